@@ -1,0 +1,25 @@
+# Two commands: `make run` and `make test`. Both go through `.venv`, which creates or updates
+# the virtual environment only when pyproject.toml changed since the last install.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+EXAMPLE ?= resources/examples/two-sites-certificates.hvd
+
+.PHONY: run test bench .venv
+.venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: .venv
+	$(BIN)/hvdesigner validate $(EXAMPLE)
+
+test: .venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: .venv
+	$(BIN)/python bench/core.py

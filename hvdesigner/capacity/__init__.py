@@ -1,0 +1,1 @@
+"""Sizing maths (Qt-free): bandwidth a design needs, RPO, storage and initial replication."""

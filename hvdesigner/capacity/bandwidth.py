@@ -1,0 +1,48 @@
+"""Bandwidth a replication needs and the load it puts on a WAN link.
+
+The formula is the design format's ``assumptions``: a VM needs the sum over its replicated
+disks of ``churn_mb_s × 8 × (1 + growth) × (1 − compression_saving if compression else 1)``
+Mbps. A WAN link carries each VM once per primary or extended link of it that crosses the link,
+with that replication's compression. The sizing rules (SZ-*) and every report use these.
+"""
+
+from __future__ import annotations
+
+from hvdesigner.model.derived import Reader, vm_links
+from hvdesigner.model.entities import VM, Assumptions, Replication
+
+
+def vm_required_mbps(vm: VM, compression: bool, assumptions: Assumptions) -> float:
+    """Megabits per second a VM's replicated churn needs on one link."""
+    churn = sum(d.churn_mb_s for d in vm.disks if d.replicate)
+    saving = assumptions.compression_saving if compression else 0.0
+    return churn * 8 * (1 + assumptions.growth) * (1 - saving)
+
+
+def replication_mbps(r: Reader, rep: Replication) -> float:
+    """What one replication carries: its VMs for which it is a primary or extended link."""
+    total = 0.0
+    for vm_id in rep.vms:
+        links = vm_links(r, vm_id)
+        if rep.id in links.primary or rep.id in links.extended:
+            total += vm_required_mbps(r.get(vm_id), rep.compression, r.assumptions)
+    return total
+
+
+def wan_load_mbps(r: Reader, wan_id: str) -> float:
+    """Replication load on a WAN link: every replication between its two sites."""
+    site_a, site_b = r.get(wan_id).sites
+    servers_a, servers_b = r.servers_in_site(site_a), r.servers_in_site(site_b)
+    near, far_site = (servers_a, site_b) if len(servers_a) <= len(servers_b) else (servers_b, site_a)
+    total = 0.0
+    seen: set[str] = set()
+    for server in sorted(near):
+        for rep_id in sorted(r.replications_at(server)):
+            if rep_id in seen:
+                continue
+            seen.add(rep_id)
+            rep: Replication = r.get(rep_id)
+            other = rep.target if rep.source == server else rep.source
+            if r.get(other).site == far_site:
+                total += replication_mbps(r, rep)
+    return total

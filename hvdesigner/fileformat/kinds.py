@@ -1,0 +1,343 @@
+"""Value kinds of the design file: each one loads a JSON value strictly, dumps a model value
+back, and describes itself as JSON Schema.
+
+The format's tables (:mod:`hvdesigner.fileformat.spec`) are built from these, so the loader,
+the writer and the published schema come from one description and cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+JSON = Any
+
+
+class Invalid:
+    """Marks a value that failed to load (its problems are already recorded)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = Invalid()
+REQUIRED: Any = object()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a design file: where (a JSON Pointer) and what."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '/'}: {self.message}"
+
+
+class Problems(list[Problem]):
+    def add(self, path: str, message: str) -> None:
+        self.append(Problem(path, message))
+
+
+def pointer(path: str, key: str | int) -> str:
+    """Extend a JSON Pointer (RFC 6901) by one key or index."""
+    return f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
+
+
+_TYPE_NAMES = {
+    dict: "an object", list: "a list", str: "a string", bool: "true or false",
+    int: "a number", float: "a number", type(None): "null",
+}
+
+
+def describe(value: JSON) -> str:
+    """How an unexpected JSON value is named in a message."""
+    name = _TYPE_NAMES.get(type(value), type(value).__name__)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        text = repr(value) if isinstance(value, str) else str(value)
+        return f"{name} ({text[:40]}{'…' if len(text) > 40 else ''})"
+    return name
+
+
+class Kind:
+    """A kind of JSON value."""
+
+    expected = "a value"
+
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        raise NotImplementedError
+
+    def dump(self, value: Any) -> JSON:
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def wrong_type(self, value: JSON, path: str, problems: Problems) -> Invalid:
+        problems.add(path, f"expected {self.expected}, got {describe(value)}")
+        return INVALID
+
+
+class Str(Kind):
+    expected = "a string"
+
+    def __init__(self, pattern: str | None = None, hint: str = "", non_empty: bool = False) -> None:
+        self.pattern = re.compile(pattern) if pattern else None
+        self.hint = hint
+        self.non_empty = non_empty
+
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        if not isinstance(value, str):
+            return self.wrong_type(value, path, problems)
+        if self.non_empty and not value.strip():
+            problems.add(path, "must not be empty")
+            return INVALID
+        if self.pattern is not None and not self.pattern.fullmatch(value):
+            problems.add(path, f"{describe(value)} is not valid: {self.hint}")
+            return INVALID
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "string"}
+        if self.pattern is not None:
+            out["pattern"] = f"^(?:{self.pattern.pattern})$"
+        elif self.non_empty:
+            out["pattern"] = r"\S"
+        return out
+
+
+class Date(Kind):
+    expected = "a date (YYYY-MM-DD)"
+
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                problems.add(path, f"{value!r} is not a real date")
+                return INVALID
+        return self.wrong_type(value, path, problems)
+
+    def dump(self, value: dt.date) -> JSON:
+        return value.isoformat()
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+
+
+class Bool(Kind):
+    expected = "true or false"
+
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        return value if isinstance(value, bool) else self.wrong_type(value, path, problems)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+class Number(Kind):
+    """A JSON number (never a boolean); ``integer`` also accepts 300.0 as JSON Schema does."""
+
+    def __init__(
+        self,
+        integer: bool = False,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        exclusive_minimum: float | None = None,
+        exclusive_maximum: float | None = None,
+    ) -> None:
+        self.integer = integer
+        self.minimum, self.maximum = minimum, maximum
+        self.exclusive_minimum, self.exclusive_maximum = exclusive_minimum, exclusive_maximum
+        self.expected = "a whole number" if integer else "a number"
+
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return self.wrong_type(value, path, problems)
+        if self.integer:
+            if isinstance(value, float) and not value.is_integer():
+                return self.wrong_type(value, path, problems)
+            value = int(value)
+        for bound, ok, words in (
+            (self.minimum, lambda b: value >= b, "at least"),
+            (self.maximum, lambda b: value <= b, "at most"),
+            (self.exclusive_minimum, lambda b: value > b, "more than"),
+            (self.exclusive_maximum, lambda b: value < b, "less than"),
+        ):
+            if bound is not None and not ok(bound):
+                problems.add(path, f"{value} is out of range: must be {words} {bound:g}")
+                return INVALID
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        for key in ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum"):
+            bound = getattr(self, key)
+            if bound is not None:
+                parts = key.split("_")
+                out[parts[0] + "".join(p.title() for p in parts[1:])] = bound
+        return out
+
+
+class Enum(Kind):
+    def __init__(self, *values: str | int) -> None:
+        self.values = values
+        self.expected = "one of " + ", ".join(repr(v) for v in values)
+
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        if isinstance(value, bool) or value not in self.values or type(value) is float:
+            return self.wrong_type(value, path, problems)
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {"enum": list(self.values)}
+
+
+class Nullable(Kind):
+    def __init__(self, inner: Kind) -> None:
+        self.inner = inner
+        self.expected = f"{inner.expected} or null"
+
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        return None if value is None else self.inner.load(value, path, problems)
+
+    def dump(self, value: Any) -> JSON:
+        return None if value is None else self.inner.dump(value)
+
+    def schema(self) -> dict[str, Any]:
+        return {"anyOf": [self.inner.schema(), {"type": "null"}]}
+
+
+class ListOf(Kind):
+    """A JSON list loaded as a tuple. ``unique`` refuses repeats; ``sort_by`` orders it on save
+    (for lists whose order means nothing, so that saves stay diff-friendly)."""
+
+    def __init__(
+        self, item: Kind, unique: bool = False, sort_by: Callable[[Any], Any] | None = None,
+        min_items: int = 0, max_items: int | None = None,
+    ) -> None:
+        self.item, self.unique, self.sort_by = item, unique, sort_by
+        self.min_items, self.max_items = min_items, max_items
+        self.expected = "a list"
+
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        if not isinstance(value, list):
+            return self.wrong_type(value, path, problems)
+        count = len(value)
+        if count < self.min_items or (self.max_items is not None and count > self.max_items):
+            wanted = (f"exactly {self.min_items}" if self.min_items == self.max_items
+                      else f"at least {self.min_items}")
+            problems.add(path, f"must have {wanted} item{'s' if self.min_items != 1 else ''}, has {count}")
+            return INVALID
+        items = [self.item.load(v, pointer(path, i), problems) for i, v in enumerate(value)]
+        if any(item is INVALID for item in items):
+            return INVALID
+        if self.unique:
+            seen: dict[Any, int] = {}
+            for i, item in enumerate(items):
+                if item in seen:
+                    problems.add(pointer(path, i), f"{describe(value[i])} is listed twice "
+                                 f"(also at {pointer(path, seen[item])})")
+                    return INVALID
+                seen[item] = i
+        return tuple(items)
+
+    def dump(self, value: Sequence[Any]) -> JSON:
+        ordered = sorted(value, key=self.sort_by) if self.sort_by else value
+        return [self.item.dump(v) for v in ordered]
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "array", "items": self.item.schema()}
+        if self.unique:
+            out["uniqueItems"] = True
+        if self.min_items:
+            out["minItems"] = self.min_items
+        if self.max_items is not None:
+            out["maxItems"] = self.max_items
+        return out
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: Kind
+    #: REQUIRED, or the model value an omitted key stands for (None for a derived default).
+    default: Any = REQUIRED
+
+
+class Obj(Kind):
+    """A JSON object with a fixed set of keys, loaded into a model class."""
+
+    def __init__(self, name: str, build: Callable[..., Any], fields: Sequence[Field],
+                 describe_as: str = "") -> None:
+        self.name, self.build, self.fields = name, build, list(fields)
+        self.by_key = {f.key: f for f in self.fields}
+        self.expected = describe_as or "an object"
+
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        if not isinstance(value, dict):
+            return self.wrong_type(value, path, problems)
+        before = len(problems)
+        for key in getattr(value, "duplicate_keys", ()):
+            problems.add(pointer(path, key), f"the key {key!r} appears more than once")
+        for key in value:
+            if key not in self.by_key:
+                close = difflib.get_close_matches(key, self.by_key, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problems.add(pointer(path, key), f"unknown key {key!r}{hint}")
+        values: dict[str, Any] = {}
+        for f in self.fields:
+            if f.key in value:
+                values[f.key] = f.kind.load(value[f.key], pointer(path, f.key), problems)
+            elif f.default is REQUIRED:
+                problems.add(path, f"missing required key {f.key!r}")
+            else:
+                values[f.key] = f.default
+        if len(problems) > before:
+            return INVALID
+        return self.build(**values)
+
+    def dump(self, value: Any) -> JSON:
+        out: dict[str, JSON] = {}
+        for f in self.fields:
+            v = getattr(value, f.key)
+            if f.default is not REQUIRED and v == f.default:
+                continue
+            out[f.key] = f.kind.dump(v)
+        return out
+
+    def schema(self) -> dict[str, Any]:
+        return {"$ref": f"#/$defs/{self.name}"}
+
+    def definition(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {f.key: f.kind.schema() for f in self.fields},
+        }
+        required = [f.key for f in self.fields if f.default is REQUIRED]
+        if required:
+            out["required"] = required
+        return out
+
+
+class Any_(Kind):
+    """Free-form JSON (the canvas's ``layout``); saved with sorted keys."""
+
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        return value
+
+    def dump(self, value: Any) -> JSON:
+        if isinstance(value, dict):
+            return {k: self.dump(value[k]) for k in sorted(value)}
+        if isinstance(value, list):
+            return [self.dump(v) for v in value]
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        return {}

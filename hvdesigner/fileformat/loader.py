@@ -1,0 +1,206 @@
+"""Strict loading of design files: every problem, with its JSON path, in one go.
+
+A user fixing a hand-edited file wants the whole list, so the loader reads as much as it can:
+each entity that reads cleanly is kept for the reference checks, and entities that did not are
+not blamed twice. Files from a newer hvdesigner are refused with a message saying so. The only
+exception that leaves this module is :class:`DesignFileError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from collections import defaultdict
+from typing import Any
+
+from hvdesigner.fileformat.kinds import INVALID, Problem, Problems, pointer
+from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
+from hvdesigner.model.design import Design
+from hvdesigner.model.entities import VM, WanLink
+from hvdesigner.model.integrity import entity_problems
+from hvdesigner.rules.catalog import RULES
+
+#: How many problems a message shows before saying how many more there are.
+SHOWN_PROBLEMS = 50
+
+
+class DesignFileError(Exception):
+    """A design file that can't be read or isn't a valid design."""
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(self.report())
+
+    def report(self, limit: int = SHOWN_PROBLEMS) -> str:
+        """What a user reads: the file, then one line per problem."""
+        count = len(self.problems)
+        head = f"{self.source}: cannot open this design ({count} problem{'s' if count != 1 else ''})"
+        lines = [f"  {p}" for p in self.problems[:limit]]
+        if count > limit:
+            lines.append(f"  … and {count - limit} more")
+        return "\n".join([head, *lines])
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers keys it saw twice (json keeps only the last)."""
+
+    duplicate_keys: list[str]
+
+
+def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+    obj = _Object()
+    obj.duplicate_keys = []
+    for key, value in pairs:
+        if key in obj and key not in obj.duplicate_keys:
+            obj.duplicate_keys.append(key)
+        obj[key] = value
+    return obj
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in JSON")
+
+
+def parse_json(data: bytes, source: str) -> Any:
+    """Bytes to JSON values, or a DesignFileError that says what kind of file it is not."""
+    def fail(message: str) -> DesignFileError:
+        return DesignFileError(source, [Problem("", message)])
+
+    if not data.strip():
+        raise fail("the file is empty")
+    try:
+        text = data.decode("utf-8-sig")  # tolerate the BOM Windows editors write
+    except UnicodeDecodeError as e:
+        raise fail(f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}): "
+                   "is this a design file?") from None
+    try:
+        return json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        raise fail(f"not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+    except ValueError as e:
+        raise fail(f"not valid JSON: {e}") from None
+    except RecursionError:
+        raise fail("not a design: the JSON is nested too deeply") from None
+
+
+def _check_header(doc: Any, source: str) -> None:
+    """Refuse what is not a v1 design before listing a thousand problems about it."""
+    def fail(path: str, message: str) -> DesignFileError:
+        return DesignFileError(source, [Problem(path, message)])
+
+    if not isinstance(doc, dict):
+        raise fail("", f"expected a JSON object (a design), got {_kind(doc)}")
+    if doc.get("format") != FORMAT:
+        raise fail("/format", f'not an hvdesigner design: expected "format": "{FORMAT}"')
+    version = doc.get("version")
+    if "version" not in doc:
+        raise fail("", "missing required key 'version'")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise fail("/version", f"expected a whole number, got {_kind(version)}")
+    if version > VERSION:
+        raise fail("/version", f"this design is format version {version}, saved by a newer "
+                   f"hvdesigner; this one reads version {VERSION}. Update hvdesigner to open it.")
+    if version < 1:
+        raise fail("/version", f"{version} is not a format version (versions start at 1)")
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "a string", bool: "true or false",
+            type(None): "null"}.get(type(value), "a number")
+
+
+def load_document(doc: Any, source: str = "<design>") -> Design:
+    """Build a Design from parsed JSON, or raise DesignFileError listing every problem."""
+    _check_header(doc, source)
+    problems = Problems()
+    header = _Object({k: ([] if k in COLLECTIONS and isinstance(v, list) else v) for k, v in doc.items()})
+    header.duplicate_keys = getattr(doc, "duplicate_keys", [])
+    top = DESIGN.load(header, "", problems)
+
+    entities: list[tuple[str, Any]] = []  # (JSON path, entity)
+    unreadable: set[str] = set()
+    for key, kind in COLLECTIONS.items():
+        items = doc.get(key)
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            path = pointer("", key) + f"/{i}"
+            entity = kind.load(item, path, problems)
+            if entity is INVALID:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    unreadable.add(item["id"])
+            else:
+                entities.append((path, entity))
+
+    problems += _reference_problems(entities, unreadable, top, doc)
+    if problems:
+        raise DesignFileError(source, problems)
+    return _build(top, entities)
+
+
+def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], top: Any,
+                        doc: Any) -> Problems:
+    problems = Problems()
+    where: dict[str, str] = {}  # id -> path of its first use
+    by_id: dict[str, Any] = {}
+
+    def claim(id: str, path: str, entity: Any) -> None:
+        if id in where:
+            problems.add(pointer(path, "id"), f"id {id!r} is already used by {where[id]}")
+        else:
+            where[id] = path
+            by_id[id] = entity
+
+    for path, entity in entities:
+        claim(entity.id, path, entity)
+        if isinstance(entity, VM):
+            for j, disk in enumerate(entity.disks):
+                claim(disk.id, f"{path}/disks/{j}", disk)
+
+    wan_so_far: defaultdict[frozenset[str], set[str]] = defaultdict(set)
+    for path, entity in entities:
+        if by_id.get(entity.id) is not entity:
+            continue  # a duplicate, reported above
+        for field, message in entity_problems(entity, by_id.get, wan_so_far.__getitem__, unreadable):
+            problems.add(f"{path}/{field}" if field else path, message)
+        if isinstance(entity, WanLink):
+            wan_so_far[frozenset(entity.sites)].add(entity.id)
+
+    if top is not INVALID:
+        for i, s in enumerate(top["suppressions"]):
+            path = f"/suppressions/{i}"
+            if s.rule not in RULES:
+                close = difflib.get_close_matches(s.rule, RULES, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problems.add(f"{path}/rule", f"unknown rule id {s.rule!r}{hint}")
+            if s.subject not in by_id and s.subject not in unreadable:
+                problems.add(f"{path}/subject", f"there is nothing with id {s.subject!r}")
+    return problems
+
+
+def _build(top: dict[str, Any], entities: list[tuple[str, Any]]) -> Design:
+    design = Design()
+    with design.transaction():
+        for _, entity in entities:
+            design.add(entity)
+        for attribute in ("title", "notes", "assumptions", "suppressions", "layout"):
+            design.set(attribute, top[attribute])
+    return design
+
+
+def loads(data: bytes | str, source: str = "<design>") -> Design:
+    """Load a design from the bytes (or text) of a design file."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    return load_document(parse_json(raw, source), source)
+
+
+def load(path: str | os.PathLike[str]) -> Design:
+    """Load a design file; DesignFileError says what is wrong and where."""
+    source = os.fspath(path)
+    try:
+        with open(source, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise DesignFileError(source, [Problem("", f"cannot read the file: {e.strerror or e}")]) from None
+    return loads(data, source)
+

@@ -1,0 +1,207 @@
+"""The design file, format version 1, as tables: every key, its kind, its default.
+
+This is ``shared/spec/design-format.md`` in code. The loader, the writer and the JSON Schema
+in ``resources/schema/`` are all derived from these tables. Ranges the format leaves open are
+decided here (see the comments); values whose legality is a rule's business (frequency,
+recovery points, VSS interval) load as plain integers so that the design opens and shows the
+finding.
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import Any
+
+from hvdesigner.model.entities import (
+    VM,
+    Assumptions,
+    Authorization,
+    Broker,
+    Certificate,
+    Cluster,
+    Disk,
+    Domain,
+    Firewall,
+    Host,
+    ReplicaServer,
+    Replication,
+    Site,
+    Suppression,
+    WanLink,
+    WindowsFirewall,
+)
+from hvdesigner.model.integrity import ID_PATTERN
+from hvdesigner.fileformat.kinds import (
+    Any_,
+    Bool,
+    Date,
+    Enum,
+    Field,
+    ListOf,
+    Nullable,
+    Number,
+    Obj,
+    Str,
+)
+
+FORMAT = "hvdesigner"
+VERSION = 1
+
+BY_ID = attrgetter("id")
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+ID = Str(ID_PATTERN.pattern, "an id is 1-64 letters, digits, '_', '.' or '-'")
+IDS = ListOf(ID, unique=True, sort_by=_same)
+NAME = Str(non_empty=True)
+# A TCP port; the format gives no range, and outside 1-65535 no listener can exist.
+PORT = Number(integer=True, minimum=1, maximum=65535)
+PORTS = ListOf(PORT, unique=True, sort_by=_same)
+# Sizes, churn and latency can't be negative; a WAN link of 0 Mbps carries nothing.
+AMOUNT = Number(minimum=0)
+OS = Enum("2012", "2012r2", "2016", "2019", "2022", "2025")
+IPV4 = Str(r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)",
+           "an IPv4 address such as 10.0.0.15")
+
+SITE = Obj("Site", Site, [
+    Field("id", ID), Field("name", NAME),
+    Field("kind", Enum("datacenter", "branch", "cloud"), "datacenter"),
+])
+DOMAIN = Obj("Domain", Domain, [
+    Field("id", ID), Field("name", NAME), Field("fqdn", NAME),
+    Field("forest", NAME, None),
+    Field("trusts", IDS, ()),
+])
+FIREWALL = Obj("Firewall", Firewall, [
+    Field("id", ID), Field("name", NAME),
+    Field("protects", IDS, ()),
+    Field("allow_inbound_tcp", PORTS, ()),
+    Field("allow_outbound_tcp", Nullable(PORTS), None),
+])
+WAN_LINK = Obj("WanLink", WanLink, [
+    Field("id", ID), Field("name", NAME),
+    Field("sites", ListOf(ID, min_items=2, max_items=2)),
+    Field("bandwidth_mbps", Number(exclusive_minimum=0)),
+    Field("latency_ms", Nullable(AMOUNT), None),
+])
+WINDOWS_FIREWALL = Obj("WindowsFirewall", WindowsFirewall, [
+    Field("http_listener", Bool(), False),
+    Field("https_listener", Bool(), False),
+    Field("custom_ports", PORTS, ()),
+])
+CERTIFICATE = Obj("Certificate", Certificate, [
+    Field("subjects", ListOf(NAME, min_items=1)),
+    Field("issuer", Str(), ""),
+    Field("self_signed", Bool(), False),
+    Field("expires", Nullable(Date()), None),
+    Field("client_auth", Bool(), True),
+    Field("server_auth", Bool(), True),
+])
+AUTHORIZATION = Obj("Authorization", Authorization, [
+    Field("primary", NAME), Field("storage", NAME), Field("trust_group", NAME, "DEFAULT"),
+])
+REPLICA_SERVER = Obj("ReplicaServer", ReplicaServer, [
+    # An enabled Replica server accepts at least one authentication type.
+    Field("auth", ListOf(Enum("kerberos", "certificate"), unique=True, sort_by=_same,
+                         min_items=1), ("kerberos",)),
+    Field("kerberos_port", PORT, 80),
+    Field("certificate_port", PORT, 443),
+    Field("allow_any_primary", Bool(), False),
+    Field("default_storage", Nullable(Str()), None),
+    Field("authorizations", ListOf(AUTHORIZATION), ()),
+])
+BROKER = Obj("Broker", Broker, [
+    Field("name", NAME), Field("fqdn", NAME), Field("ip", Nullable(IPV4), None),
+])
+HOST = Obj("Host", Host, [
+    Field("id", ID), Field("name", NAME), Field("fqdn", NAME),
+    Field("os", OS, "2022"),
+    Field("site", ID),
+    Field("domain", Nullable(ID), None),
+    Field("cluster", Nullable(ID), None),
+    Field("replica_server", Nullable(REPLICA_SERVER), None),
+    Field("windows_firewall", WINDOWS_FIREWALL, WindowsFirewall()),
+    Field("certificates", ListOf(CERTIFICATE), ()),
+])
+CLUSTER = Obj("Cluster", Cluster, [
+    Field("id", ID), Field("name", NAME), Field("fqdn", NAME), Field("site", ID),
+    Field("domain", Nullable(ID), None),
+    Field("broker", Nullable(BROKER), None),
+    Field("replica_server", Nullable(REPLICA_SERVER), None),
+])
+DISK = Obj("Disk", Disk, [
+    Field("id", ID), Field("name", NAME),
+    Field("type", Enum("vhdx", "vhd", "passthrough", "shared_vhdx", "vhd_set"), "vhdx"),
+    Field("role", Enum("os", "data", "log", "pagefile", "temp"), "data"),
+    Field("size_gb", AMOUNT),
+    Field("used_gb", AMOUNT, None),
+    Field("churn_mb_s", AMOUNT, 0),
+    Field("replicate", Bool(), True),
+])
+VM_ = Obj("VM", VM, [
+    Field("id", ID), Field("name", NAME), Field("placement", ID),
+    Field("generation", Enum(1, 2), 2),
+    Field("config_version", Nullable(NAME), None),
+    Field("static_ip", Bool(), False),
+    Field("integration_services", Bool(), True),
+    Field("disks", ListOf(DISK, sort_by=BY_ID), ()),
+])
+REPLICATION = Obj("Replication", Replication, [
+    Field("id", ID), Field("name", Str(), ""),
+    Field("source", ID), Field("target", ID),
+    Field("vms", IDS, ()),
+    Field("auth", Enum("kerberos", "certificate"), "kerberos"),
+    Field("port", PORT, None),
+    Field("frequency_s", Number(integer=True), 300),
+    Field("recovery_points", Number(integer=True), 0),
+    Field("vss_hours", Nullable(Number(integer=True)), None),
+    Field("compression", Bool(), True),
+    Field("initial", Enum("network", "scheduled", "media", "backup"), "network"),
+])
+SUPPRESSION = Obj("Suppression", Suppression, [
+    Field("rule", NAME), Field("subject", ID), Field("reason", NAME),
+])
+ASSUMPTIONS = Obj("Assumptions", Assumptions, [
+    Field("growth", AMOUNT, 0.3),
+    Field("compression_saving", Number(minimum=0, exclusive_maximum=1), 0.0),
+    Field("utilization_ceiling", Number(exclusive_minimum=0, maximum=1), 0.8),
+])
+
+
+class Layout(Any_):
+    """The canvas-owned ``layout`` object: any JSON object."""
+
+    expected = "an object"
+
+    def load(self, value: Any, path: str, problems: Any) -> Any:
+        return value if isinstance(value, dict) else self.wrong_type(value, path, problems)
+
+    def schema(self) -> dict[str, Any]:
+        return {"type": "object"}
+
+
+#: Entity collections, in file order, with the kind of their items.
+COLLECTIONS: dict[str, Obj] = {
+    "sites": SITE, "domains": DOMAIN, "firewalls": FIREWALL, "wan_links": WAN_LINK,
+    "hosts": HOST, "clusters": CLUSTER, "vms": VM_, "replications": REPLICATION,
+}
+
+DESIGN = Obj("Design", dict, [
+    Field("format", Enum(FORMAT)),
+    Field("version", Number(integer=True, minimum=1)),
+    Field("title", Str(), ""),
+    Field("notes", Str(), ""),
+    Field("assumptions", ASSUMPTIONS, Assumptions()),
+    *(Field(key, ListOf(kind, sort_by=BY_ID), ()) for key, kind in COLLECTIONS.items()),
+    Field("suppressions", ListOf(SUPPRESSION), ()),
+    Field("layout", Layout(), None),
+], describe_as="a JSON object (a design)")
+
+#: Every object kind, for the schema's ``$defs``.
+OBJECTS: list[Obj] = [
+    SITE, DOMAIN, FIREWALL, WAN_LINK, WINDOWS_FIREWALL, CERTIFICATE, AUTHORIZATION,
+    REPLICA_SERVER, BROKER, HOST, CLUSTER, DISK, VM_, REPLICATION, SUPPRESSION, ASSUMPTIONS,
+]

@@ -1,0 +1,246 @@
+"""Derived facts about a design, computed in this one place.
+
+The rules, the canvas and the exporters all ask the same questions: which machines send and
+receive for a server, which replication is a VM's primary or extended link, whether two domains
+trust each other, which firewalls and WAN link a replication passes. The answers follow the
+definitions of the design format and the rule catalog, and every choice where those documents
+leave room is made here and said so.
+
+Functions take a :class:`Reader` (the :class:`~hvdesigner.model.design.Design` itself, or the
+rule engine's dependency-recording wrapper around it), so live checking sees exactly what the
+rules read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Set
+from typing import Any, NamedTuple, Protocol
+
+from hvdesigner.model.entities import (
+    VM,
+    Assumptions,
+    Cluster,
+    Domain,
+    Firewall,
+    Host,
+    ReplicaServer,
+    Replication,
+    os_rank,
+)
+
+
+class Reader(Protocol):
+    """What derived facts and rules may read of a design."""
+
+    @property
+    def assumptions(self) -> Assumptions: ...
+
+    def get(self, id: str) -> Any: ...
+    def replications_listing(self, vm_id: str) -> Set[str]: ...
+    def replications_at(self, server_id: str) -> Set[str]: ...
+    def nodes_of(self, cluster_id: str) -> Set[str]: ...
+    def servers_in_site(self, site_id: str) -> Set[str]: ...
+    def firewalls_protecting(self, id: str) -> Set[str]: ...
+    def wan_link_between(self, site_a: str, site_b: str) -> str | None: ...
+    def name_users(self, domain: str | None, name: str) -> Set[str]: ...
+
+
+# ---------------------------------------------------------------- servers and machines
+def is_node(r: Reader, server_id: str) -> bool:
+    server = r.get(server_id)
+    return isinstance(server, Host) and server.cluster is not None
+
+
+def endpoint(r: Reader, server_id: str) -> str:
+    """The server a replication to or from here is classified by: a node host counts as its
+    cluster (format: "counts as placed on the node's cluster when links are classified")."""
+    server = r.get(server_id)
+    if isinstance(server, Host) and server.cluster is not None:
+        return server.cluster
+    return server_id
+
+
+def server_os(r: Reader, server_id: str) -> str | None:
+    """A host's OS; a cluster's is its oldest node's, None for a cluster without nodes."""
+    server = r.get(server_id)
+    if isinstance(server, Host):
+        return server.os
+    versions = [r.get(n).os for n in r.nodes_of(server_id)]
+    return min(versions, key=os_rank) if versions else None
+
+
+def machines(r: Reader, server_id: str) -> list[str]:
+    """The hosts that send and receive for a server: a cluster's nodes, or the host itself."""
+    if isinstance(r.get(server_id), Cluster):
+        return sorted(r.nodes_of(server_id))
+    return [server_id]
+
+
+def replica_settings(r: Reader, server_id: str) -> ReplicaServer | None:
+    """A server's Replica settings; a node uses its cluster's."""
+    server = r.get(server_id)
+    if isinstance(server, Host) and server.cluster is not None:
+        return r.get(server.cluster).replica_server  # type: ignore[no-any-return]
+    return server.replica_server  # type: ignore[no-any-return]
+
+
+def identity(r: Reader, server_id: str) -> str | None:
+    """The name a server is known by to its replication partners: a host's FQDN, a cluster's
+    broker FQDN (None for a cluster without a broker)."""
+    server = r.get(server_id)
+    if isinstance(server, Host):
+        return server.fqdn  # type: ignore[no-any-return]
+    return server.broker.fqdn if server.broker is not None else None
+
+
+def needed_certificate_names(r: Reader, host_id: str) -> list[str]:
+    """DNS names a machine's certificates must cover: its FQDN, and on a node its broker's."""
+    host: Host = r.get(host_id)
+    names = [host.fqdn]
+    if host.cluster is not None:
+        broker = r.get(host.cluster).broker
+        if broker is not None and broker.fqdn.casefold() != host.fqdn.casefold():
+            names.append(broker.fqdn)
+    return names
+
+
+def server_label(r: Reader, server_id: str) -> str:
+    return f'{"cluster" if isinstance(r.get(server_id), Cluster) else "host"} {r.get(server_id).name}'
+
+
+def replication_label(r: Reader, rep: Replication) -> str:
+    """How messages name a replication: its name, else "SOURCE → TARGET"."""
+    route = f"{r.get(rep.source).name} → {r.get(rep.target).name}"
+    return f"replication {rep.name} ({route})" if rep.name else f"replication {route}"
+
+
+# ---------------------------------------------------------------- VMs and their links
+class VmLinks(NamedTuple):
+    primary: list[str]
+    extended: list[str]
+
+
+def vm_links(r: Reader, vm_id: str) -> VmLinks:
+    """A VM's primary links (listing it, from where it runs) and extended links (listing it,
+    from a primary link's target). A primary link is never also counted as extended."""
+    vm: VM = r.get(vm_id)
+    home = endpoint(r, vm.placement)
+    listing = sorted(r.replications_listing(vm_id))
+    reps = {rid: r.get(rid) for rid in listing}
+    primary = [rid for rid in listing if reps[rid].source == home]
+    replica_sides = {reps[rid].target for rid in primary}
+    extended = [rid for rid in listing if rid not in primary and reps[rid].source in replica_sides]
+    return VmLinks(primary, extended)
+
+
+def is_extended_link(r: Reader, rep: Replication) -> bool:
+    """Whether a replication is an extended link of at least one VM it lists."""
+    return bool(vms_extended_on(r, rep))
+
+
+def vms_extended_on(r: Reader, rep: Replication) -> list[str]:
+    """The VMs a replication is an extended link of."""
+    return [vm for vm in rep.vms if rep.id in vm_links(r, vm).extended]
+
+
+# ---------------------------------------------------------------- domains and sites
+def mutually_trusted(r: Reader, domain_a: str | None, domain_b: str | None) -> bool:
+    """Same domain, same forest, or a two-way trust declared on either side. A workgroup
+    (None) trusts nobody, itself included."""
+    if domain_a is None or domain_b is None:
+        return False
+    if domain_a == domain_b:
+        return True
+    a: Domain = r.get(domain_a)
+    b: Domain = r.get(domain_b)
+    return (
+        a.forest_root.casefold() == b.forest_root.casefold()
+        or domain_b in a.trusts
+        or domain_a in b.trusts
+    )
+
+
+def is_cross_site(r: Reader, rep: Replication) -> bool:
+    return bool(r.get(rep.source).site != r.get(rep.target).site)
+
+
+def wan_link_of(r: Reader, rep: Replication) -> str | None:
+    """The WAN link a cross-site replication uses (no multi-hop routing in v1)."""
+    source_site, target_site = r.get(rep.source).site, r.get(rep.target).site
+    if source_site == target_site:
+        return None
+    return r.wan_link_between(source_site, target_site)
+
+
+# ---------------------------------------------------------------- firewalls
+def firewalls_behind(r: Reader, server_id: str) -> set[str]:
+    """Firewalls a server is behind: listing it or its site; a node also behind its cluster's."""
+    server = r.get(server_id)
+    found = set(r.firewalls_protecting(server_id)) | set(r.firewalls_protecting(server.site))
+    if isinstance(server, Host) and server.cluster is not None:
+        found |= r.firewalls_protecting(server.cluster)
+    return found
+
+
+class Crossing(NamedTuple):
+    firewall: Firewall
+    direction: str  # "inbound" or "outbound"
+
+
+def firewalls_passed(r: Reader, rep: Replication) -> list[Crossing]:
+    """Firewalls replication traffic (source → target) passes, sorted by id."""
+    at_source = firewalls_behind(r, rep.source)
+    at_target = firewalls_behind(r, rep.target)
+    crossings = [Crossing(r.get(f), "inbound") for f in at_target - at_source]
+    crossings += [Crossing(r.get(f), "outbound") for f in at_source - at_target]
+    return sorted(crossings, key=lambda c: c.firewall.id)
+
+
+def firewall_allows(crossing: Crossing, port: int) -> bool:
+    fw = crossing.firewall
+    if crossing.direction == "inbound":
+        return port in fw.allow_inbound_tcp
+    return fw.allow_outbound_tcp is None or port in fw.allow_outbound_tcp
+
+
+# ---------------------------------------------------------------- name matching
+def certificate_covers(subject: str, name: str) -> bool:
+    """A certificate subject covers a DNS name: equal, or ``*.suffix`` for exactly one more
+    label; case-insensitive."""
+    subject, name = subject.casefold(), name.casefold()
+    if subject.startswith("*."):
+        label, _, rest = name.partition(".")
+        return bool(label) and rest == subject[2:]
+    return subject == name
+
+
+def authorization_matches(primary: str, name: str) -> bool:
+    """An authorization entry's ``primary`` admits a server name: equal, or ``*.suffix``
+    for any name ending in ``.suffix`` (any depth); case-insensitive."""
+    primary, name = primary.casefold(), name.casefold()
+    if primary.startswith("*."):
+        return name.endswith(primary[1:])
+    return primary == name
+
+
+def replica_storage_for(settings: ReplicaServer, primary_identity: str | None) -> str | None:
+    """Where a Replica server stores a primary's replicas: the first exact authorization
+    match, else the first wildcard match, else the default storage when any primary is
+    allowed; None when nothing applies."""
+    if primary_identity is not None:
+        entries = [a for a in settings.authorizations if authorization_matches(a.primary, primary_identity)]
+        exact = [a for a in entries if not a.primary.startswith("*.")]
+        if exact or entries:
+            return (exact or entries)[0].storage
+    if settings.allow_any_primary and settings.default_storage:
+        return settings.default_storage
+    return None
+
+
+_SHARED_PATH = re.compile(r"^(?:[A-Za-z]:\\ClusterStorage\\|\\\\)", re.IGNORECASE)
+
+
+def is_shared_path(path: str) -> bool:
+    """A path every cluster node reaches: a Cluster Shared Volume or a UNC share."""
+    return _SHARED_PATH.match(path) is not None

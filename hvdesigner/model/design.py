@@ -1,0 +1,457 @@
+"""The Design aggregate: the one way to read and change a Hyper-V Replica design.
+
+Entities are held by id; servers (hosts and clusters) and replications also form a networkx
+multigraph (``graph``), and a handful of indexes answer the questions the rules and the canvas
+ask often (which replications list a VM, which nodes a cluster has, which firewalls protect a
+site...). Every change goes through :meth:`Design.add`, :meth:`Design.update`,
+:meth:`Design.remove` or :meth:`Design.set`, optionally grouped in :meth:`Design.transaction`;
+a change that would break referential integrity is rolled back and raised as
+:class:`IntegrityError`, and listeners hear of each committed change with ids, fields and the
+before/after values.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping, Set
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import networkx as nx
+
+from hvdesigner.model.entities import (
+    VM,
+    Assumptions,
+    Cluster,
+    Disk,
+    Domain,
+    Entity,
+    Firewall,
+    Host,
+    Replication,
+    Site,
+    Suppression,
+    WanLink,
+)
+from hvdesigner.model.integrity import entity_problems, references, valid_id
+
+#: Design-wide attributes that are not entities, settable with :meth:`Design.set`.
+ATTRIBUTES = ("title", "notes", "assumptions", "suppressions", "layout")
+_EMPTY: frozenset[str] = frozenset()
+
+
+class ModelError(ValueError):
+    """An edit the model refuses (unknown id, duplicate id, bad id)."""
+
+
+class IntegrityError(ModelError):
+    """An edit or a loaded design that breaks referential integrity.
+
+    ``problems`` lists (entity id, field path, message).
+    """
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{i}.{f}: {m}" for i, f, m in problems[:5]))
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One committed change: an entity (``id``) or a design attribute (``id`` None, ``fields``
+    names it). ``before`` is None for an addition, ``after`` None for a removal."""
+
+    id: str | None
+    before: Any
+    after: Any
+    fields: frozenset[str]
+
+
+Listener = Callable[[list[Change]], None]
+
+
+def _changed_fields(before: Any, after: Any) -> frozenset[str]:
+    obj = after if before is None else before
+    names = [f.name for f in dataclasses.fields(obj)]
+    if before is None or after is None:
+        return frozenset(names)
+    return frozenset(n for n in names if getattr(before, n) != getattr(after, n))
+
+
+class Design:
+    """A design: entities, indexes and the change journal. See the module docstring."""
+
+    def __init__(self) -> None:
+        self._entities: dict[str, Entity] = {}
+        self._by_type: dict[type, dict[str, Any]] = {
+            t: {} for t in (Site, Domain, Firewall, WanLink, Host, Cluster, VM, Replication)
+        }
+        self._disk_owner: dict[str, str] = {}
+        self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._listing: defaultdict[str, set[str]] = defaultdict(set)
+        self._reps_at: defaultdict[str, set[str]] = defaultdict(set)
+        self._nodes: defaultdict[str, set[str]] = defaultdict(set)
+        self._site_servers: defaultdict[str, set[str]] = defaultdict(set)
+        self._vms_on: defaultdict[str, set[str]] = defaultdict(set)
+        self._protectors: defaultdict[str, set[str]] = defaultdict(set)
+        self._wan: defaultdict[frozenset[str], set[str]] = defaultdict(set)
+        self._names: defaultdict[tuple[str | None, str], set[str]] = defaultdict(set)
+        self._referrers: defaultdict[str, set[str]] = defaultdict(set)
+        self._attrs: dict[str, Any] = {
+            "title": "",
+            "notes": "",
+            "assumptions": Assumptions(),
+            "suppressions": (),
+            "layout": None,
+        }
+        self._listeners: list[Listener] = []
+        self._journal: list[tuple[str, Any]] | None = None  # (key, value before) per op
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def sites(self) -> Mapping[str, Site]:
+        return MappingProxyType(self._by_type[Site])
+
+    @property
+    def domains(self) -> Mapping[str, Domain]:
+        return MappingProxyType(self._by_type[Domain])
+
+    @property
+    def firewalls(self) -> Mapping[str, Firewall]:
+        return MappingProxyType(self._by_type[Firewall])
+
+    @property
+    def wan_links(self) -> Mapping[str, WanLink]:
+        return MappingProxyType(self._by_type[WanLink])
+
+    @property
+    def hosts(self) -> Mapping[str, Host]:
+        return MappingProxyType(self._by_type[Host])
+
+    @property
+    def clusters(self) -> Mapping[str, Cluster]:
+        return MappingProxyType(self._by_type[Cluster])
+
+    @property
+    def vms(self) -> Mapping[str, VM]:
+        return MappingProxyType(self._by_type[VM])
+
+    @property
+    def replications(self) -> Mapping[str, Replication]:
+        return MappingProxyType(self._by_type[Replication])
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """Servers as nodes, replications as edges keyed by id (a read-only view)."""
+        return self._graph.copy(as_view=True)
+
+    @property
+    def title(self) -> str:
+        return str(self._attrs["title"])
+
+    @property
+    def notes(self) -> str:
+        return str(self._attrs["notes"])
+
+    @property
+    def assumptions(self) -> Assumptions:
+        return self._attrs["assumptions"]  # type: ignore[no-any-return]
+
+    @property
+    def suppressions(self) -> tuple[Suppression, ...]:
+        return self._attrs["suppressions"]  # type: ignore[no-any-return]
+
+    @property
+    def layout(self) -> Any:
+        """The canvas's free-form layout object (JSON values), or None."""
+        return self._attrs["layout"]
+
+    def __contains__(self, id: str) -> bool:
+        return id in self._entities or id in self._disk_owner
+
+    def find(self, id: str) -> Any:
+        """The entity or disk with this id, or None."""
+        entity = self._entities.get(id)
+        if entity is None and id in self._disk_owner:
+            vm = self._by_type[VM][self._disk_owner[id]]
+            return next(d for d in vm.disks if d.id == id)
+        return entity
+
+    def get(self, id: str) -> Any:
+        """The entity or disk with this id; KeyError when there is none."""
+        entity = self._entities.get(id)
+        if entity is not None:
+            return entity
+        found = self.find(id)
+        if found is None:
+            raise KeyError(id)
+        return found
+
+    def vm_of_disk(self, disk_id: str) -> str:
+        return self._disk_owner[disk_id]
+
+    def ids(self) -> Iterator[str]:
+        """Every id in the design, disks included."""
+        yield from self._entities
+        yield from self._disk_owner
+
+    def replications_listing(self, vm_id: str) -> Set[str]:
+        return self._listing.get(vm_id, _EMPTY)
+
+    def replications_at(self, server_id: str) -> Set[str]:
+        """Replications whose source or target is this server."""
+        return self._reps_at.get(server_id, _EMPTY)
+
+    def nodes_of(self, cluster_id: str) -> Set[str]:
+        return self._nodes.get(cluster_id, _EMPTY)
+
+    def servers_in_site(self, site_id: str) -> Set[str]:
+        return self._site_servers.get(site_id, _EMPTY)
+
+    def vms_on(self, server_id: str) -> Set[str]:
+        return self._vms_on.get(server_id, _EMPTY)
+
+    def firewalls_protecting(self, id: str) -> Set[str]:
+        """Firewalls whose ``protects`` lists this site, host or cluster itself."""
+        return self._protectors.get(id, _EMPTY)
+
+    def wan_links_on(self, sites: frozenset[str]) -> Set[str]:
+        return self._wan.get(sites, _EMPTY)
+
+    def wan_link_between(self, site_a: str, site_b: str) -> str | None:
+        links = self._wan.get(frozenset((site_a, site_b)))
+        return min(links) if links else None
+
+    def name_users(self, domain: str | None, name: str) -> Set[str]:
+        """Hosts, clusters and brokers (as ``cluster-id`` + ``#broker``) in a domain that use
+        this NetBIOS name, compared case-insensitively."""
+        return self._names.get((domain, name.casefold()), _EMPTY)
+
+    def referrers(self, id: str) -> Set[str]:
+        """Ids of the entities that refer to this id."""
+        return self._referrers.get(id, _EMPTY)
+
+    # ------------------------------------------------------------------ listening
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        self._listeners.remove(listener)
+
+    # ------------------------------------------------------------------ changing
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group edits: integrity is checked and listeners told once, at the end; any error
+        inside rolls every edit of the group back."""
+        if self._journal is not None:
+            yield
+            return
+        self._journal = []
+        try:
+            yield
+            self._check_touched()
+        except BaseException:
+            for key, before in reversed(self._journal):
+                self._restore(key, before)
+            self._journal = None
+            raise
+        journal, self._journal = self._journal, None
+        changes = self._changes(journal)
+        if changes:
+            for listener in list(self._listeners):
+                listener(changes)
+
+    def add(self, entity: Entity) -> None:
+        if not valid_id(entity.id):
+            raise ModelError(f"'{entity.id}' is not a valid id (letters, digits, _ . -; 1-64)")
+        if entity.id in self:
+            raise ModelError(f"id '{entity.id}' is already used")
+        if type(entity) not in self._by_type:
+            raise ModelError(f"cannot add a {type(entity).__name__}")
+        with self.transaction():
+            self._record(entity.id)
+            self._put(entity)
+
+    def update(self, id: str, **fields: Any) -> None:
+        """Change fields of an entity or a disk."""
+        if id in self._disk_owner:
+            vm = self._by_type[VM][self._disk_owner[id]]
+            disks = tuple(dataclasses.replace(d, **fields) if d.id == id else d for d in vm.disks)
+            self.update(vm.id, disks=disks)
+            return
+        self.replace(dataclasses.replace(self._existing(id), **fields))
+
+    def replace(self, entity: Entity) -> None:
+        """Put a whole new value for an existing entity (same id)."""
+        self._existing(entity.id)
+        with self.transaction():
+            self._record(entity.id)
+            self._put(entity)
+
+    def remove(self, id: str) -> None:
+        """Remove an entity or a disk; refused while something still refers to it."""
+        if id in self._disk_owner:
+            vm = self._by_type[VM][self._disk_owner[id]]
+            self.update(vm.id, disks=tuple(d for d in vm.disks if d.id != id))
+            return
+        self._existing(id)
+        with self.transaction():
+            self._record(id)
+            self._drop(id)
+
+    def set(self, attribute: str, value: Any) -> None:
+        """Set a design attribute: one of :data:`ATTRIBUTES`."""
+        if attribute not in ATTRIBUTES:
+            raise ModelError(f"unknown design attribute '{attribute}'")
+        with self.transaction():
+            assert self._journal is not None
+            self._journal.append(("@" + attribute, self._attrs[attribute]))
+            self._attrs[attribute] = value
+
+    # ------------------------------------------------------------------ internals
+    def _existing(self, id: str) -> Any:
+        entity = self._entities.get(id)
+        if entity is None:
+            raise ModelError(f"there is no entity with id '{id}'")
+        return entity
+
+    def _record(self, id: str) -> None:
+        assert self._journal is not None
+        self._journal.append((id, self._entities.get(id)))
+
+    def _restore(self, key: str, before: Any) -> None:
+        if key.startswith("@"):
+            self._attrs[key[1:]] = before
+        elif before is None:
+            self._drop(key)
+        else:
+            self._put(before)
+
+    def _put(self, entity: Entity) -> None:
+        old = self._entities.get(entity.id)
+        if isinstance(entity, VM):
+            self._claim_disk_ids(entity, old)
+        if old is not None:
+            self._index(old, False)
+        self._entities[entity.id] = entity
+        self._by_type[type(entity)][entity.id] = entity
+        self._index(entity, True)
+
+    def _drop(self, id: str) -> None:
+        old = self._entities.pop(id, None)
+        if old is None:
+            return
+        del self._by_type[type(old)][id]
+        self._index(old, False)
+        if isinstance(old, VM):
+            for disk in old.disks:
+                self._disk_owner.pop(disk.id, None)
+
+    def _claim_disk_ids(self, vm: VM, old: Any) -> None:
+        seen: set[str] = set()
+        for disk in vm.disks:
+            if not valid_id(disk.id):
+                raise ModelError(f"'{disk.id}' is not a valid disk id")
+            owner = self._disk_owner.get(disk.id)
+            if disk.id in seen or disk.id in self._entities or owner not in (None, vm.id):
+                raise ModelError(f"id '{disk.id}' is already used")
+            seen.add(disk.id)
+        for disk in old.disks if old is not None else ():
+            if disk.id not in seen:
+                del self._disk_owner[disk.id]
+        for disk_id in seen:
+            self._disk_owner[disk_id] = vm.id
+
+    def _index(self, e: Entity, add: bool) -> None:
+        def mark(index: defaultdict[Any, set[str]], key: Any, value: str) -> None:
+            if add:
+                index[key].add(value)
+            else:
+                members = index.get(key)
+                if members is not None:
+                    members.discard(value)
+                    if not members:
+                        del index[key]
+
+        for _, ref, _ in references(e):
+            mark(self._referrers, ref, e.id)
+        if isinstance(e, (Host, Cluster)):
+            if add:
+                self._graph.add_node(e.id)
+            mark(self._site_servers, e.site, e.id)
+            mark(self._names, (e.domain, e.name.casefold()), e.id)
+            if isinstance(e, Host) and e.cluster is not None:
+                mark(self._nodes, e.cluster, e.id)
+            if isinstance(e, Cluster) and e.broker is not None:
+                mark(self._names, (e.domain, e.broker.name.casefold()), e.id + "#broker")
+            if not add and not self._graph.degree(e.id):
+                self._graph.remove_node(e.id)
+        elif isinstance(e, Replication):
+            if add:
+                self._graph.add_edge(e.source, e.target, key=e.id)
+            else:
+                self._graph.remove_edge(e.source, e.target, key=e.id)
+                for end in (e.source, e.target):
+                    if end not in self._entities and end in self._graph and not self._graph.degree(end):
+                        self._graph.remove_node(end)
+            mark(self._reps_at, e.source, e.id)
+            mark(self._reps_at, e.target, e.id)
+            for vm in e.vms:
+                mark(self._listing, vm, e.id)
+        elif isinstance(e, VM):
+            mark(self._vms_on, e.placement, e.id)
+        elif isinstance(e, Firewall):
+            for protected in e.protects:
+                mark(self._protectors, protected, e.id)
+        elif isinstance(e, WanLink):
+            mark(self._wan, frozenset(e.sites), e.id)
+
+    def _check_touched(self) -> None:
+        assert self._journal is not None
+        touched = {key for key, _ in self._journal if not key.startswith("@")}
+        suspects = set(touched)
+        for id in touched:
+            suspects |= self.referrers(id)
+        problems: list[tuple[str, str, str]] = []
+        for id in sorted(suspects):
+            entity = self._entities.get(id)
+            if entity is not None:
+                problems += [(id, f, m) for f, m in entity_problems(entity, self.find, self.wan_links_on)]
+        problems += [
+            (s.subject, "", "a suppression refers to it: remove the suppression first")
+            for s in self.suppressions
+            if s.subject not in self
+        ]
+        if problems:
+            raise IntegrityError(problems)
+
+    def _changes(self, journal: list[tuple[str, Any]]) -> list[Change]:
+        first: dict[str, Any] = {}
+        for key, before in journal:
+            first.setdefault(key, before)
+        changes: list[Change] = []
+        for key, before in first.items():
+            if key.startswith("@"):
+                after = self._attrs[key[1:]]
+                if after != before:
+                    changes.append(Change(None, before, after, frozenset((key[1:],))))
+                continue
+            after = self._entities.get(key)
+            if before == after:
+                continue
+            changes.append(Change(key, before, after, _changed_fields(before, after)))
+            if isinstance(before, VM) or isinstance(after, VM):
+                changes += _disk_changes(before, after)
+        return changes
+
+
+def _disk_changes(before: VM | None, after: VM | None) -> list[Change]:
+    old: dict[str, Disk] = {d.id: d for d in before.disks} if before else {}
+    new: dict[str, Disk] = {d.id: d for d in after.disks} if after else {}
+    return [
+        Change(i, old.get(i), new.get(i), _changed_fields(old.get(i), new.get(i)))
+        for i in sorted(old.keys() | new.keys())
+        if old.get(i) != new.get(i)
+    ]

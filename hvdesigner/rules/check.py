@@ -1,0 +1,71 @@
+"""Findings, and the registry the rule families put their checks in.
+
+A check is a function of a reader and one *unit* (a replication, a VM, a cluster, a server or a
+WAN link, by id) that yields findings. The engine runs every check of a unit together and
+re-runs them when something they read changes, so a check must read the design only through
+its reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal, Protocol, TypeAlias
+
+from hvdesigner.model.derived import Reader
+from hvdesigner.rules.catalog import RULES, Severity
+
+UnitKind: TypeAlias = Literal["replication", "vm", "cluster", "server", "wan_link"]
+UNIT_KINDS: tuple[UnitKind, ...] = ("replication", "vm", "cluster", "server", "wan_link")
+
+
+class RuleReader(Reader, Protocol):
+    """A reader with the check date, the day certificates must still be valid on."""
+
+    as_of: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    #: Ids involved, most specific first (a disk before its VM, a replication before its
+    #: servers, a node before its cluster).
+    subjects: tuple[str, ...]
+    fix: str
+    suppressed: bool = False
+    reason: str | None = None
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        """A finding appears once per rule and subject list."""
+        return self.rule, self.subjects
+
+
+Check: TypeAlias = Callable[[RuleReader, str], Iterable[Finding]]
+CHECKS: dict[UnitKind, list[Check]] = {kind: [] for kind in UNIT_KINDS}
+
+
+def check(kind: UnitKind) -> Callable[[Check], Check]:
+    """Register a check for every unit of a kind."""
+
+    def register(fn: Check) -> Check:
+        CHECKS[kind].append(fn)
+        return fn
+
+    return register
+
+
+def finding(rule_id: str, message: str, *subjects: str, severity: Severity | None = None) -> Finding:
+    """A finding of a catalog rule; repeated subjects are listed once."""
+    rule = RULES[rule_id]
+    return Finding(
+        rule_id, severity or rule.severity, message, tuple(dict.fromkeys(subjects)), rule.fix
+    )
+
+
+def cap(text: str) -> str:
+    """Start a message with a capital without touching the names inside it."""
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,53 @@
+"""Disk rules (DSK-*): the per-VM choice of which virtual disks replicate. They look only at
+VMs listed on at least one replication."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hvdesigner.model.derived import server_os
+from hvdesigner.model.entities import VM, Disk, os_rank
+from hvdesigner.rules.check import Finding, RuleReader, check, finding
+
+
+@check("vm")
+def disk_choices(r: RuleReader, vm_id: str) -> Iterator[Finding]:
+    listing = sorted(r.replications_listing(vm_id))
+    if not listing:
+        return
+    vm: VM = r.get(vm_id)
+    reps = [r.get(rep) for rep in listing]
+    with_history = any(rep.recovery_points > 0 for rep in reps)
+    servers = [vm.placement] + sorted({rep.target for rep in reps})
+    before_2016 = any(
+        (os := server_os(r, s)) is not None and os_rank(os) < os_rank("2016") for s in servers
+    )
+    for disk in vm.disks:
+        yield from _disk(vm, disk, with_history, before_2016)
+    if not any(d.replicate for d in vm.disks):
+        yield finding("DSK-03", f"VM {vm.name} is replicated but replicates none of its disks.",
+                      vm_id)
+
+
+def _disk(vm: VM, disk: Disk, with_history: bool, before_2016: bool) -> Iterator[Finding]:
+    name, subjects = f"disk {disk.name} of VM {vm.name}", (disk.id, vm.id)
+    if not disk.replicate:
+        if disk.role == "os":
+            yield finding("DSK-03", f"The OS {name} is excluded from replication.", *subjects)
+        yield finding("DSK-06", f"{name[0].upper()}{name[1:]} is excluded: it won't exist on the "
+                      "replica and must be recreated at failover.", *subjects)
+        return
+    if disk.type == "passthrough":
+        yield finding("DSK-01", f"Pass-through {name} is marked for replication; pass-through "
+                      "disks can't be replicated.", *subjects)
+    elif disk.type == "shared_vhdx":
+        yield finding("DSK-02", f"Shared VHDX {name} is marked for replication.", *subjects)
+    elif disk.type == "vhd_set" and before_2016:
+        yield finding("DSK-02", f"VHD Set {name} is replicated, but a server it runs on or "
+                      "replicates to is older than Windows Server 2016.", *subjects)
+    if disk.role in ("pagefile", "temp"):
+        yield finding("DSK-04", f"The {disk.role} {name} is replicated; its churn is wasted "
+                      "bandwidth.", *subjects)
+    if disk.type == "vhd" and with_history:
+        yield finding("DSK-05", f"VHD {name} is replicated with recovery history; VHDX is "
+                      "recommended.", *subjects)

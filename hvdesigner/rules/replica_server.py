@@ -1,0 +1,67 @@
+"""Replica server rules (RS-*): the target must accept the primary and store its replicas
+where every node can reach them; the primary should accept replication back for failback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hvdesigner.model.derived import (
+    authorization_matches,
+    identity,
+    is_shared_path,
+    replica_settings,
+    replica_storage_for,
+    replication_label,
+    server_label,
+)
+from hvdesigner.model.entities import Cluster, Replication
+from hvdesigner.rules.check import Finding, RuleReader, cap, check, finding
+
+
+@check("replication")
+def target_accepts(r: RuleReader, rep_id: str) -> Iterator[Finding]:
+    """RS-01 (not a Replica server), RS-02 (primary not authorized), RS-06 (storage)."""
+    rep: Replication = r.get(rep_id)
+    label, target = replication_label(r, rep), server_label(r, rep.target)
+    settings = replica_settings(r, rep.target)
+    if settings is None:
+        yield finding("RS-01", f"{cap(target)}, the target of {label}, is not enabled as a "
+                      "Replica server.", rep_id, rep.target)
+        return
+    source_name = identity(r, rep.source)
+    if (
+        not settings.allow_any_primary
+        and source_name is not None
+        and not any(authorization_matches(a.primary, source_name) for a in settings.authorizations)
+    ):
+        yield finding("RS-02", f"{cap(target)} has no authorization entry for {source_name}, the "
+                      f"primary of {label}.", rep_id, rep.target)
+    if isinstance(r.get(rep.target), Cluster):
+        storage = replica_storage_for(settings, source_name)
+        if storage is not None and not is_shared_path(storage):
+            yield finding("RS-06", f"{cap(target)} stores replicas of {label} in {storage}, which "
+                          "is not shared storage (a CSV or SMB share) that every node reaches.",
+                          rep_id, rep.target)
+
+
+@check("replication")
+def source_accepts_failback(r: RuleReader, rep_id: str) -> Iterator[Finding]:
+    rep: Replication = r.get(rep_id)
+    if replica_settings(r, rep.source) is None:
+        yield finding("RS-05", f"{cap(server_label(r, rep.source))}, the primary of "
+                      f"{replication_label(r, rep)}, is not a Replica server: planned failover "
+                      "and reverse replication will fail.", rep_id, rep.source)
+
+
+@check("server")
+def any_primary(r: RuleReader, server_id: str) -> Iterator[Finding]:
+    """RS-03 (any primary without default storage) and RS-04 (any primary at all)."""
+    settings = r.get(server_id).replica_server
+    if settings is None or not settings.allow_any_primary:
+        return
+    label = cap(server_label(r, server_id))
+    if not settings.default_storage:
+        yield finding("RS-03", f"{label} accepts replication from any server but has no default "
+                      "storage location.", server_id)
+    yield finding("RS-04", f"{label} accepts replication from any authenticated server instead "
+                  "of specific primaries.", server_id)

@@ -1,0 +1,1 @@
+"""Bundled data: the published JSON Schema and the example designs (installed as hvdesigner.resources)."""
