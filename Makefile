@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= resources/examples/two-sites-certificates.hvd
 
-.PHONY: run test bench .venv
+.PHONY: run test bench schema .venv
 .venv: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -23,3 +23,7 @@ test: .venv
 
 bench: .venv
 	$(BIN)/python bench/core.py
+
+# Regenerate the published JSON Schema from the format's tables (a test keeps them equal).
+schema: .venv
+	$(BIN)/python -m hvdesigner.fileformat.schema > resources/schema/design-v1.schema.json

@@ -36,7 +36,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path or '/'}: {self.message}"
+        return f"{self.path}: {self.message}" if self.path else self.message
 
 
 class Problems(list[Problem]):
@@ -49,15 +49,15 @@ def pointer(path: str, key: str | int) -> str:
     return f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
 
 
-_TYPE_NAMES = {
-    dict: "an object", list: "a list", str: "a string", bool: "true or false",
+_TYPE_NAMES = {  # bool before int: True is an int to Python, not to JSON
+    bool: "true or false", dict: "an object", list: "a list", str: "a string",
     int: "a number", float: "a number", type(None): "null",
 }
 
 
 def describe(value: JSON) -> str:
     """How an unexpected JSON value is named in a message."""
-    name = _TYPE_NAMES.get(type(value), type(value).__name__)
+    name = next((n for t, n in _TYPE_NAMES.items() if isinstance(value, t)), "a value")
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):
         text = repr(value) if isinstance(value, str) else str(value)
         return f"{name} ({text[:40]}{'…' if len(text) > 40 else ''})"
@@ -98,7 +98,7 @@ class Str(Kind):
             problems.add(path, "must not be empty")
             return INVALID
         if self.pattern is not None and not self.pattern.fullmatch(value):
-            problems.add(path, f"{describe(value)} is not valid: {self.hint}")
+            problems.add(path, f"{value[:60]!r} {self.hint}")
             return INVALID
         return value
 

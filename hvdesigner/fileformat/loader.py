@@ -11,10 +11,11 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import re
 from collections import defaultdict
 from typing import Any
 
-from hvdesigner.fileformat.kinds import INVALID, Problem, Problems, pointer
+from hvdesigner.fileformat.kinds import INVALID, Problem, Problems, describe, pointer
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, WanLink
@@ -91,14 +92,14 @@ def _check_header(doc: Any, source: str) -> None:
         return DesignFileError(source, [Problem(path, message)])
 
     if not isinstance(doc, dict):
-        raise fail("", f"expected a JSON object (a design), got {_kind(doc)}")
+        raise fail("", f"expected a JSON object (a design), got {describe(doc)}")
     if doc.get("format") != FORMAT:
         raise fail("/format", f'not an hvdesigner design: expected "format": "{FORMAT}"')
     version = doc.get("version")
     if "version" not in doc:
         raise fail("", "missing required key 'version'")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise fail("/version", f"expected a whole number, got {_kind(version)}")
+        raise fail("/version", f"expected a whole number, got {describe(version)}")
     if version > VERSION:
         raise fail("/version", f"this design is format version {version}, saved by a newer "
                    f"hvdesigner; this one reads version {VERSION}. Update hvdesigner to open it.")
@@ -106,9 +107,6 @@ def _check_header(doc: Any, source: str) -> None:
         raise fail("/version", f"{version} is not a format version (versions start at 1)")
 
 
-def _kind(value: Any) -> str:
-    return {dict: "an object", list: "a list", str: "a string", bool: "true or false",
-            type(None): "null"}.get(type(value), "a number")
 
 
 def load_document(doc: Any, source: str = "<design>") -> Design:
@@ -132,14 +130,15 @@ def load_document(doc: Any, source: str = "<design>") -> Design:
             else:
                 entities.append((path, entity))
 
-    problems += _reference_problems(entities, unreadable, top, doc)
+    if all(isinstance(doc.get(key, []), list) for key in COLLECTIONS):
+        # (with a whole collection unreadable, every reference into it would be noise)
+        problems += _reference_problems(entities, unreadable, top)
     if problems:
         raise DesignFileError(source, problems)
     return _build(top, entities)
 
 
-def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], top: Any,
-                        doc: Any) -> Problems:
+def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], top: Any) -> Problems:
     problems = Problems()
     where: dict[str, str] = {}  # id -> path of its first use
     by_id: dict[str, Any] = {}
@@ -170,7 +169,8 @@ def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], t
         for i, s in enumerate(top["suppressions"]):
             path = f"/suppressions/{i}"
             if s.rule not in RULES:
-                close = difflib.get_close_matches(s.rule, RULES, n=1)
+                padded = re.sub(r"-(\d)$", r"-0\1", s.rule.upper())  # TOP-1 -> TOP-01
+                close = [padded] if padded in RULES else difflib.get_close_matches(s.rule, RULES, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 problems.add(f"{path}/rule", f"unknown rule id {s.rule!r}{hint}")
             if s.subject not in by_id and s.subject not in unreadable:
@@ -194,13 +194,17 @@ def loads(data: bytes | str, source: str = "<design>") -> Design:
     return load_document(parse_json(raw, source), source)
 
 
+def read_design_bytes(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of a design file; DesignFileError when it can't be read."""
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        problem = Problem("", f"cannot read the file: {e.strerror or e}")
+        raise DesignFileError(os.fspath(path), [problem]) from None
+
+
 def load(path: str | os.PathLike[str]) -> Design:
     """Load a design file; DesignFileError says what is wrong and where."""
-    source = os.fspath(path)
-    try:
-        with open(source, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise DesignFileError(source, [Problem("", f"cannot read the file: {e.strerror or e}")]) from None
-    return loads(data, source)
+    return loads(read_design_bytes(path), os.fspath(path))
 

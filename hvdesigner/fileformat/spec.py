@@ -54,7 +54,7 @@ def _same(value: Any) -> Any:
     return value
 
 
-ID = Str(ID_PATTERN.pattern, "an id is 1-64 letters, digits, '_', '.' or '-'")
+ID = Str(ID_PATTERN.pattern, "is not a valid id: use 1-64 letters, digits, '_', '.' or '-'")
 IDS = ListOf(ID, unique=True, sort_by=_same)
 NAME = Str(non_empty=True)
 # A TCP port; the format gives no range, and outside 1-65535 no listener can exist.
@@ -64,7 +64,7 @@ PORTS = ListOf(PORT, unique=True, sort_by=_same)
 AMOUNT = Number(minimum=0)
 OS = Enum("2012", "2012r2", "2016", "2019", "2022", "2025")
 IPV4 = Str(r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)",
-           "an IPv4 address such as 10.0.0.15")
+           "is not an IPv4 address such as 10.0.0.15")
 
 SITE = Obj("Site", Site, [
     Field("id", ID), Field("name", NAME),

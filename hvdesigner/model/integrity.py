@@ -83,15 +83,17 @@ def entity_problems(
     that exist but could not be read, already reported) are not checked.
     """
     problems: list[Problem] = []
+    blind = False  # a reference to an unreadable entity: constraints can't be checked
     for path, ref, types in references(entity):
         if ref in unknown:
-            return problems
+            blind = True
+            continue
         target = lookup(ref)
         if target is None:
             problems.append((path, f"there is no {_kinds(types)} with id '{ref}'"))
         elif not isinstance(target, types):
             problems.append((path, f"'{ref}' is a {_describe_kind(target)}, not a {_kinds(types)}"))
-    if problems:
+    if problems or blind:
         return problems
     if isinstance(entity, Host) and entity.cluster is not None:
         cluster = lookup(entity.cluster)

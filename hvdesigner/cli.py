@@ -1,0 +1,116 @@
+"""The command line: ``hvdesigner validate FILE...`` and ``hvdesigner --version``.
+
+``validate`` checks design files the way a CI pipeline wants: findings as text, JSON or SARIF
+on stdout; exit 0 when no unsuppressed finding reaches ``--fail-on``, 1 when one does, 2 when a
+file can't be read or isn't a valid design (the reasons on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import textwrap
+from collections.abc import Sequence
+from typing import TextIO
+
+from hvdesigner import __version__
+from hvdesigner.exporters.findings import CheckedFile, to_json, to_sarif
+from hvdesigner.fileformat.loader import DesignFileError, loads, read_design_bytes
+from hvdesigner.rules.catalog import SEVERITIES
+from hvdesigner.rules.engine import Checker
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+_FAIL_LEVELS = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hvdesigner",
+        description="Design and check Hyper-V Replica disaster-recovery topologies.",
+    )
+    parser.add_argument("--version", action="version", version=f"hvdesigner {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    validate = commands.add_parser(
+        "validate", help="check design files against the rule catalog",
+        description="Check design files against the Hyper-V Replica rule catalog.",
+    )
+    validate.add_argument("files", nargs="+", metavar="FILE", help="design files (.hvd)")
+    validate.add_argument("--format", choices=("text", "json", "sarif"), default="text",
+                          help="output format (default: text)")
+    validate.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                          help="lowest severity that makes the exit code 1 (default: error)")
+    validate.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                          help="date certificates must be valid on (default: today)")
+    return parser
+
+
+def _check_file(path: str, as_of: dt.date) -> CheckedFile:
+    data = read_design_bytes(path)
+    design = loads(data, path)
+    findings = Checker(design, as_of).check_all()
+    return CheckedFile(path, design, findings, data.decode("utf-8-sig"))
+
+
+def _print_text(checked: CheckedFile, out: TextIO) -> None:
+    counts = checked.summary()
+    summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
+                        for s in SEVERITIES)
+    print(f"{checked.path}: {summary}", file=out)
+    for f in checked.findings:
+        mark = f"  (suppressed: {f.reason})" if f.suppressed else ""
+        print(f"  {f.severity:<7} {f.rule:<7} {f.message}{mark}", file=out)
+        print(textwrap.indent(f"fix: {f.fix}", " " * 18), file=out)
+
+
+def run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    as_of = args.as_of or dt.date.today()
+    checked: list[CheckedFile] = []
+    invalid = False
+    for path in args.files:
+        try:
+            checked.append(_check_file(path, as_of))
+        except DesignFileError as e:
+            invalid = True
+            print(e.report(), file=err)
+    if args.format == "text":
+        for c in checked:
+            _print_text(c, out)
+    elif args.format == "json":
+        reports = [to_json(c) for c in checked]
+        doc = reports[0] if len(args.files) == 1 and reports else reports
+        json.dump(doc, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        json.dump(to_sarif(checked), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    if invalid:
+        return EXIT_INVALID
+    failing = _FAIL_LEVELS[args.fail_on]
+    if any(f.severity in failing and not f.suppressed for c in checked for f in c.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return EXIT_INVALID
+    try:
+        return run_validate(args, sys.stdout, sys.stderr)
+    except BrokenPipeError:  # `hvdesigner validate ... | head`
+        sys.stderr.close()
+        return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

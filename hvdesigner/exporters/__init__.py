@@ -1,0 +1,1 @@
+"""Deliverables made from a design: findings reports now; diagrams, decks and scripts later."""

@@ -1,0 +1,36 @@
+"""The JSON Schema of format v1, generated from the format's tables.
+
+``resources/schema/design-v1.schema.json`` is this module's output (``make schema`` rewrites
+it; a test keeps the two equal). The schema checks structure only: references between
+entities, unique ids and the node/cluster constraints are the loader's.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hvdesigner.fileformat.spec import DESIGN, FORMAT, OBJECTS, VERSION
+
+
+def build_schema() -> dict[str, Any]:
+    design = DESIGN.definition()
+    design["properties"]["format"] = {"const": FORMAT}
+    design["properties"]["version"] = {"const": VERSION}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"urn:hvdesigner:design:v{VERSION}",
+        "title": f"hvdesigner design, format version {VERSION}",
+        "description": "A Hyper-V Replica disaster-recovery design (.hvd). Structure only: "
+        "references, unique ids and node/cluster agreement are checked by hvdesigner itself.",
+        **design,
+        "$defs": {obj.name: obj.definition() for obj in OBJECTS},
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(build_schema(), indent=2) + "\n"
+
+
+if __name__ == "__main__":
+    print(schema_text(), end="")

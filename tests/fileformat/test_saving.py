@@ -1,0 +1,107 @@
+"""Saving: deterministic bytes that load back to the same design, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from hvdesigner.fileformat import DesignSaveError, dumps, load, loads, save
+from hvdesigner.model.entities import Site
+from tests.designs import SPEC_EXAMPLE, load_dict, rich_design
+
+
+def test_saving_an_unchanged_design_gives_identical_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "design.hvd"
+    save(load_dict(rich_design()), path)
+    first = path.read_bytes()
+    save(load(path), path)
+    assert path.read_bytes() == first
+
+
+def test_the_writer_sorts_entities_and_id_lists_and_omits_defaults() -> None:
+    doc = rich_design()
+    doc["sites"].reverse()
+    doc["replications"][1]["vms"] = ["web1", "sql1"]
+    doc["replications"][0]["compression"] = True  # the default: not written back
+    text = dumps(load_dict(doc))
+    saved = json.loads(text)
+    assert [s["id"] for s in saved["sites"]] == ["cloud", "dr", "hq"]
+    assert saved["replications"][1]["vms"] == ["sql1", "web1"]
+    assert "compression" not in saved["replications"][0]
+    assert list(saved)[:3] == ["format", "version", "title"]
+    assert text.endswith("}\n") and text.startswith('{\n  "format": "hvdesigner",\n  "version": 1,')
+
+
+def test_non_ascii_names_are_written_readably() -> None:
+    doc = json.loads(json.dumps(SPEC_EXAMPLE))
+    doc["sites"][0]["name"] = "Zürich Rechenzentrum — 東京"
+    assert "Zürich Rechenzentrum — 東京" in dumps(load_dict(doc))
+
+
+def test_layout_is_kept_with_sorted_keys() -> None:
+    doc = json.loads(json.dumps(SPEC_EXAMPLE))
+    doc["layout"] = {"zoom": 1.5, "items": {"hv2": [10, 20], "hv1": [0, 0]}}
+    saved = json.loads(dumps(load_dict(doc)))
+    assert saved["layout"] == doc["layout"]
+    assert list(saved["layout"]) == ["items", "zoom"] and list(saved["layout"]["items"]) == ["hv1", "hv2"]
+
+
+def test_a_save_keeps_the_file_mode_and_leaves_no_temporary_files(tmp_path: Path) -> None:
+    path = tmp_path / "design.hvd"
+    path.write_text("old")
+    os.chmod(path, 0o640)
+    save(load_dict(SPEC_EXAMPLE), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["design.hvd"]
+
+
+def test_a_save_into_a_missing_folder_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(DesignSaveError, match="could not save .*the file on disk was not changed"):
+        save(load_dict(SPEC_EXAMPLE), tmp_path / "nope" / "design.hvd")
+
+
+def test_a_full_disk_mid_save_leaves_the_old_file_intact(tmp_path: Path) -> None:
+    """A real write failure: the child process may not write files over 4 KiB (RLIMIT_FSIZE),
+    so the save of a big design fails part-way, as on a full disk."""
+    path = tmp_path / "design.hvd"
+    save(load_dict(SPEC_EXAMPLE), path)
+    original = path.read_bytes()
+    script = textwrap.dedent(f"""
+        import resource, signal, sys
+        sys.path.insert(0, {str(Path(__file__).parents[2])!r})
+        from hvdesigner.fileformat import DesignSaveError, save
+        from hvdesigner.model.entities import Site
+        from tests.designs import load_dict, rich_design
+        design = load_dict(rich_design())
+        for i in range(200):
+            design.add(Site(f"site{{i}}", "A site with a long name " * 3))
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+        try:
+            save(design, {str(path)!r})
+        except DesignSaveError as e:
+            print(e)
+            sys.exit(3)
+    """)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 3, result.stderr
+    assert "the file on disk was not changed" in result.stdout
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["design.hvd"]
+    assert loads(path.read_bytes()).title == "Two sites, one VM"
+
+
+def test_saved_designs_load_back_equal() -> None:
+    design = load_dict(rich_design())
+    design.add(Site("extra", "Extra", "branch"))
+    again = loads(dumps(design))
+    assert dumps(again) == dumps(design)
+    assert again.get("extra") == Site("extra", "Extra", "branch")
+    assert again.get("r2") == design.get("r2")

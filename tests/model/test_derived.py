@@ -1,0 +1,59 @@
+"""Derived facts that the rules, canvas and exports share."""
+
+from __future__ import annotations
+
+import pytest
+
+from hvdesigner.model import derived
+from tests.designs import load_dict, rich_design
+
+
+@pytest.mark.parametrize("subject, name, covered", [
+    ("hv1.corp.example.com", "HV1.Corp.Example.com", True),
+    ("*.corp.example.com", "hv1.corp.example.com", True),
+    ("*.corp.example.com", "a.b.corp.example.com", False),
+    ("*.corp.example.com", "corp.example.com", False),
+    ("*.CORP.example.com", "hv1.corp.EXAMPLE.com", True),
+])
+def test_certificate_wildcards_cover_one_more_label(subject: str, name: str, covered: bool) -> None:
+    assert derived.certificate_covers(subject, name) is covered
+
+
+@pytest.mark.parametrize("primary, name, admitted", [
+    ("*.corp.example.com", "a.b.corp.example.com", True),
+    ("*.corp.example.com", "corp.example.com", False),
+    ("HV1.corp.example.com", "hv1.CORP.example.com", True),
+])
+def test_authorization_wildcards_admit_any_depth(primary: str, name: str, admitted: bool) -> None:
+    assert derived.authorization_matches(primary, name) is admitted
+
+
+def test_domains_trust_within_a_forest_or_by_a_trust_either_side() -> None:
+    design = load_dict(rich_design())
+    assert derived.mutually_trusted(design, "corp", "emea")  # same forest
+    assert not derived.mutually_trusted(design, "corp", "hoster")
+    assert not derived.mutually_trusted(design, None, None)  # workgroups trust nobody
+    design.update("hoster", trusts=("emea",))
+    assert derived.mutually_trusted(design, "emea", "hoster")
+    assert not derived.mutually_trusted(design, "corp", "hoster")  # trusts are not transitive
+
+
+def test_vm_links_and_the_machines_that_send_and_receive() -> None:
+    design = load_dict(rich_design())
+    assert derived.vm_links(design, "sql1") == (["r2"], ["r3"])
+    assert derived.vm_links(design, "web1") == (["r2"], [])
+    assert derived.machines(design, "clb") == ["nb1", "nb2"]
+    assert derived.server_os(design, "cla") == "2019"  # its oldest node
+    assert derived.identity(design, "cla") == "cla-rb.corp.example.com"
+    assert derived.needed_certificate_names(design, "na1") == [
+        "na1.corp.example.com", "cla-rb.corp.example.com"]
+
+
+def test_a_replication_passes_firewalls_that_protect_one_side_only() -> None:
+    design = load_dict(rich_design())
+    [crossing] = derived.firewalls_passed(design, design.get("r3"))
+    assert (crossing.firewall.id, crossing.direction) == ("fw1", "inbound")
+    design.update("fw1", protects=("cloud", "clb"))
+    assert derived.firewalls_passed(design, design.get("r3")) == []
+    design.update("fw1", protects=("cla",))  # nodes are behind their cluster's firewall
+    assert derived.firewalls_behind(design, "na1") == {"fw1"}

@@ -1,0 +1,188 @@
+"""Live checking: after any sequence of edits, the incremental findings equal a full check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hvdesigner.model.design import Design, ModelError
+from hvdesigner.model.entities import (
+    VM,
+    Assumptions,
+    Authorization,
+    Broker,
+    Certificate,
+    Disk,
+    Replication,
+    ReplicaServer,
+    Suppression,
+    WindowsFirewall,
+)
+from hvdesigner.rules.engine import Checker
+from tests.designs import load_dict, rich_design
+
+AS_OF = dt.date(2026, 1, 1)
+SERVERS = ["hv1", "hv2", "cla", "clb", "na1", "na2", "nb1", "hc1"]
+HOSTS = ["hv1", "hv2", "na1", "na2", "nb1", "nb2", "hc1"]
+VMS = ["app1", "sql1", "web1", "old1"]
+DISKS = [f"{vm}-{d}" for vm in ("sql1", "web1", "old1") for d in ("os", "data", "pf")]
+OS = ["2012", "2012r2", "2016", "2019", "2022", "2025"]
+
+# Each edit is (operation, id, value); edits the model refuses are part of the test: they
+# must leave both the design and the findings as they were.
+replication_edits = st.one_of(
+    st.tuples(st.just("update"), st.sampled_from(["r1", "r2", "r3"]), st.fixed_dictionaries({}, optional={
+        "frequency_s": st.sampled_from([30, 60, 300, 900]),
+        "auth": st.sampled_from(["kerberos", "certificate"]),
+        "port": st.sampled_from([None, 80, 443, 8443]),
+        "vss_hours": st.sampled_from([None, 0, 4, 13]),
+        "recovery_points": st.sampled_from([0, 4, 16, 25]),
+        "compression": st.booleans(),
+        "vms": st.lists(st.sampled_from(VMS), unique=True, max_size=3).map(tuple),
+        "source": st.sampled_from(SERVERS),
+        "target": st.sampled_from(SERVERS),
+    })),
+    st.tuples(st.just("add"), st.sampled_from(["rx", "ry"]), st.builds(
+        dict, source=st.sampled_from(SERVERS), target=st.sampled_from(SERVERS),
+        vms=st.lists(st.sampled_from(VMS), unique=True, max_size=2).map(tuple),
+        auth=st.sampled_from(["kerberos", "certificate"]), frequency_s=st.sampled_from([300, 900]))),
+    st.tuples(st.just("remove"), st.sampled_from(["r1", "r2", "r3", "rx", "ry"]), st.none()),
+)
+disk_edits = st.tuples(st.just("update"), st.sampled_from(DISKS), st.fixed_dictionaries({}, optional={
+    "churn_mb_s": st.sampled_from([0, 0.5, 5, 40]),
+    "replicate": st.booleans(),
+    "role": st.sampled_from(["os", "data", "pagefile"]),
+    "type": st.sampled_from(["vhdx", "vhd", "passthrough", "vhd_set"]),
+}))
+server_edits = st.one_of(
+    st.tuples(st.just("update"), st.sampled_from(HOSTS), st.fixed_dictionaries({}, optional={
+        "os": st.sampled_from(OS),
+        "name": st.sampled_from(["HV1", "CLA-RB", "NEW", "clb-rb"]),
+        "windows_firewall": st.sampled_from([WindowsFirewall(), WindowsFirewall(True, True)]),
+        "certificates": st.sampled_from([(), (Certificate(("*.corp.example.com",)),),
+                                         (Certificate(("hv1.corp.example.com",), self_signed=True,
+                                                      expires=dt.date(2025, 1, 1)),)]),
+        "domain": st.sampled_from([None, "corp", "emea", "hoster"]),
+        "site": st.sampled_from(["hq", "dr", "cloud"]),
+        "replica_server": st.sampled_from([None, ReplicaServer(), ReplicaServer(
+            auth=("certificate",), allow_any_primary=True)]),
+    })),
+    st.tuples(st.just("update"), st.sampled_from(["cla", "clb"]), st.fixed_dictionaries({}, optional={
+        "broker": st.sampled_from([None, Broker("CLA-RB", "cla-rb.corp.example.com"),
+                                   Broker("HV1", "x.corp.example.com"), Broker("1234", "y")]),
+        "name": st.sampled_from(["CLA", "CLB", "HV2"]),
+        "replica_server": st.sampled_from([None, ReplicaServer(auth=("certificate",), authorizations=(
+            Authorization("*.example.com", "D:\\Local"),))]),
+    })),
+    st.tuples(st.just("update"), st.sampled_from(VMS), st.fixed_dictionaries({}, optional={
+        "placement": st.sampled_from(SERVERS),
+        "static_ip": st.booleans(),
+        "generation": st.sampled_from([1, 2]),
+        "config_version": st.sampled_from([None, "5.0"]),
+        "integration_services": st.booleans(),
+    })),
+)
+context_edits = st.one_of(
+    st.tuples(st.just("update"), st.just("fw1"), st.fixed_dictionaries({}, optional={
+        "protects": st.lists(st.sampled_from(["hq", "dr", "cloud", "cla", "hv2", "nb1"]),
+                             unique=True, max_size=3).map(tuple),
+        "allow_inbound_tcp": st.sampled_from([(), (443,), (80, 443)]),
+        "allow_outbound_tcp": st.sampled_from([None, (), (443,)]),
+    })),
+    st.tuples(st.just("update"), st.sampled_from(["wan1", "wan2"]), st.fixed_dictionaries({}, optional={
+        "bandwidth_mbps": st.sampled_from([1, 10, 50, 1000]),
+        "sites": st.sampled_from([("hq", "dr"), ("dr", "cloud"), ("hq", "cloud")]),
+    })),
+    st.tuples(st.just("update"), st.sampled_from(["corp", "emea", "hoster"]),
+              st.fixed_dictionaries({}, optional={
+                  "trusts": st.sampled_from([(), ("hoster",), ("corp",)]),
+                  "forest": st.sampled_from([None, "corp.example.com", "other.example.org"])})),
+    st.tuples(st.just("set"), st.just("assumptions"), st.builds(
+        Assumptions, growth=st.sampled_from([0.0, 0.3, 2.0]),
+        compression_saving=st.sampled_from([0.0, 0.5]))),
+    st.tuples(st.just("set"), st.just("suppressions"), st.sampled_from([
+        (), (Suppression("VER-02", "r2", "failback planned"),),
+        (Suppression("DSK-06", "sql1", "recreated by script"),)])),
+    st.tuples(st.just("remove"), st.sampled_from(["app1-pf", "wan2", "fw1", "na2", "old1"]), st.none()),
+    st.tuples(st.just("add_disk"), st.sampled_from(VMS), st.sampled_from(["extra1", "extra2"])),
+)
+edits = st.lists(st.one_of(replication_edits, disk_edits, server_edits, context_edits),
+                 min_size=1, max_size=12)
+
+
+def apply_edit(design: Design, op: str, id: str, value: Any) -> None:
+    if op == "update":
+        design.update(id, **value)
+    elif op == "add":
+        design.add(Replication(id, **value))
+    elif op == "remove":
+        design.remove(id)
+    elif op == "set":
+        design.set(id, value)
+    elif op == "add_disk":
+        vm: VM | None = design.find(id)
+        if vm is None:
+            return
+        disk = Disk(value, "extra.vhd", 10, type="vhd", churn_mb_s=1)
+        design.update(id, disks=vm.disks + (disk,))
+
+
+def snapshot(design: Design) -> list[Any]:
+    return sorted((repr(design.find(i)) for i in design.ids())) + [repr(design.suppressions),
+                                                                  repr(design.assumptions)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits)
+def test_incremental_findings_equal_a_full_check_after_any_edits(sequence: list[Any]) -> None:
+    design = load_dict(rich_design())
+    live = Checker(design, AS_OF)
+    live.attach()
+    for op, id, value in sequence:
+        before = snapshot(design)
+        findings_before = live.findings()
+        try:
+            apply_edit(design, op, id, value)
+        except ModelError:
+            assert snapshot(design) == before, "a refused edit must leave the design unchanged"
+            assert live.findings() == findings_before
+            continue
+        assert live.findings() == Checker(design, AS_OF).check_all()
+
+
+def test_an_edit_reports_what_it_changed_in_the_findings() -> None:
+    design = load_dict(rich_design())
+    live = Checker(design, AS_OF)
+    live.check_all()
+    deltas = []
+    design.subscribe(lambda changes: deltas.append(live.apply(changes)))
+    design.update("sql1-pf", replicate=True)
+    (delta,) = deltas
+    assert [f.rule for f in delta.added] == ["DSK-04"]
+    assert [f.rule for f in delta.removed] == ["DSK-06"]
+    design.update("sql1-pf", replicate=False)
+    assert [f.rule for f in deltas[1].added] == ["DSK-06"]
+    assert [f.rule for f in deltas[1].removed] == ["DSK-04"]
+
+
+def test_an_unrelated_edit_rechecks_little(monkeypatch: Any) -> None:
+    """A disk edit re-runs the units that read its VM, not the whole design."""
+    design = load_dict(rich_design())
+    live = Checker(design, AS_OF)
+    live.attach()
+    evaluated: list[Any] = []
+    original = Checker._evaluate
+
+    def spy(self: Checker, unit: Any) -> Any:
+        evaluated.append(unit)
+        return original(self, unit)
+
+    monkeypatch.setattr(Checker, "_evaluate", spy)
+    design.update("web1-data", churn_mb_s=3)
+    units = set(evaluated)
+    assert ("vm", "web1") in units and ("wan_link", "wan1") in units
+    assert ("vm", "app1") not in units and ("replication", "r1") not in units
+
