@@ -1,0 +1,153 @@
+"""The command line as CI pipelines and architects use it: exit codes, formats, errors."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hvdesigner import __version__
+from hvdesigner.cli import main
+from tests.designs import SPEC_EXAMPLE
+
+EXAMPLES = Path(__file__).parents[1] / "resources" / "examples"
+CLEAN = EXAMPLES / "two-sites-certificates.hvd"
+TRAINING = EXAMPLES / "training.hvd"
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: Any) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(tmp_path: Path, doc: dict[str, Any], name: str = "design.hvd") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_a_clean_design_exits_0_and_says_so(capsys: Any) -> None:
+    code, out, err = run(capsys, "validate", CLEAN)
+    assert code == 0 and err == ""
+    assert out.splitlines()[0] == f"{CLEAN}: 0 errors, 0 warnings, 4 info"
+    assert "DSK-06" in out and "fix: Plan to recreate the disk" in out
+
+
+def test_errors_exit_1_unless_told_never(capsys: Any) -> None:
+    assert run(capsys, "validate", TRAINING)[0] == 1
+    assert run(capsys, "validate", TRAINING, "--fail-on", "never")[0] == 0
+
+
+def test_fail_on_warning_counts_warnings(capsys: Any, tmp_path: Path) -> None:
+    doc = copy.deepcopy(SPEC_EXAMPLE)
+    doc["replications"][0]["compression"] = False  # VM-04, a warning
+    path = write(tmp_path, doc)
+    assert run(capsys, "validate", path)[0] == 0
+    assert run(capsys, "validate", path, "--fail-on", "warning")[0] == 1
+
+
+def test_suppressed_findings_are_listed_but_do_not_fail(capsys: Any, tmp_path: Path) -> None:
+    doc = copy.deepcopy(SPEC_EXAMPLE)
+    doc["replications"][0]["frequency_s"] = 60  # VM-01, an error
+    doc["suppressions"] = [{"rule": "VM-01", "subject": "r1", "reason": "lab only"}]
+    code, out, _ = run(capsys, "validate", write(tmp_path, doc))
+    assert code == 0
+    assert "VM-01" in out and "(suppressed: lab only)" in out
+    assert out.splitlines()[0].endswith("0 errors, 0 warnings, 1 info")
+
+
+def test_json_output_has_the_documented_shape(capsys: Any) -> None:
+    code, out, _ = run(capsys, "validate", TRAINING, "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["file"] == str(TRAINING)
+    assert set(report) == {"file", "findings", "summary"}
+    assert set(report["summary"]) == {"error", "warning", "info"}
+    first = report["findings"][0]
+    assert set(first) == {"rule", "severity", "message", "subjects", "fix", "suppressed", "reason"}
+    assert report["summary"]["error"] == sum(f["severity"] == "error" for f in report["findings"])
+
+
+def test_json_output_for_several_files_is_a_list(capsys: Any) -> None:
+    _, out, _ = run(capsys, "validate", CLEAN, TRAINING, "--format", "json")
+    assert [r["file"] for r in json.loads(out)] == [str(CLEAN), str(TRAINING)]
+
+
+def test_sarif_output_meets_what_code_scanning_needs(capsys: Any) -> None:
+    code, out, _ = run(capsys, "validate", TRAINING, "--format", "sarif")
+    sarif = json.loads(out)
+    assert code == 1 and sarif["version"] == "2.1.0" and len(sarif["runs"]) == 1
+    driver = sarif["runs"][0]["tool"]["driver"]
+    assert driver["name"] == "hvdesigner" and driver["version"] == __version__
+    rules = driver["rules"]
+    assert len(rules) == 48 and rules[0]["id"] == "TOP-01"
+    assert all(r["shortDescription"]["text"] and r["help"]["text"] for r in rules)
+    assert "Hyper-V Replica Broker" in next(r for r in rules if r["id"] == "BRK-01")["help"]["text"]
+    results = sarif["runs"][0]["results"]
+    assert results
+    lines = TRAINING.read_text().splitlines()
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        assert result["level"] in {"error", "warning", "note"} and result["message"]["text"]
+        location = result["locations"][0]
+        assert location["physicalLocation"]["artifactLocation"]["uri"] == str(TRAINING)
+        line = location["physicalLocation"]["region"]["startLine"]
+        first_subject = location["logicalLocations"][0]["fullyQualifiedName"].split("/")[1]
+        assert f'"id": "{first_subject}"' in lines[line - 1]
+        assert result["partialFingerprints"]["hvdesignerFinding/v1"]
+
+
+def test_as_of_decides_whether_a_certificate_has_expired(capsys: Any, tmp_path: Path) -> None:
+    doc = copy.deepcopy(SPEC_EXAMPLE)
+    doc["hosts"][1]["certificates"][0]["expires"] = "2027-03-31"
+    path = write(tmp_path, doc)
+    assert run(capsys, "validate", path, "--as-of", "2027-03-31")[0] == 0  # valid through that day
+    code, out, _ = run(capsys, "validate", path, "--as-of", "2027-04-01")
+    assert code == 1 and "CERT-02" in out
+
+
+def test_an_invalid_file_exits_2_with_the_problems_on_stderr(capsys: Any, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.hvd"
+    broken.write_text('{"format": "hvdesigner", "version": 1, "sites": [{"id": "x"}]}')
+    code, out, err = run(capsys, "validate", CLEAN, broken)
+    assert code == 2
+    assert f"{broken}: cannot open this design (1 problem)" in err
+    assert "/sites/0: missing required key 'name'" in err
+    assert out.startswith(f"{CLEAN}: 0 errors")  # the good file is still reported
+
+
+def test_a_missing_file_exits_2(capsys: Any, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "validate", tmp_path / "nope.hvd")
+    assert code == 2 and "cannot read the file: No such file or directory" in err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["validate", "x.hvd", "--as-of", "2026-02-30"], "'2026-02-30' is not a date in the form YYYY-MM-DD"),
+    (["validate", "x.hvd", "--format", "xml"], "invalid choice: 'xml'"),
+])
+def test_bad_arguments_exit_2_with_usage(capsys: Any, args: list[str], message: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2 and message in capsys.readouterr().err
+
+
+def test_no_command_prints_help_and_exits_2(capsys: Any) -> None:
+    code, out, _ = run(capsys)
+    assert code == 2 and "validate" in out
+
+
+def test_the_installed_command_never_shows_a_traceback(tmp_path: Path) -> None:
+    garbage = tmp_path / "garbage.hvd"
+    garbage.write_bytes(bytes(range(256)) * 100)
+    result = subprocess.run([sys.executable, "-m", "hvdesigner", "validate", str(garbage)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "not UTF-8 text" in result.stderr and "Traceback" not in result.stderr
+    version = subprocess.run([sys.executable, "-m", "hvdesigner", "--version"],
+                             capture_output=True, text=True)
+    assert version.stdout.strip() == f"hvdesigner {__version__}"
