@@ -16,8 +16,8 @@ from hvdesigner.model.entities import (
     Broker,
     Certificate,
     Disk,
-    Replication,
     ReplicaServer,
+    Replication,
     Suppression,
     WindowsFirewall,
 )
@@ -131,7 +131,7 @@ def apply_edit(design: Design, op: str, id: str, value: Any) -> None:
 
 
 def snapshot(design: Design) -> list[Any]:
-    return sorted((repr(design.find(i)) for i in design.ids())) + [repr(design.suppressions),
+    return sorted(repr(design.find(i)) for i in design.ids()) + [repr(design.suppressions),
                                                                   repr(design.assumptions)]
 
 

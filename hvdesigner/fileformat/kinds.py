@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -163,13 +164,13 @@ class Number(Kind):
             if isinstance(value, float) and not value.is_integer():
                 return self.wrong_type(value, path, problems)
             value = int(value)
-        for bound, ok, words in (
-            (self.minimum, lambda b: value >= b, "at least"),
-            (self.maximum, lambda b: value <= b, "at most"),
-            (self.exclusive_minimum, lambda b: value > b, "more than"),
-            (self.exclusive_maximum, lambda b: value < b, "less than"),
+        for bound, holds, words in (
+            (self.minimum, operator.ge, "at least"),
+            (self.maximum, operator.le, "at most"),
+            (self.exclusive_minimum, operator.gt, "more than"),
+            (self.exclusive_maximum, operator.lt, "less than"),
         ):
-            if bound is not None and not ok(bound):
+            if bound is not None and not holds(value, bound):
                 problems.add(path, f"{value} is out of range: must be {words} {bound:g}")
                 return INVALID
         return value

@@ -12,6 +12,18 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any
 
+from hvdesigner.fileformat.kinds import (
+    Any_,
+    Bool,
+    Date,
+    Enum,
+    Field,
+    ListOf,
+    Nullable,
+    Number,
+    Obj,
+    Str,
+)
 from hvdesigner.model.entities import (
     VM,
     Assumptions,
@@ -31,18 +43,6 @@ from hvdesigner.model.entities import (
     WindowsFirewall,
 )
 from hvdesigner.model.integrity import ID_PATTERN
-from hvdesigner.fileformat.kinds import (
-    Any_,
-    Bool,
-    Date,
-    Enum,
-    Field,
-    ListOf,
-    Nullable,
-    Number,
-    Obj,
-    Str,
-)
 
 FORMAT = "hvdesigner"
 VERSION = 1

@@ -90,7 +90,7 @@ def identity(r: Reader, server_id: str) -> str | None:
     broker FQDN (None for a cluster without a broker)."""
     server = r.get(server_id)
     if isinstance(server, Host):
-        return server.fqdn  # type: ignore[no-any-return]
+        return server.fqdn
     return server.broker.fqdn if server.broker is not None else None
 
 

@@ -69,7 +69,7 @@ class Change:
     fields: frozenset[str]
 
 
-Listener = Callable[[list[Change]], None]
+Listener = Callable[[list[Change]], object]
 
 
 def _changed_fields(before: Any, after: Any) -> frozenset[str]:
@@ -443,7 +443,8 @@ class Design:
                 continue
             changes.append(Change(key, before, after, _changed_fields(before, after)))
             if isinstance(before, VM) or isinstance(after, VM):
-                changes += _disk_changes(before, after)
+                changes += _disk_changes(before if isinstance(before, VM) else None,
+                                         after if isinstance(after, VM) else None)
         return changes
 
 

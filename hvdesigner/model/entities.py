@@ -33,7 +33,7 @@ DEFAULT_PORTS: dict[str, int] = {"kerberos": 80, "certificate": 443}
 
 def os_rank(os: str) -> int:
     """Position of a Windows Server release in :data:`OS_ORDER` (older is smaller)."""
-    return OS_ORDER.index(os)  # type: ignore[arg-type]
+    return OS_ORDER.index(os)
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import networkx as nx
 import pytest
 
 from hvdesigner.model.design import Change, Design, IntegrityError, ModelError
@@ -121,7 +122,7 @@ def test_the_graph_has_servers_as_nodes_and_replications_as_keyed_edges(design: 
     assert set(graph.nodes) == set(design.hosts) | set(design.clusters)
     assert set(graph.edges(keys=True)) == {("hv1", "hv2", "r1"), ("cla", "clb", "r2"),
                                            ("clb", "hc1", "r3")}
-    with pytest.raises(Exception):
+    with pytest.raises(nx.NetworkXError, match="Frozen graph"):
         graph.add_node("x")  # a read-only view
 
 
