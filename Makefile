@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= resources/examples/two-sites-certificates.hvd
 
-.PHONY: run test bench schema .venv
+.PHONY: run test bench schema lint .venv
 .venv: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -27,3 +27,8 @@ bench: .venv
 # Regenerate the published JSON Schema from the format's tables (a test keeps them equal).
 schema: .venv
 	$(BIN)/python -m hvdesigner.fileformat.schema > resources/schema/design-v1.schema.json
+
+lint: .venv
+	$(BIN)/python -m pip install --quiet ruff mypy
+	$(BIN)/ruff check hvdesigner tests bench --select E,F,W,I,B,UP --ignore E501
+	$(BIN)/mypy hvdesigner/model hvdesigner/rules hvdesigner/capacity hvdesigner/fileformat hvdesigner/exporters hvdesigner/cli.py
