@@ -27,16 +27,19 @@ def same_server(r: RuleReader, rep_id: str) -> Iterator[Finding]:
     source, target = r.get(rep.source), r.get(rep.target)
     source_cluster = source.cluster if isinstance(source, Host) else None
     target_cluster = target.cluster if isinstance(target, Host) else None
+    ends = (rep.source, rep.target)
     if rep.source == rep.target:
         why = f"replicates {server_label(r, rep.source)} to itself"
     elif source_cluster == rep.target or target_cluster == rep.source:
         why = "joins a node and its own cluster"
+        # Subjects list a node before its cluster, whichever end the cluster is.
+        if target_cluster == rep.source:
+            ends = (rep.target, rep.source)
     elif source_cluster is not None and source_cluster == target_cluster:
         why = f"joins two nodes of cluster {r.get(source_cluster).name}"
     else:
         return
-    yield finding("TOP-01", f"{cap(replication_label(r, rep))} {why}.",
-                  rep_id, rep.source, rep.target)
+    yield finding("TOP-01", f"{cap(replication_label(r, rep))} {why}.", rep_id, *ends)
 
 
 @check("vm")
@@ -118,8 +121,8 @@ def has_nodes(r: RuleReader, cluster_id: str) -> Iterator[Finding]:
 @check("vm")
 def highly_available(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     vm: VM = r.get(vm_id)
-    if r.replications_listing(vm_id) and is_node(r, vm.placement):
-        node: Host = r.get(vm.placement)
+    node = r.get(vm.placement)
+    if r.replications_listing(vm_id) and isinstance(node, Host) and node.cluster is not None:
         yield finding("TOP-10", f"VM {vm.name} is replicated but placed on node {node.name}, not "
                       f"on cluster {r.get(node.cluster).name}: it is not highly available and "
                       "replication stops when it moves.", vm_id, vm.placement)
