@@ -233,8 +233,8 @@ def replica_storage_for(settings: ReplicaServer, primary_identity: str | None) -
         exact = [a for a in entries if not a.primary.startswith("*.")]
         if exact or entries:
             return (exact or entries)[0].storage
-    if settings.allow_any_primary and settings.default_storage:
-        return settings.default_storage
+    if settings.allow_any_primary:
+        return settings.storage_for_any_primary
     return None
 
 

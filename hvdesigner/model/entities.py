@@ -120,6 +120,12 @@ class ReplicaServer:
     default_storage: str | None = None
     authorizations: tuple[Authorization, ...] = ()
 
+    @property
+    def storage_for_any_primary(self) -> str | None:
+        """The default storage, or None when it is unset or blank (RS-03)."""
+        storage = self.default_storage
+        return storage if storage is not None and storage.strip() else None
+
     def port_for(self, auth: str) -> int:
         return self.kerberos_port if auth == "kerberos" else self.certificate_port
 

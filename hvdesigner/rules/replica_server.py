@@ -60,7 +60,7 @@ def any_primary(r: RuleReader, server_id: str) -> Iterator[Finding]:
     if settings is None or not settings.allow_any_primary:
         return
     label = cap(server_label(r, server_id))
-    if not settings.default_storage:
+    if settings.storage_for_any_primary is None:
         yield finding("RS-03", f"{label} accepts replication from any server but has no default "
                       "storage location.", server_id)
     yield finding("RS-04", f"{label} accepts replication from any authenticated server instead "

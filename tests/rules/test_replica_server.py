@@ -117,7 +117,7 @@ def test_rs02_node_target_uses_its_clusters_authorizations():
 
 
 # ---------------------------------------------------------------- RS-03 / RS-04
-@pytest.mark.parametrize("default_storage", [None, ""])
+@pytest.mark.parametrize("default_storage", [None, "", "  "])
 def test_rs03_any_primary_without_default_storage(default_storage):
     doc = baseline()
     find(doc, "hv1")["replica_server"].update(allow_any_primary=True,
