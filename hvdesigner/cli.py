@@ -1,4 +1,5 @@
-"""The command line: ``hvdesigner validate FILE...`` and ``hvdesigner --version``.
+"""The command line: ``hvdesigner [DESIGN] [--screenshot OUT.png]`` opens the designer;
+``hvdesigner validate FILE...`` checks designs; ``hvdesigner --version``.
 
 ``validate`` checks design files the way a CI pipeline wants: findings as text, JSON or SARIF
 on stdout; exit 0 when no unsuppressed finding reaches ``--fail-on``, 1 when one does, 2 when a
@@ -32,15 +33,9 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hvdesigner",
-        description="Design and check Hyper-V Replica disaster-recovery topologies.",
-    )
-    parser.add_argument("--version", action="version", version=f"hvdesigner {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    validate = commands.add_parser(
-        "validate", help="check design files against the rule catalog",
+def _validate_parser() -> argparse.ArgumentParser:
+    validate = argparse.ArgumentParser(
+        prog="hvdesigner validate",
         description="Check design files against the Hyper-V Replica rule catalog.",
     )
     validate.add_argument("files", nargs="+", metavar="FILE", help="design files (.hvd)")
@@ -50,6 +45,33 @@ def _parser() -> argparse.ArgumentParser:
                           help="lowest severity that makes the exit code 1 (default: error)")
     validate.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                           help="date certificates must be valid on (default: today)")
+    return validate
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1600x1000") from None
+    if not (200 <= width <= 10000 and 200 <= height <= 10000):
+        raise argparse.ArgumentTypeError("width and height must be 200 to 10000 pixels")
+    return width, height
+
+
+def _designer_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hvdesigner",
+        description="Design and check Hyper-V Replica disaster-recovery topologies. "
+        "`hvdesigner validate FILE...` checks designs from the command line.",
+    )
+    parser.add_argument("--version", action="version", version=f"hvdesigner {__version__}")
+    parser.add_argument("design", nargs="?", metavar="DESIGN", help="a design file to open")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+                        help="render the designer on DESIGN to a PNG and exit (works without a display)")
+    parser.add_argument("--theme", choices=("light", "dark"), default=None,
+                        help="colour theme (default: follow the system)")
+    parser.add_argument("--size", type=_size, default=(1600, 1000), metavar="WxH",
+                        help="window size for --screenshot (default: 1600x1000)")
     return parser
 
 
@@ -101,15 +123,24 @@ def run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command is None:
-        _parser().print_help()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["validate"]:
+        args = _validate_parser().parse_args(args_list[1:])
+        try:
+            return run_validate(args, sys.stdout, sys.stderr)
+        except BrokenPipeError:  # `hvdesigner validate ... | head`
+            sys.stderr.close()
+            return EXIT_OK
+    args = _designer_parser().parse_args(args_list)
+    from hvdesigner.app import has_display, run_designer  # Qt only when the designer runs
+
+    if args.screenshot is None and not has_display():
+        example = args.design or "a design"
+        print("hvdesigner: no display to open the designer on. Run it on a desktop, or under "
+              "a virtual one (xvfb-run -a hvdesigner ...), or render a picture instead: "
+              f"hvdesigner {example} --screenshot designer.png", file=sys.stderr)
         return EXIT_INVALID
-    try:
-        return run_validate(args, sys.stdout, sys.stderr)
-    except BrokenPipeError:  # `hvdesigner validate ... | head`
-        sys.stderr.close()
-        return EXIT_OK
+    return run_designer(args.design, args.screenshot, args.theme, args.size)
 
 
 if __name__ == "__main__":

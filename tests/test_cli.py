@@ -136,9 +136,20 @@ def test_bad_arguments_exit_2_with_usage(capsys: Any, args: list[str], message: 
     assert caught.value.code == 2 and message in capsys.readouterr().err
 
 
-def test_no_command_prints_help_and_exits_2(capsys: Any) -> None:
-    code, out, _ = run(capsys)
-    assert code == 2 and "validate" in out
+def test_the_designer_without_a_display_says_how_to_get_a_picture(
+        capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    code, _, err = run(capsys, CLEAN)
+    assert code == 2
+    assert "no display" in err and f"hvdesigner {CLEAN} --screenshot designer.png" in err
+
+
+def test_help_names_the_validate_command(capsys: Any) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    assert "hvdesigner validate FILE" in " ".join(capsys.readouterr().out.split())
 
 
 def test_the_installed_command_never_shows_a_traceback(tmp_path: Path) -> None:

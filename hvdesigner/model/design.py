@@ -189,6 +189,9 @@ class Design:
             raise KeyError(id)
         return found
 
+    def is_disk(self, id: str) -> bool:
+        return id in self._disk_owner
+
     def vm_of_disk(self, disk_id: str) -> str:
         return self._disk_owner[disk_id]
 

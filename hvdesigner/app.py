@@ -1,0 +1,114 @@
+"""The designer's composition root: the Qt application, its look, the main window, and the
+``--screenshot`` mode that renders the window to a PNG and exits (for docs, bug reports, tests
+and machines without a display)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
+
+APP_NAME = "hvdesigner"
+
+
+def has_display() -> bool:
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def dark_palette() -> QPalette:
+    p = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    for r, colour in ((role.Window, "#202020"), (role.WindowText, "#F0F0F0"),
+                      (role.Base, "#2B2B2B"), (role.AlternateBase, "#323232"),
+                      (role.Text, "#F0F0F0"), (role.Button, "#2D2D2D"),
+                      (role.ButtonText, "#F0F0F0"), (role.Mid, "#6E6E6E"),
+                      (role.Highlight, "#4CC2FF"), (role.HighlightedText, "#000000"),
+                      (role.ToolTipBase, "#2B2B2B"), (role.ToolTipText, "#F0F0F0"),
+                      (role.PlaceholderText, "#9A9A9A")):
+        p.setColor(r, QColor(colour))
+    p.setColor(group.Disabled, role.Text, QColor("#7A7A7A"))
+    p.setColor(group.Disabled, role.ButtonText, QColor("#7A7A7A"))
+    return p
+
+
+def light_palette() -> QPalette:
+    p = QPalette()
+    role = QPalette.ColorRole
+    for r, colour in ((role.Window, "#F3F3F3"), (role.WindowText, "#1B1B1B"),
+                      (role.Base, "#FFFFFF"), (role.AlternateBase, "#F7F7F7"),
+                      (role.Text, "#1B1B1B"), (role.Button, "#FBFBFB"),
+                      (role.ButtonText, "#1B1B1B"), (role.Mid, "#A0A0A0"),
+                      (role.Highlight, "#0067C0"), (role.HighlightedText, "#FFFFFF")):
+        p.setColor(r, QColor(colour))
+    return p
+
+
+def make_application(theme: str | None = None) -> QApplication:
+    """The QApplication, in the Fusion style; the theme follows the system unless given."""
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setStyle("Fusion")
+    scheme = app.styleHints().colorScheme()
+    dark = theme == "dark" or (theme is None and scheme == Qt.ColorScheme.Dark)
+    app.setPalette(dark_palette() if dark else light_palette())
+    return app
+
+
+def recovery_folder() -> str:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def run_designer(design: str | None, screenshot: str | None = None, theme: str | None = None,
+                 size: tuple[int, int] = (1600, 1000)) -> int:
+    """Open the designer (on a design, if given); with ``screenshot``, save a PNG and exit."""
+    if screenshot is not None and not has_display():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    app = make_application(theme)
+    from hvdesigner.ui.main_window import MainWindow
+
+    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+    window = MainWindow(settings, recovery_folder() if screenshot is None else None)
+    if design is not None and not window.open_path(design):
+        return 2
+    if screenshot is not None:
+        window.resize(*size)
+        window.show()
+        return take_screenshot(app, window, screenshot)
+    window.show()
+    return app.exec()
+
+
+def take_screenshot(app: QApplication, window: object, path: str) -> int:
+    """Wait until the design is laid out and checked, then grab the whole window."""
+    from hvdesigner.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    result = {"code": 1}
+
+    def grab() -> None:
+        assert window.document is not None and window.view is not None
+        window.document.check_now()
+        window.view.fit_content()
+        app.processEvents()
+        result["code"] = 0 if window.grab().save(path) else 1
+        if result["code"]:
+            print(f"hvdesigner: could not write {path}", file=sys.stderr)
+        window.document.undo_stack.setClean()
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(200, grab)
+    app.exec()
+    return result["code"]
+

@@ -1,0 +1,343 @@
+"""Canvas items for sites and servers.
+
+Items know their id and their look (:mod:`hvdesigner.canvas.looks`), never the model. They
+paint with level of detail (plain boxes when zoomed out), snap to the grid while dragged (Alt
+bypasses), and tell the scene when they move so that links follow.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPolygonF
+from PySide6.QtWidgets import (
+    QApplication,
+    QGraphicsItem,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from hvdesigner.canvas import theme as t
+from hvdesigner.canvas.glyphs import BADGE, draw_badge, draw_site_icon
+from hvdesigner.canvas.looks import NODE_ROW, ServerLook, SiteLook, card_size
+
+if TYPE_CHECKING:
+    from hvdesigner.canvas.scene import DesignScene
+
+Flag = QGraphicsItem.GraphicsItemFlag
+Change = QGraphicsItem.GraphicsItemChange
+
+
+def lod(painter: QPainter, option: QStyleOptionGraphicsItem) -> float:
+    return option.levelOfDetailFromTransform(painter.worldTransform())
+
+
+def snapped(value: QPointF) -> QPointF:
+    """Snap to the grid unless Alt is held."""
+    if QApplication.keyboardModifiers() & Qt.KeyboardModifier.AltModifier:
+        return value
+    return QPointF(round(value.x() / t.GRID) * t.GRID, round(value.y() / t.GRID) * t.GRID)
+
+
+class DesignItem(QGraphicsItem):
+    """An item standing for one entity: its id, its findings badge and their tooltip."""
+
+    def __init__(self, entity_id: str) -> None:
+        super().__init__()
+        self.entity_id = entity_id
+        self.severity: str | None = None  # worst unsuppressed finding on it
+        self.setFlags(Flag.ItemIsSelectable)
+
+    def design_scene(self) -> DesignScene:
+        return self.scene()  # type: ignore[return-value]
+
+    def set_findings(self, severity: str | None, tooltip: str) -> None:
+        self.severity = severity
+        self.setToolTip(tooltip)
+        self.update()
+
+    def paint_badge(self, painter: QPainter, corner: QPointF) -> None:
+        if self.severity is not None:
+            theme = self.design_scene().theme
+            draw_badge(painter, corner, self.severity, theme.severity[self.severity])
+
+
+class SiteItem(DesignItem):
+    """A site: a large rounded frame with a title bar, behind everything else."""
+
+    def __init__(self, site_id: str, look: SiteLook, rect: QRectF) -> None:
+        super().__init__(site_id)
+        self.look = look
+        self.size = rect.size()
+        self.setPos(rect.topLeft())
+        self.setZValue(-10)
+        self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable | Flag.ItemSendsGeometryChanges)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def set_look(self, look: SiteLook) -> None:
+        self.look = look
+        self.update()
+
+    def set_rect(self, rect: QRectF) -> None:
+        if rect.size() != self.size:
+            self.prepareGeometryChange()
+            self.size = rect.size()
+        self.setPos(rect.topLeft())
+
+    def frame_rect(self) -> QRectF:
+        return QRectF(QPointF(0, 0), self.size)
+
+    def boundingRect(self) -> QRectF:
+        return self.frame_rect().adjusted(-2, -2, BADGE, 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        theme = self.design_scene().theme
+        rect = self.frame_rect()
+        selected = self.isSelected() and not theme.printing
+        painter.setPen(QPen(theme.highlight if selected else theme.mid, 2 if selected else 1.2))
+        painter.setBrush(QBrush(theme.frame_fill()))
+        painter.drawRoundedRect(rect, 12, 12)
+        if lod(painter, option) < t.LOD_BLOCK:
+            return
+        title = QRectF(rect.x(), rect.y(), rect.width(), t.TITLE_H)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(theme.mid.lighter(150) if not theme.dark else theme.mid.darker(130)))
+        painter.drawRoundedRect(title, 12, 12)
+        painter.drawRect(title.adjusted(0, 12, 0, 0))
+        draw_site_icon(painter, QRectF(10, 6, 16, 16), self.look.kind, theme.text)
+        painter.setPen(theme.text)
+        painter.setFont(t.name_font())
+        painter.drawText(QRectF(32, 0, rect.width() - 40, t.TITLE_H),
+                         Qt.AlignmentFlag.AlignVCenter, self.look.name)
+        self.paint_badge(painter, QPointF(rect.width() - 4, 4))
+
+    def itemChange(self, change: Change, value: Any) -> Any:
+        if change == Change.ItemPositionChange:
+            return snapped(value)
+        if change == Change.ItemPositionHasChanged and self.scene() is not None:
+            self.design_scene().item_moved(self)
+        return super().itemChange(change, value)
+
+
+class ServerItem(DesignItem):
+    """A host card, or a cluster card with its node chips and broker badge; VM rows below."""
+
+    def __init__(self, server_id: str, look: ServerLook) -> None:
+        super().__init__(server_id)
+        self.look = look
+        self.expanded = False
+        self.vm_severity: dict[str, str] = {}
+        self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable | Flag.ItemSendsGeometryChanges)
+        self.setZValue(1)
+
+    # geometry ---------------------------------------------------------------
+    def header_height(self) -> float:
+        return card_size(self.look.kind, len(self.look.nodes))[1]
+
+    def card_rect(self) -> QRectF:
+        width = card_size(self.look.kind, len(self.look.nodes))[0]
+        rows = len(self.look.vms) if self.expanded else 0
+        return QRectF(0, 0, width, self.header_height() + rows * t.VM_ROW_H + (4 if rows else 0))
+
+    def boundingRect(self) -> QRectF:
+        return self.card_rect().adjusted(-2, -BADGE / 2, BADGE / 2, 2)
+
+    def vm_row_rect(self, index: int) -> QRectF:
+        return QRectF(6, self.header_height() + index * t.VM_ROW_H, self.card_rect().width() - 12,
+                      t.VM_ROW_H)
+
+    def vm_at(self, pos: QPointF) -> str | None:
+        if not self.expanded:
+            return None
+        for i, vm in enumerate(self.look.vms):
+            if self.vm_row_rect(i).contains(pos):
+                return vm.id
+        return None
+
+    def toggle_rect(self) -> QRectF:
+        return QRectF(8, self.header_height() - 22, 90, 18)
+
+    def set_look(self, look: ServerLook) -> None:
+        self.prepareGeometryChange()
+        self.look = look
+        self.update()
+
+    def set_expanded(self, expanded: bool) -> None:
+        if expanded != self.expanded:
+            self.prepareGeometryChange()
+            self.expanded = expanded
+            self.design_scene().item_moved(self)
+
+    # painting ---------------------------------------------------------------
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        scene = self.design_scene()
+        theme = scene.theme
+        rect = self.card_rect()
+        level = lod(painter, option)
+        selected = self.isSelected() and not theme.printing
+        painter.setPen(QPen(theme.highlight if selected else theme.mid, 2.5 if selected else 1.2))
+        painter.setBrush(QBrush(theme.base))
+        if level < t.LOD_BLOCK:
+            painter.setBrush(QBrush(theme.mid))
+            painter.drawRect(rect)
+            return
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.setFont(t.name_font())
+        painter.setPen(theme.text)
+        if level < t.LOD_SIMPLE:
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.look.name)
+            self.paint_badge(painter, QPointF(rect.width() - 2, 2))
+            return
+        if self.look.kind == "cluster":
+            self._paint_cluster(painter, rect)
+        else:
+            self._paint_host(painter, rect)
+        self._paint_vms(painter, rect)
+        self.paint_badge(painter, QPointF(rect.width() - 2, 2))
+
+    def _paint_common(self, painter: QPainter, rect: QRectF, y: float) -> None:
+        """Domain chip, VM count toggle, listener pips and Replica-server glyph."""
+        theme = self.design_scene().theme
+        painter.setFont(t.detail_font())
+        if self.look.domain is not None and self.look.domain_index is not None:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(theme.domain_colour(self.look.domain_index)))
+            chip = QRectF(10, y + 3, 10, 10)
+            painter.drawRoundedRect(chip, 2, 2)
+            if self.look.domain_index >= 7:
+                painter.setBrush(QBrush(theme.text, Qt.BrushStyle.BDiagPattern))
+                painter.drawRoundedRect(chip, 2, 2)
+            painter.setPen(theme.text)
+            painter.drawText(QRectF(24, y, rect.width() - 60, 16), Qt.AlignmentFlag.AlignVCenter,
+                             self.look.domain)
+        else:
+            painter.setPen(theme.mid)
+            painter.drawText(QRectF(10, y, rect.width() - 60, 16), Qt.AlignmentFlag.AlignVCenter,
+                             "WORKGROUP")
+        toggle = self.toggle_rect()
+        count = len(self.look.vms)
+        painter.setPen(theme.text)
+        arrow = "▾" if self.expanded else "▸"
+        painter.drawText(toggle, Qt.AlignmentFlag.AlignVCenter,
+                         f"{arrow} {count} VM{'s' if count != 1 else ''}")
+        x = rect.width() - 10
+        for pip in reversed(self.look.listeners):
+            width = QFontMetricsF(painter.font()).horizontalAdvance(pip) + 6
+            x -= width
+            pip_rect = QRectF(x, toggle.y() + 1, width, 15)
+            painter.setPen(QPen(theme.mid, 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(pip_rect, 4, 4)
+            painter.setPen(theme.text)
+            painter.drawText(pip_rect, Qt.AlignmentFlag.AlignCenter, pip)
+            x -= 3
+        self._paint_replica_glyph(painter, QPointF(x - 10, toggle.center().y()))
+
+    def _paint_replica_glyph(self, painter: QPainter, center: QPointF) -> None:
+        """An inbound arrow, filled when the server is enabled as a Replica server."""
+        theme = self.design_scene().theme
+        painter.save()
+        painter.setPen(QPen(theme.text, 1.2))
+        painter.setBrush(QBrush(theme.text) if self.look.replica else Qt.BrushStyle.NoBrush)
+        painter.drawPolygon(QPolygonF([
+            QPointF(center.x() - 6, center.y() - 3), QPointF(center.x(), center.y() - 3),
+            QPointF(center.x(), center.y() - 6), QPointF(center.x() + 6, center.y()),
+            QPointF(center.x(), center.y() + 6), QPointF(center.x(), center.y() + 3),
+            QPointF(center.x() - 6, center.y() + 3)]))
+        painter.restore()
+
+    def _paint_host(self, painter: QPainter, rect: QRectF) -> None:
+        theme = self.design_scene().theme
+        painter.setPen(theme.text)
+        painter.setFont(t.name_font())
+        painter.drawText(QRectF(10, 4, rect.width() - 60, 20), Qt.AlignmentFlag.AlignVCenter,
+                         self.look.name)
+        painter.setFont(t.detail_font())
+        painter.setPen(theme.mid.darker(140) if not theme.dark else theme.mid.lighter(160))
+        painter.drawText(QRectF(rect.width() - 52, 4, 42, 20),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, self.look.os)
+        self._paint_common(painter, rect, 22)
+
+    def _paint_cluster(self, painter: QPainter, rect: QRectF) -> None:
+        theme = self.design_scene().theme
+        painter.setPen(theme.text)
+        painter.setFont(t.name_font())
+        painter.drawText(QRectF(34, 4, rect.width() - 80, 20), Qt.AlignmentFlag.AlignVCenter,
+                         self.look.name)
+        self._paint_broker(painter, QRectF(8, 8, 20, 20))
+        painter.setFont(t.detail_font())
+        painter.setPen(theme.mid.darker(140) if not theme.dark else theme.mid.lighter(160))
+        painter.drawText(QRectF(rect.width() - 70, 4, 60, 20),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, self.look.os)
+        caption = self.look.broker or "no broker"
+        painter.drawText(QRectF(34, 21, rect.width() - 44, 14), Qt.AlignmentFlag.AlignVCenter,
+                         f"Broker: {caption}")
+        chip_w = (rect.width() - 20) / 2
+        for i, node in enumerate(self.look.nodes):
+            chip = QRectF(8 + (i % 2) * (chip_w + 4), 40 + (i // 2) * NODE_ROW, chip_w, 20)
+            painter.setPen(QPen(theme.mid, 1))
+            painter.setBrush(QBrush(theme.window))
+            painter.drawRoundedRect(chip, 4, 4)
+            painter.setPen(theme.text)
+            painter.drawText(chip.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
+                             f"{node.name}  {node.os}")
+        self._paint_common(painter, rect, self.header_height() - 42)
+
+    def _paint_broker(self, painter: QPainter, rect: QRectF) -> None:
+        """A filled "B" when the cluster has a broker, a hollow dashed one when it hasn't."""
+        theme = self.design_scene().theme
+        painter.save()
+        has = self.look.broker is not None
+        pen = QPen(theme.text if has else theme.severity["error"], 1.5)
+        if not has:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(theme.text) if has else Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(rect)
+        painter.setPen(theme.base if has else theme.severity["error"])
+        painter.setFont(t.name_font())
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "B")
+        painter.restore()
+
+    def _paint_vms(self, painter: QPainter, rect: QRectF) -> None:
+        if not self.expanded:
+            return
+        theme = self.design_scene().theme
+        painter.setFont(t.detail_font())
+        selected = self.design_scene().selected_vms
+        for i, vm in enumerate(self.look.vms):
+            row = self.vm_row_rect(i)
+            if vm.id in selected and not theme.printing:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QBrush(theme.highlight.lighter(170) if not theme.dark else theme.highlight.darker(150)))
+                painter.drawRoundedRect(row, 3, 3)
+            painter.setPen(theme.text)
+            disks = f"{vm.disks} disk{'s' if vm.disks != 1 else ''}"
+            if vm.excluded:
+                disks += f", {vm.excluded} excluded"
+            painter.drawText(row.adjusted(4, 0, -20, 0), Qt.AlignmentFlag.AlignVCenter,
+                             f"{vm.name}   {disks}")
+            severity = self.vm_severity.get(vm.id)
+            if severity is not None:
+                painter.save()
+                painter.scale(0.75, 0.75)
+                draw_badge(painter, QPointF((row.right() - 8) / 0.75, row.center().y() / 0.75),
+                           severity, theme.severity[severity])
+                painter.restore()
+
+    # interaction --------------------------------------------------------------
+    def itemChange(self, change: Change, value: Any) -> Any:
+        if change == Change.ItemPositionChange:
+            return snapped(value)
+        if change == Change.ItemPositionHasChanged and self.scene() is not None:
+            self.design_scene().item_moved(self)
+        return super().itemChange(change, value)
+
+
+def colour_with_alpha(colour: QColor, alpha: int) -> QColor:
+    faded = QColor(colour)
+    faded.setAlpha(alpha)
+    return faded

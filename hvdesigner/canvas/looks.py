@@ -1,0 +1,164 @@
+"""What each canvas item shows, computed from the design (Qt-free).
+
+Items hold their id and one of these looks; the scene recomputes a look when the model says
+something it shows has changed. Keeping this apart from painting makes it testable without a
+display and keeps items ignorant of the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hvdesigner.capacity.bandwidth import replication_mbps
+from hvdesigner.model.derived import is_cross_site, replica_settings, vms_extended_on
+from hvdesigner.model.design import Design
+from hvdesigner.model.entities import OS_LABELS, Cluster, Host, Replication
+
+HOST_WIDTH, CLUSTER_WIDTH = 160, 240
+NODE_ROW = 24
+
+
+def card_size(kind: str, nodes: int) -> tuple[int, int]:
+    """Width and height of a server card without its VM rows: a host is 160 x 64; a cluster
+    adds rows of node chips (two a row) between its title and its domain and VM lines."""
+    if kind == "cluster":
+        return CLUSTER_WIDTH, 40 + NODE_ROW * ((max(nodes, 1) + 1) // 2) + 44
+    return HOST_WIDTH, 64
+
+
+@dataclass(frozen=True)
+class VmLook:
+    id: str
+    name: str
+    disks: int
+    excluded: int
+
+
+@dataclass(frozen=True)
+class NodeLook:
+    id: str
+    name: str
+    os: str
+
+
+@dataclass(frozen=True)
+class ServerLook:
+    kind: str  # "host" or "cluster"
+    name: str
+    os: str
+    domain: str | None  # short name, None for a workgroup
+    domain_index: int | None
+    replica: bool
+    listeners: tuple[str, ...]
+    vms: tuple[VmLook, ...]
+    nodes: tuple[NodeLook, ...] = ()
+    broker: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteLook:
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class LinkLook:
+    auth: str
+    port: int
+    frequency_s: int
+    vm_count: int
+    mbps: float
+    cross_site: bool
+    extended: bool
+    name: str = ""
+
+    @property
+    def unencrypted_across_sites(self) -> bool:
+        return self.auth == "kerberos" and self.cross_site
+
+    @property
+    def label(self) -> str:
+        protocol = "HTTPS" if self.auth == "certificate" else "HTTP"
+        every = f"{self.frequency_s // 60} min" if self.frequency_s % 60 == 0 else f"{self.frequency_s} s"
+        vms = f"{self.vm_count} VM{'s' if self.vm_count != 1 else ''}"
+        parts = [f"{protocol} {self.port}", every, vms]
+        if self.mbps:
+            parts.append(f"{self.mbps:.1f} Mbps")
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class WanLook:
+    name: str
+    bandwidth_mbps: float
+    load_mbps: float
+
+    @property
+    def label(self) -> str:
+        share = f" · {self.load_mbps / self.bandwidth_mbps:.0%}" if self.bandwidth_mbps else ""
+        return f"{self.name} · {self.bandwidth_mbps:g} Mbps{share}"
+
+
+@dataclass(frozen=True)
+class FirewallLook:
+    name: str
+    inbound: tuple[int, ...]
+    protects: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        ports = ", ".join(str(p) for p in self.inbound) or "nothing"
+        return f"{self.name} · in {ports}"
+
+
+def domain_order(design: Design) -> list[str]:
+    """Domains in a stable order, which fixes their chip colours."""
+    return sorted(design.domains)
+
+
+def server_look(design: Design, server_id: str) -> ServerLook:
+    server = design.get(server_id)
+    domains = domain_order(design)
+    domain = design.domains[server.domain].name if server.domain else None
+    index = domains.index(server.domain) if server.domain else None
+    vms = tuple(
+        VmLook(vm.id, vm.name, len(vm.disks), sum(not d.replicate for d in vm.disks))
+        for vm in sorted((design.vms[v] for v in design.vms_on(server_id)), key=lambda v: v.name)
+    )
+    settings = replica_settings(design, server_id)
+    if isinstance(server, Cluster):
+        nodes = tuple(NodeLook(h.id, h.name, OS_LABELS[h.os]) for h in
+                      sorted((design.hosts[n] for n in design.nodes_of(server_id)), key=lambda h: h.name))
+        node_vms = tuple(v for n in nodes for v in server_look(design, n.id).vms)
+        oldest = min((design.hosts[n.id].os for n in nodes), default=None, key=lambda o: list(OS_LABELS).index(o))
+        listeners = _listeners([design.hosts[n.id] for n in nodes])
+        return ServerLook("cluster", server.name, OS_LABELS[oldest] if oldest else "no nodes",
+                          domain, index, settings is not None, listeners, vms + node_vms, nodes,
+                          server.broker.name if server.broker else None)
+    host: Host = server
+    return ServerLook("host", host.name, OS_LABELS[host.os], domain, index, settings is not None,
+                      _listeners([host]), vms)
+
+
+def _listeners(hosts: list[Host]) -> tuple[str, ...]:
+    """Listener pips shown when every machine has the rule enabled."""
+    if not hosts:
+        return ()
+    pips = []
+    if all(h.windows_firewall.http_listener for h in hosts):
+        pips.append("80")
+    if all(h.windows_firewall.https_listener for h in hosts):
+        pips.append("443")
+    return tuple(pips)
+
+
+def link_look(design: Design, rep_id: str) -> LinkLook:
+    rep: Replication = design.replications[rep_id]
+    return LinkLook(rep.auth, rep.effective_port, rep.frequency_s, len(rep.vms),
+                    replication_mbps(design, rep), is_cross_site(design, rep),
+                    bool(vms_extended_on(design, rep)), rep.name)
+
+
+def site_look(design: Design, site_id: str) -> SiteLook:
+    site = design.sites[site_id]
+    return SiteLook(site.name, site.kind)

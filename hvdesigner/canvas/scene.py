@@ -1,0 +1,524 @@
+"""The scene: mirrors a Document's design as items, and turns gestures into intents.
+
+The scene keeps maps from ids to items (items know nothing of the model). Model change events
+update only the items they concern; findings deltas update badges. Gestures become edits on
+the Document: a whole drag is one "Move" step on release, dropping a server in another site
+frame moves it there, Shift-drag from one server to another draws a replication, dragging a VM
+row onto another server moves the VM.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsScene,
+    QGraphicsSceneMouseEvent,
+)
+
+from hvdesigner.canvas import looks
+from hvdesigner.canvas.autolayout import layout_of
+from hvdesigner.canvas.glyphs import SEVERITY_RANK, SEVERITY_SYMBOL
+from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
+from hvdesigner.canvas.links import FirewallItem, LegendItem, ReplicationItem, WanItem
+from hvdesigner.canvas.theme import Theme
+from hvdesigner.capacity.bandwidth import wan_load_mbps
+from hvdesigner.editing.commands import Op
+from hvdesigner.editing.document import Document
+from hvdesigner.model.design import Change
+from hvdesigner.model.entities import (
+    VM,
+    Cluster,
+    Domain,
+    Firewall,
+    Host,
+    Replication,
+    Site,
+    WanLink,
+)
+from hvdesigner.rules.check import Finding
+from hvdesigner.rules.engine import FindingsDelta
+
+SCENE_RECT = QRectF(-20_000, -20_000, 60_000, 40_000)
+
+
+class DesignScene(QGraphicsScene):
+    vm_selection_changed = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, document: Document, theme: Theme) -> None:
+        super().__init__()
+        self.document = document
+        self.theme = theme
+        self.setSceneRect(SCENE_RECT)
+        self.sites: dict[str, SiteItem] = {}
+        self.servers: dict[str, ServerItem] = {}
+        self.links: dict[str, ReplicationItem] = {}
+        self.wans: dict[str, WanItem] = {}
+        self.firewalls: dict[str, FirewallItem] = {}
+        self.legend = LegendItem()
+        self.addItem(self.legend)
+        self.selected_vms: set[str] = set()
+        self._findings: dict[str, dict[tuple[str, tuple[str, ...]], Finding]] = defaultdict(dict)
+        self._drag_start: dict[str, QPointF] = {}
+        self._link_line: QGraphicsLineItem | None = None
+        self._link_source: str | None = None
+        self._vm_drag: str | None = None
+        self._syncing = False
+        self.rebuild()
+        document.design_changed.connect(self.on_design_changed)
+        document.findings_changed.connect(self.on_findings_changed)
+
+    # ------------------------------------------------------------------ building
+    @property
+    def design(self) -> Any:
+        return self.document.design
+
+    def rebuild(self) -> None:
+        for item in list(itertools.chain(self.sites.values(), self.servers.values(),
+                                         self.links.values(), self.wans.values(),
+                                         self.firewalls.values())):
+            self.removeItem(item)
+        for items in (self.sites, self.servers, self.links, self.wans, self.firewalls):
+            items.clear()
+        for site_id in self.design.sites:
+            self._ensure_site(site_id)
+        for server_id in list(self.design.hosts) + list(self.design.clusters):
+            self._ensure_server(server_id)
+        for rep_id in self.design.replications:
+            self._ensure_link(rep_id)
+        for wan_id in self.design.wan_links:
+            self._ensure_wan(wan_id)
+        for fw_id in self.design.firewalls:
+            self._ensure_firewall(fw_id)
+        self.apply_layout()
+        self._refresh_legend()
+        self._findings.clear()
+        for finding in self.document.checker.findings():
+            self._findings_for(finding)[finding.key] = finding
+        self._refresh_badges(set(self.all_items()))
+
+    def all_items(self) -> dict[str, DesignItem]:
+        return {**self.sites, **self.servers, **self.links, **self.wans, **self.firewalls}
+
+    def _is_top_level_server(self, server_id: str) -> bool:
+        server = self.design.find(server_id)
+        return isinstance(server, Cluster) or (isinstance(server, Host) and server.cluster is None)
+
+    def _ensure_site(self, site_id: str) -> None:
+        look = looks.site_look(self.design, site_id)
+        item = self.sites.get(site_id)
+        if item is None:
+            item = SiteItem(site_id, look, QRectF(0, 0, 300, 200))
+            self.sites[site_id] = item
+            self.addItem(item)
+        else:
+            item.set_look(look)
+
+    def _ensure_server(self, server_id: str) -> None:
+        if not self._is_top_level_server(server_id):
+            self._remove(self.servers, server_id)
+            return
+        look = looks.server_look(self.design, server_id)
+        item = self.servers.get(server_id)
+        if item is None:
+            item = ServerItem(server_id, look)
+            self.servers[server_id] = item
+            self.addItem(item)
+        else:
+            item.set_look(look)
+        site = self.sites.get(self.design.get(server_id).site)
+        if site is not None and item.parentItem() is not site:
+            scene_pos = item.scenePos()
+            item.setParentItem(site)
+            item.setPos(site.mapFromScene(scene_pos))
+
+    def _ensure_link(self, rep_id: str) -> None:
+        look = looks.link_look(self.design, rep_id)
+        item = self.links.get(rep_id)
+        if item is None:
+            item = ReplicationItem(rep_id, look)
+            self.links[rep_id] = item
+            self.addItem(item)
+        else:
+            item.set_look(look)
+
+    def _ensure_wan(self, wan_id: str) -> None:
+        wan: WanLink = self.design.wan_links[wan_id]
+        look = looks.WanLook(wan.name, wan.bandwidth_mbps, wan_load_mbps(self.design, wan_id))
+        item = self.wans.get(wan_id)
+        if item is None:
+            item = WanItem(wan_id, look)
+            self.wans[wan_id] = item
+            self.addItem(item)
+        else:
+            item.set_look(look)
+
+    def _ensure_firewall(self, fw_id: str) -> None:
+        fw: Firewall = self.design.firewalls[fw_id]
+        look = looks.FirewallLook(fw.name, fw.allow_inbound_tcp, fw.protects)
+        item = self.firewalls.get(fw_id)
+        if item is None:
+            item = FirewallItem(fw_id, look)
+            self.firewalls[fw_id] = item
+            self.addItem(item)
+        else:
+            item.set_look(look)
+
+    def _remove(self, items: dict[str, Any], id: str) -> None:
+        item = items.pop(id, None)
+        if item is not None:
+            for child in item.childItems():
+                if isinstance(child, ServerItem):
+                    child.setParentItem(None)
+            self.removeItem(item)
+
+    # ------------------------------------------------------------------ layout
+    def apply_layout(self) -> None:
+        """Place items where the design's layout (completed automatically) says."""
+        layout = layout_of(self.design)
+        self._syncing = True
+        try:
+            for site_id, item in self.sites.items():
+                x, y, w, h = layout["sites"][site_id]
+                item.set_rect(QRectF(x, y, w, h))
+            for server_id, item in self.servers.items():
+                x, y = layout["servers"][server_id]
+                parent = item.parentItem()
+                target = QPointF(x, y) if parent is None else parent.mapFromScene(QPointF(x, y))
+                if item.pos() != target:
+                    item.setPos(target)
+            legend = layout.get("legend")
+            if isinstance(legend, list) and len(legend) == 2:
+                self.legend.setPos(QPointF(*legend))
+            else:
+                bottom = max((s.sceneBoundingRect().bottom() for s in self.sites.values()), default=0)
+                left = min((s.sceneBoundingRect().left() for s in self.sites.values()), default=0)
+                self.legend.setPos(left, bottom + 60)
+        finally:
+            self._syncing = False
+        self.update_geometry()
+
+    def update_geometry(self, servers: set[str] | None = None) -> None:
+        """Re-route links (all, or those of some servers), WAN pipes and firewall bounds."""
+        pairs: dict[frozenset[str], list[str]] = defaultdict(list)
+        for rep_id in sorted(self.links):
+            rep: Replication = self.design.replications[rep_id]
+            pairs[frozenset((self._card_of(rep.source), self._card_of(rep.target)))].append(rep_id)
+        for pair, rep_ids in pairs.items():
+            if servers is not None and not pair & servers:
+                continue
+            for index, rep_id in enumerate(rep_ids):
+                rep = self.design.replications[rep_id]
+                source, target = self._card_of(rep.source), self._card_of(rep.target)
+                if source not in self.servers or target not in self.servers:
+                    continue
+                offset = (index - (len(rep_ids) - 1) / 2) * 34.0
+                if source > target:
+                    offset = -offset  # the same bend whichever way a link points
+                self.links[rep_id].set_geometry(self._rect(source), self._rect(target), offset)
+        for wan_id, item in self.wans.items():
+            a, b = self.design.wan_links[wan_id].sites
+            if a in self.sites and b in self.sites:
+                item.set_geometry(self.sites[a].sceneBoundingRect(), self.sites[b].sceneBoundingRect())
+        for fw_id, item in self.firewalls.items():
+            rect = QRectF()
+            for protected in self.design.firewalls[fw_id].protects:
+                target_item = self.sites.get(protected) or self.servers.get(self._card_of(protected))
+                if target_item is not None:
+                    rect = rect.united(target_item.sceneBoundingRect())
+            item.set_geometry(rect)
+
+    def _card_of(self, server_id: str) -> str:
+        """The card a server is drawn in: a node is drawn inside its cluster's card."""
+        server = self.design.find(server_id)
+        return server.cluster if isinstance(server, Host) and server.cluster else server_id
+
+    def _rect(self, server_id: str) -> QRectF:
+        item = self.servers[server_id]
+        return item.mapRectToScene(item.card_rect())
+
+    def item_moved(self, item: QGraphicsItem) -> None:
+        if self._syncing:
+            return
+        if isinstance(item, SiteItem):
+            moved = {c.entity_id for c in item.childItems() if isinstance(c, ServerItem)}
+            self.update_geometry(moved | {"\0"})
+        elif isinstance(item, ServerItem):
+            self.update_geometry({item.entity_id})
+
+    # ------------------------------------------------------------------ model events
+    def on_design_changed(self, changes: list[Change]) -> None:
+        servers: set[str] = set()
+        link_ids: set[str] = set()
+        refresh_all_servers = relayout = False
+        for change in changes:
+            value = change.after if change.after is not None else change.before
+            if change.id is None:
+                if "layout" in change.fields:
+                    relayout = True
+                if "assumptions" in change.fields:
+                    link_ids |= set(self.design.replications)
+                continue
+            if isinstance(value, Site):
+                if change.after is None:
+                    self._remove(self.sites, change.id)
+                else:
+                    self._ensure_site(change.id)
+                relayout = True
+            elif isinstance(value, (Host, Cluster)):
+                for v in (change.before, change.after):
+                    if v is not None:
+                        servers.add(self._card_of(v.id) if v.id in self.design else v.id)
+                        if isinstance(v, Host) and v.cluster:
+                            servers.add(v.cluster)
+                if change.after is None:
+                    self._remove(self.servers, change.id)
+                link_ids |= self.design.replications_at(change.id)
+                relayout = True
+            elif isinstance(value, VM):
+                for v in (change.before, change.after):
+                    if v is not None and v.placement in self.design:
+                        servers.add(self._card_of(v.placement))
+                    if v is not None:
+                        link_ids |= self.design.replications_listing(v.id)
+            elif isinstance(value, Replication):
+                if change.after is None:
+                    self._remove(self.links, change.id)
+                else:
+                    link_ids.add(change.id)
+                for v in (change.before, change.after):
+                    if v is not None:
+                        for vm in v.vms:
+                            link_ids |= self.design.replications_listing(vm)
+                relayout = True
+            elif isinstance(value, Domain):
+                refresh_all_servers = True
+            elif isinstance(value, WanLink):
+                if change.after is None:
+                    self._remove(self.wans, change.id)
+                else:
+                    self._ensure_wan(change.id)
+                relayout = True
+            elif isinstance(value, Firewall):
+                if change.after is None:
+                    self._remove(self.firewalls, change.id)
+                else:
+                    self._ensure_firewall(change.id)
+                relayout = True
+        if refresh_all_servers:
+            servers |= set(self.design.hosts) | set(self.design.clusters)
+            self._refresh_legend()
+        for server_id in sorted(servers):
+            if server_id in self.design:
+                self._ensure_server(server_id)
+        for rep_id in sorted(link_ids):
+            if rep_id in self.design.replications:
+                self._ensure_link(rep_id)
+        if link_ids or servers:
+            for wan_id in self.design.wan_links:
+                self._ensure_wan(wan_id)
+        self.selected_vms &= set(self.design.vms)
+        if relayout or servers:
+            self.apply_layout()
+
+    def _refresh_legend(self) -> None:
+        entries = []
+        order = looks.domain_order(self.design)
+        for index, domain_id in enumerate(order):
+            domain: Domain = self.design.domains[domain_id]
+            trusts = [self.design.domains[d].name for d in domain.trusts]
+            detail = domain.fqdn + (f"  ⇄ {', '.join(trusts)}" if trusts else "")
+            entries.append((domain.name, index, detail))
+        self.legend.set_entries(entries)
+
+    # ------------------------------------------------------------------ findings
+    def badge_target(self, finding: Finding) -> tuple[str | None, str | None]:
+        """The item a finding's badge goes on: its most specific subject that is drawn
+        (a disk or VM shows on its row and its server's card; a node on its cluster)."""
+        for subject in finding.subjects:
+            if subject in self.links or subject in self.sites or subject in self.wans \
+                    or subject in self.firewalls or subject in self.servers:
+                return subject, None
+            if self.design.is_disk(subject):
+                subject = self.design.vm_of_disk(subject)
+            if subject in self.design.vms:
+                return self._card_of(self.design.vms[subject].placement), subject
+            if subject in self.design.hosts:
+                return self._card_of(subject), None
+        return None, None
+
+    def _findings_for(self, finding: Finding) -> dict[tuple[str, tuple[str, ...]], Finding]:
+        item_id, _ = self.badge_target(finding)
+        return self._findings[item_id or ""]
+
+    def on_findings_changed(self, delta: FindingsDelta) -> None:
+        touched: set[str] = set()
+        for finding in delta.removed:
+            item_id, _ = self.badge_target(finding)
+            self._findings[item_id or ""].pop(finding.key, None)
+            touched.add(item_id or "")
+        for finding in delta.added:
+            item_id, _ = self.badge_target(finding)
+            self._findings[item_id or ""][finding.key] = finding
+            touched.add(item_id or "")
+        self._refresh_badges(touched)
+
+    def _refresh_badges(self, item_ids: set[str]) -> None:
+        suppressed = {(s.rule, s.subject) for s in self.design.suppressions}
+        items = self.all_items()
+        for item_id in item_ids:
+            item = items.get(item_id)
+            if item is None:
+                continue
+            active = [f for f in self._findings.get(item_id, {}).values()
+                      if not any((f.rule, s) in suppressed for s in f.subjects)]
+            active.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule))
+            worst = active[0].severity if active else None
+            tip = "\n".join(f"{SEVERITY_SYMBOL[f.severity]} {f.rule}: {f.message}" for f in active)
+            if isinstance(item, ServerItem):
+                item.vm_severity = {}
+                for f in active:
+                    _, vm = self.badge_target(f)
+                    if vm is not None and vm not in item.vm_severity:
+                        item.vm_severity[vm] = f.severity
+            item.set_findings(worst, tip)
+
+    def findings_on(self, item_id: str) -> list[Finding]:
+        return list(self._findings.get(item_id, {}).values())
+
+    # ------------------------------------------------------------------ gestures
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        item = self._server_at(event.scenePos())
+        if item is not None and event.button() == Qt.MouseButton.LeftButton:
+            local = item.mapFromScene(event.scenePos())
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self._start_link(item, event.scenePos())
+                event.accept()
+                return
+            if item.toggle_rect().contains(local):
+                item.set_expanded(not item.expanded)
+                event.accept()
+                return
+            vm = item.vm_at(local)
+            if vm is not None:
+                if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                    self.clearSelection()
+                    self.selected_vms = set()
+                self.selected_vms ^= {vm}
+                self._vm_drag = vm
+                item.update()
+                self.vm_selection_changed.emit()
+                event.accept()
+                return
+        if self.selected_vms and not (event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.selected_vms = set()
+            self.vm_selection_changed.emit()
+            for server in self.servers.values():
+                server.update()
+        super().mousePressEvent(event)
+        self._drag_start = {i: it.scenePos() for i, it in self.all_items().items()
+                            if it.isSelected() and isinstance(it, (ServerItem, SiteItem))}
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._link_line is not None:
+            line = self._link_line.line()
+            self._link_line.setLine(QLineF(line.p1(), event.scenePos()))
+            return
+        if self._vm_drag is not None:
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._link_line is not None:
+            self._finish_link(event.scenePos())
+            return
+        if self._vm_drag is not None:
+            vm, self._vm_drag = self._vm_drag, None
+            target = self._server_at(event.scenePos())
+            if target is not None and target.entity_id != self._card_of(self.design.vms[vm].placement):
+                self.document.edit(vm, text=f"Move VM {self.design.vms[vm].name} to "
+                                   f"{self.design.get(target.entity_id).name}",
+                                   placement=target.entity_id)
+            return
+        super().mouseReleaseEvent(event)
+        self.commit_moves()
+
+    def _server_at(self, pos: QPointF) -> ServerItem | None:
+        for item in self.items(pos):
+            if isinstance(item, ServerItem):
+                return item
+        return None
+
+    def _start_link(self, item: ServerItem, pos: QPointF) -> None:
+        self._link_source = item.entity_id
+        self._link_line = QGraphicsLineItem(QLineF(pos, pos))
+        pen = QPen(self.theme.highlight, 2, Qt.PenStyle.DashLine)
+        self._link_line.setPen(pen)
+        self._link_line.setZValue(100)
+        self.addItem(self._link_line)
+
+    def _finish_link(self, pos: QPointF) -> None:
+        assert self._link_line is not None and self._link_source is not None
+        self.removeItem(self._link_line)
+        self._link_line = None
+        source, self._link_source = self._link_source, None
+        target = self._server_at(pos)
+        if target is None or target.entity_id == source:
+            self.status_message.emit("Drop the link on another host or cluster.")
+            return
+        self.document.add(Replication(self.new_id("rep"), source, target.entity_id),
+                          text=f"Draw replication {self.design.get(source).name} → "
+                               f"{self.design.get(target.entity_id).name}")
+
+    def new_id(self, prefix: str) -> str:
+        for n in itertools.count(1):
+            candidate = f"{prefix}{n}"
+            if candidate not in self.design:
+                return candidate
+        raise AssertionError("unreachable")
+
+    def commit_moves(self) -> None:
+        """One undo step for a whole drag: positions, and the site a server was dropped in."""
+        moved = {i: self.all_items()[i].scenePos() for i in self._drag_start
+                 if i in self.all_items() and self.all_items()[i].scenePos() != self._drag_start[i]}
+        self._drag_start = {}
+        if not moved:
+            return
+        layout = layout_of(self.design)
+        layout = {**layout, "sites": dict(layout["sites"]), "servers": dict(layout["servers"])}
+        ops_entities: list[Any] = []
+        for item_id, pos in moved.items():
+            if item_id in self.sites:
+                _, _, w, h = layout["sites"][item_id]
+                layout["sites"][item_id] = [pos.x(), pos.y(), w, h]
+                for child in self.sites[item_id].childItems():
+                    if isinstance(child, ServerItem):
+                        p = child.scenePos()
+                        layout["servers"][child.entity_id] = [p.x(), p.y()]
+            else:
+                layout["servers"][item_id] = [pos.x(), pos.y()]
+                ops_entities += self._site_reassignment(item_id)
+        ops = [Op(self.design.layout, layout, attribute="layout")] + ops_entities
+        count = len(moved)
+        self.document.push(f"Move {count} item{'s' if count != 1 else ''}", ops)
+
+    def _site_reassignment(self, server_id: str) -> list[Any]:
+        """Dropping a server inside another site's frame moves it (and its nodes) there."""
+        item = self.servers[server_id]
+        center = item.mapToScene(item.card_rect().center())
+        current = self.design.get(server_id).site
+        for site_id, site in self.sites.items():
+            if site_id != current and site.sceneBoundingRect().contains(center):
+                ops = [Op(self.design.get(server_id), replace(self.design.get(server_id), site=site_id), server_id)]
+                for node in sorted(self.design.nodes_of(server_id)):
+                    ops.append(Op(self.design.get(node), replace(self.design.get(node), site=site_id), node))
+                return ops
+        return []

@@ -1,0 +1,75 @@
+"""Colour tokens and sizes of the visual language (``shared/design/visual-language.md``).
+
+Neutral tones come from the Qt palette so that light and dark follow the system; severity and
+domain colours are the fixed tokens, light or dark. The print theme (exports) is the light
+tokens on white, without selection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor, QFont, QPalette
+
+SEVERITY_LIGHT = {"error": "#C42B1C", "warning": "#9D5D00", "info": "#005FB8"}
+SEVERITY_DARK = {"error": "#FF99A4", "warning": "#FCE100", "info": "#60CDFF"}
+#: Okabe-Ito, colour-blind safe; after seven, the colours repeat with a hatch.
+DOMAIN_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+
+GRID = 10
+VM_ROW_H = 16
+TITLE_H = 28
+#: Zoom below which cards are plain boxes with a name, and below which plain filled boxes.
+LOD_SIMPLE, LOD_BLOCK = 0.4, 0.15
+
+
+@dataclass(frozen=True)
+class Theme:
+    dark: bool
+    window: QColor
+    base: QColor
+    text: QColor
+    mid: QColor
+    highlight: QColor
+    severity: dict[str, QColor]
+    printing: bool = False
+
+    @classmethod
+    def from_palette(cls, palette: QPalette) -> Theme:
+        window = palette.color(QPalette.ColorRole.Window)
+        dark = window.lightness() < 128
+        tokens = SEVERITY_DARK if dark else SEVERITY_LIGHT
+        return cls(
+            dark=dark,
+            window=window,
+            base=palette.color(QPalette.ColorRole.Base),
+            text=palette.color(QPalette.ColorRole.Text),
+            mid=palette.color(QPalette.ColorRole.Mid),
+            highlight=palette.color(QPalette.ColorRole.Highlight),
+            severity={k: QColor(v) for k, v in tokens.items()},
+        )
+
+    @classmethod
+    def print_theme(cls) -> Theme:
+        return cls(False, QColor("#F3F3F3"), QColor("#FFFFFF"), QColor("#000000"),
+                   QColor("#8A8A8A"), QColor("#0078D4"),
+                   {k: QColor(v) for k, v in SEVERITY_LIGHT.items()}, printing=True)
+
+    def domain_colour(self, index: int) -> QColor:
+        return QColor(DOMAIN_COLOURS[index % len(DOMAIN_COLOURS)])
+
+    def frame_fill(self) -> QColor:
+        return self.window.darker(104) if not self.dark else self.window.lighter(118)
+
+
+def name_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(10)
+    font.setBold(True)
+    return font
+
+
+def detail_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(9)
+    return font

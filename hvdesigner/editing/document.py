@@ -1,0 +1,179 @@
+"""The Document: a design being edited, with its undo stack, live checker and file state.
+
+Everything the designer does to a design goes through :meth:`Document.push` as an undoable
+:class:`~hvdesigner.editing.commands.EditCommand`. Model change events reach listeners at
+once (``design_changed``) so the canvas and inspector follow every edit; the checker runs
+after a short quiet period (``CHECK_DELAY_MS``), never inside a paint or mouse move, and
+``findings_changed`` tells what it found. Unsaved work is autosaved to a sidecar file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Hashable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+
+from hvdesigner.editing.commands import EditCommand, Op
+from hvdesigner.fileformat import autosave
+from hvdesigner.fileformat.loader import load
+from hvdesigner.fileformat.writer import save
+from hvdesigner.model.deletion import plan_deletion
+from hvdesigner.model.design import Change, Design
+from hvdesigner.rules.engine import Checker, FindingsDelta
+
+CHECK_DELAY_MS = 100
+AUTOSAVE_IDLE_MS = 5_000
+AUTOSAVE_INTERVAL_MS = 60_000
+
+
+class Document(QObject):
+    design_changed = Signal(object)    # list[Change], as they happen
+    findings_changed = Signal(object)  # FindingsDelta, after the checker's quiet period
+    file_state_changed = Signal()      # path or dirty flag
+
+    def __init__(self, design: Design | None = None, path: str | None = None,
+                 recovery_folder: str | None = None, as_of: dt.date | None = None) -> None:
+        super().__init__()
+        self.design = design if design is not None else Design()
+        self.path = path
+        self.recovery_folder = recovery_folder
+        self.undo_stack = QUndoStack(self)
+        self.checker = Checker(self.design, as_of)
+        self.checker.check_all()
+        self._pending: list[Change] = []
+        self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.check_now)
+        self._idle_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
+        self._idle_timer.timeout.connect(self.autosave)
+        self._interval_timer = QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
+        self._interval_timer.timeout.connect(self.autosave)
+        self._interval_timer.start()
+        self._autosaved_index: int | None = 0
+        self._recovered = False
+        self.design.subscribe(self._on_changes)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+
+    # ------------------------------------------------------------------ files
+    @classmethod
+    def open(cls, path: str, recovery_folder: str | None = None,
+             from_sidecar: bool = False) -> Document:
+        """Open a design file (or its newer autosave); DesignFileError when it is broken."""
+        design = load(autosave.sidecar_path(path) if from_sidecar else path)
+        document = cls(design, path, recovery_folder)
+        document._recovered = from_sidecar  # recovered work is not on disk yet: unsaved
+        return document
+
+    @property
+    def dirty(self) -> bool:
+        return self._recovered or not self.undo_stack.isClean()
+
+    def save(self, path: str | None = None) -> None:
+        """Save (to ``path`` if given: Save As); DesignSaveError leaves the old file intact."""
+        target = path or self.path
+        if target is None:
+            raise ValueError("a new design needs a file name: use Save As")
+        old_sidecar = self.sidecar()
+        save(self.design, target)
+        self.path = target
+        self._recovered = False
+        self.undo_stack.setClean()
+        if old_sidecar:
+            autosave.discard_sidecar(old_sidecar)
+        self.file_state_changed.emit()
+
+    def sidecar(self) -> str | None:
+        if self.path is not None:
+            return autosave.sidecar_path(self.path)
+        if self.recovery_folder is not None:
+            return os.path.join(self.recovery_folder, "untitled.hvd" + autosave.SUFFIX)
+        return None
+
+    def autosave(self) -> None:
+        """Write unsaved work to the sidecar, if anything changed since the last autosave."""
+        sidecar = self.sidecar()
+        if sidecar is None or not self.dirty or self._autosaved_index == self.undo_stack.index():
+            return
+        autosave.write_sidecar(self.design, sidecar)
+        self._autosaved_index = self.undo_stack.index()
+
+    def close(self) -> None:
+        """A clean close: the sidecar goes (the user saved or chose to discard)."""
+        sidecar = self.sidecar()
+        if sidecar is not None:
+            autosave.discard_sidecar(sidecar)
+        self._interval_timer.stop()
+        self._idle_timer.stop()
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self.file_state_changed.emit()
+
+    # ------------------------------------------------------------------ editing
+    def push(self, text: str, ops: Sequence[Op], merge_key: Hashable | None = None) -> None:
+        """Make an undoable edit (nothing happens for an empty edit)."""
+        if ops:
+            self.undo_stack.push(EditCommand(self.design, text, ops, merge_key))
+
+    def edit(self, id: str, text: str | None = None, merge: bool = False, **fields: Any) -> None:
+        """Change fields of one entity or disk; ``merge`` makes repeated edits of the same
+        fields one undo step (typing in a field)."""
+        owner = self.design.vm_of_disk(id) if self.design.is_disk(id) else id
+        before = self.design.get(owner)
+        if owner == id:
+            after = dataclasses.replace(before, **fields)
+        else:
+            after = dataclasses.replace(before, disks=tuple(
+                dataclasses.replace(d, **fields) if d.id == id else d for d in before.disks))
+        if after == before:
+            return
+        label = text or f"Change {', '.join(sorted(fields))} of {getattr(self.design.get(id), 'name', id) or id}"
+        key = ("edit", id, tuple(sorted(fields))) if merge else None
+        self.push(label, [Op(before, after, owner)], key)
+
+    def add(self, *entities: Any, text: str | None = None, layout: Any = None) -> None:
+        ops = [Op(None, e, e.id) for e in entities]
+        if layout is not None:
+            ops.append(Op(self.design.layout, layout, attribute="layout"))
+        names = ", ".join(getattr(e, "name", "") or e.id for e in entities)
+        self.push(text or f"Add {names}", ops)
+
+    def delete(self, ids: Sequence[str], text: str | None = None) -> None:
+        """Delete entities or disks with everything that can't exist without them."""
+        plan = plan_deletion(self.design, ids)
+        ops = [Op(self.design.get(i), None, i) for i in sorted(plan.removed)]
+        ops += [Op(self.design.get(i), v, i) for i, v in sorted(plan.replaced.items())]
+        if plan.suppressions != self.design.suppressions:
+            ops.append(Op(self.design.suppressions, plan.suppressions, attribute="suppressions"))
+        layout = self.design.layout
+        if isinstance(layout, dict) and plan.removed:
+            kept = {k: ({i: v for i, v in items.items() if i not in plan.removed}
+                        if isinstance(items, dict) else items) for k, items in layout.items()}
+            ops.append(Op(layout, kept, attribute="layout"))
+        count = len(plan.removed) + len([i for i in ids if i not in plan.removed])
+        self.push(text or f"Delete {count} item{'s' if count != 1 else ''}", ops)
+
+    def set_attribute(self, attribute: str, value: Any, text: str,
+                      merge_key: Hashable | None = None) -> None:
+        before = getattr(self.design, attribute)
+        if before != value:
+            self.push(text, [Op(before, value, attribute=attribute)], merge_key)
+
+    # ------------------------------------------------------------------ checking
+    def _on_changes(self, changes: list[Change]) -> None:
+        self._pending += changes
+        self._check_timer.start()
+        self._idle_timer.start()
+        self.design_changed.emit(changes)
+
+    def check_now(self) -> FindingsDelta:
+        """Run the pending incremental check at once (the timer calls this)."""
+        self._check_timer.stop()
+        pending, self._pending = self._pending, []
+        delta = self.checker.apply(pending) if pending else FindingsDelta([], [])
+        if delta.added or delta.removed or pending:
+            self.findings_changed.emit(delta)
+        return delta

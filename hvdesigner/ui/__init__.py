@@ -1,0 +1,1 @@
+"""The designer's window: main window, docks (palette, inspector, findings), actions."""

@@ -1,0 +1,328 @@
+"""Editors for the inspector: one widget per kind of field, each with ``value()``,
+``set_value()`` and a ``edited`` signal carrying the new model value.
+
+Which editor a field gets follows the format's own tables (:mod:`hvdesigner.fileformat.spec`):
+enums become drop-downs, booleans checkboxes, ranged integers spin boxes with the legal range,
+lists of objects tables. Values are validated by the loader's rules before they reach the model.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hvdesigner.fileformat.kinds import (
+    INVALID,
+    Bool,
+    Date,
+    Enum,
+    Kind,
+    ListOf,
+    Nullable,
+    Number,
+    Obj,
+    Problems,
+    Str,
+)
+
+
+class Editor(QWidget):
+    edited = Signal(object)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def _emit(self, *_: Any) -> None:
+        self.edited.emit(self.value())
+
+
+def _fill(layout: QHBoxLayout | QVBoxLayout, widget: QWidget) -> None:
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
+
+
+class TextEditor(Editor):
+    """A line of text; ``none_if_empty`` maps an empty field to None (optional strings)."""
+
+    def __init__(self, none_if_empty: bool = False) -> None:
+        super().__init__()
+        self.line = QLineEdit()
+        self.none_if_empty = none_if_empty
+        _fill(QHBoxLayout(self), self.line)
+        self.line.textEdited.connect(self._emit)
+
+    def value(self) -> Any:
+        text = self.line.text()
+        return None if self.none_if_empty and not text.strip() else text
+
+    def set_value(self, value: Any) -> None:
+        if self.line.text() != (value or ""):
+            self.line.setText("" if value is None else str(value))
+
+
+class ChoiceEditor(Editor):
+    def __init__(self, choices: list[tuple[str, Any]]) -> None:
+        super().__init__()
+        self.combo = QComboBox()
+        self.choices = choices
+        for label, _ in choices:
+            self.combo.addItem(label)
+        _fill(QHBoxLayout(self), self.combo)
+        self.combo.activated.connect(self._emit)
+
+    def value(self) -> Any:
+        return self.choices[self.combo.currentIndex()][1]
+
+    def set_value(self, value: Any) -> None:
+        for i, (_, v) in enumerate(self.choices):
+            if v == value:
+                self.combo.setCurrentIndex(i)
+                return
+
+
+class BoolEditor(Editor):
+    def __init__(self, label: str = "") -> None:
+        super().__init__()
+        self.box = QCheckBox(label)
+        _fill(QHBoxLayout(self), self.box)
+        self.box.clicked.connect(self._emit)
+
+    def value(self) -> Any:
+        return self.box.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.box.setChecked(bool(value))
+
+
+class NumberEditor(Editor):
+    """A spin box over the field's legal range; a nullable field shows "none" below it."""
+
+    def __init__(self, kind: Number, nullable: bool = False) -> None:
+        super().__init__()
+        low = kind.minimum if kind.minimum is not None else (
+            kind.exclusive_minimum if kind.exclusive_minimum is not None else -1e9)
+        high = kind.maximum if kind.maximum is not None else (
+            kind.exclusive_maximum if kind.exclusive_maximum is not None else 1e9)
+        self.nullable = nullable
+        self.spin: QSpinBox | QDoubleSpinBox
+        if kind.integer:
+            self.spin = QSpinBox()
+            self.spin.setRange(int(max(low, -10**9)) - (1 if nullable else 0), int(min(high, 10**9)))
+        else:
+            self.spin = QDoubleSpinBox()
+            self.spin.setDecimals(2)
+            self.spin.setRange(low - (1 if nullable else 0), high)
+        self.spin.setKeyboardTracking(False)
+        if nullable:
+            self.spin.setSpecialValueText("none")
+        _fill(QHBoxLayout(self), self.spin)
+        self.spin.valueChanged.connect(self._emit)
+
+    def value(self) -> Any:
+        if self.nullable and self.spin.value() == self.spin.minimum():
+            return None
+        return self.spin.value()
+
+    def set_value(self, value: Any) -> None:
+        self.spin.blockSignals(True)
+        self.spin.setValue(self.spin.minimum() if value is None else value)
+        self.spin.blockSignals(False)
+
+
+class PortsEditor(Editor):
+    """Comma-separated TCP ports; for a nullable list, "any" (or empty) means None."""
+
+    def __init__(self, nullable: bool = False) -> None:
+        super().__init__()
+        self.nullable = nullable
+        self.line = QLineEdit()
+        self.line.setPlaceholderText("any" if nullable else "none, e.g. 443, 8443")
+        _fill(QHBoxLayout(self), self.line)
+        self.line.editingFinished.connect(self._emit)
+
+    def value(self) -> Any:
+        text = self.line.text().strip()
+        if self.nullable and text.lower() in ("", "any", "all"):
+            return None
+        parts = [p.strip() for p in text.replace(";", ",").split(",") if p.strip()]
+        try:
+            return tuple(int(p) for p in parts)
+        except ValueError:
+            return INVALID
+
+    def set_value(self, value: Any) -> None:
+        self.line.setText("any" if value is None and self.nullable else ", ".join(map(str, value or ())))
+
+
+class ChecklistEditor(Editor):
+    """Pick several of a list of (label, id); the value is the tuple of checked ids."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.list = QListWidget()
+        self.list.setMaximumHeight(140)
+        for label, id in choices:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        _fill(QVBoxLayout(self), self.list)
+        self.list.itemChanged.connect(self._emit)
+
+    def value(self) -> Any:
+        return tuple(sorted(
+            self.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked))
+
+    def set_value(self, value: Any) -> None:
+        self.list.blockSignals(True)
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            checked = item.data(Qt.ItemDataRole.UserRole) in (value or ())
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self.list.blockSignals(False)
+
+
+class TableEditor(Editor):
+    """A list of objects (disks, certificates, authorizations) as a table: one column per
+    field; checkboxes for booleans, drop-downs for enums, text for the rest."""
+
+    def __init__(self, obj: Obj, make_new: Any) -> None:
+        super().__init__()
+        self.obj = obj
+        self.make_new = make_new
+        self.rows: tuple[Any, ...] = ()
+        self.table = QTableWidget(0, len(obj.fields))
+        self.table.setHorizontalHeaderLabels([f.key for f in obj.fields])
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().hide()
+        self.table.setMinimumHeight(120)
+        add, remove = QPushButton("Add"), QPushButton("Remove")
+        add.clicked.connect(self._add)
+        remove.clicked.connect(self._remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+        self.table.itemChanged.connect(self._cell_changed)
+
+    def value(self) -> Any:
+        return self.rows
+
+    def set_value(self, value: Any) -> None:
+        self.rows = tuple(value or ())
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            for c, f in enumerate(self.obj.fields):
+                self._set_cell(r, c, f.kind, getattr(row, f.key))
+        self.table.blockSignals(False)
+
+    def _set_cell(self, r: int, c: int, kind: Kind, value: Any) -> None:
+        inner = kind.inner if isinstance(kind, Nullable) else kind
+        if isinstance(inner, Enum):
+            combo = self.table.cellWidget(r, c)
+            if not isinstance(combo, QComboBox):
+                combo = QComboBox()
+                combo.addItems([str(v) for v in inner.values])
+                combo.activated.connect(lambda i, r=r, c=c, inner=inner: self._set(r, c, inner.values[i]))
+                self.table.setCellWidget(r, c, combo)
+            combo.setCurrentIndex(inner.values.index(value))
+            return
+        item = QTableWidgetItem()
+        if isinstance(inner, Bool):
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
+        else:
+            item.setText(_to_text(value))
+        self.table.setItem(r, c, item)
+
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
+        f = self.obj.fields[item.column()]
+        inner = f.kind.inner if isinstance(f.kind, Nullable) else f.kind
+        if isinstance(inner, Bool):
+            self._set(item.row(), item.column(), item.checkState() == Qt.CheckState.Checked)
+        else:
+            self._set(item.row(), item.column(), _from_text(item.text(), f.kind))
+
+    def _set(self, r: int, c: int, value: Any) -> None:
+        key = self.obj.fields[c].key
+        try:
+            row = dataclasses.replace(self.rows[r], **{key: value})
+        except TypeError:
+            row = INVALID
+        new = self.rows[:r] + (row,) + self.rows[r + 1:]
+        self.edited.emit(INVALID if row is INVALID else new)
+
+    def _add(self) -> None:
+        self.edited.emit(self.rows + (self.make_new(self.rows),))
+
+    def _remove(self) -> None:
+        r = self.table.currentRow()
+        if 0 <= r < len(self.rows):
+            self.edited.emit(self.rows[:r] + self.rows[r + 1:])
+
+
+def _to_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _from_text(text: str, kind: Kind) -> Any:
+    """Parse a table cell with the loader's own rules; INVALID when they refuse it."""
+    text = text.strip()
+    if isinstance(kind, Nullable) and not text:
+        return None
+    inner = kind.inner if isinstance(kind, Nullable) else kind
+    raw: Any = text
+    if isinstance(inner, ListOf):
+        raw = [p.strip() for p in text.split(",") if p.strip()]
+    elif isinstance(inner, Number):
+        try:
+            raw = float(text)
+        except ValueError:
+            return INVALID
+    elif isinstance(inner, (Str, Date)):
+        raw = text
+    value = kind.load(raw, "", Problems())
+    return value
+
+
+def validate(kind: Kind, value: Any) -> str | None:
+    """The loader's verdict on a value: None when fine, else what is wrong."""
+    if value is INVALID:
+        return "not a valid value"
+    problems = Problems()
+    kind.load(kind.dump(value), "", problems)
+    return str(problems[0]).lstrip(": ") if problems else None

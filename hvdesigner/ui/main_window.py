@@ -1,0 +1,383 @@
+"""The main window: canvas in the middle; palette, inspector, findings and history docks; menus,
+toolbar, status bar with finding counts; files with a dirty marker, a prompt on close,
+recent files, autosave and crash recovery; window state remembered."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QUndoView,
+    QWidget,
+)
+
+from hvdesigner.canvas.glyphs import SEVERITY_SYMBOL
+from hvdesigner.canvas.scene import DesignScene
+from hvdesigner.canvas.theme import Theme
+from hvdesigner.canvas.view import CanvasView
+from hvdesigner.editing.document import Document
+from hvdesigner.fileformat import autosave
+from hvdesigner.fileformat.fragment import FRAGMENT_FORMAT, copy_fragment, paste_fragment
+from hvdesigner.fileformat.loader import DesignFileError
+from hvdesigner.fileformat.writer import DesignSaveError
+from hvdesigner.rules.check import Finding
+from hvdesigner.ui import arrange
+from hvdesigner.ui.creation import create_from_palette
+from hvdesigner.ui.findings_dock import FindingsPanel
+from hvdesigner.ui.inspector import Inspector
+from hvdesigner.ui.palette import Palette
+
+FILE_FILTER = "Hyper-V Replica designs (*.hvd);;All files (*)"
+FRAGMENT_MIME = "application/x-hvdesigner-fragment"
+MAX_RECENT = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, settings: QSettings, recovery_folder: str | None = None,
+                 ask: Callable[..., Any] | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.recovery_folder = recovery_folder
+        #: how the window asks questions; tests replace it to answer
+        self.ask = ask or QMessageBox.question
+        self.document: Document | None = None
+        self.scene: DesignScene | None = None
+        self.view: CanvasView | None = None
+        self.palette_widget = Palette()
+        self.findings_panel = FindingsPanel()
+        self.findings_panel.finding_activated.connect(self.show_finding)
+        self.counts = QLabel()
+        self.counts.setObjectName("finding-counts")
+        self.zoom_label = QLabel()
+        self.statusBar().addPermanentWidget(self.zoom_label)
+        self.statusBar().addPermanentWidget(self.counts)
+        self.inspector_dock = self._dock("Inspector", QWidget(), Qt.DockWidgetArea.RightDockWidgetArea)
+        palette_dock = self._dock("Palette", self.palette_widget, Qt.DockWidgetArea.LeftDockWidgetArea)
+        findings_dock = self._dock("Findings", self.findings_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.history_dock = self._dock("History", QUndoView(), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self._default_docks = lambda: (
+            self.resizeDocks([palette_dock, self.inspector_dock], [170, 360], Qt.Orientation.Horizontal),
+            self.resizeDocks([findings_dock], [190], Qt.Orientation.Vertical))
+        self._build_actions()
+        self.set_document(Document(recovery_folder=recovery_folder))
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+            self.restoreState(settings.value("window/state", QByteArray()))
+        else:
+            self.resize(1500, 950)
+            QTimer.singleShot(0, self._default_docks)  # docks size once the window is laid out
+
+    # ------------------------------------------------------------------ structure
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title.lower()}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None,
+                menu: Any = None, toolbar: Any = None, icon: Any = None) -> QAction:
+        action = QAction(text, self)
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        action.triggered.connect(lambda _checked=False: slot())
+        if menu is not None:
+            menu.addAction(action)
+        if toolbar is not None:
+            toolbar.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        tools = self.addToolBar("Main")
+        tools.setObjectName("toolbar-main")
+        key = QKeySequence.StandardKey
+        file = bar.addMenu("&File")
+        self._action("&New", self.new_design, key.New, file, tools, icon=QStyle.StandardPixmap.SP_FileIcon)
+        self._action("&Open…", self.open_dialog, key.Open, file, tools, icon=QStyle.StandardPixmap.SP_DialogOpenButton)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self._action("&Save", self.save, key.Save, file, tools, icon=QStyle.StandardPixmap.SP_DialogSaveButton)
+        self._action("Save &As…", self.save_as, key.SaveAs, file)
+        file.addSeparator()
+        self._action("&Quit", self.close, key.Quit, file)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action("&Undo", lambda: self.document and self.document.undo_stack.undo(), key.Undo, self.edit_menu, tools, icon=QStyle.StandardPixmap.SP_ArrowBack)
+        self.redo_action = self._action("&Redo", lambda: self.document and self.document.undo_stack.redo(), key.Redo, self.edit_menu, tools, icon=QStyle.StandardPixmap.SP_ArrowForward)
+        self.edit_menu.addSeparator()
+        self._action("Cu&t", self.cut, key.Cut, self.edit_menu)
+        self._action("&Copy", self.copy, key.Copy, self.edit_menu)
+        self._action("&Paste", self.paste, key.Paste, self.edit_menu)
+        self._action("&Delete", self.delete_selection, [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)], self.edit_menu, tools,
+                     icon=QStyle.StandardPixmap.SP_TrashIcon)
+        self._action("Select &All", self.select_all, key.SelectAll, self.edit_menu)
+        view = bar.addMenu("&View")
+        tools.addSeparator()
+        self._action("Zoom &In", lambda: self.view and self.view.zoom_by(1.25), key.ZoomIn, view, tools)
+        self._action("Zoom &Out", lambda: self.view and self.view.zoom_by(0.8), key.ZoomOut, view, tools)
+        self._action("&Fit to Content", lambda: self.view and self.view.fit_content(), "Ctrl+0", view, tools)
+        self._action("&Actual Size", lambda: self.view and self.view.set_zoom(1.0), "Ctrl+1", view)
+        view.addSeparator()
+        for dock in self.findChildren(QDockWidget):
+            view.addAction(dock.toggleViewAction())
+        arrange_menu = bar.addMenu("&Arrange")
+        for text, how, shortcut in (("Align &Left", "left", "Ctrl+Shift+L"),
+                                    ("Align &Top", "top", "Ctrl+Shift+T"),
+                                    ("Distribute &Horizontally", "horizontal", "Ctrl+Shift+H"),
+                                    ("Distribute &Vertically", "vertical", "Ctrl+Shift+V")):
+            self._action(text, lambda how=how: self.arrange(how), shortcut, arrange_menu)
+        self._refresh_recent()
+
+    # ------------------------------------------------------------------ documents
+    def _detach_scene(self) -> None:
+        """Stop hearing from the current scene (it goes with its view, or the window)."""
+        if self.scene is not None:
+            for signal in (self.scene.selectionChanged, self.scene.vm_selection_changed,
+                           self.scene.status_message):
+                signal.disconnect()
+
+    def set_document(self, document: Document) -> None:
+        old = self.document
+        self._detach_scene()
+        self.document = document
+        self.scene = DesignScene(document, Theme.from_palette(QGuiApplication.palette()))
+        self.view = CanvasView(self.scene)
+        self.view.setObjectName("canvas")
+        self.view.palette_dropped.connect(self.drop_from_palette)
+        self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
+        self.setCentralWidget(self.view)
+        self.inspector = Inspector(document)
+        self.inspector.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.inspector_dock.setWidget(self.inspector)
+        history = self.history_dock.widget()
+        assert isinstance(history, QUndoView)
+        history.setStack(document.undo_stack)
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self.scene.vm_selection_changed.connect(self._selection_changed)
+        self.scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        document.findings_changed.connect(lambda _delta: self.refresh_findings())
+        document.file_state_changed.connect(self._refresh_title)
+        document.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        document.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_action.setEnabled(document.undo_stack.canUndo())
+        self.redo_action.setEnabled(document.undo_stack.canRedo())
+        self.refresh_findings()
+        self._refresh_title()
+        self.view.fit_content()
+        if old is not None:
+            for signal in (old.design_changed, old.findings_changed, old.file_state_changed):
+                signal.disconnect()
+            old.close()
+            old.deleteLater()
+
+    def _refresh_title(self) -> None:
+        assert self.document is not None
+        name = os.path.basename(self.document.path) if self.document.path else "Untitled"
+        self.setWindowTitle(f"{name}[*] — hvdesigner")
+        self.setWindowModified(self.document.dirty)
+
+    def refresh_findings(self) -> None:
+        assert self.document is not None
+        findings = self.document.checker.findings()
+        self.findings_panel.set_findings(findings)
+        counts = {s: sum(1 for f in findings if f.severity == s and not f.suppressed)
+                  for s in ("error", "warning", "info")}
+        sym = SEVERITY_SYMBOL
+        self.counts.setText(f"{sym['error']} {counts['error']} errors   "
+                            f"{sym['warning']} {counts['warning']} warnings   "
+                            f"{sym['info']} {counts['info']} info")
+
+    def confirm_discard(self) -> bool:
+        """Ask before unsaved work would be lost; True when it is fine to go on."""
+        if self.document is None or not self.document.dirty:
+            return True
+        buttons = QMessageBox.StandardButton
+        answer = self.ask(self, "Unsaved changes", "Save the changes to this design first?",
+                          buttons.Save | buttons.Discard | buttons.Cancel)
+        if answer == buttons.Save:
+            return self.save()
+        return bool(answer == buttons.Discard)
+
+    def new_design(self) -> None:
+        if self.confirm_discard():
+            self.set_document(Document(recovery_folder=self.recovery_folder))
+
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open design", "", FILE_FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """Open a design; a broken file shows the loader's messages and changes nothing."""
+        if not self.confirm_discard():
+            return False
+        from_sidecar = False
+        if autosave.newer_sidecar(path) is not None:
+            buttons = QMessageBox.StandardButton
+            answer = self.ask(self, "Recover unsaved work",
+                              f"{os.path.basename(path)} has autosaved changes newer than the "
+                              "file, probably from a crash. Recover them?",
+                              buttons.Yes | buttons.No)
+            from_sidecar = answer == buttons.Yes
+        try:
+            document = Document.open(path, self.recovery_folder, from_sidecar=from_sidecar)
+        except DesignFileError as e:
+            self.show_error("Cannot open the design", e.report())
+            return False
+        self.set_document(document)
+        self._remember_recent(path)
+        return True
+
+    last_error: QMessageBox | None = None
+
+    def show_error(self, title: str, text: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, title, text.splitlines()[0], parent=self)
+        box.setObjectName("error-dialog")
+        box.setDetailedText(text)
+        box.setInformativeText("\n".join(text.splitlines()[1:12]))
+        box.open()  # modal to this window, without blocking the event loop
+        self.last_error = box
+
+    def save(self) -> bool:
+        assert self.document is not None
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save design as", "design.hvd", FILE_FILTER)
+        return bool(path) and self._save_to(path if path.endswith(".hvd") else path + ".hvd")
+
+    def _save_to(self, path: str) -> bool:
+        assert self.document is not None
+        try:
+            self.document.save(path)
+        except DesignSaveError as e:
+            self.show_error("Cannot save the design", str(e))
+            return False
+        self._remember_recent(path)
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def _remember_recent(self, path: str) -> None:
+        recent = [p for p in self._recent() if p != os.path.abspath(path)]
+        self.settings.setValue("recent", [os.path.abspath(path)] + recent[:MAX_RECENT - 1])
+        self._refresh_recent()
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self._recent():
+            self._action(path, lambda path=path: self.open_path(path), menu=self.recent_menu)
+        self.recent_menu.setEnabled(bool(self._recent()))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        if self.document is not None:
+            self.document.close()
+        self._detach_scene()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        event.accept()
+
+    # ------------------------------------------------------------------ selection
+    def selected_ids(self) -> list[str]:
+        assert self.scene is not None
+        ids = [item.entity_id for item in self.scene.selectedItems() if hasattr(item, "entity_id")]
+        return ids + sorted(self.scene.selected_vms)
+
+    def _selection_changed(self) -> None:
+        ids = self.selected_ids()
+        self.inspector.show_entity(ids[0] if len(ids) == 1 else None)
+
+    def select_all(self) -> None:
+        assert self.scene is not None
+        for item in self.scene.all_items().values():
+            item.setSelected(True)
+
+    def show_finding(self, finding: Finding) -> None:
+        """Select and centre a finding's subjects."""
+        assert self.scene is not None and self.view is not None
+        self.scene.clearSelection()
+        items = self.scene.all_items()
+        chosen = [items[s] for s in finding.subjects if s in items]
+        if not chosen:
+            target, vm = self.scene.badge_target(finding)
+            chosen = [items[target]] if target in items else []
+            if vm is not None and target in self.scene.servers:
+                self.scene.servers[target].set_expanded(True)
+                self.scene.selected_vms = {vm}
+        for item in chosen:
+            item.setSelected(True)
+        if chosen:
+            self.view.centerOn(chosen[0])
+        self.inspector.show_entity(finding.subjects[0])
+
+    # ------------------------------------------------------------------ editing
+    def delete_selection(self) -> None:
+        assert self.document is not None
+        ids = self.selected_ids()
+        if ids:
+            self.document.delete(ids)
+
+    def copy(self) -> None:
+        assert self.document is not None
+        ids = self.selected_ids()
+        if not ids:
+            return
+        fragment = copy_fragment(self.document.design, ids)
+        data = QMimeData()
+        text = json.dumps(fragment)
+        data.setData(FRAGMENT_MIME, text.encode())
+        data.setText(text)
+        QApplication.clipboard().setMimeData(data)
+
+    def cut(self) -> None:
+        self.copy()
+        self.delete_selection()
+
+    def paste(self) -> None:
+        assert self.document is not None and self.scene is not None
+        data = QApplication.clipboard().mimeData()
+        if not data.hasFormat(FRAGMENT_MIME):
+            return
+        fragment = json.loads(bytes(data.data(FRAGMENT_MIME).data()).decode())
+        if fragment.get("format") != FRAGMENT_FORMAT:
+            return
+        entities, mapping = paste_fragment(self.document.design, fragment)
+        layout = arrange.offset_copies(self.document.design, mapping)
+        self.document.add(*entities, text=f"Paste {len(entities)} items", layout=layout)
+        self.scene.clearSelection()
+        for entity in entities:
+            item = self.scene.all_items().get(entity.id)
+            if item is not None:
+                item.setSelected(True)
+
+    def drop_from_palette(self, kind: str, pos: QPointF) -> None:
+        assert self.scene is not None
+        message = create_from_palette(self.scene, kind, pos)
+        if message:
+            self.statusBar().showMessage(message, 6000)
+
+    def arrange(self, how: str) -> None:
+        assert self.scene is not None
+        arrange.align(self.scene, how)

@@ -1,0 +1,112 @@
+"""Fixtures for driving the real designer window with pytest-qt."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from hvdesigner.app import make_application
+from hvdesigner.canvas.view import PALETTE_MIME, CanvasView
+from hvdesigner.ui.main_window import MainWindow
+
+EXAMPLES = Path(__file__).parents[2] / "resources" / "examples"
+
+
+class Answers:
+    """Answers the window's questions (save? recover?) the way a test wants."""
+
+    def __init__(self) -> None:
+        self.queue: list[Any] = []
+        self.asked: list[str] = []
+
+    def __call__(self, parent: Any, title: str, text: str, buttons: Any) -> Any:
+        self.asked.append(title)
+        return self.queue.pop(0) if self.queue else QMessageBox.StandardButton.Cancel
+
+
+@pytest.fixture
+def answers() -> Answers:
+    return Answers()
+
+
+@pytest.fixture
+def window(qapp: QApplication, qtbot: Any, tmp_path: Path, answers: Answers) -> Iterator[MainWindow]:
+    make_application("light")
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    recovery = tmp_path / "recovery"
+    recovery.mkdir()
+    win = MainWindow(settings, str(recovery), ask=answers)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.ask = lambda *args: QMessageBox.StandardButton.Discard  # let teardown close it
+    win.close()
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Any:
+    """A writable copy of a bundled example."""
+    def copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copy(EXAMPLES / name, target)
+        return target
+    return copy
+
+
+def view_point(view: CanvasView, scene_pos: QPointF) -> QPoint:
+    return view.mapFromScene(scene_pos)
+
+
+def send_mouse(view: CanvasView, kind: QEvent.Type, pos: QPoint, button: Qt.MouseButton,
+               buttons: Qt.MouseButton, modifiers: Qt.KeyboardModifier) -> None:
+    event = QMouseEvent(kind, QPointF(pos), QPointF(view.viewport().mapToGlobal(pos)),
+                        button, buttons, modifiers)
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def drag(view: CanvasView, start: QPointF, end: QPointF,
+         modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier, steps: int = 8) -> None:
+    """Press, move in steps and release on the viewport, as a mouse drag does."""
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    a, b = view_point(view, start), view_point(view, end)
+    send_mouse(view, QEvent.Type.MouseButtonPress, a, left, left, modifiers)
+    for i in range(1, steps + 1):
+        p = QPoint(a.x() + (b.x() - a.x()) * i // steps, a.y() + (b.y() - a.y()) * i // steps)
+        send_mouse(view, QEvent.Type.MouseMove, p, none, left, modifiers)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, b, left, none, modifiers)
+
+
+def click(view: CanvasView, at: QPointF,
+          modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    p = view_point(view, at)
+    send_mouse(view, QEvent.Type.MouseButtonPress, p, left, left, modifiers)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, p, left, none, modifiers)
+
+
+def drop_from_palette(view: CanvasView, kind: str, at: QPointF) -> None:
+    """What dragging a palette entry over the canvas and dropping it sends the view."""
+    data = QMimeData()
+    data.setData(PALETTE_MIME, kind.encode())
+    pos = view_point(view, at)
+    none, left = Qt.KeyboardModifier.NoModifier, Qt.MouseButton.LeftButton
+    for event in (QDragEnterEvent(pos, Qt.DropAction.CopyAction, data, left, none),
+                  QDragMoveEvent(pos, Qt.DropAction.CopyAction, data, left, none),
+                  QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, data, left, none)):
+        QApplication.sendEvent(view.viewport(), event)
+
+
+def rules(window: MainWindow) -> set[str]:
+    """Rule ids of the findings the window lists, after the live check has run."""
+    assert window.document is not None
+    window.document.check_now()
+    return {f.rule for f in window.findings_panel.model.findings if not f.suppressed}
