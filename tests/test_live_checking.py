@@ -156,7 +156,7 @@ def test_incremental_findings_equal_a_full_check_after_any_edits(sequence: list[
 def test_an_edit_reports_what_it_changed_in_the_findings() -> None:
     design = load_dict(rich_design())
     live = Checker(design, AS_OF)
-    live.check_all()
+    live.check_all(live=True)
     deltas = []
     design.subscribe(lambda changes: deltas.append(live.apply(changes)))
     design.update("sql1-pf", replicate=True)
@@ -176,9 +176,9 @@ def test_an_unrelated_edit_rechecks_little(monkeypatch: Any) -> None:
     evaluated: list[Any] = []
     original = Checker._evaluate
 
-    def spy(self: Checker, unit: Any) -> Any:
+    def spy(self: Checker, unit: Any, memo: Any) -> Any:
         evaluated.append(unit)
-        return original(self, unit)
+        return original(self, unit, memo)
 
     monkeypatch.setattr(Checker, "_evaluate", spy)
     design.update("web1-data", churn_mb_s=3)

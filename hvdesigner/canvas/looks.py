@@ -155,7 +155,7 @@ def _listeners(hosts: list[Host]) -> tuple[str, ...]:
 def link_look(design: Design, rep_id: str) -> LinkLook:
     rep: Replication = design.replications[rep_id]
     return LinkLook(rep.auth, rep.effective_port, rep.frequency_s, len(rep.vms),
-                    replication_mbps(design, rep), is_cross_site(design, rep),
+                    replication_mbps(design, rep_id), is_cross_site(design, rep),
                     bool(vms_extended_on(design, rep)), rep.name)
 
 

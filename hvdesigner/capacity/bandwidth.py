@@ -8,7 +8,7 @@ with that replication's compression. The sizing rules (SZ-*) and every report us
 
 from __future__ import annotations
 
-from hvdesigner.model.derived import Reader, vm_links
+from hvdesigner.model.derived import Reader, per_pass, vm_links
 from hvdesigner.model.entities import VM, Assumptions, Replication
 
 
@@ -19,8 +19,10 @@ def vm_required_mbps(vm: VM, compression: bool, assumptions: Assumptions) -> flo
     return churn * 8 * (1 + assumptions.growth) * (1 - saving)
 
 
-def replication_mbps(r: Reader, rep: Replication) -> float:
+@per_pass
+def replication_mbps(r: Reader, rep_id: str) -> float:
     """What one replication carries: its VMs for which it is a primary or extended link."""
+    rep: Replication = r.get(rep_id)
     total = 0.0
     for vm_id in rep.vms:
         links = vm_links(r, vm_id)
@@ -32,17 +34,4 @@ def replication_mbps(r: Reader, rep: Replication) -> float:
 def wan_load_mbps(r: Reader, wan_id: str) -> float:
     """Replication load on a WAN link: every replication between its two sites."""
     site_a, site_b = r.get(wan_id).sites
-    servers_a, servers_b = r.servers_in_site(site_a), r.servers_in_site(site_b)
-    near, far_site = (servers_a, site_b) if len(servers_a) <= len(servers_b) else (servers_b, site_a)
-    total = 0.0
-    seen: set[str] = set()
-    for server in sorted(near):
-        for rep_id in sorted(r.replications_at(server)):
-            if rep_id in seen:
-                continue
-            seen.add(rep_id)
-            rep: Replication = r.get(rep_id)
-            other = rep.target if rep.source == server else rep.source
-            if r.get(other).site == far_site:
-                total += replication_mbps(r, rep)
-    return total
+    return sum(replication_mbps(r, rep_id) for rep_id in sorted(r.replications_between(site_a, site_b)))

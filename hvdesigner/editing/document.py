@@ -44,7 +44,7 @@ class Document(QObject):
         self.recovery_folder = recovery_folder
         self.undo_stack = QUndoStack(self)
         self.checker = Checker(self.design, as_of)
-        self.checker.check_all()
+        self.checker.check_all(live=True)
         self._pending: list[Change] = []
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.check_now)

@@ -47,7 +47,10 @@ class Problems(list[Problem]):
 
 def pointer(path: str, key: str | int) -> str:
     """Extend a JSON Pointer (RFC 6901) by one key or index."""
-    return f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}"
+    text = str(key)
+    if "~" in text or "/" in text:
+        text = text.replace("~", "~0").replace("/", "~1")
+    return f"{path}/{text}"
 
 
 _TYPE_NAMES = {  # bool before int: True is an int to Python, not to JSON
@@ -156,6 +159,12 @@ class Number(Kind):
         self.minimum, self.maximum = minimum, maximum
         self.exclusive_minimum, self.exclusive_maximum = exclusive_minimum, exclusive_maximum
         self.expected = "a whole number" if integer else "a number"
+        self._bounds = [(bound, holds, words) for bound, holds, words in (
+            (minimum, operator.ge, "at least"),
+            (maximum, operator.le, "at most"),
+            (exclusive_minimum, operator.gt, "more than"),
+            (exclusive_maximum, operator.lt, "less than"),
+        ) if bound is not None]
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -164,13 +173,8 @@ class Number(Kind):
             if isinstance(value, float) and not value.is_integer():
                 return self.wrong_type(value, path, problems)
             value = int(value)
-        for bound, holds, words in (
-            (self.minimum, operator.ge, "at least"),
-            (self.maximum, operator.le, "at most"),
-            (self.exclusive_minimum, operator.gt, "more than"),
-            (self.exclusive_maximum, operator.lt, "less than"),
-        ):
-            if bound is not None and not holds(value, bound):
+        for bound, holds, words in self._bounds:
+            if not holds(value, bound):
                 problems.add(path, f"{value} is out of range: must be {words} {bound:g}")
                 return INVALID
         return value

@@ -19,6 +19,7 @@ from hvdesigner.fileformat.kinds import INVALID, Problem, Problems, describe, po
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, WanLink
+from hvdesigner.model.gc_pause import gc_paused
 from hvdesigner.model.integrity import entity_problems
 from hvdesigner.rules.catalog import RULES
 
@@ -50,7 +51,10 @@ class _Object(dict[str, Any]):
     duplicate_keys: list[str]
 
 
-def _object_pairs(pairs: list[tuple[str, Any]]) -> _Object:
+def _object_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    plain = dict(pairs)
+    if len(plain) == len(pairs):
+        return plain  # the common case: no key given twice
     obj = _Object()
     obj.duplicate_keys = []
     for key, value in pairs:
@@ -191,7 +195,8 @@ def _build(top: dict[str, Any], entities: list[tuple[str, Any]]) -> Design:
 def loads(data: bytes | str, source: str = "<design>") -> Design:
     """Load a design from the bytes (or text) of a design file."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    return load_document(parse_json(raw, source), source)
+    with gc_paused():
+        return load_document(parse_json(raw, source), source)
 
 
 def read_design_bytes(path: str | os.PathLike[str]) -> bytes:

@@ -13,9 +13,10 @@ rules read.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Set
-from typing import Any, NamedTuple, Protocol
+from collections.abc import Callable, Set
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from hvdesigner.model.entities import (
     VM,
@@ -29,6 +30,32 @@ from hvdesigner.model.entities import (
     os_rank,
 )
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def per_pass(fn: F) -> F:
+    """Compute a derived fact once per checking pass.
+
+    A reader that carries a ``memo`` dict (the rule engine's, cleared before every pass, while
+    the design holds still) gets the stored answer, and the reads that produced it are replayed
+    into its own record, so dependency tracking stays exact. Other readers compute directly.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(r: Any, *args: Any) -> Any:
+        memo = getattr(r, "memo", None)
+        if memo is None:
+            return fn(r, *args)
+        key = (fn, args)
+        hit = memo.get(key)
+        if hit is None:
+            sub = r.fork()
+            hit = memo[key] = (fn(sub, *args), sub.reads)
+        r.reads |= hit[1]
+        return hit[0]
+
+    return wrapper  # type: ignore[return-value]
+
 
 class Reader(Protocol):
     """What derived facts and rules may read of a design."""
@@ -39,6 +66,7 @@ class Reader(Protocol):
     def get(self, id: str) -> Any: ...
     def replications_listing(self, vm_id: str) -> Set[str]: ...
     def replications_at(self, server_id: str) -> Set[str]: ...
+    def replications_between(self, site_a: str, site_b: str) -> Set[str]: ...
     def nodes_of(self, cluster_id: str) -> Set[str]: ...
     def servers_in_site(self, site_id: str) -> Set[str]: ...
     def firewalls_protecting(self, id: str) -> Set[str]: ...
@@ -61,6 +89,7 @@ def endpoint(r: Reader, server_id: str) -> str:
     return server_id
 
 
+@per_pass
 def server_os(r: Reader, server_id: str) -> str | None:
     """A host's OS; a cluster's is its oldest node's, None for a cluster without nodes."""
     server = r.get(server_id)
@@ -117,10 +146,11 @@ def replication_label(r: Reader, rep: Replication) -> str:
 
 # ---------------------------------------------------------------- VMs and their links
 class VmLinks(NamedTuple):
-    primary: list[str]
-    extended: list[str]
+    primary: tuple[str, ...]
+    extended: tuple[str, ...]
 
 
+@per_pass
 def vm_links(r: Reader, vm_id: str) -> VmLinks:
     """A VM's primary links (listing it, from where it runs) and extended links (listing it,
     from a primary link's target). A primary link is never also counted as extended."""
@@ -131,12 +161,7 @@ def vm_links(r: Reader, vm_id: str) -> VmLinks:
     primary = [rid for rid in listing if reps[rid].source == home]
     replica_sides = {reps[rid].target for rid in primary}
     extended = [rid for rid in listing if rid not in primary and reps[rid].source in replica_sides]
-    return VmLinks(primary, extended)
-
-
-def is_extended_link(r: Reader, rep: Replication) -> bool:
-    """Whether a replication is an extended link of at least one VM it lists."""
-    return bool(vms_extended_on(r, rep))
+    return VmLinks(tuple(primary), tuple(extended))
 
 
 def vms_extended_on(r: Reader, rep: Replication) -> list[str]:
@@ -174,13 +199,14 @@ def wan_link_of(r: Reader, rep: Replication) -> str | None:
 
 
 # ---------------------------------------------------------------- firewalls
-def firewalls_behind(r: Reader, server_id: str) -> set[str]:
+@per_pass
+def firewalls_behind(r: Reader, server_id: str) -> frozenset[str]:
     """Firewalls a server is behind: listing it or its site; a node also behind its cluster's."""
     server = r.get(server_id)
     found = set(r.firewalls_protecting(server_id)) | set(r.firewalls_protecting(server.site))
     if isinstance(server, Host) and server.cluster is not None:
         found |= r.firewalls_protecting(server.cluster)
-    return found
+    return frozenset(found)
 
 
 class Crossing(NamedTuple):

@@ -92,6 +92,7 @@ class Design:
         self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self._listing: defaultdict[str, set[str]] = defaultdict(set)
         self._reps_at: defaultdict[str, set[str]] = defaultdict(set)
+        self._between: defaultdict[frozenset[str], set[str]] = defaultdict(set)
         self._nodes: defaultdict[str, set[str]] = defaultdict(set)
         self._site_servers: defaultdict[str, set[str]] = defaultdict(set)
         self._vms_on: defaultdict[str, set[str]] = defaultdict(set)
@@ -189,6 +190,10 @@ class Design:
             raise KeyError(id)
         return found
 
+    def entities_by_id(self) -> Mapping[str, Entity]:
+        """Every top-level entity by id (disks excluded), as a live read-only mapping."""
+        return MappingProxyType(self._entities)
+
     def is_disk(self, id: str) -> bool:
         return id in self._disk_owner
 
@@ -206,6 +211,10 @@ class Design:
     def replications_at(self, server_id: str) -> Set[str]:
         """Replications whose source or target is this server."""
         return self._reps_at.get(server_id, _EMPTY)
+
+    def replications_between(self, site_a: str, site_b: str) -> Set[str]:
+        """Replications from a server in one of two different sites to a server in the other."""
+        return self._between.get(frozenset((site_a, site_b)), _EMPTY)
 
     def nodes_of(self, cluster_id: str) -> Set[str]:
         return self._nodes.get(cluster_id, _EMPTY)
@@ -261,6 +270,8 @@ class Design:
             self._journal = None
             raise
         journal, self._journal = self._journal, None
+        if not self._listeners:
+            return  # nobody to tell (a design being loaded): skip working out the changes
         changes = self._changes(journal)
         if changes:
             for listener in list(self._listeners):
@@ -389,6 +400,10 @@ class Design:
                 mark(self._nodes, e.cluster, e.id)
             if isinstance(e, Cluster) and e.broker is not None:
                 mark(self._names, (e.domain, e.broker.name.casefold()), e.id + "#broker")
+            for rep_id in self._reps_at.get(e.id, ()):
+                pair = self._sites_of(self._by_type[Replication][rep_id], e)
+                if pair is not None:
+                    mark(self._between, pair, rep_id)
             if not add and not self._graph.degree(e.id):
                 self._graph.remove_node(e.id)
         elif isinstance(e, Replication):
@@ -401,6 +416,9 @@ class Design:
                         self._graph.remove_node(end)
             mark(self._reps_at, e.source, e.id)
             mark(self._reps_at, e.target, e.id)
+            pair = self._sites_of(e)
+            if pair is not None:
+                mark(self._between, pair, e.id)
             for vm in e.vms:
                 mark(self._listing, vm, e.id)
         elif isinstance(e, VM):
@@ -410,6 +428,17 @@ class Design:
                 mark(self._protectors, protected, e.id)
         elif isinstance(e, WanLink):
             mark(self._wan, frozenset(e.sites), e.id)
+
+    def _sites_of(self, rep: Replication, server: Host | Cluster | None = None) -> frozenset[str] | None:
+        """The two sites a replication crosses (None within a site or with an end missing);
+        ``server`` stands in for the stored value of that server while it is re-indexed."""
+        ends = []
+        for end in (rep.source, rep.target):
+            value = server if server is not None and server.id == end else self._entities.get(end)
+            if not isinstance(value, (Host, Cluster)):
+                return None
+            ends.append(value.site)
+        return frozenset(ends) if ends[0] != ends[1] else None
 
     def _check_touched(self) -> None:
         assert self._journal is not None

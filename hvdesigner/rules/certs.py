@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hvdesigner.model.derived import certificate_covers, machines, needed_certificate_names
+from hvdesigner.model.derived import (
+    certificate_covers,
+    machines,
+    needed_certificate_names,
+    per_pass,
+)
 from hvdesigner.model.entities import Certificate, Host, Replication
 from hvdesigner.rules.check import Finding, RuleReader, check, finding
 
@@ -25,7 +30,14 @@ def machine_certificates(r: RuleReader, rep_id: str) -> Iterator[Finding]:
     if rep.auth != "certificate":
         return
     for host_id in dict.fromkeys(machines(r, rep.source) + machines(r, rep.target)):
-        yield from _check_machine(r, host_id)
+        yield from machine_findings(r, host_id)
+
+
+@per_pass
+def machine_findings(r: RuleReader, host_id: str) -> tuple[Finding, ...]:
+    """A machine's certificate findings: the same for every replication it takes part in, so
+    worked out once per checking pass."""
+    return tuple(_check_machine(r, host_id))
 
 
 def _check_machine(r: RuleReader, host_id: str) -> Iterator[Finding]:

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Hashable, Set
 from typing import Any
 
-from hvdesigner.model.design import Design
+from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import (
     Assumptions,
     Cluster,
@@ -30,12 +30,19 @@ ASSUMPTIONS = ("assumptions",)
 class TrackingReader:
     """The :class:`~hvdesigner.model.derived.Reader` interface over a Design, recording keys."""
 
-    __slots__ = ("_design", "reads", "as_of")
+    __slots__ = ("_design", "_entities", "reads", "as_of", "memo")
 
-    def __init__(self, design: Design, as_of: dt.date) -> None:
+    def __init__(self, design: Design, as_of: dt.date, memo: dict[Any, Any] | None = None) -> None:
         self._design = design
+        self._entities = design.entities_by_id()  # the hot path of get(), read-only
         self.reads: set[Hashable] = set()
         self.as_of = as_of
+        #: derived facts of the current pass (see ``derived.per_pass``)
+        self.memo = memo
+
+    def fork(self) -> TrackingReader:
+        """A reader for one derived fact: same design, date and memo; its own reads."""
+        return TrackingReader(self._design, self.as_of, self.memo)
 
     @property
     def assumptions(self) -> Assumptions:
@@ -44,7 +51,8 @@ class TrackingReader:
 
     def get(self, id: str) -> Any:
         self.reads.add(id)
-        return self._design.get(id)
+        entity = self._entities.get(id)
+        return entity if entity is not None else self._design.get(id)
 
     def replications_listing(self, vm_id: str) -> Set[str]:
         self.reads.add(("listing", vm_id))
@@ -53,6 +61,10 @@ class TrackingReader:
     def replications_at(self, server_id: str) -> Set[str]:
         self.reads.add(("at", server_id))
         return self._design.replications_at(server_id)
+
+    def replications_between(self, site_a: str, site_b: str) -> Set[str]:
+        self.reads.add(("between", frozenset((site_a, site_b))))
+        return self._design.replications_between(site_a, site_b)
 
     def nodes_of(self, cluster_id: str) -> Set[str]:
         self.reads.add(("nodes", cluster_id))
@@ -73,6 +85,75 @@ class TrackingReader:
     def name_users(self, domain: str | None, name: str) -> Set[str]:
         self.reads.add(("name", domain, name.casefold()))
         return self._design.name_users(domain, name)
+
+
+class _NoReads:
+    """Where a :class:`PlainReader` "records" reads: nowhere."""
+
+    def add(self, key: Hashable) -> None:
+        pass
+
+    def __ior__(self, other: object) -> _NoReads:
+        return self
+
+
+class PlainReader:
+    """The reader of a one-shot check: the same interface as :class:`TrackingReader`, going
+    straight to the design and recording nothing."""
+
+    def __init__(self, design: Design, as_of: dt.date, memo: dict[Any, Any] | None = None) -> None:
+        self._design = design
+        self.as_of = as_of
+        self.memo = memo
+        self.reads = _NoReads()
+        self.get = design.get
+        self.replications_listing = design.replications_listing
+        self.replications_at = design.replications_at
+        self.replications_between = design.replications_between
+        self.nodes_of = design.nodes_of
+        self.servers_in_site = design.servers_in_site
+        self.firewalls_protecting = design.firewalls_protecting
+        self.wan_link_between = design.wan_link_between
+        self.name_users = design.name_users
+
+    @property
+    def assumptions(self) -> Assumptions:
+        return self._design.assumptions
+
+    def fork(self) -> PlainReader:
+        return self
+
+
+def between_keys(changes: list[Change], design: Design) -> set[Hashable]:
+    """``replications_between`` keys an edit touches: the site pairs that replications left or
+    joined, through their own change or a move of one of their servers to another site."""
+    site_before = {c.id: c.before.site for c in changes if isinstance(c.before, (Host, Cluster))}
+
+    def site(server_id: str, before: bool) -> str | None:
+        if before and server_id in site_before:
+            return site_before[server_id]
+        server = design.find(server_id)
+        return server.site if isinstance(server, (Host, Cluster)) else None
+
+    keys: set[Hashable] = set()
+
+    def add(a: str | None, b: str | None) -> None:
+        if a is not None and b is not None and a != b:
+            keys.add(("between", frozenset((a, b))))
+
+    for change in changes:
+        if isinstance(change.before or change.after, Replication):
+            for value, before in ((change.before, True), (change.after, False)):
+                if value is not None:
+                    add(site(value.source, before), site(value.target, before))
+        elif isinstance(change.after, (Host, Cluster)) and "site" in change.fields:
+            for rep_id in design.replications_at(change.after.id):
+                rep: Replication = design.get(rep_id)
+                other = rep.target if rep.source == change.after.id else rep.source
+                if change.before is not None:
+                    add(change.before.site, site(other, True))
+                add(change.after.site, site(other, False))
+    return keys
 
 
 def keys_of(entity: Any) -> set[Hashable]:

@@ -30,6 +30,8 @@ def disk_choices(r: RuleReader, vm_id: str) -> Iterator[Finding]:
 
 
 def _disk(vm: VM, disk: Disk, with_history: bool, before_2016: bool) -> Iterator[Finding]:
+    if disk.replicate and disk.type == "vhdx" and disk.role not in ("pagefile", "temp"):
+        return  # the usual disk: nothing to say (checked first: most disks are like this)
     name, subjects = f"disk {disk.name} of VM {vm.name}", (disk.id, vm.id)
     if not disk.replicate:
         if disk.role == "os":

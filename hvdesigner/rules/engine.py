@@ -10,12 +10,15 @@ milliseconds. Suppressions are applied when findings are listed.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import VM, Cluster, Host, Replication, WanLink
+from hvdesigner.model.gc_pause import gc_paused
 from hvdesigner.rules import (  # noqa: F401  (importing a family registers its checks)
     auth,
     broker,
@@ -30,7 +33,13 @@ from hvdesigner.rules import (  # noqa: F401  (importing a family registers its 
 )
 from hvdesigner.rules.catalog import RULE_ORDER, SEVERITIES
 from hvdesigner.rules.check import CHECKS, Finding, UnitKind
-from hvdesigner.rules.dependencies import ASSUMPTIONS, TrackingReader, keys_of
+from hvdesigner.rules.dependencies import (
+    ASSUMPTIONS,
+    PlainReader,
+    TrackingReader,
+    between_keys,
+    keys_of,
+)
 
 Unit = tuple[UnitKind, str]
 Key = tuple[str, tuple[str, ...]]
@@ -75,30 +84,44 @@ class Checker:
         self._contributions: defaultdict[Key, dict[Unit, Finding]] = defaultdict(dict)
         self._current: dict[Key, Finding] = {}
         self._attached = False
+        self._live = False
 
     # ------------------------------------------------------------------ public
-    def check_all(self) -> list[Finding]:
-        """Forget everything and check the whole design."""
+    def check_all(self, live: bool = False) -> list[Finding]:
+        """Forget everything and check the whole design. ``live`` also records what every
+        check read, which :meth:`apply` needs to re-check only what an edit affects (a
+        one-shot check, as the command line does, skips that bookkeeping)."""
+        self._live = live
         self._unit_findings.clear()
         self._unit_reads.clear()
         self._readers_of.clear()
         self._contributions.clear()
         self._current.clear()
-        units: list[Unit] = []
-        for collection in (self.design.replications, self.design.vms, self.design.clusters,
-                           self.design.hosts, self.design.wan_links):
-            for entity in collection.values():
-                units += _units_of(entity)
+        design = self.design
+        units: list[Unit] = [("replication", i) for i in design.replications]
+        units += [("vm", i) for i in design.vms]
+        units += [("cluster", i) for i in design.clusters]
+        units += [("server", i) for i in itertools.chain(design.clusters, design.hosts)]
+        units += [("wan_link", i) for i in design.wan_links]
         touched: set[Key] = set()
-        for unit in units:
-            touched |= self._evaluate(unit)
-        self._settle(touched)
+        memo: dict[Any, Any] = {}
+        with gc_paused():
+            if live:
+                for unit in units:
+                    touched |= self._evaluate(unit, memo)
+            else:
+                reader = PlainReader(design, self.as_of, memo)
+                for unit in units:
+                    kind, id = unit
+                    found = [f for check in CHECKS[kind] for f in check(reader, id)]
+                    touched |= self._replace_findings(unit, found)
+            self._settle(touched)
         return self.findings()
 
     def attach(self) -> None:
         """Follow the design's edits from now on (after a full check)."""
         if not self._attached:
-            self.check_all()
+            self.check_all(live=True)
             self.design.subscribe(self.apply)
             self._attached = True
 
@@ -109,10 +132,12 @@ class Checker:
 
     def set_as_of(self, as_of: dt.date) -> None:
         self.as_of = as_of
-        self.check_all()
+        self.check_all(live=self._live)
 
     def apply(self, changes: list[Change]) -> FindingsDelta:
         """Bring the findings up to date after committed changes; say what changed."""
+        if not self._live:
+            raise RuntimeError("apply() needs a live checker: check_all(live=True) or attach()")
         stale: set[Hashable] = set()
         dirty_units: set[Unit] = set()
         gone_units: set[Unit] = set()
@@ -128,20 +153,21 @@ class Checker:
                 gone_units.update(_units_of(change.before))
             else:
                 dirty_units.update(_units_of(change.after))
+        stale |= between_keys(changes, self.design)
         for key in stale:
             dirty_units |= self._readers_of.get(key, set())
-        before = dict(self._current)
         touched: set[Key] = set()
+        memo: dict[Any, Any] = {}
         for unit in gone_units - dirty_units:
             touched |= self._drop(unit)
         for unit in dirty_units:
             if unit[1] in self.design:
-                touched |= self._evaluate(unit)
+                touched |= self._evaluate(unit, memo)
             else:
                 touched |= self._drop(unit)
-        self._settle(touched)
-        added = [self._current[k] for k in touched if k in self._current and before.get(k) != self._current[k]]
-        removed = [before[k] for k in touched if k in before and self._current.get(k) != before[k]]
+        changed = self._settle(touched)
+        added = [new for old, new in changed if new is not None]
+        removed = [old for old, new in changed if old is not None]
         return FindingsDelta(sorted(added, key=sort_key), sorted(removed, key=sort_key))
 
     def findings(self) -> list[Finding]:
@@ -156,16 +182,21 @@ class Checker:
         return sorted(result, key=sort_key)
 
     # ------------------------------------------------------------------ internals
-    def _evaluate(self, unit: Unit) -> set[Key]:
+    def _evaluate(self, unit: Unit, memo: dict[Any, Any]) -> set[Key]:
         kind, id = unit
-        reader = TrackingReader(self.design, self.as_of)
+        reader = TrackingReader(self.design, self.as_of, memo)
         found = [f for check in CHECKS[kind] for f in check(reader, id)]
         reads = frozenset(reader.reads)
-        old_reads = self._unit_reads.get(unit, frozenset())
-        for key in old_reads - reads:
-            self._forget_reader(key, unit)
-        for key in reads - old_reads:
-            self._readers_of[key].add(unit)
+        old_reads = self._unit_reads.get(unit)
+        readers_of = self._readers_of
+        if old_reads is None:  # a unit seen for the first time (every unit of a full check)
+            for key in reads:
+                readers_of[key].add(unit)
+        else:
+            for key in old_reads - reads:
+                self._forget_reader(key, unit)
+            for key in reads - old_reads:
+                readers_of[key].add(unit)
         self._unit_reads[unit] = reads
         return self._replace_findings(unit, found)
 
@@ -194,13 +225,21 @@ class Checker:
             self._unit_findings[unit] = new
         return touched
 
-    def _settle(self, keys: set[Key]) -> None:
-        """Pick the finding shown for each touched key; the same message from every unit is
-        the rule, and the smallest one wins deterministically if two ever differ."""
+    def _settle(self, keys: set[Key]) -> list[tuple[Finding | None, Finding | None]]:
+        """Pick the finding shown for each touched key (the same message from every unit is
+        the rule; the smallest wins deterministically if two ever differ). Returns the
+        (before, after) pairs of the keys whose finding changed."""
+        changed: list[tuple[Finding | None, Finding | None]] = []
         for key in keys:
+            old = self._current.get(key)
             contributions = self._contributions.get(key)
             if contributions:
-                self._current[key] = min(contributions.values(), key=lambda f: (f.message, f.severity))
+                new = min(contributions.values(), key=lambda f: (f.message, f.severity))
+                self._current[key] = new
             else:
+                new = None
                 self._contributions.pop(key, None)
                 self._current.pop(key, None)
+            if old != new:
+                changed.append((old, new))
+        return changed

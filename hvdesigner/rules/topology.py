@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from hvdesigner.model.derived import (
     endpoint,
@@ -17,7 +17,7 @@ from hvdesigner.model.entities import VM, Cluster, Host, Replication
 from hvdesigner.rules.check import Finding, RuleReader, cap, check, finding
 
 
-def _labels(r: RuleReader, rep_ids: list[str]) -> str:
+def _labels(r: RuleReader, rep_ids: Sequence[str]) -> str:
     return "; ".join(replication_label(r, r.get(i)) for i in rep_ids)
 
 

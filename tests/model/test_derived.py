@@ -40,8 +40,8 @@ def test_domains_trust_within_a_forest_or_by_a_trust_either_side() -> None:
 
 def test_vm_links_and_the_machines_that_send_and_receive() -> None:
     design = load_dict(rich_design())
-    assert derived.vm_links(design, "sql1") == (["r2"], ["r3"])
-    assert derived.vm_links(design, "web1") == (["r2"], [])
+    assert derived.vm_links(design, "sql1") == (("r2",), ("r3",))
+    assert derived.vm_links(design, "web1") == (("r2",), ())
     assert derived.machines(design, "clb") == ["nb1", "nb2"]
     assert derived.server_os(design, "cla") == "2019"  # its oldest node
     assert derived.identity(design, "cla") == "cla-rb.corp.example.com"

@@ -139,3 +139,29 @@ def test_derived_defaults_follow_the_field_they_derive_from(design: Design) -> N
     assert design.get("r1").effective_port == 80
     assert design.get("corp").forest_root == "corp.example.com"
     assert design.get("app1-os").used == 80
+
+
+def test_the_site_pair_index_follows_replications_and_server_moves(design: Design) -> None:
+    def recomputed() -> dict[frozenset[str], set[str]]:
+        pairs: dict[frozenset[str], set[str]] = {}
+        for rep in design.replications.values():
+            a, b = design.get(rep.source).site, design.get(rep.target).site
+            if a != b:
+                pairs.setdefault(frozenset((a, b)), set()).add(rep.id)
+        return pairs
+
+    def indexed() -> dict[frozenset[str], set[str]]:
+        return {frozenset((a, b)): set(design.replications_between(a, b))
+                for a in design.sites for b in design.sites
+                if a < b and design.replications_between(a, b)}
+
+    assert indexed() == recomputed() == {frozenset(("hq", "dr")): {"r1", "r2"},
+                                         frozenset(("dr", "cloud")): {"r3"}}
+    with design.transaction():
+        design.update("clb", site="cloud")
+        for node in sorted(design.nodes_of("clb")):
+            design.update(node, site="cloud")
+    assert indexed() == recomputed()
+    design.update("r1", target="hc1")
+    design.remove("r3")
+    assert indexed() == recomputed()
