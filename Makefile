@@ -4,9 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-EXAMPLE ?= resources/examples/two-sites-certificates.hvd
+EXAMPLE ?= resources/examples/cluster-to-cluster-csv.hvd
 
-.PHONY: run test bench schema lint .venv
+.PHONY: run test bench schema lint screenshots .venv
 .venv: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: .venv
-	$(BIN)/hvdesigner validate $(EXAMPLE)
+	$(BIN)/hvdesigner $(EXAMPLE)
 
 test: .venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
@@ -32,3 +32,13 @@ lint: .venv
 	$(BIN)/python -m pip install --quiet ruff mypy
 	$(BIN)/ruff check hvdesigner tests bench --select E,F,W,I,B,UP --ignore E501
 	$(BIN)/mypy hvdesigner/model hvdesigner/rules hvdesigner/capacity hvdesigner/fileformat hvdesigner/exporters hvdesigner/cli.py
+
+# PNGs of the designer on every bundled example, light and dark, for the docs.
+screenshots: .venv
+	mkdir -p docs/img
+	for f in resources/examples/*.hvd; do \
+	  name=$$(basename $$f .hvd); \
+	  for theme in light dark; do \
+	    QT_QPA_PLATFORM=offscreen $(BIN)/hvdesigner $$f --screenshot docs/img/$$name-$$theme.png --theme $$theme || exit 1; \
+	  done; \
+	done

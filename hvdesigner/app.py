@@ -79,7 +79,12 @@ def run_designer(design: str | None, screenshot: str | None = None, theme: str |
 
     settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
     window = MainWindow(settings, recovery_folder() if screenshot is None else None)
+    if screenshot is not None:  # no one to read a dialog: problems go to stderr
+        window.show_error = lambda title, text: print(f"hvdesigner: {text}", file=sys.stderr)
     if design is not None and not window.open_path(design):
+        if screenshot is None:
+            window.show()
+            return app.exec()  # the designer stays open, with the error dialog over it
         return 2
     if screenshot is not None:
         window.resize(*size)

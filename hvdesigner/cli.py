@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -135,11 +136,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     from hvdesigner.app import has_display, run_designer  # Qt only when the designer runs
 
     if args.screenshot is None and not has_display():
-        example = args.design or "a design"
-        print("hvdesigner: no display to open the designer on. Run it on a desktop, or under "
-              "a virtual one (xvfb-run -a hvdesigner ...), or render a picture instead: "
-              f"hvdesigner {example} --screenshot designer.png", file=sys.stderr)
-        return EXIT_INVALID
+        # Instead of failing, show what the designer would have shown.
+        stem = os.path.splitext(os.path.basename(args.design or "untitled"))[0]
+        picture = f"hvdesigner-{stem}.png"
+        print("hvdesigner: there is no display to open the designer on (no DISPLAY or "
+              "WAYLAND_DISPLAY). Run it on a desktop, or in a virtual display with "
+              "`xvfb-run -a hvdesigner ...`. Rendering the designer to "
+              f"{picture} instead (hvdesigner DESIGN --screenshot OUT.png does this "
+              "on purpose).", file=sys.stderr)
+        args.screenshot = picture
     return run_designer(args.design, args.screenshot, args.theme, args.size)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -136,13 +137,38 @@ def test_bad_arguments_exit_2_with_usage(capsys: Any, args: list[str], message: 
     assert caught.value.code == 2 and message in capsys.readouterr().err
 
 
-def test_the_designer_without_a_display_says_how_to_get_a_picture(
-        capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_designer_without_a_display_renders_a_picture_instead(
+        capsys: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    code, _, err = run(capsys, CLEAN)
-    assert code == 2
-    assert "no display" in err and f"hvdesigner {CLEAN} --screenshot designer.png" in err
+    monkeypatch.chdir(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "hvdesigner", str(CLEAN)],
+                            capture_output=True, text=True, env={**os.environ, "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert "no display" in result.stderr and "xvfb-run" in result.stderr
+    picture = tmp_path / "hvdesigner-two-sites-certificates.png"
+    assert picture.read_bytes().startswith(b"\x89PNG")
+
+
+def test_screenshot_writes_the_window_in_the_asked_size_and_theme(tmp_path: Path) -> None:
+    out = tmp_path / "shot.png"
+    result = subprocess.run([sys.executable, "-m", "hvdesigner", str(CLEAN), "--screenshot",
+                             str(out), "--theme", "dark", "--size", "1200x800"],
+                            capture_output=True, text=True, env={**os.environ, "HOME": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    from PySide6.QtGui import QImage
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1200, 800)
+    assert image.pixelColor(5, image.height() // 2).lightness() < 80  # a dark window
+
+
+def test_screenshot_of_a_broken_design_exits_2(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.hvd"
+    broken.write_text("{}")
+    result = subprocess.run([sys.executable, "-m", "hvdesigner", str(broken), "--screenshot",
+                             str(tmp_path / "x.png")], capture_output=True, text=True,
+                            env={**os.environ, "HOME": str(tmp_path)})
+    assert result.returncode == 2 and "not an hvdesigner design" in result.stderr
 
 
 def test_help_names_the_validate_command(capsys: Any) -> None:

@@ -250,16 +250,20 @@ class LegendItem(QGraphicsItem):
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[tuple[str, int, str]] = []  # (name, colour index, detail)
+        self.width = 160.0
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
         self.setZValue(20)
 
     def set_entries(self, entries: list[tuple[str, int, str]]) -> None:
         self.prepareGeometryChange()
         self.entries = entries
+        metrics = QFontMetricsF(t.detail_font())
+        self.width = max([160.0] + [metrics.horizontalAdvance(f"{name}  {detail}") + 44
+                                    for name, _, detail in entries])
         self.setVisible(bool(entries))
 
     def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, 260, 30 + 20 * len(self.entries))
+        return QRectF(0, 0, self.width, 30 + 20 * len(self.entries))
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
@@ -270,7 +274,7 @@ class LegendItem(QGraphicsItem):
         painter.drawRoundedRect(rect, 6, 6)
         painter.setFont(t.name_font())
         painter.setPen(theme.text)
-        painter.drawText(QRectF(10, 4, 240, 20), Qt.AlignmentFlag.AlignVCenter, "Domains")
+        painter.drawText(QRectF(10, 4, rect.width() - 20, 20), Qt.AlignmentFlag.AlignVCenter, "Domains")
         painter.setFont(t.detail_font())
         for i, (name, index, detail) in enumerate(self.entries):
             y = 26 + 20 * i
@@ -281,5 +285,5 @@ class LegendItem(QGraphicsItem):
                 painter.setBrush(QBrush(theme.text, Qt.BrushStyle.BDiagPattern))
                 painter.drawRoundedRect(QRectF(10, y + 3, 12, 12), 2, 2)
             painter.setPen(theme.text)
-            painter.drawText(QRectF(28, y, 224, 18), Qt.AlignmentFlag.AlignVCenter,
+            painter.drawText(QRectF(28, y, rect.width() - 34, 18), Qt.AlignmentFlag.AlignVCenter,
                              f"{name}  {detail}")
