@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= resources/examples/cluster-to-cluster-csv.hvd
 
-.PHONY: run test bench schema lint screenshots .venv
+.PHONY: run test bench bench-canvas schema lint screenshots .venv
 .venv: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -42,3 +42,6 @@ screenshots: .venv
 	    QT_QPA_PLATFORM=offscreen $(BIN)/hvdesigner $$f --screenshot docs/img/$$name-$$theme.png --theme $$theme || exit 1; \
 	  done; \
 	done
+
+bench-canvas: .venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/canvas.py
