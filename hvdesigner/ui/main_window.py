@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.ask = ask or QMessageBox.question
         self.document: Document | None = None
         self.scene: DesignScene | None = None
+        self._scene_connected = False
         self.view: CanvasView | None = None
         self.palette_widget = Palette()
         self.findings_panel = FindingsPanel()
@@ -145,10 +146,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ documents
     def _detach_scene(self) -> None:
         """Stop hearing from the current scene (it goes with its view, or the window)."""
-        if self.scene is not None:
+        if self.scene is not None and self._scene_connected:
             for signal in (self.scene.selectionChanged, self.scene.vm_selection_changed,
                            self.scene.status_message):
                 signal.disconnect()
+            self._scene_connected = False
 
     def set_document(self, document: Document) -> None:
         old = self.document
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.connect(self._selection_changed)
         self.scene.vm_selection_changed.connect(self._selection_changed)
         self.scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self._scene_connected = True
         document.findings_changed.connect(lambda _delta: self.refresh_findings())
         document.file_state_changed.connect(self._refresh_title)
         document.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)

@@ -1,0 +1,149 @@
+"""More gestures on the canvas and in the docks: VM moves, tagging by drops, arranging,
+window state and recent files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtWidgets import QListWidget, QPushButton
+
+from hvdesigner.canvas.items import ServerItem
+from hvdesigner.ui.main_window import MainWindow
+from tests.ui.conftest import click, drag, drop_from_palette, rules
+
+
+def open_example(window: MainWindow, example: Any, name: str) -> Path:
+    path = example(name)
+    assert window.open_path(str(path))
+    return path
+
+
+def test_dragging_a_vm_row_onto_another_server_moves_the_vm(window: MainWindow, example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    design, scene = window.document.design, window.scene
+    source = next(s for s in scene.servers.values() if s.look.vms)
+    target = next(s for s in scene.servers.values() if s is not source)
+    source.set_expanded(True)
+    vm = source.look.vms[0].id
+    start = source.mapToScene(source.vm_row_rect(0).center())
+    drag(window.view, start, target.sceneBoundingRect().center())
+    assert design.vms[vm].placement == target.entity_id
+    assert vm in {v.id for v in target.look.vms} and vm not in {v.id for v in source.look.vms}
+    window.undo_action.trigger()
+    assert design.vms[vm].placement == source.entity_id
+
+
+def test_dropping_a_domain_on_a_cluster_puts_it_and_its_nodes_in_the_domain(
+        window: MainWindow, example: Any) -> None:
+    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    design, scene = window.document.design, window.scene
+    cluster = next(iter(design.clusters))
+    card = scene.servers[cluster].sceneBoundingRect().center()
+    window.view.centerOn(card)
+    before = set(design.domains)
+    drop_from_palette(window.view, "domain", card)
+    (new,) = set(design.domains) - before
+    assert design.clusters[cluster].domain == new
+    assert all(design.hosts[n].domain == new for n in design.nodes_of(cluster))
+    assert "AUTH-01" not in rules(window)  # certificate links: no trust needed
+    assert scene.servers[cluster].look.domain == design.domains[new].name
+    assert window.document.undo_stack.count() == 1
+
+
+def test_dropping_a_firewall_on_a_site_protects_it_and_closes_the_port(
+        window: MainWindow, example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    design, scene = window.document.design, window.scene
+    rep = next(iter(design.replications.values()))
+    site = design.hosts[rep.target].site
+    frame = scene.sites[site].sceneBoundingRect()
+    spot = QPointF(frame.left() + 20, frame.bottom() - 15)
+    window.view.centerOn(spot)
+    drop_from_palette(window.view, "firewall", spot)
+    (fw,) = design.firewalls.values()
+    assert fw.protects == (site,) and fw.allow_inbound_tcp == ()
+    assert "FW-02" in rules(window)
+    assert scene.firewalls[fw.id].isVisible()
+    scene.clearSelection()
+    scene.firewalls[fw.id].setSelected(True)
+    ports = window.inspector.form.editors["allow_inbound_tcp"]
+    ports.line.setText("443")
+    ports.line.editingFinished.emit()
+    assert design.firewalls[fw.id].allow_inbound_tcp == (443,)
+    assert "FW-02" not in rules(window)
+
+
+def test_align_left_lines_up_the_selected_servers_in_one_step(window: MainWindow, example: Any) -> None:
+    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    servers = list(window.scene.servers.values())[:2]
+    window.scene.clearSelection()
+    for server in servers:
+        server.setSelected(True)
+    action = next(a for a in window.menuBar().actions() if a.text() == "&Arrange").menu().actions()[0]
+    action.trigger()
+    assert servers[0].scenePos().x() == servers[1].scenePos().x()
+    assert window.document.undo_stack.count() == 1
+
+
+def test_adding_and_removing_vms_from_the_server_inspector(window: MainWindow, example: Any,
+                                                            qtbot: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    design, scene = window.document.design, window.scene
+    server: ServerItem = next(iter(scene.servers.values()))
+    scene.clearSelection()
+    server.setSelected(True)
+    before = set(design.vms_on(server.entity_id))
+    qtbot.mouseClick(window.inspector.findChild(QPushButton, "add-vm"), Qt.MouseButton.LeftButton)
+    (new,) = set(design.vms_on(server.entity_id)) - before
+    assert len(server.look.vms) == len(before) + 1
+    vms: QListWidget = window.inspector.findChild(QListWidget, "server-vms")
+    row = next(i for i in range(vms.count()) if vms.item(i).data(256) == new)
+    vms.setCurrentRow(row)
+    qtbot.mouseClick(window.inspector.findChild(QPushButton, "remove-vm"), Qt.MouseButton.LeftButton)
+    assert new not in design
+
+
+def test_a_replications_vms_are_ticked_in_its_inspector(window: MainWindow, example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    design, scene = window.document.design, window.scene
+    rep = next(r for r in design.replications.values() if len(r.vms) > 1)
+    scene.clearSelection()
+    scene.links[rep.id].setSelected(True)
+    checklist = window.inspector.form.editors["vms"]
+    listed = checklist.list
+    ticked = {listed.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listed.count())
+              if listed.item(i).checkState() == Qt.CheckState.Checked}
+    assert ticked == set(rep.vms)
+    first = next(i for i in range(listed.count())
+                 if listed.item(i).data(Qt.ItemDataRole.UserRole) == rep.vms[0])
+    listed.item(first).setCheckState(Qt.CheckState.Unchecked)
+    assert design.replications[rep.id].vms == rep.vms[1:]
+    assert scene.links[rep.id].look.vm_count == len(rep.vms) - 1
+
+
+def test_window_state_and_recent_files_are_remembered(qapp: Any, qtbot: Any, tmp_path: Path,
+                                                      example: Any) -> None:
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(settings, None)
+    qtbot.addWidget(first)
+    first.resize(700, 500)  # within the offscreen screen (800 x 600)
+    path = example("training.hvd")
+    assert first.open_path(str(path))
+    first.close()
+    second = MainWindow(settings, None)
+    qtbot.addWidget(second)
+    assert (second.size().width(), second.size().height()) == (700, 500)
+    assert [a.text() for a in second.recent_menu.actions()] == [str(path)]
+    second.recent_menu.actions()[0].trigger()
+    assert second.document.path == str(path)
+    second.close()
+
+
+def test_clicking_the_vm_count_expands_the_card(window: MainWindow, example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    server = next(s for s in window.scene.servers.values() if s.look.vms)
+    height = server.card_rect().height()
+    click(window.view, server.mapToScene(server.toggle_rect().center()))
+    assert server.expanded and server.card_rect().height() > height
