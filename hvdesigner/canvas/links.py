@@ -245,18 +245,21 @@ class FirewallItem(DesignItem):
 
 
 class LegendItem(QGraphicsItem):
-    """The floating domain legend: each domain's chip, and the trusts between domains."""
+    """The floating domain legend: each domain's chip, and the trusts between domains. A row
+    dragged onto a server puts that server in the domain."""
 
     def __init__(self) -> None:
         super().__init__()
         self.entries: list[tuple[str, int, str]] = []  # (name, colour index, detail)
         self.width = 160.0
+        self.domain_ids: list[str] = []
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsMovable)
         self.setZValue(20)
 
-    def set_entries(self, entries: list[tuple[str, int, str]]) -> None:
+    def set_entries(self, entries: list[tuple[str, int, str]], domain_ids: list[str]) -> None:
         self.prepareGeometryChange()
         self.entries = entries
+        self.domain_ids = domain_ids
         metrics = QFontMetricsF(t.detail_font())
         self.width = max([160.0] + [metrics.horizontalAdvance(f"{name}  {detail}") + 44
                                     for name, _, detail in entries])
@@ -264,6 +267,11 @@ class LegendItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, self.width, 30 + 20 * len(self.entries))
+
+    def domain_at(self, pos: QPointF) -> str | None:
+        """The domain whose row is under a point (drag it onto a server to tag the server)."""
+        row = int((pos.y() - 26) // 20)
+        return self.domain_ids[row] if pos.y() >= 26 and 0 <= row < len(self.domain_ids) else None
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

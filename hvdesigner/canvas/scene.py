@@ -71,6 +71,7 @@ class DesignScene(QGraphicsScene):
         self._link_line: QGraphicsLineItem | None = None
         self._link_source: str | None = None
         self._vm_drag: str | None = None
+        self._domain_drag: str | None = None
         self._syncing = False
         self.rebuild()
         document.design_changed.connect(self.on_design_changed)
@@ -195,6 +196,7 @@ class DesignScene(QGraphicsScene):
                 target = QPointF(x, y) if parent is None else parent.mapFromScene(QPointF(x, y))
                 if item.pos() != target:
                     item.setPos(target)
+            self._grow_frames()
             legend = layout.get("legend")
             if isinstance(legend, list) and len(legend) == 2:
                 self.legend.setPos(QPointF(*legend))
@@ -205,6 +207,19 @@ class DesignScene(QGraphicsScene):
         finally:
             self._syncing = False
         self.update_geometry()
+
+    def _grow_frames(self) -> None:
+        """A site frame grows to hold the servers in it (it never hides one)."""
+        for site in self.sites.values():
+            bounds = QRectF()
+            for child in site.childItems():
+                if isinstance(child, ServerItem):
+                    bounds = bounds.united(child.mapRectToParent(child.card_rect()))
+            if not bounds.isNull():
+                needed = QRectF(0, 0, max(site.size.width(), bounds.right() + 30),
+                                max(site.size.height(), bounds.bottom() + 30))
+                if needed.size() != site.size:
+                    site.set_rect(QRectF(site.pos(), needed.size()))
 
     def update_geometry(self, servers: set[str] | None = None) -> None:
         """Re-route links (all, or those of some servers), WAN pipes and firewall bounds."""
@@ -337,7 +352,7 @@ class DesignScene(QGraphicsScene):
             trusts = [self.design.domains[d].name for d in domain.trusts]
             detail = domain.fqdn + (f"  ⇄ {', '.join(trusts)}" if trusts else "")
             entries.append((domain.name, index, detail))
-        self.legend.set_entries(entries)
+        self.legend.set_entries(entries, order)
 
     # ------------------------------------------------------------------ findings
     def badge_target(self, finding: Finding) -> tuple[str | None, str | None]:
@@ -396,6 +411,11 @@ class DesignScene(QGraphicsScene):
 
     # ------------------------------------------------------------------ gestures
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        domain = self._legend_domain_at(event.scenePos())
+        if domain is not None and event.button() == Qt.MouseButton.LeftButton:
+            self._domain_drag = domain
+            event.accept()
+            return
         item = self._server_at(event.scenePos())
         if item is not None and event.button() == Qt.MouseButton.LeftButton:
             local = item.mapFromScene(event.scenePos())
@@ -432,13 +452,19 @@ class DesignScene(QGraphicsScene):
             line = self._link_line.line()
             self._link_line.setLine(QLineF(line.p1(), event.scenePos()))
             return
-        if self._vm_drag is not None:
+        if self._vm_drag is not None or self._domain_drag is not None:
             return
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._link_line is not None:
             self._finish_link(event.scenePos())
+            return
+        if self._domain_drag is not None:
+            domain, self._domain_drag = self._domain_drag, None
+            target = self._server_at(event.scenePos())
+            if target is not None:
+                self.tag_domain(target.entity_id, domain)
             return
         if self._vm_drag is not None:
             vm, self._vm_drag = self._vm_drag, None
@@ -450,6 +476,19 @@ class DesignScene(QGraphicsScene):
             return
         super().mouseReleaseEvent(event)
         self.commit_moves()
+
+    def _legend_domain_at(self, pos: QPointF) -> str | None:
+        if not self.legend.isVisible() or not self.legend.sceneBoundingRect().contains(pos):
+            return None
+        return self.legend.domain_at(self.legend.mapFromScene(pos))
+
+    def tag_domain(self, server_id: str, domain_id: str | None) -> None:
+        """Put a server (and a cluster's nodes) in a domain, as one step."""
+        ids = [server_id, *sorted(self.design.nodes_of(server_id))]
+        ops = [Op(self.design.get(i), replace(self.design.get(i), domain=domain_id), i)
+               for i in ids if self.design.get(i).domain != domain_id]
+        name = self.design.domains[domain_id].name if domain_id else "a workgroup"
+        self.document.push(f"Put {self.design.get(server_id).name} in {name}", ops)
 
     def _server_at(self, pos: QPointF) -> ServerItem | None:
         for item in self.items(pos):

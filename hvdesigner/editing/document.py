@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -117,6 +118,15 @@ class Document(QObject):
         """Make an undoable edit (nothing happens for an empty edit)."""
         if ops:
             self.undo_stack.push(EditCommand(self.design, text, ops, merge_key))
+
+    @contextmanager
+    def undo_stack_macro(self, text: str) -> Iterator[None]:
+        """Several edits as one undo step."""
+        self.undo_stack.beginMacro(text)
+        try:
+            yield
+        finally:
+            self.undo_stack.endMacro()
 
     def edit(self, id: str, text: str | None = None, merge: bool = False, **fields: Any) -> None:
         """Change fields of one entity or disk; ``merge`` makes repeated edits of the same

@@ -7,7 +7,6 @@ the server (and a cluster's nodes) in that domain.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QPointF
@@ -15,7 +14,6 @@ from PySide6.QtCore import QPointF
 from hvdesigner.canvas.autolayout import layout_of
 from hvdesigner.canvas.items import ServerItem, SiteItem
 from hvdesigner.canvas.scene import DesignScene
-from hvdesigner.editing.commands import Op
 from hvdesigner.model.entities import Cluster, Domain, Firewall, Host, Site, WanLink
 
 
@@ -76,12 +74,10 @@ def create_from_palette(scene: DesignScene, kind: str, pos: QPointF) -> str | No
     if kind == "domain":
         domain_id = scene.new_id("domain")
         domain = Domain(domain_id, f"DOMAIN{domain_id[6:]}", f"{domain_id}.example.local")
-        ops = [Op(None, domain, domain_id)]
-        if server is not None:
-            ids = [server.entity_id, *sorted(design.nodes_of(server.entity_id))]
-            ops += [Op(design.get(i), dataclasses.replace(design.get(i), domain=domain_id), i)
-                    for i in ids]
-        document.push(f"Add domain {domain.name}", ops)
+        with document.undo_stack_macro(f"Add domain {domain.name}"):
+            document.add(domain)
+            if server is not None:
+                scene.tag_domain(server.entity_id, domain_id)
         return None
     if kind == "wan":
         if site is None:

@@ -147,3 +147,28 @@ def test_clicking_the_vm_count_expands_the_card(window: MainWindow, example: Any
     height = server.card_rect().height()
     click(window.view, server.mapToScene(server.toggle_rect().center()))
     assert server.expanded and server.card_rect().height() > height
+
+
+def test_dragging_a_domain_from_the_legend_onto_a_host_tags_it(window: MainWindow, example: Any) -> None:
+    open_example(window, example, "training.hvd")
+    design, scene = window.document.design, window.scene
+    host = next(h for h in design.hosts.values() if h.cluster is None and h.id in scene.servers)
+    other = next(d for d in design.domains if d != host.domain)
+    legend = scene.legend
+    row = legend.domain_ids.index(other)
+    start = legend.mapToScene(QPointF(40, 26 + 20 * row + 10))
+    window.view.centerOn(start)
+    drag(window.view, start, scene.servers[host.id].sceneBoundingRect().center())
+    assert design.hosts[host.id].domain == other
+    assert scene.servers[host.id].look.domain == design.domains[other].name
+
+
+def test_a_server_dropped_outside_its_frame_grows_the_frame(window: MainWindow, example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene = window.scene
+    server = next(iter(scene.servers.values()))
+    site = server.parentItem()
+    grab = server.mapToScene(QPointF(40, 10))
+    below = QPointF(grab.x(), site.sceneBoundingRect().bottom() + 20)
+    drag(window.view, grab, below)
+    assert site.sceneBoundingRect().contains(server.sceneBoundingRect())
