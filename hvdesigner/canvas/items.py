@@ -63,7 +63,18 @@ class DesignItem(QGraphicsItem):
             draw_badge(painter, corner, self.severity, theme.severity[self.severity])
 
 
-class SiteItem(DesignItem):
+class MovableItem(DesignItem):
+    """An item the user drags: it snaps to the grid and tells the scene it moved."""
+
+    def itemChange(self, change: Change, value: Any) -> Any:
+        if change == Change.ItemPositionChange:
+            return snapped(value)
+        if change == Change.ItemPositionHasChanged and self.scene() is not None:
+            self.design_scene().item_moved(self)
+        return super().itemChange(change, value)
+
+
+class SiteItem(MovableItem):
     """A site: a large rounded frame with a title bar, behind everything else."""
 
     def __init__(self, site_id: str, look: SiteLook, rect: QRectF) -> None:
@@ -113,15 +124,9 @@ class SiteItem(DesignItem):
                          Qt.AlignmentFlag.AlignVCenter, self.look.name)
         self.paint_badge(painter, QPointF(rect.width() - 4, 4))
 
-    def itemChange(self, change: Change, value: Any) -> Any:
-        if change == Change.ItemPositionChange:
-            return snapped(value)
-        if change == Change.ItemPositionHasChanged and self.scene() is not None:
-            self.design_scene().item_moved(self)
-        return super().itemChange(change, value)
 
 
-class ServerItem(DesignItem):
+class ServerItem(MovableItem):
     """A host card, or a cluster card with its node chips and broker badge; VM rows below."""
 
     def __init__(self, server_id: str, look: ServerLook) -> None:
@@ -328,13 +333,6 @@ class ServerItem(DesignItem):
                            severity, theme.severity[severity])
                 painter.restore()
 
-    # interaction --------------------------------------------------------------
-    def itemChange(self, change: Change, value: Any) -> Any:
-        if change == Change.ItemPositionChange:
-            return snapped(value)
-        if change == Change.ItemPositionHasChanged and self.scene() is not None:
-            self.design_scene().item_moved(self)
-        return super().itemChange(change, value)
 
 
 def colour_with_alpha(colour: QColor, alpha: int) -> QColor:

@@ -113,28 +113,26 @@ class DesignScene(QGraphicsScene):
         server = self.design.find(server_id)
         return isinstance(server, Cluster) or (isinstance(server, Host) and server.cluster is None)
 
-    def _ensure_site(self, site_id: str) -> None:
-        look = looks.site_look(self.design, site_id)
-        item = self.sites.get(site_id)
+    def _ensure(self, items: dict[str, Any], id: str, make: Any, look: Any) -> Any:
+        """The item for an id with its look brought up to date; made if it is new."""
+        item = items.get(id)
         if item is None:
-            item = SiteItem(site_id, look, QRectF(0, 0, 300, 200))
-            self.sites[site_id] = item
+            item = items[id] = make(id, look)
             self.addItem(item)
         else:
             item.set_look(look)
+        return item
+
+    def _ensure_site(self, site_id: str) -> None:
+        self._ensure(self.sites, site_id, lambda i, look: SiteItem(i, look, QRectF(0, 0, 300, 200)),
+                     looks.site_look(self.design, site_id))
 
     def _ensure_server(self, server_id: str) -> None:
         if not self._is_top_level_server(server_id):
             self._remove(self.servers, server_id)
             return
-        look = looks.server_look(self.design, server_id)
-        item = self.servers.get(server_id)
-        if item is None:
-            item = ServerItem(server_id, look)
-            self.servers[server_id] = item
-            self.addItem(item)
-        else:
-            item.set_look(look)
+        item = self._ensure(self.servers, server_id, ServerItem,
+                            looks.server_look(self.design, server_id))
         site = self.sites.get(self.design.get(server_id).site)
         if site is not None and item.parentItem() is not site:
             scene_pos = item.scenePos()
@@ -142,36 +140,17 @@ class DesignScene(QGraphicsScene):
             item.setPos(site.mapFromScene(scene_pos))
 
     def _ensure_link(self, rep_id: str) -> None:
-        look = looks.link_look(self.design, rep_id)
-        item = self.links.get(rep_id)
-        if item is None:
-            item = ReplicationItem(rep_id, look)
-            self.links[rep_id] = item
-            self.addItem(item)
-        else:
-            item.set_look(look)
+        self._ensure(self.links, rep_id, ReplicationItem, looks.link_look(self.design, rep_id))
 
     def _ensure_wan(self, wan_id: str) -> None:
         wan: WanLink = self.design.wan_links[wan_id]
         look = looks.WanLook(wan.name, wan.bandwidth_mbps, wan_load_mbps(self.design, wan_id))
-        item = self.wans.get(wan_id)
-        if item is None:
-            item = WanItem(wan_id, look)
-            self.wans[wan_id] = item
-            self.addItem(item)
-        else:
-            item.set_look(look)
+        self._ensure(self.wans, wan_id, WanItem, look)
 
     def _ensure_firewall(self, fw_id: str) -> None:
         fw: Firewall = self.design.firewalls[fw_id]
         look = looks.FirewallLook(fw.name, fw.allow_inbound_tcp, fw.protects)
-        item = self.firewalls.get(fw_id)
-        if item is None:
-            item = FirewallItem(fw_id, look)
-            self.firewalls[fw_id] = item
-            self.addItem(item)
-        else:
-            item.set_look(look)
+        self._ensure(self.firewalls, fw_id, FirewallItem, look)
 
     def _remove(self, items: dict[str, Any], id: str) -> None:
         item = items.pop(id, None)
