@@ -144,14 +144,20 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
                 self.count += 1
             return False
 
+    def pump() -> None:
+        """One event-loop pass, deferred deletes included (app.exec() would run them; a bare
+        processEvents() never does, and the inspector's old forms would pile up)."""
+        app.processEvents()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
     def settle(rounds: int = 3) -> None:
         for _ in range(rounds):
-            app.processEvents()
+            pump()
 
     def until_painted(watch: PaintWatch, before: int, max_rounds: int = 8) -> int:
         """Run the event loop until the viewport has painted once more (or nothing is due)."""
         for rounds in range(1, max_rounds + 1):
-            app.processEvents()
+            pump()
             if watch.count > before:
                 return rounds
         return 0
@@ -197,7 +203,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         window.show()
         rounds = 0
         while watch.count == 0 and rounds < 50:
-            app.processEvents()
+            pump()
             rounds += 1
         t_paint = time.perf_counter()
     view, scene = window.view, window.scene
@@ -226,7 +232,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             if not dw and not dh:
                 return
             window.resize(window.width() + dw, window.height() + dh)
-            app.processEvents()
+            pump()
 
     size_viewport()
     top_level = [i for i in scene.items() if i.parentItem() is None and i.isVisible()]
@@ -311,6 +317,8 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             pos = view.mapFromScene(centre)
             if not viewport.rect().adjusted(100, 100, -100, -100).contains(pos):
                 continue  # beyond the scene rect: the view cannot scroll there
+            if scene.itemAt(centre, view.transform()) is not item:
+                continue  # a link crosses the card's centre: a press would pick the link
             scene.clearSelection()
             send(QEvent.Type.MouseButtonPress, pos, left, left)
             if item.isSelected() and len(scene.selectedItems()) == 1:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
 from hvdesigner.canvas.glyphs import SEVERITY_SYMBOL
 from hvdesigner.rules.check import Finding
 
-_COLUMNS = ("Severity", "Rule", "Finding")
+_COLUMNS = ("Severity", "Rule", "Finding", "Fix")
 _SYMBOL = {s: f"{SEVERITY_SYMBOL[s]} {s}" for s in SEVERITY_SYMBOL}
 Index = QModelIndex | QPersistentModelIndex
 
@@ -41,7 +41,7 @@ class FindingsModel(QAbstractTableModel):
     def data(self, index: Index, role: int = 0) -> Any:
         f = self.findings[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            text = (_SYMBOL[f.severity], f.rule, f.message)[index.column()]
+            text = (_SYMBOL[f.severity], f.rule, f.message, f.fix)[index.column()]
             return f"{text} (suppressed: {f.reason})" if f.suppressed and index.column() == 2 else text
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{f.message}\n\nFix: {f.fix}" + (f"\n\nSuppressed: {f.reason}" if f.suppressed else "")
@@ -68,6 +68,8 @@ class FindingsPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, 640)
         header.setStretchLastSection(True)
         self.table.clicked.connect(self._activated)
         self.table.activated.connect(self._activated)
