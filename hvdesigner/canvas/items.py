@@ -52,9 +52,9 @@ class DesignItem(QGraphicsItem):
     def design_scene(self) -> DesignScene:
         return self.scene()  # type: ignore[return-value]
 
-    def set_findings(self, severity: str | None, tooltip: str) -> None:
+    def set_severity(self, severity: str | None) -> None:
+        """Show the worst unsuppressed finding's badge (the tooltip is made on hover)."""
         self.severity = severity
-        self.setToolTip(tooltip)
         self.update()
 
     def paint_badge(self, painter: QPainter, corner: QPointF) -> None:

@@ -16,6 +16,8 @@ from PySide6.QtGui import (
     QPainterPathStroker,
     QPen,
     QPolygonF,
+    QStaticText,
+    QTransform,
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -40,25 +42,44 @@ def _edge_point(rect: QRectF, toward: QPointF) -> QPointF:
 
 
 class ReplicationItem(DesignItem):
-    """A directed link from primary to replica, styled by authentication and tier."""
+    """A directed link from primary to replica, styled by authentication and tier.
+
+    Drawn with cosmetic pens (a wide antialiased curve across the screen is the most costly
+    thing a canvas can paint) and a label prepared once per look; the bounding rectangle is
+    tight, so a drag repaints little."""
 
     def __init__(self, rep_id: str, look: LinkLook) -> None:
         super().__init__(rep_id)
-        self.look = look
         self.setZValue(5)
         self.path = QPainterPath()
         self._shape = QPainterPath()
+        self._bounds = QRectF()
         self.label_pos = QPointF()
         self.angle = 0.0
         self.arrow = QPolygonF()
+        self.set_look(look)
 
     def set_look(self, look: LinkLook) -> None:
         self.look = look
+        self.label_text = ("EXT · " if look.extended else "") + look.label
+        self._label = QStaticText(self.label_text)
+        self._label.setTextFormat(Qt.TextFormat.PlainText)
+        self._label_width = QFontMetricsF(t.detail_font()).horizontalAdvance(self.label_text) + 30
+        self._update_bounds()
         self.update()
+
+    def label_box(self) -> QRectF:
+        """The label's box in its own (rotated) frame, centred on the link's middle."""
+        return QRectF(-self._label_width / 2, -19, self._label_width, 16)
+
+    def _update_bounds(self) -> None:
+        self.prepareGeometryChange()
+        label = QTransform().translate(self.label_pos.x(), self.label_pos.y()).rotate(
+            self.angle).mapRect(self.label_box().adjusted(0, 0, 20, 0))
+        self._bounds = self.path.boundingRect().united(label).adjusted(-8, -8, 8, 8)
 
     def set_geometry(self, source: QRectF, target: QRectF, offset: float) -> None:
         """Route from ``source`` to ``target``; ``offset`` bends parallel links apart."""
-        self.prepareGeometryChange()
         start = _edge_point(source, target.center())
         end = _edge_point(target, source.center())
         line = QLineF(start, end)
@@ -73,8 +94,7 @@ class ReplicationItem(DesignItem):
         path.quadTo(control, end)
         self.path = path
         self.label_pos = path.pointAtPercent(0.5)
-        tangent = path.angleAtPercent(0.5)
-        self.angle = ((-tangent + 90) % 180) - 90  # keep labels upright
+        self.angle = ((-path.angleAtPercent(0.5) + 90) % 180) - 90  # keep labels upright
         end_angle = math.radians(path.angleAtPercent(0.99))
         back = QPointF(-math.cos(end_angle), math.sin(end_angle))
         side = QPointF(-back.y(), back.x())
@@ -82,10 +102,10 @@ class ReplicationItem(DesignItem):
         stroker = QPainterPathStroker()
         stroker.setWidth(10)
         self._shape = stroker.createStroke(path)
+        self._update_bounds()
 
     def boundingRect(self) -> QRectF:
-        return self.path.boundingRect().united(QRectF(self.label_pos, self.label_pos)).adjusted(
-            -140, -30, 140, 30)
+        return self._bounds
 
     def shape(self) -> QPainterPath:
         return self._shape
@@ -98,28 +118,36 @@ class ReplicationItem(DesignItem):
         colour = theme.severity["warning"] if warn else theme.text
         if self.isSelected() and not theme.printing:
             colour = theme.highlight
-        pen = QPen(colour, 2.2 if look.extended else 1.8)
+        level = lod(painter, option)
+        pen = QPen(colour, 2.2 if look.extended else 1.6)
+        pen.setCosmetic(True)
         if warn:
             pen.setStyle(Qt.PenStyle.DashLine)
         elif look.extended:
             pen.setStyle(Qt.PenStyle.DashDotLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        if level < t.LOD_BLOCK:  # far out: thousands of hairlines, no need to smooth them
+            painter.save()
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.drawPath(self.path)
+            painter.restore()
+            return
         painter.drawPath(self.path)
+        if level < t.LOD_SIMPLE:
+            return
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(colour))
         painter.drawPolygon(self.arrow)
-        if lod(painter, option) < t.LOD_SIMPLE:
+        box = self.label_box()
+        label_area = QTransform().translate(self.label_pos.x(), self.label_pos.y()).rotate(
+            self.angle).mapRect(box.adjusted(0, 0, 20, 0))
+        if not label_area.intersects(option.exposedRect):
             return
         painter.save()
         painter.translate(self.label_pos)
         painter.rotate(self.angle)
         painter.setFont(t.detail_font())
-        text = ("EXT · " if look.extended else "") + look.label
-        metrics = QFontMetricsF(painter.font())
-        width = metrics.horizontalAdvance(text) + 30
-        box = QRectF(-width / 2, -19, width, 16)
-        painter.setPen(Qt.PenStyle.NoPen)
         background = QColor(theme.window if not theme.printing else QColor("#FFFFFF"))
         background.setAlpha(225)
         painter.setBrush(QBrush(background))
@@ -127,7 +155,9 @@ class ReplicationItem(DesignItem):
         closed = look.auth == "certificate"
         draw_padlock(painter, QPointF(box.left() + 10, box.center().y()), closed, colour)
         painter.setPen(colour if warn else theme.text)
-        painter.drawText(box.adjusted(20, 0, -6, 0), Qt.AlignmentFlag.AlignVCenter, text)
+        metrics = QFontMetricsF(painter.font())
+        painter.drawStaticText(QPointF(box.left() + 20, box.center().y() - metrics.height() / 2),
+                               self._label)
         if self.severity is not None:
             draw_badge(painter, QPointF(box.right() + 10, box.center().y()), self.severity,
                        theme.severity[self.severity])
@@ -172,11 +202,14 @@ class WanItem(DesignItem):
               widget: QWidget | None = None) -> None:
         theme = self.design_scene().theme
         selected = self.isSelected() and not theme.printing
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # long wide lines: costly
         painter.setPen(QPen(theme.highlight if selected else theme.mid, 10, Qt.PenStyle.SolidLine,
                             Qt.PenCapStyle.RoundCap))
         painter.drawLine(self.line)
         painter.setPen(QPen(theme.base, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         painter.drawLine(self.line)
+        painter.restore()
         if lod(painter, option) < t.LOD_SIMPLE:
             return
         painter.setFont(t.detail_font())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsLineItem,
     QGraphicsScene,
+    QGraphicsSceneHelpEvent,
     QGraphicsSceneMouseEvent,
+    QToolTip,
 )
 
 from hvdesigner.canvas import looks
@@ -176,6 +179,7 @@ class DesignScene(QGraphicsScene):
                 if item.pos() != target:
                     item.setPos(target)
             self._grow_frames()
+            self._index_links()
             legend = layout.get("legend")
             if isinstance(legend, list) and len(legend) == 2:
                 self.legend.setPos(QPointF(*legend))
@@ -186,6 +190,9 @@ class DesignScene(QGraphicsScene):
         finally:
             self._syncing = False
         self.update_geometry()
+        content = self.itemsBoundingRect().adjusted(-4000, -4000, 4000, 4000)
+        if not self.sceneRect().contains(content):
+            self.setSceneRect(self.sceneRect().united(content))
 
     def _grow_frames(self) -> None:
         """A site frame grows to hold the servers in it (it never hides one)."""
@@ -200,15 +207,29 @@ class DesignScene(QGraphicsScene):
                 if needed.size() != site.size:
                     site.set_rect(QRectF(site.pos(), needed.size()))
 
-    def update_geometry(self, servers: set[str] | None = None) -> None:
-        """Re-route links (all, or those of some servers), WAN pipes and firewall bounds."""
-        pairs: dict[frozenset[str], list[str]] = defaultdict(list)
+    def _index_links(self) -> None:
+        """Which links touch each card, and the links between each pair of cards in a stable
+        order (parallel links bend apart by their rank); rebuilt when the topology changes."""
+        self._card_links: defaultdict[str, set[str]] = defaultdict(set)
+        self._pair_links: defaultdict[frozenset[str], list[str]] = defaultdict(list)
         for rep_id in sorted(self.links):
             rep: Replication = self.design.replications[rep_id]
-            pairs[frozenset((self._card_of(rep.source), self._card_of(rep.target)))].append(rep_id)
-        for pair, rep_ids in pairs.items():
-            if servers is not None and not pair & servers:
-                continue
+            source, target = self._card_of(rep.source), self._card_of(rep.target)
+            self._card_links[source].add(rep_id)
+            self._card_links[target].add(rep_id)
+            self._pair_links[frozenset((source, target))].append(rep_id)
+
+    def update_geometry(self, cards: set[str] | None = None, sites: set[str] | None = None) -> None:
+        """Re-route links, WAN pipes and firewall bounds: all of them, or those of the given
+        server cards and site frames (what a drag moved)."""
+        if cards is None:
+            pairs: Iterable[frozenset[str]] = list(self._pair_links)
+        else:
+            pairs = {frozenset((self._card_of(r.source), self._card_of(r.target)))
+                     for c in cards for r in (self.design.replications[i]
+                                              for i in self._card_links.get(c, ()))}
+        for pair in pairs:
+            rep_ids = self._pair_links.get(pair, [])
             for index, rep_id in enumerate(rep_ids):
                 rep = self.design.replications[rep_id]
                 source, target = self._card_of(rep.source), self._card_of(rep.target)
@@ -220,11 +241,16 @@ class DesignScene(QGraphicsScene):
                 self.links[rep_id].set_geometry(self._rect(source), self._rect(target), offset)
         for wan_id, item in self.wans.items():
             a, b = self.design.wan_links[wan_id].sites
-            if a in self.sites and b in self.sites:
+            if a in self.sites and b in self.sites and (cards is None or (sites and {a, b} & sites)):
                 item.set_geometry(self.sites[a].sceneBoundingRect(), self.sites[b].sceneBoundingRect())
+        touched = None if cards is None else set(cards) | (sites or set())
         for fw_id, item in self.firewalls.items():
+            protects = self.design.firewalls[fw_id].protects
+            if touched is not None and not touched.intersection(
+                    self._card_of(p) if p not in self.sites else p for p in protects):
+                continue
             rect = QRectF()
-            for protected in self.design.firewalls[fw_id].protects:
+            for protected in protects:
                 target_item = self.sites.get(protected) or self.servers.get(self._card_of(protected))
                 if target_item is not None:
                     rect = rect.united(target_item.sceneBoundingRect())
@@ -244,84 +270,91 @@ class DesignScene(QGraphicsScene):
             return
         if isinstance(item, SiteItem):
             moved = {c.entity_id for c in item.childItems() if isinstance(c, ServerItem)}
-            self.update_geometry(moved | {"\0"})
+            self.update_geometry(moved, {item.entity_id})
         elif isinstance(item, ServerItem):
             self.update_geometry({item.entity_id})
 
     # ------------------------------------------------------------------ model events
     def on_design_changed(self, changes: list[Change]) -> None:
-        servers: set[str] = set()
-        link_ids: set[str] = set()
-        refresh_all_servers = relayout = False
+        """Bring only the concerned items up to date. The layout is re-applied when the shape
+        of the picture changed (things added, removed, moved between sites or re-linked);
+        otherwise only looks change, and links are re-routed around cards that may have
+        changed size."""
+        design = self.design
+        cards: set[str] = set()
+        links: set[str] = set()
+        wan_ids: set[str] = set()
+        relayout = everything = False
         for change in changes:
-            value = change.after if change.after is not None else change.before
             if change.id is None:
-                if "layout" in change.fields:
-                    relayout = True
+                relayout |= "layout" in change.fields
                 if "assumptions" in change.fields:
-                    link_ids |= set(self.design.replications)
+                    links |= set(design.replications)
+                    wan_ids |= set(design.wan_links)
                 continue
+            before, after = change.before, change.after
+            value = after if after is not None else before
+            structural = before is None or after is None
             if isinstance(value, Site):
-                if change.after is None:
-                    self._remove(self.sites, change.id)
-                else:
-                    self._ensure_site(change.id)
+                self._remove(self.sites, change.id) if after is None else self._ensure_site(change.id)
                 relayout = True
             elif isinstance(value, (Host, Cluster)):
-                for v in (change.before, change.after):
+                for v in (before, after):
                     if v is not None:
-                        servers.add(self._card_of(v.id) if v.id in self.design else v.id)
+                        cards.add(self._card_of(v.id) if v.id in design else v.id)
                         if isinstance(v, Host) and v.cluster:
-                            servers.add(v.cluster)
-                if change.after is None:
+                            cards.add(v.cluster)
+                if after is None:
                     self._remove(self.servers, change.id)
-                link_ids |= self.design.replications_at(change.id)
-                relayout = True
+                if structural or {"site", "cluster"} & change.fields:
+                    relayout = True
+                    links |= design.replications_at(change.id)
             elif isinstance(value, VM):
-                for v in (change.before, change.after):
-                    if v is not None and v.placement in self.design:
-                        servers.add(self._card_of(v.placement))
+                for v in (before, after):
                     if v is not None:
-                        link_ids |= self.design.replications_listing(v.id)
+                        if v.placement in design:
+                            cards.add(self._card_of(v.placement))
+                        links |= design.replications_listing(v.id)
             elif isinstance(value, Replication):
-                if change.after is None:
+                if after is None:
                     self._remove(self.links, change.id)
                 else:
-                    link_ids.add(change.id)
-                for v in (change.before, change.after):
+                    links.add(change.id)
+                for v in (before, after):
                     if v is not None:
-                        for vm in v.vms:
-                            link_ids |= self.design.replications_listing(vm)
-                relayout = True
+                        for vm in v.vms:  # a VM's other links may become (or stop being) extended
+                            links |= design.replications_listing(vm)
+                if structural or {"source", "target"} & change.fields:
+                    relayout = True
             elif isinstance(value, Domain):
-                refresh_all_servers = True
+                everything = True
             elif isinstance(value, WanLink):
-                if change.after is None:
-                    self._remove(self.wans, change.id)
-                else:
-                    self._ensure_wan(change.id)
+                self._remove(self.wans, change.id) if after is None else self._ensure_wan(change.id)
                 relayout = True
             elif isinstance(value, Firewall):
-                if change.after is None:
-                    self._remove(self.firewalls, change.id)
-                else:
-                    self._ensure_firewall(change.id)
+                self._remove(self.firewalls, change.id) if after is None else self._ensure_firewall(change.id)
                 relayout = True
-        if refresh_all_servers:
-            servers |= set(self.design.hosts) | set(self.design.clusters)
+        if everything:
+            cards |= set(self.servers)
             self._refresh_legend()
-        for server_id in sorted(servers):
-            if server_id in self.design:
-                self._ensure_server(server_id)
-        for rep_id in sorted(link_ids):
-            if rep_id in self.design.replications:
+        for card in sorted(cards):
+            if card in design:
+                self._ensure_server(card)
+        for rep_id in sorted(links):
+            if rep_id in design.replications:
                 self._ensure_link(rep_id)
-        if link_ids or servers:
-            for wan_id in self.design.wan_links:
+                rep = design.replications[rep_id]
+                wan = design.wan_link_between(design.get(rep.source).site, design.get(rep.target).site)
+                if wan is not None:
+                    wan_ids.add(wan)
+        for wan_id in sorted(wan_ids):
+            if wan_id in design.wan_links:
                 self._ensure_wan(wan_id)
-        self.selected_vms &= set(self.design.vms)
-        if relayout or servers:
+        self.selected_vms &= set(design.vms)
+        if relayout:
             self.apply_layout()
+        elif cards:
+            self.update_geometry(cards & set(self.servers))
 
     def _refresh_legend(self) -> None:
         entries = []
@@ -376,17 +409,35 @@ class DesignScene(QGraphicsScene):
                       if not any((f.rule, s) in suppressed for s in f.subjects)]
             active.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule))
             worst = active[0].severity if active else None
-            tip = "\n".join(f"{SEVERITY_SYMBOL[f.severity]} {f.rule}: {f.message}" for f in active)
             if isinstance(item, ServerItem):
                 item.vm_severity = {}
                 for f in active:
                     _, vm = self.badge_target(f)
                     if vm is not None and vm not in item.vm_severity:
                         item.vm_severity[vm] = f.severity
-            item.set_findings(worst, tip)
+            if item.severity != worst:
+                item.set_severity(worst)
 
     def findings_on(self, item_id: str) -> list[Finding]:
-        return list(self._findings.get(item_id, {}).values())
+        """The findings an item's badge stands for, worst first."""
+        return sorted(self._findings.get(item_id, {}).values(),
+                      key=lambda f: (SEVERITY_RANK[f.severity], f.rule, f.subjects))
+
+    def tooltip_for(self, item: QGraphicsItem) -> str:
+        """What hovering an item shows: its findings (worked out only when asked)."""
+        if not isinstance(item, DesignItem):
+            return ""
+        lines = [f"{SEVERITY_SYMBOL[f.severity]} {f.rule}: {f.message}"
+                 for f in self.findings_on(item.entity_id)]
+        return "\n".join(lines)
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
+        for item in self.items(event.scenePos()):
+            text = self.tooltip_for(item)
+            if text:
+                QToolTip.showText(event.screenPos(), text)
+                return
+        QToolTip.hideText()
 
     # ------------------------------------------------------------------ gestures
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:

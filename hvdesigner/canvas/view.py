@@ -26,7 +26,7 @@ class CanvasView(QGraphicsView):
     palette_dropped = Signal(str, QPointF)
     zoom_changed = Signal(float)
 
-    def __init__(self, scene: DesignScene) -> None:
+    def __init__(self, scene: DesignScene | None = None) -> None:
         super().__init__(scene)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)

@@ -45,10 +45,11 @@ class Document(QObject):
         self.recovery_folder = recovery_folder
         self.undo_stack = QUndoStack(self)
         self.checker = Checker(self.design, as_of)
-        self.checker.check_all(live=True)
         self._pending: list[Change] = []
+        self._first_check_done = False
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.check_now)
+        QTimer.singleShot(0, self._first_check)
         self._idle_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self._idle_timer.timeout.connect(self.autosave)
         self._interval_timer = QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
@@ -109,6 +110,10 @@ class Document(QObject):
             autosave.discard_sidecar(sidecar)
         self._interval_timer.stop()
         self._idle_timer.stop()
+
+    def _first_check(self) -> None:
+        if not self._first_check_done:
+            self.check_now()
 
     def _clean_changed(self, _clean: bool) -> None:
         self.file_state_changed.emit()
@@ -180,10 +185,18 @@ class Document(QObject):
         self.design_changed.emit(changes)
 
     def check_now(self) -> FindingsDelta:
-        """Run the pending incremental check at once (the timer calls this)."""
+        """Run the pending check at once (the timer calls this). The first one checks the
+        whole design: a window opens and paints first, and badges arrive just after."""
         self._check_timer.stop()
+        if not self._first_check_done:
+            self._pending = []
+            self._first_check_done = True
+            delta = FindingsDelta(self.checker.check_all(live=True), [])
+            self.findings_changed.emit(delta)
+            return delta
         pending, self._pending = self._pending, []
         delta = self.checker.apply(pending) if pending else FindingsDelta([], [])
-        if delta.added or delta.removed or pending:
-            self.findings_changed.emit(delta)
+        if delta.added or delta.removed or any(c.fields & {"suppressions"} for c in pending
+                                               if c.id is None):
+            self.findings_changed.emit(delta)  # (a suppression changes what is listed)
         return delta

@@ -127,7 +127,8 @@ class FormEditor(Editor):
         ref = _REFS.get((owner, key))
         inner = kind.inner if isinstance(kind, Nullable) else kind
         if ref is not None:
-            choices = _ref_choices(design, ref, exclude=owner_id)
+            choices = (_vm_choices(design, owner_id) if (owner, key) == (Replication, "vms")
+                       else _ref_choices(design, ref, exclude=owner_id))
             if isinstance(inner, ListOf):
                 return ChecklistEditor(choices)
             options: list[tuple[str, Any]] = list(choices)
@@ -245,6 +246,21 @@ def _new_row(obj: Obj, owner_id: str, rows: tuple[Any, ...]) -> Any:
     return _default_of(obj)
 
 
+def _vm_choices(design: Any, rep_id: str) -> list[tuple[str, str]]:
+    """The VMs a replication could list: those running where it starts (a cluster's and its
+    nodes'), those replicated to where it starts (for an extended link), and those it lists."""
+    rep: Replication = design.replications[rep_id]
+    source = design.get(rep.source)
+    home = source.cluster if isinstance(source, Host) and source.cluster else rep.source
+    servers = {home, rep.source, *design.nodes_of(home)}
+    ids = {vm for s in servers for vm in design.vms_on(s)} | set(rep.vms)
+    for other in design.replications_at(rep.source):
+        if design.replications[other].target == rep.source:
+            ids |= set(design.replications[other].vms)
+    return sorted(((f"{design.vms[v].name} (on {design.get(design.vms[v].placement).name})", v)
+                   for v in ids), key=lambda c: c[0].casefold())
+
+
 def _ref_choices(design: Any, ref: str, exclude: str) -> list[tuple[str, str]]:
     if ref == "servers":
         pool = {**design.hosts, **design.clusters}
@@ -344,7 +360,10 @@ class Inspector(QWidget):
         if self.entity_id not in self.document.design:
             self.show_entity(None)
             return
-        if self.form is not None and any(c.id == self.entity_id for c in changes):
+        mine = [c for c in changes if c.id == self.entity_id]
+        if mine and any(c.fields & {"source", "placement"} for c in mine):
+            self.show_entity(self.entity_id)  # the choices offered depend on these
+        elif self.form is not None and mine:
             self.form.set_value(self.document.design.get(self.entity_id))
 
     def _vm_list(self, server_id: str) -> QGroupBox:

@@ -55,7 +55,11 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self.scene: DesignScene | None = None
         self._scene_connected = False
-        self.view: CanvasView | None = None
+        self.view = CanvasView()
+        self.view.setObjectName("canvas")
+        self.view.palette_dropped.connect(self.drop_from_palette)
+        self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
+        self.setCentralWidget(self.view)
         self.palette_widget = Palette()
         self.findings_panel = FindingsPanel()
         self.findings_panel.finding_activated.connect(self.show_finding)
@@ -156,12 +160,12 @@ class MainWindow(QMainWindow):
         old = self.document
         self._detach_scene()
         self.document = document
+        old_scene = self.scene
         self.scene = DesignScene(document, Theme.from_palette(QGuiApplication.palette()))
-        self.view = CanvasView(self.scene)
-        self.view.setObjectName("canvas")
-        self.view.palette_dropped.connect(self.drop_from_palette)
-        self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
-        self.setCentralWidget(self.view)
+        self.scene.setParent(self.view)
+        self.view.setScene(self.scene)
+        if old_scene is not None:
+            old_scene.deleteLater()
         self.inspector = Inspector(document)
         self.inspector.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self.inspector_dock.setWidget(self.inspector)
@@ -181,6 +185,7 @@ class MainWindow(QMainWindow):
         self.refresh_findings()
         self._refresh_title()
         self.view.fit_content()
+        QTimer.singleShot(0, self.view.fit_content)  # again once the window is laid out
         if old is not None:
             for signal in (old.design_changed, old.findings_changed, old.file_state_changed):
                 signal.disconnect()

@@ -286,9 +286,11 @@ def test_deleting_a_cluster_removes_its_links_and_undo_brings_everything_back(
     assert cluster.id in design and links <= set(scene.links)
 
 
-def test_clicking_a_finding_selects_and_centres_its_subject(window: MainWindow, example: Any) -> None:
+def test_clicking_a_finding_selects_and_centres_its_subject(window: MainWindow, example: Any,
+                                                            qtbot: Any) -> None:
     open_example(window, example, "training.hvd")
     panel = window.findings_panel
+    qtbot.waitUntil(lambda: bool(panel.model.findings), timeout=3000)  # checked after painting
     row = next(i for i, f in enumerate(panel.model.findings) if f.rule == "BRK-01")
     panel.table.clicked.emit(panel.model.index(row, 2))
     (cluster,) = panel.model.findings[row].subjects
@@ -312,3 +314,13 @@ def test_a_refused_value_in_the_inspector_says_why_and_changes_nothing(
     qtbot.keyClicks(name.line, "Zurich")
     assert window.document.design.sites[site.entity_id].name == "Zurich"
     assert window.document.undo_stack.count() == 1  # typing is one step
+
+
+def test_hovering_an_item_with_findings_lists_them(window: MainWindow, example: Any) -> None:
+    open_example(window, example, "training.hvd")
+    rules(window)
+    scene = window.scene
+    cluster = next(c for c in window.document.design.clusters if c in scene.servers)
+    tip = scene.tooltip_for(scene.servers[cluster])
+    assert "BRK-01" in tip and "has no Hyper-V Replica Broker" in tip
+    assert scene.servers[cluster].severity == "error"
