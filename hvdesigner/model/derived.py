@@ -51,7 +51,9 @@ def per_pass(fn: F) -> F:
         if hit is None:
             sub = r.fork()
             hit = memo[key] = (fn(sub, *args), sub.reads)
-        r.reads |= hit[1]
+        reads = r.reads
+        if type(reads) is set:  # a reader that records (not a one-shot check's)
+            reads |= hit[1]
         return hit[0]
 
     return wrapper  # type: ignore[return-value]

@@ -234,7 +234,10 @@ class Checker:
             old = self._current.get(key)
             contributions = self._contributions.get(key)
             if contributions:
-                new = min(contributions.values(), key=lambda f: (f.message, f.severity))
+                if len(contributions) == 1:
+                    (new,) = contributions.values()
+                else:
+                    new = min(contributions.values(), key=lambda f: (f.message, f.severity))
                 self._current[key] = new
             else:
                 new = None
