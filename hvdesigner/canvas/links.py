@@ -52,7 +52,7 @@ class ReplicationItem(DesignItem):
         super().__init__(rep_id)
         self.setZValue(5)
         self.path = QPainterPath()
-        self._shape = QPainterPath()
+        self._shape: QPainterPath | None = None
         self._bounds = QRectF()
         self.label_pos = QPointF()
         self.angle = 0.0
@@ -99,15 +99,17 @@ class ReplicationItem(DesignItem):
         back = QPointF(-math.cos(end_angle), math.sin(end_angle))
         side = QPointF(-back.y(), back.x())
         self.arrow = QPolygonF([end, end + back * 12 + side * 5, end + back * 12 - side * 5])
-        stroker = QPainterPathStroker()
-        stroker.setWidth(10)
-        self._shape = stroker.createStroke(path)
+        self._shape = None  # made when first asked for (hit tests), not on every move
         self._update_bounds()
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def shape(self) -> QPainterPath:
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(10)
+            self._shape = stroker.createStroke(self.path)
         return self._shape
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,

@@ -25,6 +25,7 @@ class CanvasView(QGraphicsView):
     #: (palette kind, scene position) of a palette drop
     palette_dropped = Signal(str, QPointF)
     zoom_changed = Signal(float)
+    painted = Signal()
 
     def __init__(self, scene: DesignScene | None = None) -> None:
         super().__init__(scene)
@@ -62,6 +63,10 @@ class CanvasView(QGraphicsView):
         self.zoom_changed.emit(self.zoom())
 
     # events -----------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
         if steps:

@@ -49,7 +49,6 @@ class Document(QObject):
         self._first_check_done = False
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
         self._check_timer.timeout.connect(self.check_now)
-        QTimer.singleShot(0, self._first_check)
         self._idle_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self._idle_timer.timeout.connect(self.autosave)
         self._interval_timer = QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
@@ -111,9 +110,11 @@ class Document(QObject):
         self._interval_timer.stop()
         self._idle_timer.stop()
 
-    def _first_check(self) -> None:
+    def check_soon(self) -> None:
+        """Run the (first) check once control returns to the event loop; the window calls
+        this after it first paints the design, so badges follow the picture."""
         if not self._first_check_done:
-            self.check_now()
+            self._check_timer.start(0)
 
     def _clean_changed(self, _clean: bool) -> None:
         self.file_state_changed.emit()

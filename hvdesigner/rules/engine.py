@@ -172,14 +172,20 @@ class Checker:
 
     def findings(self) -> list[Finding]:
         """Every finding, sorted (severity, catalog order, subjects), suppressions applied."""
+        return sorted(self.with_suppressions(self._current.values()), key=sort_key)
+
+    def with_suppressions(self, findings: Iterable[Finding]) -> list[Finding]:
+        """The findings, those matched by a suppression of the design marked with its reason."""
         reasons: dict[tuple[str, str], str] = {}
         for s in self.design.suppressions:
             reasons.setdefault((s.rule, s.subject), s.reason)
+        if not reasons:
+            return list(findings)
         result = []
-        for f in self._current.values():
+        for f in findings:
             reason = next((reasons[(f.rule, s)] for s in f.subjects if (f.rule, s) in reasons), None)
             result.append(f if reason is None else replace(f, suppressed=True, reason=reason))
-        return sorted(result, key=sort_key)
+        return result
 
     # ------------------------------------------------------------------ internals
     def _evaluate(self, unit: Unit, memo: dict[Any, Any]) -> set[Key]:

@@ -33,6 +33,7 @@ from hvdesigner.fileformat.fragment import FRAGMENT_FORMAT, copy_fragment, paste
 from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.rules.check import Finding
+from hvdesigner.rules.engine import FindingsDelta, sort_key
 from hvdesigner.ui import arrange
 from hvdesigner.ui.creation import create_from_palette
 from hvdesigner.ui.findings_dock import FindingsPanel
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.view.setObjectName("canvas")
         self.view.palette_dropped.connect(self.drop_from_palette)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
+        self.view.painted.connect(lambda: self.document and self.document.check_soon())
         self.setCentralWidget(self.view)
         self.palette_widget = Palette()
         self.findings_panel = FindingsPanel()
@@ -176,7 +178,7 @@ class MainWindow(QMainWindow):
         self.scene.vm_selection_changed.connect(self._selection_changed)
         self.scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._scene_connected = True
-        document.findings_changed.connect(lambda _delta: self.refresh_findings())
+        document.findings_changed.connect(self.refresh_findings)
         document.file_state_changed.connect(self._refresh_title)
         document.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         document.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
@@ -198,9 +200,18 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{name}[*] — hvdesigner")
         self.setWindowModified(self.document.dirty)
 
-    def refresh_findings(self) -> None:
+    def refresh_findings(self, delta: FindingsDelta | None = None) -> None:
+        """List the findings: all anew, or (given what an edit changed) by patching the list,
+        which keeps live editing of a big design quick."""
         assert self.document is not None
-        findings = self.document.checker.findings()
+        checker = self.document.checker
+        if delta is None or not (delta.added or delta.removed):
+            findings = checker.findings()  # a new design, or suppressions changed
+        else:
+            gone = {f.key for f in delta.removed}
+            findings = [f for f in self.findings_panel.model.findings if f.key not in gone]
+            findings += checker.with_suppressions(delta.added)
+            findings.sort(key=sort_key)
         self.findings_panel.set_findings(findings)
         counts = {s: sum(1 for f in findings if f.severity == s and not f.suppressed)
                   for s in ("error", "warning", "info")}

@@ -324,3 +324,19 @@ def test_hovering_an_item_with_findings_lists_them(window: MainWindow, example: 
     tip = scene.tooltip_for(scene.servers[cluster])
     assert "BRK-01" in tip and "has no Hyper-V Replica Broker" in tip
     assert scene.servers[cluster].severity == "error"
+
+
+def test_the_findings_list_patched_after_edits_equals_a_fresh_listing(
+        window: MainWindow, example: Any) -> None:
+    open_example(window, example, "training.hvd")
+    document = window.document
+    rules(window)
+    rep = next(iter(document.design.replications))
+    document.edit(rep, compression=False)
+    rules(window)
+    document.edit(rep, auth="certificate")
+    document.edit(next(iter(document.design.hosts)), os="2012")
+    rules(window)
+    assert window.findings_panel.model.findings == document.checker.findings()
+    assert window.counts.text().startswith(
+        f"✖ {sum(f.severity == 'error' and not f.suppressed for f in document.checker.findings())} errors")
