@@ -4,6 +4,7 @@ recent files, autosave and crash recovery; window state remembered."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 from collections.abc import Callable
@@ -43,6 +44,18 @@ from hvdesigner.ui.palette import Palette
 FILE_FILTER = "Hyper-V Replica designs (*.hvd);;All files (*)"
 FRAGMENT_MIME = "application/x-hvdesigner-fragment"
 MAX_RECENT = 8
+
+
+def _release_clipboard() -> None:
+    """Take our copied fragment off the clipboard as Python exits: with PySide6 6.11, mime
+    data the application put there makes the interpreter crash (SIGSEGV) at exit."""
+    if QApplication.instance() is not None:
+        data = QApplication.clipboard().mimeData()
+        if data is not None and data.hasFormat(FRAGMENT_MIME):
+            QApplication.clipboard().clear()
+
+
+atexit.register(_release_clipboard)
 
 
 class MainWindow(QMainWindow):

@@ -172,3 +172,27 @@ def test_a_server_dropped_outside_its_frame_grows_the_frame(window: MainWindow, 
     below = QPointF(grab.x(), site.sceneBoundingRect().bottom() + 20)
     drag(window.view, grab, below)
     assert site.sceneBoundingRect().contains(server.sceneBoundingRect())
+
+
+def test_quitting_with_a_copied_fragment_on_the_clipboard_exits_cleanly(tmp_path: Path) -> None:
+    """PySide6 6.11 crashes at exit if the application's mime data is still on the clipboard."""
+    import subprocess
+    import sys
+    script = f"""
+import os, sys
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+sys.path.insert(0, {str(Path(__file__).parents[2])!r})
+from PySide6.QtCore import QSettings
+from hvdesigner.app import make_application
+from hvdesigner.ui.main_window import MainWindow
+app = make_application("light")
+window = MainWindow(QSettings({str(tmp_path / "s.ini")!r}, QSettings.Format.IniFormat), None)
+window.open_path({str(Path(__file__).parents[2] / "resources" / "examples" / "training.hvd")!r})
+for item in window.scene.servers.values():
+    item.setSelected(True)
+window.copy()
+print("copied", bool(app.clipboard().mimeData().text()))
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-500:]
+    assert "copied True" in result.stdout
