@@ -105,6 +105,15 @@ class ReplicationItem(DesignItem):
     def boundingRect(self) -> QRectF:
         return self._bounds
 
+    def _passing_through(self, painter: QPainter, widget: QWidget | None) -> bool:
+        """Whether neither end of the link is on screen."""
+        if widget is None:  # printing or exporting: draw everything in full
+            return False
+        inverse, ok = painter.worldTransform().inverted()
+        visible = inverse.mapRect(QRectF(widget.rect())).adjusted(-60, -60, 60, 60)
+        start, end = self.path.elementAt(0), self.path.currentPosition()
+        return not visible.contains(QPointF(start.x, start.y)) and not visible.contains(end)
+
     def shape(self) -> QPainterPath:
         if self._shape is None:
             stroker = QPainterPathStroker()
@@ -129,7 +138,9 @@ class ReplicationItem(DesignItem):
             pen.setStyle(Qt.PenStyle.DashDotLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        if level < t.LOD_BLOCK:  # far out: thousands of hairlines, no need to smooth them
+        if level < t.LOD_BLOCK or self._passing_through(painter, widget):
+            # Far out, or a link just crossing the view between two servers elsewhere:
+            # a plain line, no smoothing, no label (thousands of these are cheap).
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.drawPath(self.path)
