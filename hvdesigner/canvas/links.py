@@ -101,6 +101,9 @@ class ReplicationItem(DesignItem):
         self.arrow = QPolygonF([end, end + back * 12 + side * 5, end + back * 12 - side * 5])
         self._shape = None  # made when first asked for (hit tests), not on every move
         self._update_bounds()
+        scene = self.scene()
+        if scene is not None and scene.zoomed_out:  # type: ignore[attr-defined]
+            scene.link_layer.invalidate()  # type: ignore[attr-defined]
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -341,3 +344,58 @@ class LegendItem(QGraphicsItem):
             painter.setPen(theme.text)
             painter.drawText(QRectF(28, y, rect.width() - 34, 18), Qt.AlignmentFlag.AlignVCenter,
                              f"{name}  {detail}")
+
+
+class LinkLayer(QGraphicsItem):
+    """All replication links in one item, drawn when the view is zoomed far out.
+
+    Below :data:`theme.LOD_BLOCK` a link is a hairline without label or arrow, and painting
+    thousands of them one Python call each is what makes a zoomed-out repaint slow. The scene
+    hides the link items then and shows this layer, which draws their paths grouped by style
+    in a handful of calls; the groups are rebuilt only after a link changed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(5)
+        self.setVisible(False)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
+        self._groups: dict[tuple[bool, bool, bool], QPainterPath] | None = None
+        self._bounds = QRectF()
+
+    def invalidate(self) -> None:
+        self._groups = None
+        if self.isVisible():
+            self._rebuild()
+            self.update()
+
+    def _rebuild(self) -> None:
+        groups: dict[tuple[bool, bool, bool], QPainterPath] = {}
+        bounds = QRectF()
+        for item in self.scene().links.values():  # type: ignore[attr-defined]
+            look = item.look
+            key = (look.unencrypted_across_sites, look.extended, item.isSelected())
+            groups.setdefault(key, QPainterPath()).addPath(item.path)
+            bounds = bounds.united(item.boundingRect())
+        self.prepareGeometryChange()
+        self._groups, self._bounds = groups, bounds
+
+    def boundingRect(self) -> QRectF:
+        if self._groups is None and self.scene() is not None and self.isVisible():
+            self._rebuild()
+        return self._bounds
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        if self._groups is None:
+            self._rebuild()
+        theme = self.scene().theme  # type: ignore[attr-defined]
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for (warn, extended, selected), path in (self._groups or {}).items():
+            colour = theme.highlight if selected and not theme.printing else (
+                theme.severity["warning"] if warn else theme.text)
+            pen = QPen(colour, 0)
+            pen.setStyle(Qt.PenStyle.DashLine if warn else
+                         Qt.PenStyle.DashDotLine if extended else Qt.PenStyle.SolidLine)
+            painter.setPen(pen)
+            painter.drawPath(path)

@@ -30,7 +30,7 @@ from hvdesigner.canvas import looks
 from hvdesigner.canvas.autolayout import layout_of
 from hvdesigner.canvas.glyphs import SEVERITY_RANK, SEVERITY_SYMBOL
 from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
-from hvdesigner.canvas.links import FirewallItem, LegendItem, ReplicationItem, WanItem
+from hvdesigner.canvas.links import FirewallItem, LegendItem, LinkLayer, ReplicationItem, WanItem
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.commands import Op
@@ -68,6 +68,9 @@ class DesignScene(QGraphicsScene):
         self.firewalls: dict[str, FirewallItem] = {}
         self.legend = LegendItem()
         self.addItem(self.legend)
+        self.link_layer = LinkLayer()
+        self.addItem(self.link_layer)
+        self.zoomed_out = False
         self.selected_vms: set[str] = set()
         self._findings: dict[str, dict[tuple[str, tuple[str, ...]], Finding]] = defaultdict(dict)
         self._drag_start: dict[str, QPointF] = {}
@@ -143,7 +146,20 @@ class DesignScene(QGraphicsScene):
             item.setPos(site.mapFromScene(scene_pos))
 
     def _ensure_link(self, rep_id: str) -> None:
-        self._ensure(self.links, rep_id, ReplicationItem, looks.link_look(self.design, rep_id))
+        item = self._ensure(self.links, rep_id, ReplicationItem, looks.link_look(self.design, rep_id))
+        item.setVisible(not self.zoomed_out)
+        self.link_layer.invalidate()
+
+    def set_zoomed_out(self, zoomed_out: bool) -> None:
+        """Far out, draw all links as one layer instead of thousands of items (see LinkLayer);
+        links can't be picked then, which at that scale no one can do anyway."""
+        if zoomed_out == self.zoomed_out:
+            return
+        self.zoomed_out = zoomed_out
+        for item in self.links.values():
+            item.setVisible(not zoomed_out)
+        self.link_layer.setVisible(zoomed_out)
+        self.link_layer.invalidate()
 
     def _ensure_wan(self, wan_id: str) -> None:
         wan: WanLink = self.design.wan_links[wan_id]

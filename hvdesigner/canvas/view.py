@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsView
 
 from hvdesigner.canvas.scene import DesignScene
+from hvdesigner.canvas.theme import LOD_BLOCK
 
 PALETTE_MIME = "application/x-hvdesigner-palette"
 MIN_ZOOM, MAX_ZOOM = 0.05, 4.0
@@ -44,7 +45,17 @@ class CanvasView(QGraphicsView):
     def set_zoom(self, factor: float) -> None:
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
         self.scale(factor / self.zoom(), factor / self.zoom())
+        self._zoom_applied()
+
+    def _zoom_applied(self) -> None:
+        scene = self.scene()
+        if isinstance(scene, DesignScene):
+            scene.set_zoomed_out(self.zoom() < LOD_BLOCK)
         self.zoom_changed.emit(self.zoom())
+
+    def setScene(self, scene: DesignScene) -> None:  # noqa: N802 (Qt override)
+        super().setScene(scene)
+        self._zoom_applied()
 
     def zoom_by(self, step: float) -> None:
         self.set_zoom(self.zoom() * step)
@@ -61,7 +72,7 @@ class CanvasView(QGraphicsView):
         if self.zoom() > 1.0:
             self.set_zoom(1.0)
             self.centerOn(rect.center())
-        self.zoom_changed.emit(self.zoom())
+        self._zoom_applied()
 
     # events -----------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:

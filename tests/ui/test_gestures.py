@@ -196,3 +196,13 @@ print("copied", bool(app.clipboard().mimeData().text()))
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-500:]
     assert "copied True" in result.stdout
+
+
+def test_zoomed_far_out_links_are_drawn_as_one_layer(window: MainWindow, example: Any) -> None:
+    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    scene, view = window.scene, window.view
+    view.set_zoom(0.1)
+    assert scene.link_layer.isVisible() and not any(i.isVisible() for i in scene.links.values())
+    assert not scene.link_layer.boundingRect().isNull()
+    view.set_zoom(1.0)
+    assert not scene.link_layer.isVisible() and all(i.isVisible() for i in scene.links.values())
