@@ -64,8 +64,9 @@ class ReplicationItem(DesignItem):
         self.label_text = ("EXT · " if look.extended else "") + look.label
         self._label = QStaticText(self.label_text)
         self._label.setTextFormat(Qt.TextFormat.PlainText)
-        self._label_width = QFontMetricsF(t.detail_font()).horizontalAdvance(self.label_text) + 30
-        self._update_bounds()
+        self._label_width = t.detail_metrics().horizontalAdvance(self.label_text) + 30
+        if not self.path.isEmpty():  # a new link gets its bounds with its route
+            self._update_bounds()
         self.update()
 
     def label_box(self) -> QRectF:
@@ -309,7 +310,7 @@ class LegendItem(QGraphicsItem):
         self.prepareGeometryChange()
         self.entries = entries
         self.domain_ids = domain_ids
-        metrics = QFontMetricsF(t.detail_font())
+        metrics = t.detail_metrics()
         self.width = max([160.0] + [metrics.horizontalAdvance(f"{name}  {detail}") + 44
                                     for name, _, detail in entries])
         self.setVisible(bool(entries))

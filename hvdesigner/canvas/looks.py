@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hvdesigner.capacity.bandwidth import replication_mbps
-from hvdesigner.model.derived import is_cross_site, replica_settings, vms_extended_on
+from hvdesigner.model.derived import Reader, is_cross_site, replica_settings, vms_extended_on
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import OS_LABELS, Cluster, Host, Replication
 
@@ -152,11 +152,14 @@ def _listeners(hosts: list[Host]) -> tuple[str, ...]:
     return tuple(pips)
 
 
-def link_look(design: Design, rep_id: str) -> LinkLook:
+def link_look(design: Design, rep_id: str, reader: Reader | None = None) -> LinkLook:
+    """A link's look; ``reader`` may carry a memo shared by a batch of looks (see
+    ``derived.per_pass``), so that VM links are worked out once, not once per link."""
+    r = reader or design
     rep: Replication = design.replications[rep_id]
     return LinkLook(rep.auth, rep.effective_port, rep.frequency_s, len(rep.vms),
-                    replication_mbps(design, rep_id), is_cross_site(design, rep),
-                    bool(vms_extended_on(design, rep)), rep.name)
+                    replication_mbps(r, rep_id), is_cross_site(r, rep),
+                    bool(vms_extended_on(r, rep)), rep.name)
 
 
 def site_look(design: Design, site_id: str) -> SiteLook:

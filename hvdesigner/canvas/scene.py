@@ -47,6 +47,7 @@ from hvdesigner.model.entities import (
     WanLink,
 )
 from hvdesigner.rules.check import Finding
+from hvdesigner.rules.dependencies import PlainReader
 from hvdesigner.rules.engine import FindingsDelta
 
 SCENE_RECT = QRectF(-20_000, -20_000, 60_000, 40_000)
@@ -71,6 +72,7 @@ class DesignScene(QGraphicsScene):
         self.link_layer = LinkLayer()
         self.addItem(self.link_layer)
         self.zoomed_out = False
+        self._reader: PlainReader | None = None
         self.selected_vms: set[str] = set()
         self._findings: dict[str, dict[tuple[str, tuple[str, ...]], Finding]] = defaultdict(dict)
         self._drag_start: dict[str, QPointF] = {}
@@ -89,6 +91,7 @@ class DesignScene(QGraphicsScene):
         return self.document.design
 
     def rebuild(self) -> None:
+        self._reader = None
         for item in list(itertools.chain(self.sites.values(), self.servers.values(),
                                          self.links.values(), self.wans.values(),
                                          self.firewalls.values())):
@@ -146,9 +149,17 @@ class DesignScene(QGraphicsScene):
             item.setPos(site.mapFromScene(scene_pos))
 
     def _ensure_link(self, rep_id: str) -> None:
-        item = self._ensure(self.links, rep_id, ReplicationItem, looks.link_look(self.design, rep_id))
+        item = self._ensure(self.links, rep_id, ReplicationItem,
+                            looks.link_look(self.design, rep_id, self._batch_reader()))
         item.setVisible(not self.zoomed_out)
         self.link_layer.invalidate()
+
+    def _batch_reader(self) -> PlainReader:
+        """A reader whose memo lasts while the design holds still (one model event or one
+        rebuild), so a batch of looks shares derived facts."""
+        if self._reader is None:
+            self._reader = PlainReader(self.design, self.document.checker.as_of, {})
+        return self._reader
 
     def set_zoomed_out(self, zoomed_out: bool) -> None:
         """Far out, draw all links as one layer instead of thousands of items (see LinkLayer);
@@ -163,7 +174,8 @@ class DesignScene(QGraphicsScene):
 
     def _ensure_wan(self, wan_id: str) -> None:
         wan: WanLink = self.design.wan_links[wan_id]
-        look = looks.WanLook(wan.name, wan.bandwidth_mbps, wan_load_mbps(self.design, wan_id))
+        look = looks.WanLook(wan.name, wan.bandwidth_mbps,
+                             wan_load_mbps(self._batch_reader(), wan_id))
         self._ensure(self.wans, wan_id, WanItem, look)
 
     def _ensure_firewall(self, fw_id: str) -> None:
@@ -296,6 +308,7 @@ class DesignScene(QGraphicsScene):
         of the picture changed (things added, removed, moved between sites or re-linked);
         otherwise only looks change, and links are re-routed around cards that may have
         changed size."""
+        self._reader = None  # the design changed: derived facts must be worked out again
         design = self.design
         cards: set[str] = set()
         links: set[str] = set()

@@ -7,9 +7,10 @@ tokens on white, without selection.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 
 SEVERITY_LIGHT = {"error": "#C42B1C", "warning": "#9D5D00", "info": "#005FB8"}
 SEVERITY_DARK = {"error": "#FF99A4", "warning": "#FCE100", "info": "#60CDFF"}
@@ -62,14 +63,23 @@ class Theme:
         return self.window.darker(104) if not self.dark else self.window.lighter(118)
 
 
+@functools.cache
 def name_font() -> QFont:
+    """Names: 10 pt bold (made once: every paint asks for it; callers must not change it)."""
     font = QFont()
     font.setPointSizeF(10)
     font.setBold(True)
     return font
 
 
+@functools.cache
 def detail_font() -> QFont:
+    """Details: 9 pt (made once, like name_font)."""
     font = QFont()
     font.setPointSizeF(9)
     return font
+
+
+@functools.cache
+def detail_metrics() -> QFontMetricsF:
+    return QFontMetricsF(detail_font())
