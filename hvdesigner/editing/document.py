@@ -22,7 +22,7 @@ from PySide6.QtGui import QUndoStack
 from hvdesigner.editing.commands import EditCommand, Op
 from hvdesigner.fileformat import autosave
 from hvdesigner.fileformat.loader import load
-from hvdesigner.fileformat.writer import save
+from hvdesigner.fileformat.writer import DesignSaveError, save
 from hvdesigner.model.deletion import plan_deletion
 from hvdesigner.model.design import Change, Design
 from hvdesigner.rules.engine import Checker, FindingsDelta
@@ -36,6 +36,7 @@ class Document(QObject):
     design_changed = Signal(object)    # list[Change], as they happen
     findings_changed = Signal(object)  # FindingsDelta, after the checker's quiet period
     file_state_changed = Signal()      # path or dirty flag
+    status = Signal(str)               # something worth a line in the status bar
 
     def __init__(self, design: Design | None = None, path: str | None = None,
                  recovery_folder: str | None = None, as_of: dt.date | None = None) -> None:
@@ -99,7 +100,11 @@ class Document(QObject):
         sidecar = self.sidecar()
         if sidecar is None or not self.dirty or self._autosaved_index == self.undo_stack.index():
             return
-        autosave.write_sidecar(self.design, sidecar)
+        try:
+            autosave.write_sidecar(self.design, sidecar)
+        except DesignSaveError as e:  # a full disk, a read-only folder: say so, keep working
+            self.status.emit(f"Autosave failed: {e}")
+            return
         self._autosaved_index = self.undo_stack.index()
 
     def close(self) -> None:
@@ -114,7 +119,11 @@ class Document(QObject):
         """Run the (first) check once control returns to the event loop; the window calls
         this after it first paints the design, so badges follow the picture."""
         if not self._first_check_done:
-            self._check_timer.start(0)
+            QTimer.singleShot(0, self._first_check)
+
+    def _first_check(self) -> None:
+        if not self._first_check_done:
+            self.check_now()
 
     def _clean_changed(self, _clean: bool) -> None:
         self.file_state_changed.emit()

@@ -65,8 +65,10 @@ def write_atomic(path: str, data: bytes) -> None:
         tmp = None
         _sync_folder(folder)
     except OSError as e:
-        raise DesignSaveError(e.errno, f"could not save {path}: {e.strerror or e}; "
-                              "the file on disk was not changed") from e
+        error = DesignSaveError(f"could not save {path}: {e.strerror or e}; "
+                                "the file on disk was not changed")
+        error.errno = e.errno
+        raise error from e
     finally:
         if tmp is not None:
             try:

@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         self._scene_connected = True
         document.findings_changed.connect(self.refresh_findings)
         document.file_state_changed.connect(self._refresh_title)
+        document.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
         document.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         document.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.undo_action.setEnabled(document.undo_stack.canUndo())
@@ -202,7 +203,8 @@ class MainWindow(QMainWindow):
         self.view.fit_content()
         QTimer.singleShot(0, self.view.fit_content)  # again once the window is laid out
         if old is not None:
-            for signal in (old.design_changed, old.findings_changed, old.file_state_changed):
+            for signal in (old.design_changed, old.findings_changed, old.file_state_changed,
+                           old.status):
                 signal.disconnect()
             old.close()
             old.deleteLater()

@@ -340,3 +340,24 @@ def test_the_findings_list_patched_after_edits_equals_a_fresh_listing(
     assert window.findings_panel.model.findings == document.checker.findings()
     assert window.counts.text().startswith(
         f"✖ {sum(f.severity == 'error' and not f.suppressed for f in document.checker.findings())} errors")
+
+
+def test_edits_after_the_first_check_are_still_debounced(window: MainWindow, example: Any,
+                                                         qtbot: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    document = window.document
+    qtbot.waitUntil(lambda: document._first_check_done, timeout=3000)
+    rep = next(iter(document.design.replications))
+    document.edit(rep, compression=False)
+    assert "VM-04" not in {f.rule for f in window.findings_panel.model.findings}  # not yet
+    qtbot.waitUntil(lambda: "VM-04" in {f.rule for f in window.findings_panel.model.findings},
+                    timeout=2000)
+
+
+def test_a_failing_autosave_says_so_and_keeps_the_work(window: MainWindow, example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    window.document.edit(next(iter(window.document.design.sites)), name="Renamed")
+    Path(window.document.sidecar()).mkdir()  # something in the way: the write must fail
+    window.document.autosave()
+    assert window.statusBar().currentMessage().startswith("Autosave failed: could not save")
+    assert window.document.dirty and window.document.design.sites
