@@ -56,6 +56,10 @@ SCENE_RECT = QRectF(-20_000, -20_000, 60_000, 40_000)
 class DesignScene(QGraphicsScene):
     vm_selection_changed = Signal()
     status_message = Signal(str)
+    #: a drag of the selection began (with the items it moves) / ended; the view keeps the
+    #: rest of the picture as a still image meanwhile
+    drag_started = Signal(object)
+    drag_finished = Signal()
 
     def __init__(self, document: Document, theme: Theme) -> None:
         super().__init__()
@@ -80,6 +84,7 @@ class DesignScene(QGraphicsScene):
         self._link_source: str | None = None
         self._vm_drag: str | None = None
         self._domain_drag: str | None = None
+        self._dragging = False
         self._syncing = False
         self.rebuild()
         document.design_changed.connect(self.on_design_changed)
@@ -505,6 +510,7 @@ class DesignScene(QGraphicsScene):
         super().mousePressEvent(event)
         self._drag_start = {i: it.scenePos() for i, it in self.all_items().items()
                             if it.isSelected() and isinstance(it, (ServerItem, SiteItem))}
+        self._dragging = False
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._link_line is not None:
@@ -513,7 +519,37 @@ class DesignScene(QGraphicsScene):
             return
         if self._vm_drag is not None or self._domain_drag is not None:
             return
+        if (self._drag_start and not self._dragging
+                and event.buttons() & Qt.MouseButton.LeftButton):
+            self._dragging = True
+            self.drag_started.emit(self.moving_items())
         super().mouseMoveEvent(event)
+
+    def moving_items(self) -> set[QGraphicsItem]:
+        """What a drag of the selection moves or reshapes: the selected cards and frames,
+        the cards in those frames, and the links, pipes and firewall bounds around them."""
+        items = self.all_items()
+        moving: set[QGraphicsItem] = set()
+        cards: set[str] = set()
+        sites: set[str] = set()
+        for item_id in self._drag_start:
+            item = items[item_id]
+            moving.add(item)
+            if isinstance(item, SiteItem):
+                sites.add(item_id)
+                for child in item.childItems():
+                    moving.add(child)
+                    if isinstance(child, ServerItem):
+                        cards.add(child.entity_id)
+            else:
+                cards.add(item_id)
+        for card in cards:
+            moving.update(self.links[r] for r in self._card_links.get(card, ()) if r in self.links)
+        moving.update(w for i, w in self.wans.items() if set(self.design.wan_links[i].sites) & sites)
+        moving.update(self.firewalls.values())
+        if self.zoomed_out:
+            moving.add(self.link_layer)
+        return moving
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._link_line is not None:
@@ -534,6 +570,9 @@ class DesignScene(QGraphicsScene):
                                    placement=target.entity_id)
             return
         super().mouseReleaseEvent(event)
+        if self._dragging:
+            self._dragging = False
+            self.drag_finished.emit()
         self.commit_moves()
 
     def _legend_domain_at(self, pos: QPointF) -> str | None:

@@ -12,9 +12,10 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPixmap,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from hvdesigner.canvas.scene import DesignScene
 from hvdesigner.canvas.theme import LOD_BLOCK
@@ -38,6 +39,8 @@ class CanvasView(QGraphicsView):
         self.setAcceptDrops(True)
         self._panning: QPointF | None = None
         self._space = False
+        self._still: QPixmap | None = None
+        self._silenced: list[QGraphicsItem] = []
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -55,7 +58,45 @@ class CanvasView(QGraphicsView):
 
     def setScene(self, scene: DesignScene) -> None:  # noqa: N802 (Qt override)
         super().setScene(scene)
+        scene.drag_started.connect(self.freeze)
+        scene.drag_finished.connect(self.thaw)
         self._zoom_applied()
+
+    # a still background while dragging --------------------------------------
+    def freeze(self, moving: set[QGraphicsItem]) -> None:
+        """Keep everything a drag does not move as a picture: each frame then repaints only
+        the moving items over it, instead of every item their long links cross."""
+        scene = self.scene()
+        no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        # (not hidden: a hidden item would lose the mouse grab of the drag itself)
+        shown = [i for i in moving if not i.flags() & no_contents]
+        for item in shown:
+            item.setFlag(no_contents, True)
+        self._still = self.viewport().grab()
+        for item in shown:
+            item.setFlag(no_contents, False)
+        self._silenced = [i for i in scene.items()
+                          if i not in moving and i.isVisible() and not i.flags() & no_contents
+                          and i.parentItem() not in moving]
+        for item in self._silenced:
+            item.setFlag(no_contents, True)
+
+    def thaw(self) -> None:
+        if self._still is None:
+            return
+        for item in self._silenced:
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
+        self._still, self._silenced = None, []
+        self.viewport().update()
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        if self._still is None:
+            super().drawBackground(painter, rect)
+            return
+        painter.save()
+        painter.resetTransform()
+        painter.drawPixmap(0, 0, self._still)
+        painter.restore()
 
     def zoom_by(self, step: float) -> None:
         self.set_zoom(self.zoom() * step)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtWidgets import QListWidget, QPushButton
 
 from hvdesigner.canvas.items import ServerItem
@@ -206,3 +206,25 @@ def test_zoomed_far_out_links_are_drawn_as_one_layer(window: MainWindow, example
     assert not scene.link_layer.boundingRect().isNull()
     view.set_zoom(1.0)
     assert not scene.link_layer.isVisible() and all(i.isVisible() for i in scene.links.values())
+
+
+def test_while_dragging_the_rest_of_the_picture_is_a_still_image(window: MainWindow,
+                                                                  example: Any) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from tests.ui.conftest import send_mouse, view_point
+    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    scene, view = window.scene, window.view
+    moved, still = list(scene.servers.values())[:2]
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    start = view_point(view, moved.mapToScene(QPointF(40, 10)))
+    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
+    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(15, 12), none, left, mods)
+    assert view._still is not None
+    assert still.flags() & no_contents and not moved.flags() & no_contents
+    assert all(not scene.links[r].flags() & no_contents for r in scene._card_links[moved.entity_id])
+    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(15, 12), left, none, mods)
+    assert view._still is None and not still.flags() & no_contents
+    assert window.document.undo_stack.count() == 1
