@@ -103,20 +103,17 @@ class ReplicationItem(DesignItem):
         self._shape = None  # made when first asked for (hit tests), not on every move
         self._update_bounds()
         scene = self.scene()
-        if scene is not None and scene.zoomed_out:  # type: ignore[attr-defined]
-            scene.link_layer.invalidate()  # type: ignore[attr-defined]
+        if scene is not None:
+            if self.entity_id in scene.far_links:  # type: ignore[attr-defined]
+                scene.link_layer.invalidate()  # type: ignore[attr-defined]
+            scene.refresh_far((self.entity_id,))  # type: ignore[attr-defined]
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
-    def _passing_through(self, painter: QPainter, widget: QWidget | None) -> bool:
-        """Whether neither end of the link is on screen."""
-        if widget is None:  # printing or exporting: draw everything in full
-            return False
-        inverse, ok = painter.worldTransform().inverted()
-        visible = inverse.mapRect(QRectF(widget.rect())).adjusted(-60, -60, 60, 60)
-        start, end = self.path.elementAt(0), self.path.currentPosition()
-        return not visible.contains(QPointF(start.x, start.y)) and not visible.contains(end)
+    def ends(self) -> tuple[QPointF, QPointF]:
+        start = self.path.elementAt(0)
+        return QPointF(start.x, start.y), self.path.currentPosition()
 
     def shape(self) -> QPainterPath:
         if self._shape is None:
@@ -142,9 +139,7 @@ class ReplicationItem(DesignItem):
             pen.setStyle(Qt.PenStyle.DashDotLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        if level < t.LOD_BLOCK or self._passing_through(painter, widget):
-            # Far out, or a link just crossing the view between two servers elsewhere:
-            # a plain line, no smoothing, no label (thousands of these are cheap).
+        if level < t.LOD_BLOCK:  # (normally drawn by the link layer by then)
             painter.save()
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.drawPath(self.path)
@@ -348,40 +343,40 @@ class LegendItem(QGraphicsItem):
 
 
 class LinkLayer(QGraphicsItem):
-    """All replication links in one item, drawn when the view is zoomed far out.
+    """The far links in one item: those with neither end in view, or all when zoomed far out.
 
-    Below :data:`theme.LOD_BLOCK` a link is a hairline without label or arrow, and painting
-    thousands of them one Python call each is what makes a zoomed-out repaint slow. The scene
-    hides the link items then and shows this layer, which draws their paths grouped by style
-    in a handful of calls; the groups are rebuilt only after a link changed."""
+    Such a link is a hairline without label or arrow, and painting thousands of them one Python
+    call each is what makes a repaint slow. Their own items stop painting (the scene decides
+    which are far) and this layer draws their paths grouped by style in a handful of calls;
+    the groups are rebuilt only after a far link changed."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setZValue(5)
-        self.setVisible(False)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, False)
         self._groups: dict[tuple[bool, bool, bool], QPainterPath] | None = None
         self._bounds = QRectF()
 
     def invalidate(self) -> None:
-        self._groups = None
-        if self.isVisible():
-            self._rebuild()
-            self.update()
+        """The far links changed: forget the groups (rebuilt when next painted or measured)."""
+        if self._groups is not None:
+            self.prepareGeometryChange()  # (reads the old bounds, so before forgetting them)
+            self._groups = None
 
     def _rebuild(self) -> None:
         groups: dict[tuple[bool, bool, bool], QPainterPath] = {}
         bounds = QRectF()
-        for item in self.scene().links.values():  # type: ignore[attr-defined]
+        scene = self.scene()
+        for rep_id in scene.far_links:  # type: ignore[attr-defined]
+            item = scene.links[rep_id]  # type: ignore[attr-defined]
             look = item.look
             key = (look.unencrypted_across_sites, look.extended, item.isSelected())
             groups.setdefault(key, QPainterPath()).addPath(item.path)
             bounds = bounds.united(item.boundingRect())
-        self.prepareGeometryChange()
         self._groups, self._bounds = groups, bounds
 
     def boundingRect(self) -> QRectF:
-        if self._groups is None and self.scene() is not None and self.isVisible():
+        if self._groups is None and self.scene() is not None:
             self._rebuild()
         return self._bounds
 

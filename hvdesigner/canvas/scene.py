@@ -76,6 +76,8 @@ class DesignScene(QGraphicsScene):
         self.link_layer = LinkLayer()
         self.addItem(self.link_layer)
         self.zoomed_out = False
+        self.view_rect: QRectF | None = None  # what the view shows (None: draw all in full)
+        self.far_links: set[str] = set()
         self._reader: PlainReader | None = None
         self.selected_vms: set[str] = set()
         self._findings: dict[str, dict[tuple[str, tuple[str, ...]], Finding]] = defaultdict(dict)
@@ -154,9 +156,8 @@ class DesignScene(QGraphicsScene):
             item.setPos(site.mapFromScene(scene_pos))
 
     def _ensure_link(self, rep_id: str) -> None:
-        item = self._ensure(self.links, rep_id, ReplicationItem,
-                            looks.link_look(self.design, rep_id, self._batch_reader()))
-        item.setVisible(not self.zoomed_out)
+        self._ensure(self.links, rep_id, ReplicationItem,
+                     looks.link_look(self.design, rep_id, self._batch_reader()))
         self.link_layer.invalidate()
 
     def _batch_reader(self) -> PlainReader:
@@ -166,16 +167,39 @@ class DesignScene(QGraphicsScene):
             self._reader = PlainReader(self.design, self.document.checker.as_of, {})
         return self._reader
 
-    def set_zoomed_out(self, zoomed_out: bool) -> None:
-        """Far out, draw all links as one layer instead of thousands of items (see LinkLayer);
-        links can't be picked then, which at that scale no one can do anyway."""
-        if zoomed_out == self.zoomed_out:
-            return
+    def set_view(self, visible: QRectF | None, zoomed_out: bool) -> None:
+        """What the view shows. Links with neither end in sight (all of them when zoomed far
+        out) are "far": their items don't paint, and the link layer draws them all as plain
+        lines in a few calls, so a repaint costs per near link, not per link crossing."""
+        self.view_rect = visible.adjusted(-60, -60, 60, 60) if visible is not None else None
         self.zoomed_out = zoomed_out
-        for item in self.links.values():
-            item.setVisible(not zoomed_out)
-        self.link_layer.setVisible(zoomed_out)
-        self.link_layer.invalidate()
+        self.refresh_far(self.links)
+
+    def refresh_far(self, rep_ids: Iterable[str]) -> None:
+        no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+        changed = False
+        for rep_id in rep_ids:
+            item = self.links.get(rep_id)
+            if item is None:
+                continue
+            far = self._is_far(item)
+            if far != (rep_id in self.far_links):
+                changed = True
+                item.setFlag(no_contents, far)
+                if far:
+                    self.far_links.add(rep_id)
+                else:
+                    self.far_links.discard(rep_id)
+        if changed:
+            self.link_layer.invalidate()
+
+    def _is_far(self, item: ReplicationItem) -> bool:
+        if self.zoomed_out:
+            return True
+        if self.view_rect is None or item.path.isEmpty():
+            return False
+        start, end = item.ends()
+        return not self.view_rect.contains(start) and not self.view_rect.contains(end)
 
     def _ensure_wan(self, wan_id: str) -> None:
         wan: WanLink = self.design.wan_links[wan_id]
@@ -189,6 +213,9 @@ class DesignScene(QGraphicsScene):
         self._ensure(self.firewalls, fw_id, FirewallItem, look)
 
     def _remove(self, items: dict[str, Any], id: str) -> None:
+        if items is self.links and id in self.far_links:
+            self.far_links.discard(id)
+            self.link_layer.invalidate()
         item = items.pop(id, None)
         if item is not None:
             for child in item.childItems():
@@ -547,8 +574,7 @@ class DesignScene(QGraphicsScene):
             moving.update(self.links[r] for r in self._card_links.get(card, ()) if r in self.links)
         moving.update(w for i, w in self.wans.items() if set(self.design.wan_links[i].sites) & sites)
         moving.update(self.firewalls.values())
-        if self.zoomed_out:
-            moving.add(self.link_layer)
+        moving.add(self.link_layer)
         return moving
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPixmap,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
@@ -41,6 +42,8 @@ class CanvasView(QGraphicsView):
         self._space = False
         self._still: QPixmap | None = None
         self._silenced: list[QGraphicsItem] = []
+        self.horizontalScrollBar().valueChanged.connect(self._view_changed)
+        self.verticalScrollBar().valueChanged.connect(self._view_changed)
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -51,10 +54,19 @@ class CanvasView(QGraphicsView):
         self._zoom_applied()
 
     def _zoom_applied(self) -> None:
-        scene = self.scene()
-        if isinstance(scene, DesignScene):
-            scene.set_zoomed_out(self.zoom() < LOD_BLOCK)
+        self._view_changed()
         self.zoom_changed.emit(self.zoom())
+
+    def _view_changed(self, *_: object) -> None:
+        """Tell the scene what is in view (it draws links far from it cheaply)."""
+        scene = self.scene()
+        if isinstance(scene, DesignScene) and self._still is None:
+            visible = self.mapToScene(self.viewport().rect()).boundingRect()
+            scene.set_view(visible, self.zoom() < LOD_BLOCK)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._view_changed()
 
     def setScene(self, scene: DesignScene) -> None:  # noqa: N802 (Qt override)
         super().setScene(scene)
@@ -87,6 +99,7 @@ class CanvasView(QGraphicsView):
         for item in self._silenced:
             item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
         self._still, self._silenced = None, []
+        self._view_changed()
         self.viewport().update()
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
