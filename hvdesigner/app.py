@@ -7,7 +7,15 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QSettings,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -48,10 +56,17 @@ def light_palette() -> QPalette:
     return p
 
 
+def _quiet_offscreen(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's own messages, less one the offscreen platform prints on every window it shows."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
 def make_application(theme: str | None = None) -> QApplication:
     """The QApplication, in the Fusion style; the theme follows the system unless given."""
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    qInstallMessageHandler(_quiet_offscreen)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName(APP_NAME)
