@@ -351,7 +351,10 @@ class DesignScene(SceneGestures, QGraphicsScene):
             value = after if after is not None else before
             structural = before is None or after is None
             if isinstance(value, Site):
-                self._remove(self.sites, change.id) if after is None else self._ensure_site(change.id)
+                if after is None:
+                    self._remove(self.sites, change.id)
+                else:
+                    self._ensure_site(change.id)
                 relayout = True
             elif isinstance(value, (Host, Cluster)):
                 for v in (before, after):
@@ -384,10 +387,16 @@ class DesignScene(SceneGestures, QGraphicsScene):
             elif isinstance(value, Domain):
                 everything = True
             elif isinstance(value, WanLink):
-                self._remove(self.wans, change.id) if after is None else self._ensure_wan(change.id)
+                if after is None:
+                    self._remove(self.wans, change.id)
+                else:
+                    self._ensure_wan(change.id)
                 relayout = True
             elif isinstance(value, Firewall):
-                self._remove(self.firewalls, change.id) if after is None else self._ensure_firewall(change.id)
+                if after is None:
+                    self._remove(self.firewalls, change.id)
+                else:
+                    self._ensure_firewall(change.id)
                 relayout = True
         if everything:
             cards |= set(self.servers)

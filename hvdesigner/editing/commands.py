@@ -48,14 +48,10 @@ def apply_ops(design: Design, ops: Sequence[Op]) -> None:
                     design.replace(op.after)
 
 
-_MERGE_IDS: dict[Hashable, int] = {}
-
-
 def _merge_id(key: Hashable | None) -> int:
-    """Qt merges commands whose id() is equal; map each merge key to a small int."""
-    if key is None:
-        return -1
-    return _MERGE_IDS.setdefault(key, len(_MERGE_IDS) + 1)
+    """Qt offers to merge commands whose id() is equal (-1: never); mergeWith then compares
+    the keys themselves, so a hash collision can't merge unrelated edits."""
+    return -1 if key is None else hash(key) & 0x7FFFFFFF
 
 
 class EditCommand(QUndoCommand):
