@@ -144,6 +144,8 @@ class FormEditor(Editor):
             return NumberEditor(inner, nullable=isinstance(kind, Nullable) or default_none)
         if isinstance(inner, ListOf) and isinstance(inner.item, Number):
             return PortsEditor(nullable=isinstance(kind, Nullable))
+        if isinstance(inner, ListOf) and isinstance(inner.item, Enum):  # e.g. accepted auth types
+            return ChecklistEditor([(str(v), str(v)) for v in inner.item.values])
         if isinstance(inner, ListOf) and isinstance(inner.item, Obj):
             item_obj = inner.item
             return TableEditor(item_obj, lambda rows: _new_row(item_obj, owner_id, rows))

@@ -235,3 +235,20 @@ def test_while_dragging_the_rest_of_the_picture_is_a_still_image(window: MainWin
     send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(15, 12), left, none, mods)
     assert view._still is None and not still.flags() & no_contents
     assert window.document.undo_stack.count() == 1
+
+
+def test_a_replica_servers_accepted_authentication_is_a_checklist(window: MainWindow,
+                                                                   example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    design, scene = window.document.design, window.scene
+    rep = next(iter(design.replications.values()))
+    scene.clearSelection()
+    scene.servers[rep.target].setSelected(True)
+    replica = window.inspector.form.editors["replica_server"]
+    auth = replica.form.editors["auth"].list
+    ticked = {auth.item(i).text() for i in range(auth.count())
+              if auth.item(i).checkState() == Qt.CheckState.Checked}
+    assert ticked == set(design.hosts[rep.target].replica_server.auth)
+    kerberos = next(auth.item(i) for i in range(auth.count()) if auth.item(i).text() == "kerberos")
+    kerberos.setCheckState(Qt.CheckState.Checked)
+    assert set(design.hosts[rep.target].replica_server.auth) == ticked | {"kerberos"}
