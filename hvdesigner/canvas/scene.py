@@ -350,11 +350,13 @@ class DesignScene(SceneGestures, QGraphicsScene):
             before, after = change.before, change.after
             value = after if after is not None else before
             structural = before is None or after is None
-            if isinstance(value, Site):
+            framing = self._framing_items(value)
+            if framing is not None:  # a site, WAN link or firewall: added, changed or gone
+                items, ensure = framing
                 if after is None:
-                    self._remove(self.sites, change.id)
+                    self._remove(items, change.id)
                 else:
-                    self._ensure_site(change.id)
+                    ensure(change.id)
                 relayout = True
             elif isinstance(value, (Host, Cluster)):
                 for v in (before, after):
@@ -386,18 +388,6 @@ class DesignScene(SceneGestures, QGraphicsScene):
                     relayout = True
             elif isinstance(value, Domain):
                 everything = True
-            elif isinstance(value, WanLink):
-                if after is None:
-                    self._remove(self.wans, change.id)
-                else:
-                    self._ensure_wan(change.id)
-                relayout = True
-            elif isinstance(value, Firewall):
-                if after is None:
-                    self._remove(self.firewalls, change.id)
-                else:
-                    self._ensure_firewall(change.id)
-                relayout = True
         if everything:
             cards |= set(self.servers)
             self._refresh_legend()
@@ -419,6 +409,16 @@ class DesignScene(SceneGestures, QGraphicsScene):
             self.apply_layout()
         elif cards:
             self.update_geometry(cards & set(self.servers))
+
+    def _framing_items(self, value: object) -> tuple[dict[str, Any], Any] | None:
+        """For the entities that frame the picture, their item map and how to (re)make one."""
+        if isinstance(value, Site):
+            return self.sites, self._ensure_site
+        if isinstance(value, WanLink):
+            return self.wans, self._ensure_wan
+        if isinstance(value, Firewall):
+            return self.firewalls, self._ensure_firewall
+        return None
 
     def _refresh_legend(self) -> None:
         entries = []

@@ -62,6 +62,13 @@ def example(tmp_path: Path) -> Any:
     return copy
 
 
+def open_example(window: MainWindow, example: Any, name: str) -> Path:
+    """Open a writable copy of a bundled example in the window."""
+    path = example(name)
+    assert window.open_path(str(path))
+    return path
+
+
 def view_point(view: CanvasView, scene_pos: QPointF) -> QPoint:
     return view.mapFromScene(scene_pos)
 

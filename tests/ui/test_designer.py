@@ -13,13 +13,7 @@ from PySide6.QtWidgets import QGroupBox, QMessageBox, QStyle, QStyleOptionGroupB
 from hvdesigner.canvas.view import PALETTE_MIME
 from hvdesigner.model.entities import Cluster, Replication
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import Answers, click, drag, drop_from_palette, rules
-
-
-def open_example(window: MainWindow, example: Any, name: str) -> Path:
-    path = example(name)
-    assert window.open_path(str(path))
-    return path
+from tests.ui.conftest import Answers, click, drag, drop_from_palette, open_example, rules
 
 
 def press(window: MainWindow, qtbot: Any, action: Any) -> None:

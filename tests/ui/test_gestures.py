@@ -11,13 +11,7 @@ from PySide6.QtWidgets import QListWidget, QPushButton
 
 from hvdesigner.canvas.items import ServerItem
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import click, drag, drop_from_palette, rules
-
-
-def open_example(window: MainWindow, example: Any, name: str) -> Path:
-    path = example(name)
-    assert window.open_path(str(path))
-    return path
+from tests.ui.conftest import click, drag, drop_from_palette, open_example, rules
 
 
 def test_dragging_a_vm_row_onto_another_server_moves_the_vm(window: MainWindow, example: Any) -> None:
