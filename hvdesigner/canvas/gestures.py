@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsSceneMo
 from hvdesigner.canvas.autolayout import layout_of
 from hvdesigner.canvas.items import ServerItem, SiteItem
 from hvdesigner.editing.commands import Op
+from hvdesigner.model.derived import replica_settings
 from hvdesigner.model.entities import Replication
 
 if TYPE_CHECKING:
@@ -169,7 +170,10 @@ class SceneGestures(_Base):
         if target is None or target.entity_id == source:
             self.status_message.emit("Drop the link on another host or cluster.")
             return
-        self.document.add(Replication(self.new_id("rep"), source, target.entity_id),
+        # Start from what the target listens for: a certificate-only replica gets HTTPS.
+        settings = replica_settings(self.design, target.entity_id)
+        auth = "certificate" if settings is not None and "kerberos" not in settings.auth else "kerberos"
+        self.document.add(Replication(self.new_id("rep"), source, target.entity_id, auth=auth),
                           text=f"Draw replication {self.design.get(source).name} → "
                                f"{self.design.get(target.entity_id).name}")
 

@@ -246,3 +246,17 @@ def test_a_replica_servers_accepted_authentication_is_a_checklist(window: MainWi
     kerberos = next(auth.item(i) for i in range(auth.count()) if auth.item(i).text() == "kerberos")
     kerberos.setCheckState(Qt.CheckState.Checked)
     assert set(design.hosts[rep.target].replica_server.auth) == ticked | {"kerberos"}
+
+
+def test_a_drawn_replication_starts_with_what_the_target_accepts(window: MainWindow,
+                                                                 example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    design, scene = window.document.design, window.scene
+    rep = next(iter(design.replications.values()))  # both hosts accept certificates only
+    before = set(design.replications)
+    drag(window.view, scene.servers[rep.target].sceneBoundingRect().center(),
+         scene.servers[rep.source].sceneBoundingRect().center(), Qt.KeyboardModifier.ShiftModifier)
+    (new,) = set(design.replications) - before
+    assert design.replications[new].auth == "certificate"
+    assert design.replications[new].effective_port == 443
+    assert "AUTH-02" not in rules(window) and "AUTH-04" not in rules(window)
