@@ -3,8 +3,8 @@
 A whole drag is one "Move" step on release, and dropping a server in another site frame
 moves it there; Shift-drag from one server to another draws a replication; dragging a VM row
 onto another server moves the VM; dragging a domain from the legend onto a server tags it.
-While a drag runs, the view keeps the still part of the picture as an image (see
-``CanvasView.freeze``): the scene says which items the drag moves.
+While a drag runs, the links it moves are "live": painted by their own items, while the link
+layer's cached picture of all the others holds still (see ``LinkLayer``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsSceneMouseEvent
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
 
 from hvdesigner.canvas.autolayout import layout_of
 from hvdesigner.canvas.items import ServerItem, SiteItem
@@ -82,33 +82,24 @@ class SceneGestures(_Base):
         if (self._drag_start and not self._dragging
                 and event.buttons() & Qt.MouseButton.LeftButton):
             self._dragging = True
-            self.drag_started.emit(self.moving_items())
+            self._set_live(self.moving_links(), True)
         super().mouseMoveEvent(event)
 
-    def moving_items(self) -> set[QGraphicsItem]:
-        """What a drag of the selection moves or reshapes: the selected cards and frames,
-        the cards in those frames, and the links, pipes and firewall bounds around them."""
-        items = self.all_items()
-        moving: set[QGraphicsItem] = set()
+    def moving_links(self) -> set[str]:
+        """The links a drag of the selection re-routes: those of the selected cards and of
+        the cards in the selected frames."""
         cards: set[str] = set()
-        sites: set[str] = set()
         for item_id in self._drag_start:
-            item = items[item_id]
-            moving.add(item)
-            if isinstance(item, SiteItem):
-                sites.add(item_id)
-                for child in item.childItems():
-                    moving.add(child)
-                    if isinstance(child, ServerItem):
-                        cards.add(child.entity_id)
+            if item_id in self.sites:
+                cards.update(c.entity_id for c in self.sites[item_id].childItems()
+                             if isinstance(c, ServerItem))
             else:
                 cards.add(item_id)
-        for card in cards:
-            moving.update(self.links[r] for r in self._card_links.get(card, ()) if r in self.links)
-        moving.update(w for i, w in self.wans.items() if set(self.design.wan_links[i].sites) & sites)
-        moving.update(self.firewalls.values())
-        moving.add(self.link_layer)
-        return moving
+        return {r for card in cards for r in self._card_links.get(card, ()) if r in self.links}
+
+    def _set_live(self, rep_ids: set[str], live: bool) -> None:
+        for rep_id in rep_ids:
+            self.links[rep_id].set_live(live)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._link_line is not None:
@@ -131,7 +122,7 @@ class SceneGestures(_Base):
         super().mouseReleaseEvent(event)
         if self._dragging:
             self._dragging = False
-            self.drag_finished.emit()
+            self._set_live(set(self.links), False)
         self.commit_moves()
 
     def _legend_domain_at(self, pos: QPointF) -> str | None:

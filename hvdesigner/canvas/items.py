@@ -136,6 +136,9 @@ class ServerItem(MovableItem):
         self.vm_severity: dict[str, str] = {}
         self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable | Flag.ItemSendsGeometryChanges)
         self.setZValue(1)
+        # a card is drawn once per zoom level and then copied: repaints and drags don't call
+        # Python for every card in view (update() redraws it after a change)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     # geometry ---------------------------------------------------------------
     def header_height(self) -> float:
@@ -173,6 +176,7 @@ class ServerItem(MovableItem):
         if expanded != self.expanded:
             self.prepareGeometryChange()
             self.expanded = expanded
+            self.update()
             self.design_scene().item_moved(self)
 
     # painting ---------------------------------------------------------------

@@ -22,10 +22,13 @@ from PySide6.QtWidgets import (
 
 from hvdesigner.canvas import looks
 from hvdesigner.canvas.autolayout import layout_of
+from hvdesigner.canvas.boundaries import FirewallItem, WanItem
 from hvdesigner.canvas.gestures import SceneGestures
 from hvdesigner.canvas.glyphs import SEVERITY_RANK, SEVERITY_SYMBOL
 from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
-from hvdesigner.canvas.links import FirewallItem, LegendItem, LinkLayer, ReplicationItem, WanItem
+from hvdesigner.canvas.layers import BackdropLayer, LayerMember
+from hvdesigner.canvas.legend import LegendItem
+from hvdesigner.canvas.links import LinkLayer, ReplicationItem
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.document import Document
@@ -50,10 +53,6 @@ SCENE_RECT = QRectF(-20_000, -20_000, 60_000, 40_000)
 class DesignScene(SceneGestures, QGraphicsScene):
     vm_selection_changed = Signal()
     status_message = Signal(str)
-    #: a drag of the selection began (with the items it moves) / ended; the view keeps the
-    #: rest of the picture as a still image meanwhile
-    drag_started = Signal(object)
-    drag_finished = Signal()
 
     def __init__(self, document: Document, theme: Theme) -> None:
         super().__init__()
@@ -69,9 +68,8 @@ class DesignScene(SceneGestures, QGraphicsScene):
         self.addItem(self.legend)
         self.link_layer = LinkLayer()
         self.addItem(self.link_layer)
-        self.zoomed_out = False
-        self.view_rect: QRectF | None = None  # what the view shows (None: draw all in full)
-        self.far_links: set[str] = set()
+        self.backdrop = BackdropLayer()
+        self.addItem(self.backdrop)
         self._reader: PlainReader | None = None
         self.selected_vms: set[str] = set()
         self._findings: dict[str, dict[tuple[str, tuple[str, ...]], Finding]] = defaultdict(dict)
@@ -97,6 +95,8 @@ class DesignScene(SceneGestures, QGraphicsScene):
                                          self.links.values(), self.wans.values(),
                                          self.firewalls.values())):
             self.removeItem(item)
+        self.link_layer.reset()
+        self.backdrop.reset()
         for items in (self.sites, self.servers, self.links, self.wans, self.firewalls):
             items.clear()
         for site_id in self.design.sites:
@@ -152,7 +152,6 @@ class DesignScene(SceneGestures, QGraphicsScene):
     def _ensure_link(self, rep_id: str) -> None:
         self._ensure(self.links, rep_id, ReplicationItem,
                      looks.link_look(self.design, rep_id, self._batch_reader()))
-        self.link_layer.invalidate()
 
     def _batch_reader(self) -> PlainReader:
         """A reader whose memo lasts while the design holds still (one model event or one
@@ -160,40 +159,6 @@ class DesignScene(SceneGestures, QGraphicsScene):
         if self._reader is None:
             self._reader = PlainReader(self.design, self.document.checker.as_of, {})
         return self._reader
-
-    def set_view(self, visible: QRectF | None, zoomed_out: bool) -> None:
-        """What the view shows. Links with neither end in sight (all of them when zoomed far
-        out) are "far": their items don't paint, and the link layer draws them all as plain
-        lines in a few calls, so a repaint costs per near link, not per link crossing."""
-        self.view_rect = visible.adjusted(-60, -60, 60, 60) if visible is not None else None
-        self.zoomed_out = zoomed_out
-        self.refresh_far(self.links)
-
-    def refresh_far(self, rep_ids: Iterable[str]) -> None:
-        no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
-        changed = False
-        for rep_id in rep_ids:
-            item = self.links.get(rep_id)
-            if item is None:
-                continue
-            far = self._is_far(item)
-            if far != (rep_id in self.far_links):
-                changed = True
-                item.setFlag(no_contents, far)
-                if far:
-                    self.far_links.add(rep_id)
-                else:
-                    self.far_links.discard(rep_id)
-        if changed:
-            self.link_layer.invalidate()
-
-    def _is_far(self, item: ReplicationItem) -> bool:
-        if self.zoomed_out:
-            return True
-        if self.view_rect is None or item.path.isEmpty():
-            return False
-        start, end = item.ends()
-        return not self.view_rect.contains(start) and not self.view_rect.contains(end)
 
     def _ensure_wan(self, wan_id: str) -> None:
         wan: WanLink = self.design.wan_links[wan_id]
@@ -207,11 +172,10 @@ class DesignScene(SceneGestures, QGraphicsScene):
         self._ensure(self.firewalls, fw_id, FirewallItem, look)
 
     def _remove(self, items: dict[str, Any], id: str) -> None:
-        if items is self.links and id in self.far_links:
-            self.far_links.discard(id)
-            self.link_layer.invalidate()
         item = items.pop(id, None)
         if item is not None:
+            if isinstance(item, LayerMember):
+                item.repaint_layer(item.boundingRect())
             for child in item.childItems():
                 if isinstance(child, ServerItem):
                     child.setParentItem(None)
@@ -474,11 +438,14 @@ class DesignScene(SceneGestures, QGraphicsScene):
             active.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule))
             worst = active[0].severity if active else None
             if isinstance(item, ServerItem):
-                item.vm_severity = {}
+                vm_severity: dict[str, str] = {}
                 for f in active:
                     _, vm = self.badge_target(f)
-                    if vm is not None and vm not in item.vm_severity:
-                        item.vm_severity[vm] = f.severity
+                    if vm is not None and vm not in vm_severity:
+                        vm_severity[vm] = f.severity
+                if vm_severity != item.vm_severity:
+                    item.vm_severity = vm_severity
+                    item.update()
             if item.severity != worst:
                 item.set_severity(worst)
 

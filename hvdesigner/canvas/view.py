@@ -12,17 +12,19 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPixmap,
-    QResizeEvent,
+    QPixmapCache,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
+from PySide6.QtWidgets import QGraphicsView
 
 from hvdesigner.canvas.scene import DesignScene
-from hvdesigner.canvas.theme import LOD_BLOCK
 
 PALETTE_MIME = "application/x-hvdesigner-palette"
 MIN_ZOOM, MAX_ZOOM = 0.05, 4.0
+#: Room for the items' cached pictures (Qt keeps them in QPixmapCache, 10 MB by default):
+#: the link and backdrop layers each hold up to a viewport's worth, the cards and site frames
+#: in view theirs. Too little, and the caches evict each other and every repaint redraws.
+PIXMAP_CACHE_KB = 96 * 1024
 
 
 class CanvasView(QGraphicsView):
@@ -33,6 +35,7 @@ class CanvasView(QGraphicsView):
 
     def __init__(self, scene: DesignScene | None = None) -> None:
         super().__init__(scene)
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), PIXMAP_CACHE_KB))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
@@ -40,10 +43,6 @@ class CanvasView(QGraphicsView):
         self.setAcceptDrops(True)
         self._panning: QPointF | None = None
         self._space = False
-        self._still: QPixmap | None = None
-        self._silenced: list[QGraphicsItem] = []
-        self.horizontalScrollBar().valueChanged.connect(self._view_changed)
-        self.verticalScrollBar().valueChanged.connect(self._view_changed)
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -54,62 +53,11 @@ class CanvasView(QGraphicsView):
         self._zoom_applied()
 
     def _zoom_applied(self) -> None:
-        self._view_changed()
         self.zoom_changed.emit(self.zoom())
-
-    def _view_changed(self, *_: object) -> None:
-        """Tell the scene what is in view (it draws links far from it cheaply)."""
-        scene = self.scene()
-        if isinstance(scene, DesignScene) and self._still is None:
-            visible = self.mapToScene(self.viewport().rect()).boundingRect()
-            scene.set_view(visible, self.zoom() < LOD_BLOCK)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._view_changed()
 
     def setScene(self, scene: DesignScene) -> None:  # noqa: N802 (Qt override)
         super().setScene(scene)
-        scene.drag_started.connect(self.freeze)
-        scene.drag_finished.connect(self.thaw)
         self._zoom_applied()
-
-    # a still background while dragging --------------------------------------
-    def freeze(self, moving: set[QGraphicsItem]) -> None:
-        """Keep everything a drag does not move as a picture: each frame then repaints only
-        the moving items over it, instead of every item their long links cross."""
-        scene = self.scene()
-        no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
-        # (not hidden: a hidden item would lose the mouse grab of the drag itself)
-        shown = [i for i in moving if not i.flags() & no_contents]
-        for item in shown:
-            item.setFlag(no_contents, True)
-        self._still = self.viewport().grab()
-        for item in shown:
-            item.setFlag(no_contents, False)
-        self._silenced = [i for i in scene.items()
-                          if i not in moving and i.isVisible() and not i.flags() & no_contents
-                          and i.parentItem() not in moving]
-        for item in self._silenced:
-            item.setFlag(no_contents, True)
-
-    def thaw(self) -> None:
-        if self._still is None:
-            return
-        for item in self._silenced:
-            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, False)
-        self._still, self._silenced = None, []
-        self._view_changed()
-        self.viewport().update()
-
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
-        if self._still is None:
-            super().drawBackground(painter, rect)
-            return
-        painter.save()
-        painter.resetTransform()
-        painter.drawPixmap(0, 0, self._still)
-        painter.restore()
 
     def zoom_by(self, step: float) -> None:
         self.set_zoom(self.zoom() * step)

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QSettings, Qt
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSettings, Qt
+from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hvdesigner.app import make_application
@@ -71,6 +71,23 @@ def open_example(window: MainWindow, example: Any, name: str) -> Path:
 
 def view_point(view: CanvasView, scene_pos: QPointF) -> QPoint:
     return view.mapFromScene(scene_pos)
+
+
+def pixels_like(view: CanvasView, around: QPointF, colour: QColor, radius: float = 12,
+                tolerance: int = 48) -> int:
+    """How many pixels the canvas shows near a scene point in about this colour: what the user
+    sees, through every cache the view and its items keep."""
+    box = view.mapFromScene(QRectF(around.x() - radius, around.y() - radius, 2 * radius,
+                                   2 * radius)).boundingRect()
+    image = view.viewport().grab(box).toImage()
+    count = 0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            pixel = image.pixelColor(x, y)
+            if (abs(pixel.red() - colour.red()) + abs(pixel.green() - colour.green())
+                    + abs(pixel.blue() - colour.blue())) <= tolerance:
+                count += 1
+    return count
 
 
 def send_mouse(view: CanvasView, kind: QEvent.Type, pos: QPoint, button: Qt.MouseButton,

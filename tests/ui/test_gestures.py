@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QListWidget, QPushButton
 
 from hvdesigner.canvas.items import ServerItem
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import click, drag, drop_from_palette, open_example, rules
+from tests.ui.conftest import click, drag, drop_from_palette, open_example, pixels_like, rules
 
 
 def test_dragging_a_vm_row_onto_another_server_moves_the_vm(window: MainWindow, example: Any) -> None:
@@ -192,43 +192,73 @@ print("copied", bool(app.clipboard().mimeData().text()))
     assert "copied True" in result.stdout
 
 
-def test_links_far_from_the_view_are_drawn_by_one_layer(window: MainWindow, example: Any) -> None:
-    from PySide6.QtWidgets import QGraphicsItem
-    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
-    open_example(window, example, "cluster-to-cluster-csv.hvd")
+def cross_site_link(window: MainWindow) -> Any:
+    design = window.document.design
+    return next(r for r in design.replications.values()
+                if design.get(r.source).site != design.get(r.target).site)
+
+
+def test_a_link_switched_to_kerberos_across_sites_is_repainted_dashed_in_warning_colour(
+        window: MainWindow, example: Any) -> None:
+    """The links are painted from a cached picture: an edit must show at once, and undo too."""
+    open_example(window, example, "two-sites-certificates.hvd")
     scene, view = window.scene, window.view
-    view.set_zoom(0.1)  # far out: every link is a hairline of the layer
-    assert scene.far_links == set(scene.links)
-    assert all(i.flags() & no_contents for i in scene.links.values())
-    assert not scene.link_layer.boundingRect().isNull()
+    rep = cross_site_link(window)
     view.set_zoom(1.0)
-    link = next(iter(scene.links.values()))
-    view.centerOn(link.ends()[0])
-    assert link.entity_id not in scene.far_links and not link.flags() & no_contents
-    view.centerOn(QPointF(-15000, -15000))  # nothing in sight: all far again
-    assert scene.far_links == set(scene.links)
+    on_link = scene.links[rep.id].path.pointAtPercent(0.3)
+    view.centerOn(on_link)
+    warning = scene.theme.severity["warning"]
+    assert rep.auth == "certificate" and pixels_like(view, on_link, warning) == 0
+    window.document.edit(rep.id, auth="kerberos")
+    assert pixels_like(view, scene.links[rep.id].path.pointAtPercent(0.3), warning) > 3
+    window.undo_action.trigger()
+    assert pixels_like(view, on_link, warning) == 0
 
 
-def test_while_dragging_the_rest_of_the_picture_is_a_still_image(window: MainWindow,
-                                                                  example: Any) -> None:
+def test_a_clicked_link_is_selected_and_drawn_in_the_highlight_colour(window: MainWindow,
+                                                                     example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    link = scene.links[cross_site_link(window).id]
+    view.set_zoom(1.0)
+    on_link = link.path.pointAtPercent(0.3)
+    view.centerOn(on_link)
+    highlight = scene.theme.highlight
+    assert pixels_like(view, on_link, highlight) == 0
+    click(view, on_link)
+    assert scene.selectedItems() == [link]
+    assert pixels_like(view, on_link, highlight) > 3
+    click(view, on_link + QPointF(0, 200))  # empty canvas: the selection goes
+    assert pixels_like(view, on_link, highlight) == 0
+
+
+def test_a_dragged_cards_links_follow_it_and_are_painted_where_they_now_run(
+        window: MainWindow, example: Any) -> None:
     from PySide6.QtCore import QEvent
-    from PySide6.QtWidgets import QGraphicsItem
 
     from tests.ui.conftest import send_mouse, view_point
-    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    open_example(window, example, "two-sites-certificates.hvd")
     scene, view = window.scene, window.view
-    moved, still = list(scene.servers.values())[:2]
-    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    link = scene.links[cross_site_link(window).id]
+    card = scene.servers[scene._card_of(window.document.design.replications[link.entity_id].source)]
+    view.set_zoom(1.0)
+    view.centerOn(card.sceneBoundingRect().center())
+    text = scene.theme.text
     left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    start = view_point(view, moved.mapToScene(QPointF(40, 10)))
+    start = view_point(view, card.mapToScene(QPointF(40, 10)))
     send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
-    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(15, 12), none, left, mods)
-    assert view._still is not None
-    assert still.flags() & no_contents and not moved.flags() & no_contents
-    assert all(not scene.links[r].flags() & no_contents for r in scene._card_links[moved.entity_id])
-    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(15, 12), left, none, mods)
-    assert view._still is None and not still.flags() & no_contents
+    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(0, 120), none, left, mods)
+    moved = set(scene._card_links[card.entity_id])
+    assert {r for r, item in scene.links.items() if item.live} == moved  # only those repaint
+    near_card = link.path.pointAtPercent(0.05)
+    assert pixels_like(view, near_card, text, radius=6) > 0  # drawn where it runs mid-drag
+    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(0, 120), left, none, mods)
+    assert not any(item.live for item in scene.links.values())
     assert window.document.undo_stack.count() == 1
+    assert pixels_like(view, link.path.pointAtPercent(0.05), text, radius=6) > 0
+    window.undo_action.trigger()
+    assert pixels_like(view, link.path.pointAtPercent(0.05), text, radius=6) > 0
+    assert link.path.pointAtPercent(0.05) != near_card
 
 
 def test_a_replica_servers_accepted_authentication_is_a_checklist(window: MainWindow,
