@@ -133,6 +133,7 @@ class ServerItem(MovableItem):
         super().__init__(server_id)
         self.look = look
         self.expanded = False
+        self._resize()
         self.vm_severity: dict[str, str] = {}
         self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable | Flag.ItemSendsGeometryChanges)
         self.setZValue(1)
@@ -145,12 +146,18 @@ class ServerItem(MovableItem):
         return card_size(self.look.kind, len(self.look.nodes))[1]
 
     def card_rect(self) -> QRectF:
+        return QRectF(self._card)
+
+    def _resize(self) -> None:
+        """Work out the card's size (Qt asks for the bounds on every paint and hit test)."""
+        self.prepareGeometryChange()
         width = card_size(self.look.kind, len(self.look.nodes))[0]
         rows = len(self.look.vms) if self.expanded else 0
-        return QRectF(0, 0, width, self.header_height() + rows * t.VM_ROW_H + (4 if rows else 0))
+        self._card = QRectF(0, 0, width, self.header_height() + rows * t.VM_ROW_H + (4 if rows else 0))
+        self._bounds = self._card.adjusted(-2, -BADGE / 2, BADGE / 2, 2)
 
     def boundingRect(self) -> QRectF:
-        return self.card_rect().adjusted(-2, -BADGE / 2, BADGE / 2, 2)
+        return self._bounds
 
     def vm_row_rect(self, index: int) -> QRectF:
         return QRectF(6, self.header_height() + index * t.VM_ROW_H, self.card_rect().width() - 12,
@@ -168,14 +175,14 @@ class ServerItem(MovableItem):
         return QRectF(8, self.header_height() - 22, 90, 18)
 
     def set_look(self, look: ServerLook) -> None:
-        self.prepareGeometryChange()
         self.look = look
+        self._resize()
         self.update()
 
     def set_expanded(self, expanded: bool) -> None:
         if expanded != self.expanded:
-            self.prepareGeometryChange()
             self.expanded = expanded
+            self._resize()
             self.update()
             self.design_scene().item_moved(self)
 

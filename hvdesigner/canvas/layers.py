@@ -101,6 +101,16 @@ class CachedLayer(QGraphicsItem):
         self.prepareGeometryChange()
         self._bounds = QRectF()
 
+    def refit(self) -> None:
+        """Shrink the bounds to the members (they only grow as members move)."""
+        bounds = QRectF()
+        for member in self.members():
+            if member.isVisible():
+                bounds = bounds.united(member.boundingRect())
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
+
     def boundingRect(self) -> QRectF:
         return self._bounds
 

@@ -18,7 +18,7 @@ from PySide6.QtGui import (
     QStaticText,
     QTransform,
 )
-from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.glyphs import draw_badge, draw_padlock
@@ -45,9 +45,9 @@ def edge_point(rect: QRectF, toward: QPointF) -> QPointF:
 class ReplicationItem(LayerMember):
     """A directed link from primary to replica, styled by authentication and tier.
 
-    The :class:`LinkLayer` paints it with all the others. Only while a drag moves one of its
-    ends is the link "live" and painted by its own item, so that a drag frame repaints that
-    link and leaves the layer's picture alone."""
+    The :class:`LinkLayer` paints it with all the others. While a drag moves one of its ends
+    the link is "live": :class:`LiveLinks` paints it instead, so that a drag frame leaves the
+    layer's picture alone and repaints only a thin band along the link."""
 
     layer_name = "link_layer"
 
@@ -56,6 +56,7 @@ class ReplicationItem(LayerMember):
         self.setZValue(5)
         self.live = False
         self.path = QPainterPath()
+        self.route: tuple[QPointF, QPointF, QPointF] | None = None  # start, control, end
         self._shape: QPainterPath | None = None
         self._bounds = QRectF()
         self.label_pos = QPointF()
@@ -77,18 +78,16 @@ class ReplicationItem(LayerMember):
         self.repaint_layer(old)
 
     def set_live(self, live: bool) -> None:
-        """Paint this link from its own item (while a drag moves it) or leave it to the layer."""
+        """Hand this link to the live painter (while a drag moves it) or back to the layer."""
         if live != self.live:
             self.live = live
-            self.setFlag(Flag.ItemHasNoContents, not live)
             scene = self.scene()
             if scene is not None:  # (not through repaint_layer: the layer must drop or take it)
                 scene.link_layer.member_changed(self, self._bounds)  # type: ignore[attr-defined]
+                scene.live_links.moved(self, self.route)  # type: ignore[attr-defined]
 
     def repaint_layer(self, old: QRectF, restyle: bool = True) -> None:
-        if self.live:
-            self.update()
-        else:
+        if not self.live:
             super().repaint_layer(old, restyle)
 
     def label_box(self) -> QRectF:
@@ -103,7 +102,7 @@ class ReplicationItem(LayerMember):
 
     def set_geometry(self, source: QRectF, target: QRectF, offset: float) -> None:
         """Route from ``source`` to ``target``; ``offset`` bends parallel links apart."""
-        old = QRectF(self._bounds)
+        old, old_areas = QRectF(self._bounds), (self.label_area, self.arrow_area)
         start = edge_point(source, target.center())
         end = edge_point(target, source.center())
         line = QLineF(start, end)
@@ -116,7 +115,7 @@ class ReplicationItem(LayerMember):
             end = edge_point(target, control)
         path = QPainterPath(start)
         path.quadTo(control, end)
-        self.path = path
+        old_route, self.route = self.route, (start, control, end)
         self.label_pos = path.pointAtPercent(0.5)
         self.angle = ((-path.angleAtPercent(0.5) + 90) % 180) - 90  # keep labels upright
         end_angle = math.radians(path.angleAtPercent(0.99))
@@ -125,7 +124,11 @@ class ReplicationItem(LayerMember):
         self.arrow = QPolygonF([end, end + back * 12 + side * 5, end + back * 12 - side * 5])
         self.arrow_area = self.arrow.boundingRect()
         self._shape = None  # made when first asked for (hit tests), not on every move
+        self.path = path
         self._update_bounds()
+        scene = self.scene()
+        if self.live and scene is not None:
+            scene.live_links.moved(self, old_route, old_areas)  # type: ignore[attr-defined]
         self.repaint_layer(old)
 
     def boundingRect(self) -> QRectF:
@@ -144,18 +147,6 @@ class ReplicationItem(LayerMember):
 
     def colour(self, theme: Theme) -> QColor:
         return link_colour(theme, self.look.unencrypted_across_sites, self.isSelected())
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        """Only while live (see the class); the stroke here, the rest as in the layer."""
-        theme = self.design_scene().theme
-        level = lod(painter, option)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, level >= t.LOD_BLOCK)
-        painter.setPen(link_pen(self.look.unencrypted_across_sites, self.look.extended,
-                                self.colour(theme), theme.printing))
-        painter.drawPath(self.path)
-        if level >= t.LOD_SIMPLE:
-            self.paint_into(painter, theme, level, option.exposedRect)
 
     def paint_into(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         """The arrowhead and the label (padlock, text, badge), where they meet ``area``; the
@@ -257,4 +248,93 @@ class LinkLayer(CachedLayer):
         area = option.exposedRect.intersected(painted_area(painter))
         for item in self.members():
             if not item.live and item._bounds.intersects(area):
+                item.paint_into(painter, theme, level, area)
+
+
+def bands(route: tuple[QPointF, QPointF, QPointF] | None, zoom: float,
+          shown: QRectF) -> list[QRectF]:
+    """Thin rectangles that together cover the part of a route (a quadratic curve) in view:
+    a moving link repaints these, not the rectangle its diagonal spans (often the whole
+    view). Each piece is about 100 pixels long on screen, widened by a few pixels for the
+    stroke and for the curve bulging past its chord."""
+    if route is None:
+        return []
+    (sx, sy), (cx, cy), (ex, ey) = ((p.x(), p.y()) for p in route)
+    length = math.hypot(cx - sx, cy - sy) + math.hypot(ex - cx, ey - cy)  # (an upper bound)
+    pieces = max(1, min(48, int(length * zoom / 100)))
+    margin = 4 / max(zoom, 1e-3)
+    left, top = shown.left() - margin, shown.top() - margin
+    right, bottom = shown.right() + margin, shown.bottom() + margin
+    rects = []
+    x0, y0 = sx, sy
+    for i in range(1, pieces + 1):
+        u = i / pieces
+        a, b, c = (1 - u) * (1 - u), 2 * (1 - u) * u, u * u
+        x1, y1 = a * sx + b * cx + c * ex, a * sy + b * cy + c * ey
+        if min(x0, x1) <= right and max(x0, x1) >= left and min(y0, y1) <= bottom \
+                and max(y0, y1) >= top:
+            rects.append(QRectF(min(x0, x1) - margin, min(y0, y1) - margin,
+                                abs(x1 - x0) + 2 * margin, abs(y1 - y0) + 2 * margin))
+        x0, y0 = x1, y1
+    return rects
+
+
+class LiveLinks(QGraphicsItem):
+    """Paints the live links (those a drag is moving) over the cached pictures.
+
+    It spans the scene and is never cached: each drag frame asks the views to repaint thin
+    bands along each moved link where it was and where it is (the card's own area repaints
+    anyway), and this item strokes the live links again inside whatever is exposed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setZValue(6)
+        self.setFlag(Flag.ItemUsesExtendedStyleOption)
+        self.setVisible(False)  # shown while there are live links
+        self.links: set[ReplicationItem] = set()
+
+    def moved(self, item: ReplicationItem, old_route: tuple[QPointF, QPointF, QPointF] | None,
+              old_areas: tuple[QRectF, ...] = ()) -> None:
+        """A live link moved (or became live, or stopped being): repaint along both routes,
+        and where its label and arrowhead were and are."""
+        scene = self.scene()
+        if scene is None:
+            return
+        if item.live:
+            self.links.add(item)
+        else:
+            self.links.discard(item)
+        if bool(self.links) != self.isVisible():
+            self.setVisible(bool(self.links))
+        views = scene.views()
+        if not views:
+            return
+        view = views[0]
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
+        zoom = view.transform().m11()
+        for rect in bands(old_route, zoom, shown) + bands(item.route, zoom, shown):
+            scene.update(rect)
+        for rect in (item.label_area, item.arrow_area, *old_areas):
+            if rect.intersects(shown):
+                scene.update(rect)
+
+    def boundingRect(self) -> QRectF:
+        scene = self.scene()
+        return scene.sceneRect() if scene is not None else QRectF()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        theme = self.scene().theme  # type: ignore[attr-defined]
+        level = lod(painter, option)
+        area = option.exposedRect
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, level >= t.LOD_BLOCK)
+        for item in self.links:
+            if not item.boundingRect().intersects(area):
+                continue
+            look = item.look
+            painter.setPen(link_pen(look.unencrypted_across_sites, look.extended,
+                                    item.colour(theme), theme.printing))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(item.path)
+            if level >= t.LOD_SIMPLE:
                 item.paint_into(painter, theme, level, area)

@@ -28,7 +28,7 @@ from hvdesigner.canvas.glyphs import SEVERITY_RANK, SEVERITY_SYMBOL
 from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
 from hvdesigner.canvas.layers import BackdropLayer, LayerMember
 from hvdesigner.canvas.legend import LegendItem
-from hvdesigner.canvas.links import LinkLayer, ReplicationItem
+from hvdesigner.canvas.links import LinkLayer, LiveLinks, ReplicationItem
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.document import Document
@@ -70,6 +70,8 @@ class DesignScene(SceneGestures, QGraphicsScene):
         self.addItem(self.link_layer)
         self.backdrop = BackdropLayer()
         self.addItem(self.backdrop)
+        self.live_links = LiveLinks()
+        self.addItem(self.live_links)
         self._reader: PlainReader | None = None
         self.selected_vms: set[str] = set()
         self._findings: dict[str, dict[tuple[str, tuple[str, ...]], Finding]] = defaultdict(dict)
@@ -208,9 +210,20 @@ class DesignScene(SceneGestures, QGraphicsScene):
         finally:
             self._syncing = False
         self.update_geometry()
-        content = self.itemsBoundingRect().adjusted(-4000, -4000, 4000, 4000)
+        self.link_layer.refit()
+        self.backdrop.refit()
+        content = self.content_rect().adjusted(-4000, -4000, 4000, 4000)
         if not self.sceneRect().contains(content):
             self.setSceneRect(self.sceneRect().united(content))
+
+    def content_rect(self) -> QRectF:
+        """What the design covers on the canvas: frames, cards outside frames, links, pipes,
+        boundaries and the legend (not the helpers that span the scene)."""
+        rect = self.link_layer.boundingRect().united(self.backdrop.boundingRect())
+        for item in itertools.chain(self.sites.values(), self.servers.values(), (self.legend,)):
+            if item.isVisible() and item.parentItem() is None:
+                rect = rect.united(item.sceneBoundingRect())
+        return rect
 
     def _grow_frames(self) -> None:
         """A site frame grows to hold the servers in it (it never hides one)."""
@@ -226,53 +239,66 @@ class DesignScene(SceneGestures, QGraphicsScene):
                     site.set_rect(QRectF(site.pos(), needed.size()))
 
     def _index_links(self) -> None:
-        """Which links touch each card, and the links between each pair of cards in a stable
-        order (parallel links bend apart by their rank); rebuilt when the topology changes."""
+        """Which links touch each card, the links between each pair of cards in a stable
+        order (parallel links bend apart by their rank), and which WAN pipes and firewall
+        bounds follow each site or card; rebuilt when the topology changes, so that a drag
+        frame re-routes only what it moved."""
         self._card_links: defaultdict[str, set[str]] = defaultdict(set)
         self._pair_links: defaultdict[frozenset[str], list[str]] = defaultdict(list)
+        self._link_ends: dict[str, tuple[str, str]] = {}
         for rep_id in sorted(self.links):
             rep: Replication = self.design.replications[rep_id]
             source, target = self._card_of(rep.source), self._card_of(rep.target)
+            self._link_ends[rep_id] = (source, target)
             self._card_links[source].add(rep_id)
             self._card_links[target].add(rep_id)
             self._pair_links[frozenset((source, target))].append(rep_id)
+        self._framing: defaultdict[str, set[str]] = defaultdict(set)  # site/card -> wans, fws
+        for wan_id in self.wans:
+            for site in self.design.wan_links[wan_id].sites:
+                self._framing[site].add(wan_id)
+        for fw_id in self.firewalls:
+            for protected in self.design.firewalls[fw_id].protects:
+                self._framing[protected if protected in self.sites
+                              else self._card_of(protected)].add(fw_id)
 
     def update_geometry(self, cards: set[str] | None = None, sites: set[str] | None = None) -> None:
         """Re-route links, WAN pipes and firewall bounds: all of them, or those of the given
         server cards and site frames (what a drag moved)."""
         if cards is None:
             pairs: Iterable[frozenset[str]] = list(self._pair_links)
+            framing: Iterable[str] = itertools.chain(self.wans, self.firewalls)
         else:
-            pairs = {frozenset((self._card_of(r.source), self._card_of(r.target)))
-                     for c in cards for r in (self.design.replications[i]
-                                              for i in self._card_links.get(c, ()))}
+            pairs = {frozenset(self._link_ends[r]) for c in cards for r in self._card_links.get(c, ())}
+            framing = {f for moved in itertools.chain(cards, sites or ())
+                       for f in self._framing.get(moved, ())}
+        rects: dict[str, QRectF] = {}
         for pair in pairs:
             rep_ids = self._pair_links.get(pair, [])
             for index, rep_id in enumerate(rep_ids):
-                rep = self.design.replications[rep_id]
-                source, target = self._card_of(rep.source), self._card_of(rep.target)
+                source, target = self._link_ends[rep_id]
                 if source not in self.servers or target not in self.servers:
                     continue
                 offset = (index - (len(rep_ids) - 1) / 2) * 34.0
                 if source > target:
                     offset = -offset  # the same bend whichever way a link points
-                self.links[rep_id].set_geometry(self._rect(source), self._rect(target), offset)
-        for wan_id, item in self.wans.items():
-            a, b = self.design.wan_links[wan_id].sites
-            if a in self.sites and b in self.sites and (cards is None or (sites and {a, b} & sites)):
-                item.set_geometry(self.sites[a].sceneBoundingRect(), self.sites[b].sceneBoundingRect())
-        touched = None if cards is None else set(cards) | (sites or set())
-        for fw_id, item in self.firewalls.items():
-            protects = self.design.firewalls[fw_id].protects
-            if touched is not None and not touched.intersection(
-                    self._card_of(p) if p not in self.sites else p for p in protects):
-                continue
-            rect = QRectF()
-            for protected in protects:
-                target_item = self.sites.get(protected) or self.servers.get(self._card_of(protected))
-                if target_item is not None:
-                    rect = rect.united(target_item.sceneBoundingRect())
-            item.set_geometry(rect)
+                for card in (source, target):
+                    if card not in rects:
+                        rects[card] = self._rect(card)
+                self.links[rep_id].set_geometry(rects[source], rects[target], offset)
+        for item_id in framing:
+            if item_id in self.wans:
+                a, b = self.design.wan_links[item_id].sites
+                if a in self.sites and b in self.sites:
+                    self.wans[item_id].set_geometry(self.sites[a].sceneBoundingRect(),
+                                                    self.sites[b].sceneBoundingRect())
+            elif item_id in self.firewalls:
+                rect = QRectF()
+                for protected in self.design.firewalls[item_id].protects:
+                    around = self.sites.get(protected) or self.servers.get(self._card_of(protected))
+                    if around is not None:
+                        rect = rect.united(around.sceneBoundingRect())
+                self.firewalls[item_id].set_geometry(rect)
 
     def _card_of(self, server_id: str) -> str:
         """The card a server is drawn in: a node is drawn inside its cluster's card."""

@@ -3,7 +3,7 @@ selection, fit to content, and drops from the palette."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
@@ -64,10 +64,7 @@ class CanvasView(QGraphicsView):
 
     def fit_content(self) -> None:
         scene: DesignScene = self.scene()  # type: ignore[assignment]
-        rect = QRectF()
-        for item in scene.items():
-            if item.isVisible() and item.parentItem() is None:
-                rect = rect.united(item.sceneBoundingRect())
+        rect = scene.content_rect()
         if rect.isNull():
             return
         self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.AspectRatioMode.KeepAspectRatio)

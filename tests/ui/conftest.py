@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSettings, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hvdesigner.app import make_application
@@ -66,6 +67,7 @@ def open_example(window: MainWindow, example: Any, name: str) -> Path:
     """Open a writable copy of a bundled example in the window."""
     path = example(name)
     assert window.open_path(str(path))
+    QTest.qWait(10)  # the deferred fit to content and first check, as after a real open
     return path
 
 
@@ -76,10 +78,16 @@ def view_point(view: CanvasView, scene_pos: QPointF) -> QPoint:
 def pixels_like(view: CanvasView, around: QPointF, colour: QColor, radius: float = 12,
                 tolerance: int = 48) -> int:
     """How many pixels the canvas shows near a scene point in about this colour: what the user
-    sees, through every cache the view and its items keep."""
+    sees, read back from the window on screen once pending repaints ran (so an area the view
+    failed to repaint still shows its old picture)."""
+    QTest.qWait(40)  # (a window repaints and flushes on its next update request, not at once)
+    viewport = view.viewport()
     box = view.mapFromScene(QRectF(around.x() - radius, around.y() - radius, 2 * radius,
-                                   2 * radius)).boundingRect()
-    image = view.viewport().grab(box).toImage()
+                                   2 * radius)).boundingRect().intersected(viewport.rect())
+    top = viewport.window()
+    corner = viewport.mapTo(top, box.topLeft())
+    image = top.screen().grabWindow(top.winId(), corner.x(), corner.y(), box.width(),
+                                    box.height()).toImage()
     count = 0
     for y in range(image.height()):
         for x in range(image.width()):
