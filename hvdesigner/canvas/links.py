@@ -59,6 +59,7 @@ class ReplicationItem(LayerMember):
         self.route: tuple[QPointF, QPointF, QPointF] | None = None  # start, control, end
         self._shape: QPainterPath | None = None
         self._bounds = QRectF()
+        self.extent = QRectF()  # the bounds; while live, ahead of what the index knows
         self.label_pos = QPointF()
         self.label_area = QRectF()
         self.angle = 0.0
@@ -81,6 +82,8 @@ class ReplicationItem(LayerMember):
         """Hand this link to the live painter (while a drag moves it) or back to the layer."""
         if live != self.live:
             self.live = live
+            if not live:
+                self._index_extent()
             scene = self.scene()
             if scene is not None:  # (not through repaint_layer: the layer must drop or take it)
                 scene.link_layer.member_changed(self, self._bounds)  # type: ignore[attr-defined]
@@ -95,10 +98,17 @@ class ReplicationItem(LayerMember):
         return QRectF(-self._label_width / 2, -19, self._label_width, 16)
 
     def _update_bounds(self) -> None:
-        self.prepareGeometryChange()
         self.label_area = QTransform().translate(self.label_pos.x(), self.label_pos.y()).rotate(
             self.angle).mapRect(self.label_box().adjusted(0, 0, 20, 0))
-        self._bounds = self.path.boundingRect().united(self.label_area).adjusted(-8, -8, 8, 8)
+        self.extent = self.path.boundingRect().united(self.label_area).adjusted(-8, -8, 8, 8)
+        if not self.live:  # (while live, the scene's index catches up when the drag ends)
+            self._index_extent()
+
+    def _index_extent(self) -> None:
+        """Tell the scene's index the link's bounds (reindexing a long link costs)."""
+        if self._bounds != self.extent:
+            self.prepareGeometryChange()
+            self._bounds = self.extent
 
     def set_geometry(self, source: QRectF, target: QRectF, offset: float) -> None:
         """Route from ``source`` to ``target``; ``offset`` bends parallel links apart."""
@@ -329,7 +339,7 @@ class LiveLinks(QGraphicsItem):
         area = option.exposedRect
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, level >= t.LOD_BLOCK)
         for item in self.links:
-            if not item.boundingRect().intersects(area):
+            if not item.extent.intersects(area):
                 continue
             look = item.look
             painter.setPen(link_pen(look.unencrypted_across_sites, look.extended,

@@ -261,6 +261,7 @@ def test_a_dragged_cards_links_follow_it_and_are_painted_where_they_now_run(
     send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(0, 250), left, none, mods)
     assert not any(item.live for item in scene.links.values())
     assert window.document.undo_stack.count() == 1
+    assert link in scene.items(link.path.pointAtPercent(0.5))  # hit where it now runs
     assert pixels_like(view, link.path.pointAtPercent(0.05), text, radius=6, tolerance=AA) > 0
     window.undo_action.trigger()
     assert pixels_like(view, link.path.pointAtPercent(0.05), text, radius=6, tolerance=AA) > 0
