@@ -22,10 +22,9 @@ class WanItem(LayerMember):
     layer_name = "backdrop"
 
     def __init__(self, wan_id: str, look: WanLook) -> None:
-        super().__init__(wan_id)
+        super().__init__(wan_id, z=-5)
         self.line = QLineF()
         self.label_box = QRectF()
-        self.setZValue(-5)
         self.set_look(look)
 
     def set_look(self, look: WanLook) -> None:
@@ -91,10 +90,9 @@ class FirewallItem(LayerMember):
     layer_name = "backdrop"
 
     def __init__(self, fw_id: str, look: FirewallLook) -> None:
-        super().__init__(fw_id)
+        super().__init__(fw_id, z=-8)
         self.look = look
         self.rect = QRectF()
-        self.setZValue(-8)
 
     def set_look(self, look: FirewallLook) -> None:
         self.look = look

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
 
 from hvdesigner.canvas.autolayout import layout_of
 from hvdesigner.canvas.items import ServerItem, SiteItem
+from hvdesigner.canvas.theme import GRID
 from hvdesigner.editing.commands import Op
 from hvdesigner.model.derived import replica_settings
 from hvdesigner.model.entities import Replication
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
     _Base = DesignScene
 else:
     _Base = object
+
+
+def snapped(value: QPointF) -> QPointF:
+    """The nearest point on the grid."""
+    return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
 
 
 class SceneGestures(_Base):
@@ -79,11 +85,37 @@ class SceneGestures(_Base):
             return
         if self._vm_drag is not None or self._domain_drag is not None:
             return
-        if (self._drag_start and not self._dragging
-                and event.buttons() & Qt.MouseButton.LeftButton):
-            self._dragging = True
-            self._set_live(self.moving_links(), True)
+        if self._drag_start and event.buttons() & Qt.MouseButton.LeftButton:
+            if not self._dragging:
+                self._dragging = True
+                self._set_live(self.moving_links(), True)
+            self._drag_selection(event)
+            return
         super().mouseMoveEvent(event)
+
+    def _drag_selection(self, event: QGraphicsSceneMouseEvent) -> None:
+        """Move the selected cards and frames with the mouse, snapped to the grid (Alt: free),
+        and re-route what they carry. (Done here rather than by Qt's movable items, whose
+        position hooks cost a Python call for every change of every card.)"""
+        delta = event.scenePos() - event.buttonDownScenePos(Qt.MouseButton.LeftButton)
+        free = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
+        items = self.all_items()
+        cards: set[str] = set()
+        sites: set[str] = set()
+        for item_id, start in self._drag_start.items():
+            item = items[item_id]
+            parent = item.parentItem()
+            if isinstance(parent, SiteItem) and parent.entity_id in self._drag_start:
+                continue  # it moves with its frame
+            target = start + delta
+            local = parent.mapFromScene(target) if parent is not None else target
+            item.setPos(local if free else snapped(local))
+            if isinstance(item, SiteItem):
+                sites.add(item_id)
+                cards.update(c.entity_id for c in item.childItems() if isinstance(c, ServerItem))
+            else:
+                cards.add(item_id)
+        self.update_geometry(cards, sites)
 
     def moving_links(self) -> set[str]:
         """The links a drag of the selection re-routes: those of the selected cards and of

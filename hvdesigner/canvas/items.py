@@ -1,18 +1,17 @@
 """Canvas items for sites and servers.
 
 Items know their id and their look (:mod:`hvdesigner.canvas.looks`), never the model. They
-paint with level of detail (plain boxes when zoomed out), snap to the grid while dragged (Alt
-bypasses), and tell the scene when they move so that links follow.
+paint with level of detail (plain boxes when zoomed out). Dragging them is the scene's work
+(:mod:`hvdesigner.canvas.gestures`): it snaps them to the grid and re-routes their links.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
-    QApplication,
     QGraphicsItem,
     QStyleOptionGraphicsItem,
     QWidget,
@@ -26,28 +25,25 @@ if TYPE_CHECKING:
     from hvdesigner.canvas.scene import DesignScene
 
 Flag = QGraphicsItem.GraphicsItemFlag
-Change = QGraphicsItem.GraphicsItemChange
 
 
 def lod(painter: QPainter, option: QStyleOptionGraphicsItem) -> float:
     return option.levelOfDetailFromTransform(painter.worldTransform())
 
 
-def snapped(value: QPointF) -> QPointF:
-    """Snap to the grid unless Alt is held."""
-    if QApplication.keyboardModifiers() & Qt.KeyboardModifier.AltModifier:
-        return value
-    return QPointF(round(value.x() / t.GRID) * t.GRID, round(value.y() / t.GRID) * t.GRID)
-
-
 class DesignItem(QGraphicsItem):
     """An item standing for one entity: its id, its findings badge and their tooltip."""
 
-    def __init__(self, entity_id: str) -> None:
+    def __init__(self, entity_id: str, flags: QGraphicsItem.GraphicsItemFlag = Flag.ItemIsSelectable,
+                 z: float = 0) -> None:
         super().__init__()
         self.entity_id = entity_id
         self.severity: str | None = None  # worst unsuppressed finding on it
-        self.setFlags(Flag.ItemIsSelectable)
+        # (flags and depth in as few calls as can be: each change is a round trip through
+        # PySide, and a large design makes thousands of items)
+        self.setFlags(flags)
+        if z:
+            self.setZValue(z)
 
     def design_scene(self) -> DesignScene:
         return self.scene()  # type: ignore[return-value]
@@ -63,27 +59,14 @@ class DesignItem(QGraphicsItem):
             draw_badge(painter, corner, self.severity, theme.severity[self.severity])
 
 
-class MovableItem(DesignItem):
-    """An item the user drags: it snaps to the grid and tells the scene it moved."""
-
-    def itemChange(self, change: Change, value: Any) -> Any:
-        if change == Change.ItemPositionChange:
-            return snapped(value)
-        if change == Change.ItemPositionHasChanged and self.scene() is not None:
-            self.design_scene().item_moved(self)
-        return super().itemChange(change, value)
-
-
-class SiteItem(MovableItem):
+class SiteItem(DesignItem):
     """A site: a large rounded frame with a title bar, behind everything else."""
 
     def __init__(self, site_id: str, look: SiteLook, rect: QRectF) -> None:
-        super().__init__(site_id)
+        super().__init__(site_id, z=-10)
         self.look = look
         self.size = rect.size()
         self.setPos(rect.topLeft())
-        self.setZValue(-10)
-        self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable | Flag.ItemSendsGeometryChanges)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_look(self, look: SiteLook) -> None:
@@ -126,17 +109,15 @@ class SiteItem(MovableItem):
 
 
 
-class ServerItem(MovableItem):
+class ServerItem(DesignItem):
     """A host card, or a cluster card with its node chips and broker badge; VM rows below."""
 
     def __init__(self, server_id: str, look: ServerLook) -> None:
-        super().__init__(server_id)
+        super().__init__(server_id, z=1)
         self.look = look
         self.expanded = False
         self._resize()
         self.vm_severity: dict[str, str] = {}
-        self.setFlags(Flag.ItemIsSelectable | Flag.ItemIsMovable | Flag.ItemSendsGeometryChanges)
-        self.setZValue(1)
         # a card is drawn once per zoom level and then copied: repaints and drags don't call
         # Python for every card in view (update() redraws it after a change)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -184,7 +165,7 @@ class ServerItem(MovableItem):
             self.expanded = expanded
             self._resize()
             self.update()
-            self.design_scene().item_moved(self)
+            self.design_scene().update_geometry({self.entity_id})
 
     # painting ---------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,

@@ -32,14 +32,15 @@ def painted_area(painter: QPainter) -> QRectF:
 
 
 class LayerMember(DesignItem):
-    """An item whose picture its layer paints (see the module)."""
+    """An item whose picture its layer paints (see the module). The scene repaints it when
+    its selection changes (an itemChange hook would cost a Python call for every change of
+    every member, thousands while a design opens)."""
 
     #: the scene attribute holding this member's layer
     layer_name = ""
 
-    def __init__(self, entity_id: str) -> None:
-        super().__init__(entity_id)
-        self.setFlag(Flag.ItemHasNoContents, True)
+    def __init__(self, entity_id: str, z: float) -> None:
+        super().__init__(entity_id, Flag.ItemIsSelectable | Flag.ItemHasNoContents, z)
 
     def repaint_layer(self, old: QRectF, restyle: bool = True) -> None:
         """Repaint where the member was (``old``) and is; ``restyle``: more than a badge."""
@@ -50,11 +51,6 @@ class LayerMember(DesignItem):
     def set_severity(self, severity: str | None) -> None:
         self.severity = severity
         self.repaint_layer(self.boundingRect(), restyle=False)
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.repaint_layer(self.boundingRect())
-        return super().itemChange(change, value)
 
     def paint_into(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         """Paint this member (for its layer) where it meets ``area``."""

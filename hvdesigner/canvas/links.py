@@ -52,8 +52,7 @@ class ReplicationItem(LayerMember):
     layer_name = "link_layer"
 
     def __init__(self, rep_id: str, look: LinkLook) -> None:
-        super().__init__(rep_id)
-        self.setZValue(5)
+        super().__init__(rep_id, z=5)
         self.live = False
         self.path = QPainterPath()
         self.route: tuple[QPointF, QPointF, QPointF] | None = None  # start, control, end

@@ -81,7 +81,8 @@ class DesignScene(SceneGestures, QGraphicsScene):
         self._vm_drag: str | None = None
         self._domain_drag: str | None = None
         self._dragging = False
-        self._syncing = False
+        self._selected_members: set[LayerMember] = set()
+        self.selectionChanged.connect(self._selection_changed)
         self.rebuild()
         document.design_changed.connect(self.on_design_changed)
         document.findings_changed.connect(self.on_findings_changed)
@@ -187,28 +188,24 @@ class DesignScene(SceneGestures, QGraphicsScene):
     def apply_layout(self) -> None:
         """Place items where the design's layout (completed automatically) says."""
         layout = layout_of(self.design)
-        self._syncing = True
-        try:
-            for site_id, item in self.sites.items():
-                x, y, w, h = layout["sites"][site_id]
-                item.set_rect(QRectF(x, y, w, h))
-            for server_id, item in self.servers.items():
-                x, y = layout["servers"][server_id]
-                parent = item.parentItem()
-                target = QPointF(x, y) if parent is None else parent.mapFromScene(QPointF(x, y))
-                if item.pos() != target:
-                    item.setPos(target)
-            self._grow_frames()
-            self._index_links()
-            legend = layout.get("legend")
-            if isinstance(legend, list) and len(legend) == 2:
-                self.legend.setPos(QPointF(*legend))
-            else:
-                bottom = max((s.sceneBoundingRect().bottom() for s in self.sites.values()), default=0)
-                left = min((s.sceneBoundingRect().left() for s in self.sites.values()), default=0)
-                self.legend.setPos(left, bottom + 60)
-        finally:
-            self._syncing = False
+        for site_id, item in self.sites.items():
+            x, y, w, h = layout["sites"][site_id]
+            item.set_rect(QRectF(x, y, w, h))
+        for server_id, item in self.servers.items():
+            x, y = layout["servers"][server_id]
+            parent = item.parentItem()
+            target = QPointF(x, y) if parent is None else parent.mapFromScene(QPointF(x, y))
+            if item.pos() != target:
+                item.setPos(target)
+        self._grow_frames()
+        self._index_links()
+        legend = layout.get("legend")
+        if isinstance(legend, list) and len(legend) == 2:
+            self.legend.setPos(QPointF(*legend))
+        else:
+            bottom = max((s.sceneBoundingRect().bottom() for s in self.sites.values()), default=0)
+            left = min((s.sceneBoundingRect().left() for s in self.sites.values()), default=0)
+            self.legend.setPos(left, bottom + 60)
         self.update_geometry()
         self.link_layer.refit()
         self.backdrop.refit()
@@ -309,14 +306,13 @@ class DesignScene(SceneGestures, QGraphicsScene):
         item = self.servers[server_id]
         return item.mapRectToScene(item.card_rect())
 
-    def item_moved(self, item: QGraphicsItem) -> None:
-        if self._syncing:
-            return
-        if isinstance(item, SiteItem):
-            moved = {c.entity_id for c in item.childItems() if isinstance(c, ServerItem)}
-            self.update_geometry(moved, {item.entity_id})
-        elif isinstance(item, ServerItem):
-            self.update_geometry({item.entity_id})
+    def _selection_changed(self) -> None:
+        """Repaint the layer members whose selection changed (they draw the highlight)."""
+        selected = {i for i in self.selectedItems() if isinstance(i, LayerMember)}
+        for member in selected ^ self._selected_members:
+            if member.scene() is self:
+                member.repaint_layer(member.boundingRect())
+        self._selected_members = selected
 
     # ------------------------------------------------------------------ model events
     def on_design_changed(self, changes: list[Change]) -> None:

@@ -265,6 +265,35 @@ def test_moving_a_server_by_drag_is_one_undo_step_and_snaps_to_the_grid(
     assert server.scenePos() == start
 
 
+def test_holding_alt_while_dragging_places_a_server_off_the_grid(window: MainWindow,
+                                                                  example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    server = next(iter(window.scene.servers.values()))
+    start = server.scenePos()
+    grab = server.mapToScene(QPointF(40, 10))
+    drag(window.view, grab, grab + QPointF(53, 27), Qt.KeyboardModifier.AltModifier)
+    moved = server.scenePos()  # (the mouse moves in whole screen pixels at the fitted zoom)
+    assert abs(moved.x() - start.x() - 53) < 2 and abs(moved.y() - start.y() - 27) < 2
+    assert moved.x() % 10 or moved.y() % 10
+    assert window.document.design.layout["servers"][server.entity_id] == [moved.x(), moved.y()]
+
+
+def test_dragging_a_site_frame_moves_its_servers_and_their_links_with_it(
+        window: MainWindow, example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene = window.scene
+    site = next(iter(scene.sites.values()))
+    inside = [s for s in scene.servers.values() if s.parentItem() is site]
+    before = {s.entity_id: s.scenePos() for s in inside}
+    link = next(iter(scene.links.values()))
+    route = link.ends()
+    grab = site.mapToScene(QPointF(60, 10))  # the title bar
+    drag(window.view, grab, grab + QPointF(0, 100))
+    assert inside and all(s.scenePos() == before[s.entity_id] + QPointF(0, 100) for s in inside)
+    assert link.ends() != route
+    assert window.document.undo_stack.count() == 1
+
+
 def test_deleting_a_cluster_removes_its_links_and_undo_brings_everything_back(
         window: MainWindow, example: Any, qtbot: Any) -> None:
     open_example(window, example, "cluster-to-cluster-csv.hvd")
