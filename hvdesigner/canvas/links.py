@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -30,16 +30,41 @@ from hvdesigner.canvas.theme import Theme
 PARALLEL_SPACING = 34.0
 
 
+Point = tuple[float, float]
+#: A link's route, a quadratic curve: start, control point, end (scene coordinates).
+Route = tuple[Point, Point, Point]
+
+
 def edge_point(rect: QRectF, toward: QPointF) -> QPointF:
     """Where the line from a rectangle's centre toward a point leaves the rectangle."""
-    c = rect.center()
-    dx, dy = toward.x() - c.x(), toward.y() - c.y()
+    x, y = _edge(rect.getRect(), (toward.x(), toward.y()))
+    return QPointF(x, y)
+
+
+def _edge(rect: tuple[float, float, float, float], toward: Point) -> Point:
+    left, top, width, height = rect
+    cx, cy = left + width / 2, top + height / 2
+    dx, dy = toward[0] - cx, toward[1] - cy
     if dx == 0 and dy == 0:
-        return c
-    sx = (rect.width() / 2) / abs(dx) if dx else math.inf
-    sy = (rect.height() / 2) / abs(dy) if dy else math.inf
-    s = min(sx, sy)
-    return QPointF(c.x() + dx * s, c.y() + dy * s)
+        return cx, cy
+    s = min((width / 2) / abs(dx) if dx else math.inf, (height / 2) / abs(dy) if dy else math.inf)
+    return cx + dx * s, cy + dy * s
+
+
+def route_between(source: QRectF, target: QRectF, offset: float) -> Route:
+    """A link's curve from card to card: straight between their edges, or bowed sideways by
+    ``offset`` (parallel links bend apart), leaving each card toward the control point.
+    (Plain float arithmetic: opening a large design routes thousands of links.)"""
+    a, b = source.getRect(), target.getRect()
+    a_centre, b_centre = (a[0] + a[2] / 2, a[1] + a[3] / 2), (b[0] + b[2] / 2, b[1] + b[3] / 2)
+    start, end = _edge(a, b_centre), _edge(b, a_centre)
+    dx, dy = end[0] - start[0], end[1] - start[1]
+    length = math.hypot(dx, dy) or 1.0
+    bow = 2 * offset / length
+    control = ((start[0] + end[0]) / 2 - dy * bow, (start[1] + end[1]) / 2 + dx * bow)
+    if offset:
+        start, end = _edge(a, control), _edge(b, control)
+    return start, control, end
 
 
 class ReplicationItem(LayerMember):
@@ -55,11 +80,11 @@ class ReplicationItem(LayerMember):
         super().__init__(rep_id, z=5)
         self.live = False
         self.path = QPainterPath()
-        self.route: tuple[QPointF, QPointF, QPointF] | None = None  # start, control, end
+        self.route: Route | None = None
         self._shape: QPainterPath | None = None
         self._bounds = QRectF()
         self.extent = QRectF()  # the bounds; while live, ahead of what the index knows
-        self.label_pos = QPointF()
+        self.label_pos: Point = (0.0, 0.0)
         self.label_area = QRectF()
         self.angle = 0.0
         self.arrow = QPolygonF()
@@ -97,9 +122,12 @@ class ReplicationItem(LayerMember):
         return QRectF(-self._label_width / 2, -19, self._label_width, 16)
 
     def _update_bounds(self) -> None:
-        self.label_area = QTransform().translate(self.label_pos.x(), self.label_pos.y()).rotate(
-            self.angle).mapRect(self.label_box().adjusted(0, 0, 20, 0))
-        self.extent = self.path.boundingRect().united(self.label_area).adjusted(-8, -8, 8, 8)
+        x, y = self.label_pos
+        box = self.label_box().adjusted(0, 0, 20, 0)
+        self.label_area = QTransform(1, 0, 0, 1, x, y).rotate(self.angle).mapRect(box)
+        xs, ys = zip(*self.route, strict=True) if self.route else ((0.0,), (0.0,))
+        curve = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))  # (the hull)
+        self.extent = curve.united(self.label_area).adjusted(-8, -8, 8, 8)
         if not self.live:  # (while live, the scene's index catches up when the drag ends)
             self._index_extent()
 
@@ -112,28 +140,25 @@ class ReplicationItem(LayerMember):
     def set_geometry(self, source: QRectF, target: QRectF, offset: float) -> None:
         """Route from ``source`` to ``target``; ``offset`` bends parallel links apart."""
         old, old_areas = QRectF(self._bounds), (self.label_area, self.arrow_area)
-        start = edge_point(source, target.center())
-        end = edge_point(target, source.center())
-        line = QLineF(start, end)
-        mid = line.center()
-        normal = QPointF(-line.dy(), line.dx())
-        length = math.hypot(normal.x(), normal.y()) or 1.0
-        control = mid + normal * (2 * offset / length)
-        if offset:
-            start = edge_point(source, control)
-            end = edge_point(target, control)
-        path = QPainterPath(start)
-        path.quadTo(control, end)
-        old_route, self.route = self.route, (start, control, end)
-        self.label_pos = path.pointAtPercent(0.5)
-        self.angle = ((-path.angleAtPercent(0.5) + 90) % 180) - 90  # keep labels upright
-        end_angle = math.radians(path.angleAtPercent(0.99))
-        back = QPointF(-math.cos(end_angle), math.sin(end_angle))
-        side = QPointF(-back.y(), back.x())
-        self.arrow = QPolygonF([end, end + back * 12 + side * 5, end + back * 12 - side * 5])
+        old_route = self.route
+        self.route = (start, control, end) = route_between(source, target, offset)
+        path = QPainterPath(QPointF(*start))
+        path.quadTo(QPointF(*control), QPointF(*end))
+        self.path = path
+        # the middle of the curve, and the label along the chord, kept upright
+        self.label_pos = ((start[0] + end[0]) / 4 + control[0] / 2,
+                          (start[1] + end[1]) / 4 + control[1] / 2)
+        chord = math.degrees(math.atan2(end[1] - start[1], end[0] - start[0]))
+        self.angle = ((chord + 90) % 180) - 90
+        # the arrowhead points along the curve's last stretch (from the control point)
+        bx, by = control[0] - end[0], control[1] - end[1]
+        norm = math.hypot(bx, by) or 1.0
+        bx, by = bx / norm, by / norm
+        tip = QPointF(*end)
+        self.arrow = QPolygonF([tip, QPointF(end[0] + bx * 12 - by * 5, end[1] + by * 12 + bx * 5),
+                                QPointF(end[0] + bx * 12 + by * 5, end[1] + by * 12 - bx * 5)])
         self.arrow_area = self.arrow.boundingRect()
         self._shape = None  # made when first asked for (hit tests), not on every move
-        self.path = path
         self._update_bounds()
         scene = self.scene()
         if self.live and scene is not None:
@@ -169,7 +194,7 @@ class ReplicationItem(LayerMember):
             return
         box = self.label_box()
         painter.save()
-        painter.translate(self.label_pos)
+        painter.translate(*self.label_pos)
         painter.rotate(self.angle)
         painter.setFont(t.detail_font())
         background = QColor(theme.window if not theme.printing else QColor("#FFFFFF"))
@@ -260,15 +285,14 @@ class LinkLayer(CachedLayer):
                 item.paint_into(painter, theme, level, area)
 
 
-def bands(route: tuple[QPointF, QPointF, QPointF] | None, zoom: float,
-          shown: QRectF) -> list[QRectF]:
+def bands(route: Route | None, zoom: float, shown: QRectF) -> list[QRectF]:
     """Thin rectangles that together cover the part of a route (a quadratic curve) in view:
     a moving link repaints these, not the rectangle its diagonal spans (often the whole
     view). Each piece is about 100 pixels long on screen, widened by a few pixels for the
     stroke and for the curve bulging past its chord."""
     if route is None:
         return []
-    (sx, sy), (cx, cy), (ex, ey) = ((p.x(), p.y()) for p in route)
+    (sx, sy), (cx, cy), (ex, ey) = route
     length = math.hypot(cx - sx, cy - sy) + math.hypot(ex - cx, ey - cy)  # (an upper bound)
     pieces = max(1, min(48, int(length * zoom / 100)))
     margin = 4 / max(zoom, 1e-3)
@@ -302,7 +326,7 @@ class LiveLinks(QGraphicsItem):
         self.setVisible(False)  # shown while there are live links
         self.links: set[ReplicationItem] = set()
 
-    def moved(self, item: ReplicationItem, old_route: tuple[QPointF, QPointF, QPointF] | None,
+    def moved(self, item: ReplicationItem, old_route: Route | None,
               old_areas: tuple[QRectF, ...] = ()) -> None:
         """A live link moved (or became live, or stopped being): repaint along both routes,
         and where its label and arrowhead were and are."""

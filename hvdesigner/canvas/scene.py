@@ -28,7 +28,7 @@ from hvdesigner.canvas.glyphs import SEVERITY_RANK, SEVERITY_SYMBOL
 from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
 from hvdesigner.canvas.layers import BackdropLayer, LayerMember
 from hvdesigner.canvas.legend import LegendItem
-from hvdesigner.canvas.links import LinkLayer, LiveLinks, ReplicationItem
+from hvdesigner.canvas.links import PARALLEL_SPACING, LinkLayer, LiveLinks, ReplicationItem
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.document import Document
@@ -276,7 +276,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
                 source, target = self._link_ends[rep_id]
                 if source not in self.servers or target not in self.servers:
                     continue
-                offset = (index - (len(rep_ids) - 1) / 2) * 34.0
+                offset = (index - (len(rep_ids) - 1) / 2) * PARALLEL_SPACING
                 if source > target:
                     offset = -offset  # the same bend whichever way a link points
                 for card in (source, target):
