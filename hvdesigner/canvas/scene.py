@@ -185,20 +185,31 @@ class DesignScene(SceneGestures, QGraphicsScene):
             self.removeItem(item)
 
     # ------------------------------------------------------------------ layout
-    def apply_layout(self) -> None:
-        """Place items where the design's layout (completed automatically) says."""
+    def apply_layout(self, reshaped: bool = True) -> None:
+        """Place items where the design's layout (completed automatically) says.
+
+        ``reshaped``: things were added, removed or re-linked, so every link is re-indexed
+        and re-routed. Otherwise (a drag committed, an align) only what moved is: a drop in
+        a large design would else re-route thousands of links that did not move."""
         layout = layout_of(self.design)
+        sites: set[str] = set()
+        cards: set[str] = set()
         for site_id, item in self.sites.items():
-            x, y, w, h = layout["sites"][site_id]
-            item.set_rect(QRectF(x, y, w, h))
+            rect = QRectF(*layout["sites"][site_id])
+            if item.pos() != rect.topLeft() or item.size != rect.size():
+                item.set_rect(rect)
+                sites.add(site_id)
         for server_id, item in self.servers.items():
             x, y = layout["servers"][server_id]
             parent = item.parentItem()
             target = QPointF(x, y) if parent is None else parent.mapFromScene(QPointF(x, y))
             if item.pos() != target:
                 item.setPos(target)
-        self._grow_frames()
-        self._index_links()
+                cards.add(server_id)
+        sites |= self._grow_frames()
+        for site_id in sites:
+            cards.update(c.entity_id for c in self.sites[site_id].childItems()
+                         if isinstance(c, ServerItem))
         legend = layout.get("legend")
         if isinstance(legend, list) and len(legend) == 2:
             self.legend.setPos(QPointF(*legend))
@@ -206,9 +217,13 @@ class DesignScene(SceneGestures, QGraphicsScene):
             bottom = max((s.sceneBoundingRect().bottom() for s in self.sites.values()), default=0)
             left = min((s.sceneBoundingRect().left() for s in self.sites.values()), default=0)
             self.legend.setPos(left, bottom + 60)
-        self.update_geometry()
-        self.link_layer.refit()
-        self.backdrop.refit()
+        if reshaped:
+            self._index_links()
+            self.update_geometry()
+            self.link_layer.refit()
+            self.backdrop.refit()
+        elif cards or sites:
+            self.update_geometry(cards, sites)
         content = self.content_rect().adjusted(-4000, -4000, 4000, 4000)
         if not self.sceneRect().contains(content):
             self.setSceneRect(self.sceneRect().united(content))
@@ -222,9 +237,11 @@ class DesignScene(SceneGestures, QGraphicsScene):
                 rect = rect.united(item.sceneBoundingRect())
         return rect
 
-    def _grow_frames(self) -> None:
-        """A site frame grows to hold the servers in it (it never hides one)."""
-        for site in self.sites.values():
+    def _grow_frames(self) -> set[str]:
+        """A site frame grows to hold the servers in it (it never hides one); the frames
+        that grew."""
+        grown: set[str] = set()
+        for site_id, site in self.sites.items():
             bounds = QRectF()
             for child in site.childItems():
                 if isinstance(child, ServerItem):
@@ -234,6 +251,8 @@ class DesignScene(SceneGestures, QGraphicsScene):
                                 max(site.size.height(), bounds.bottom() + 30))
                 if needed.size() != site.size:
                     site.set_rect(QRectF(site.pos(), needed.size()))
+                    grown.add(site_id)
+        return grown
 
     def _index_links(self) -> None:
         """Which links touch each card, the links between each pair of cards in a stable
@@ -316,19 +335,19 @@ class DesignScene(SceneGestures, QGraphicsScene):
 
     # ------------------------------------------------------------------ model events
     def on_design_changed(self, changes: list[Change]) -> None:
-        """Bring only the concerned items up to date. The layout is re-applied when the shape
-        of the picture changed (things added, removed, moved between sites or re-linked);
-        otherwise only looks change, and links are re-routed around cards that may have
-        changed size."""
+        """Bring only the concerned items up to date. The layout is re-applied in full when
+        the shape of the picture changed (things added, removed, moved between sites or
+        re-linked), for what moved when only positions changed (a drag, an align); otherwise
+        only looks change, and links are re-routed around cards that may have changed size."""
         self._reader = None  # the design changed: derived facts must be worked out again
         design = self.design
         cards: set[str] = set()
         links: set[str] = set()
         wan_ids: set[str] = set()
-        relayout = everything = False
+        relayout = moved = everything = False
         for change in changes:
             if change.id is None:
-                relayout |= "layout" in change.fields
+                moved |= "layout" in change.fields
                 if "assumptions" in change.fields:
                     links |= set(design.replications)
                     wan_ids |= set(design.wan_links)
@@ -393,7 +412,10 @@ class DesignScene(SceneGestures, QGraphicsScene):
         self.selected_vms &= set(design.vms)
         if relayout:
             self.apply_layout()
-        elif cards:
+            return
+        if moved:
+            self.apply_layout(reshaped=False)
+        if cards:
             self.update_geometry(cards & set(self.servers))
 
     def _framing_items(self, value: object) -> tuple[dict[str, Any], Any] | None:
