@@ -34,7 +34,7 @@ class WanItem(LayerMember):
         self.repaint_layer(old)
 
     def _place_label(self) -> None:
-        width = t.detail_metrics().horizontalAdvance(self.look.label) + 12
+        width = t.detail_width(self.look.label) + 12
         center = self.line.center()
         self.label_box = QRectF(center.x() - width / 2, center.y() + 9, width, 16)
 

@@ -94,9 +94,8 @@ class ReplicationItem(LayerMember):
     def set_look(self, look: LinkLook) -> None:
         self.look = look
         self.label_text = ("EXT · " if look.extended else "") + look.label
-        self._label = QStaticText(self.label_text)
-        self._label.setTextFormat(Qt.TextFormat.PlainText)
-        self._label_width = t.detail_metrics().horizontalAdvance(self.label_text) + 30
+        self._label: QStaticText | None = None  # laid out when first painted
+        self._label_width = t.detail_width(self.label_text) + 30
         old = QRectF(self._bounds)
         if not self.path.isEmpty():  # a new link gets its bounds with its route
             self._update_bounds()
@@ -205,6 +204,9 @@ class ReplicationItem(LayerMember):
         draw_padlock(painter, QPointF(box.left() + 10, box.center().y()), look.auth == "certificate",
                      colour)
         painter.setPen(colour if look.unencrypted_across_sites else theme.text)
+        if self._label is None:
+            self._label = QStaticText(self.label_text)
+            self._label.setTextFormat(Qt.TextFormat.PlainText)
         painter.drawStaticText(QPointF(box.left() + 20,
                                        box.center().y() - t.detail_metrics().height() / 2),
                                self._label)

@@ -83,3 +83,15 @@ def detail_font() -> QFont:
 @functools.cache
 def detail_metrics() -> QFontMetricsF:
     return QFontMetricsF(detail_font())
+
+
+@functools.cache
+def _detail_advance(char: str) -> float:
+    return detail_metrics().horizontalAdvance(char)
+
+
+def detail_width(text: str) -> float:
+    """How wide a text is in the detail font, from each character's advance: boxes around
+    labels need no kerning, and measuring thousands of labels whole took a tenth of the
+    time to open a large design."""
+    return sum(map(_detail_advance, text))
