@@ -11,7 +11,8 @@ layer only where it was and is.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from PySide6.QtCore import QRectF
@@ -66,11 +67,14 @@ class CachedLayer(QGraphicsItem):
         self.setFlag(Flag.ItemUsesExtendedStyleOption)  # exposedRect: repaint only what changed
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self._bounds = QRectF()
+        self.held = False
 
     def members(self) -> Iterable[LayerMember]:
         raise NotImplementedError
 
     def member_changed(self, member: LayerMember, old: QRectF, restyle: bool = True) -> None:
+        if self.held:
+            return
         bounds = member.boundingRect()
         if not self._bounds.contains(bounds):
             self.prepareGeometryChange()
@@ -96,6 +100,18 @@ class CachedLayer(QGraphicsItem):
         """Every member is gone (the scene is rebuilt)."""
         self.prepareGeometryChange()
         self._bounds = QRectF()
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Ignore member changes while everything is re-routed, then repaint all at once
+        (thousands of small repaints, each growing the bounds, cost more than one)."""
+        self.held = True
+        try:
+            yield
+        finally:
+            self.held = False
+            self.refit()
+            self.update()
 
     def refit(self) -> None:
         """Shrink the bounds to the members (they only grow as members move)."""

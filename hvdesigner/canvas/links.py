@@ -254,6 +254,10 @@ class LinkLayer(CachedLayer):
             self._groups = None
         super().member_changed(member, old, restyle)
 
+    def refit(self) -> None:
+        super().refit()
+        self._groups = None  # (after a hold, routes may have changed unannounced)
+
     def reset(self) -> None:
         super().reset()
         self._groups = None

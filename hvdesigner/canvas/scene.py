@@ -219,9 +219,8 @@ class DesignScene(SceneGestures, QGraphicsScene):
             self.legend.setPos(left, bottom + 60)
         if reshaped:
             self._index_links()
-            self.update_geometry()
-            self.link_layer.refit()
-            self.backdrop.refit()
+            with self.link_layer.holding(), self.backdrop.holding():
+                self.update_geometry()
         elif cards or sites:
             self.update_geometry(cards, sites)
         content = self.content_rect().adjusted(-4000, -4000, 4000, 4000)
