@@ -15,8 +15,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvdesigner.canvas.items import DesignItem, Flag, lod
@@ -66,6 +66,7 @@ class CachedLayer(QGraphicsItem):
         self.setZValue(z)
         self.setFlag(Flag.ItemUsesExtendedStyleOption)  # exposedRect: repaint only what changed
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._bounds = QRectF()
         self.held = False
 
@@ -125,6 +126,9 @@ class CachedLayer(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # never hit: clicks and tooltips belong to the members
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

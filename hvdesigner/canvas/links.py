@@ -329,6 +329,7 @@ class LiveLinks(QGraphicsItem):
         super().__init__()
         self.setZValue(6)
         self.setFlag(Flag.ItemUsesExtendedStyleOption)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setVisible(False)  # shown while there are live links
         self.links: set[ReplicationItem] = set()
 
@@ -360,6 +361,9 @@ class LiveLinks(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         scene = self.scene()
         return scene.sceneRect() if scene is not None else QRectF()
+
+    def shape(self) -> QPainterPath:
+        return QPainterPath()  # never hit: the links' own items are
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:

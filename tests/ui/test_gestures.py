@@ -297,3 +297,15 @@ def test_a_drawn_replication_starts_with_what_the_target_accepts(window: MainWin
     assert design.replications[new].auth == "certificate"
     assert design.replications[new].effective_port == 443
     assert "AUTH-02" not in rules(window) and "AUTH-04" not in rules(window)
+
+
+def test_what_is_under_the_mouse_is_a_design_item_never_a_painting_layer(
+        window: MainWindow, example: Any) -> None:
+    """The layers span the links they paint; a click or a tooltip must reach what is drawn."""
+    from hvdesigner.canvas.items import DesignItem
+    open_example(window, example, "three-tier-hosting.hvd")
+    scene = window.scene
+    for card in scene.servers.values():
+        centre = card.mapToScene(card.card_rect().center())
+        assert scene.itemAt(centre, window.view.transform()) is card
+        assert all(isinstance(i, DesignItem) for i in scene.items(centre))
