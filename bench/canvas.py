@@ -20,7 +20,8 @@ Each case runs in its own child process (so max RSS is that case's), and measure
 - fit-all and 1:1 repaints: ``viewport().repaint()`` (a synchronous raster paint of the whole
   viewport), median of several; 1:1 is centred on the content's bounding box, and also on the
   dragged server;
-- drag frame: press on a server card, then per frame one MouseMove of one grid step (10 px,
+- drag frame: press on a server card (one with the median number of links, at a point of
+  it no link crosses), then per frame one MouseMove of one grid step (10 px,
   so every frame really moves the item) sent to the viewport as tests/ui/conftest.py does,
   then the event loop until the viewport has repainted (the dirty region only, as a real frame
   does); also the release (one "Move" undo step, which relays the design out);
@@ -322,25 +323,30 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         QApplication.sendEvent(viewport, event)
 
     def grab_server() -> tuple[str, QPoint]:
-        """Press on the card of a server with a typical number of links; the first whose
-        card centre is not under another item (a link) is the one dragged."""
+        """Press on the card of a server with a typical number of links, at a point of the
+        card no link crosses (a press there would pick the link): the centre, else the
+        name, else a corner. The first server that can be grabbed is the one dragged."""
         view.set_zoom(1.0)
         for server_id in candidates:
             item = scene.servers[server_id]
-            centre = item.mapToScene(item.card_rect().center())
+            card = item.card_rect()
+            centre = item.mapToScene(card.center())
             view.centerOn(centre)
             size_viewport()
             view.centerOn(centre)
-            pos = view.mapFromScene(centre)
-            if not viewport.rect().adjusted(100, 100, -100, -100).contains(pos):
-                continue  # beyond the scene rect: the view cannot scroll there
-            if scene.itemAt(centre, view.transform()) is not item:
-                continue  # a link crosses the card's centre: a press would pick the link
-            scene.clearSelection()
-            send(QEvent.Type.MouseButtonPress, pos, left, left)
-            if item.isSelected() and len(scene.selectedItems()) == 1:
-                return server_id, pos
-            send(QEvent.Type.MouseButtonRelease, pos, left, none)
+            for spot in (card.center(), QPointF(40, 12), card.bottomLeft() + QPointF(12, -8),
+                         card.topRight() + QPointF(-20, 12)):
+                at = item.mapToScene(spot)
+                pos = view.mapFromScene(at)
+                if not viewport.rect().adjusted(100, 100, -100, -100).contains(pos):
+                    break  # beyond the scene rect: the view cannot scroll there
+                if scene.itemAt(at, view.transform()) is not item:
+                    continue  # a link crosses here
+                scene.clearSelection()
+                send(QEvent.Type.MouseButtonPress, pos, left, left)
+                if item.isSelected() and len(scene.selectedItems()) == 1:
+                    return server_id, pos
+                send(QEvent.Type.MouseButtonRelease, pos, left, none)
         raise RuntimeError("no server card could be grabbed")
 
     log(f"[{name}] drag frames...")

@@ -99,11 +99,10 @@ class SceneGestures(_Base):
         position hooks cost a Python call for every change of every card.)"""
         delta = event.scenePos() - event.buttonDownScenePos(Qt.MouseButton.LeftButton)
         free = bool(event.modifiers() & Qt.KeyboardModifier.AltModifier)
-        items = self.all_items()
         cards: set[str] = set()
         sites: set[str] = set()
         for item_id, start in self._drag_start.items():
-            item = items[item_id]
+            item: ServerItem | SiteItem = self.sites.get(item_id) or self.servers[item_id]
             parent = item.parentItem()
             if isinstance(parent, SiteItem) and parent.entity_id in self._drag_start:
                 continue  # it moves with its frame

@@ -67,7 +67,6 @@ class SiteItem(DesignItem):
         self.look = look
         self.size = rect.size()
         self.setPos(rect.topLeft())
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     def set_look(self, look: SiteLook) -> None:
         self.look = look

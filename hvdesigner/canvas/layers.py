@@ -1,35 +1,48 @@
-"""Cached layers: one item paints many others' pictures, and Qt keeps the result.
+"""Layers: one item paints many others' pictures, and keeps a picture of what it shows.
 
 Thousands of items painting one Python call each are what make a canvas slow: a repaint at
 1:1 crossed hundreds of links and WAN pipes. Here such items are *members* of a layer. A
 member keeps its route, hit area, selection and tooltip, but has no contents of its own; the
-layer paints all of its members in one call, into Qt's device-coordinate cache. A repaint
-that changed nothing copies that picture (for a view larger than the viewport Qt caches the
-part in view and scrolls it along when panning), and a member that changed repaints the
-layer only where it was and is.
+layer paints all of its members in one call into a picture the size of the view. A repaint
+that changed nothing copies that picture; panning scrolls it and paints the strip that came
+into view; a member that changed repaints it only where the member was and is.
+
+(Qt's own device-coordinate cache does this for items larger than the view too, but now and
+then it sizes the picture by the whole item: for the links of a large design at 1:1, a
+9,000 x 11,000 pixel picture of 400 MB. This one is never larger than the view.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPainterPath, QPixmap, QRegion, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from hvdesigner.canvas.items import DesignItem, Flag, lod
+from hvdesigner.canvas.items import DesignItem, Flag
 from hvdesigner.canvas.theme import Theme
 
 
-def painted_area(painter: QPainter) -> QRectF:
-    """The part of the scene a painter can still mark: its device, narrowed by its clip. (Qt
-    paints an item's cache with the whole item as the exposed area even when the cache holds
-    only the part in view; culling by this keeps a layer from drawing what nobody sees.)"""
-    inverse, invertible = painter.worldTransform().inverted()
-    area = inverse.mapRect(QRectF(painter.viewport())) if invertible else QRectF()
-    return area.intersected(painter.clipBoundingRect()) if painter.hasClipping() else area
+@dataclass
+class _Picture:
+    """What a layer shows in one view: a viewport-sized pixmap at the view's transform."""
+
+    pixmap: QPixmap
+    transform: QTransform
+    size: QSize
+    dpr: float
+    dirty: list[QRectF] = field(default_factory=list)  # scene areas to paint again
+
+    def fits(self, transform: QTransform, size: QSize, dpr: float) -> bool:
+        """Still usable for this view, if need be scrolled: same size, zoom and rotation."""
+        t = self.transform
+        return (size == self.size and dpr == self.dpr and t.m11() == transform.m11()
+                and t.m12() == transform.m12() and t.m21() == transform.m21()
+                and t.m22() == transform.m22())
 
 
 class LayerMember(DesignItem):
@@ -59,15 +72,14 @@ class LayerMember(DesignItem):
 
 
 class CachedLayer(QGraphicsItem):
-    """A layer: paints its members (``members()``) into a device-coordinate cache."""
+    """A layer: paints its members (``members()``) through a picture of the view."""
 
     def __init__(self, z: float) -> None:
         super().__init__()
         self.setZValue(z)
-        self.setFlag(Flag.ItemUsesExtendedStyleOption)  # exposedRect: repaint only what changed
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._bounds = QRectF()
+        self._picture: _Picture | None = None
         self.held = False
 
     def members(self) -> Iterable[LayerMember]:
@@ -80,27 +92,25 @@ class CachedLayer(QGraphicsItem):
         if not self._bounds.contains(bounds):
             self.prepareGeometryChange()
             self._bounds = self._bounds.united(bounds)
-        dirty = self._in_view(old.united(bounds))
-        if not dirty.isEmpty():
-            self.update(dirty)
+        self.repaint_area(old.united(bounds))
 
-    def _in_view(self, rect: QRectF) -> QRectF:
-        """The part of a changed area that some view shows. The cache holds only that part
-        (what scrolls into view later is painted then), and Qt would otherwise size the
-        repaint of a cache by the whole area: a re-layout once asked for a 9,000 x 10,000
-        pixel picture."""
-        views = self.scene().views()
-        if not views:  # (painted elsewhere, e.g. rendered to an image: all of it may show)
-            return rect
-        shown = QRectF()
-        for view in views:
-            shown = shown.united(view.mapToScene(view.viewport().rect()).boundingRect())
-        return rect.intersected(shown.adjusted(-2, -2, 2, 2))
+    def repaint_area(self, rect: QRectF) -> None:
+        """Paint a scene area of the picture again (only its part in view matters: what
+        scrolls into view later is painted then)."""
+        if self._picture is not None:
+            self._picture.dirty.append(rect)
+        self.update(rect)
+
+    def forget_picture(self) -> None:
+        """Paint everything again (the look of all members may have changed)."""
+        self._picture = None
+        self.update()
 
     def reset(self) -> None:
         """Every member is gone (the scene is rebuilt)."""
         self.prepareGeometryChange()
         self._bounds = QRectF()
+        self._picture = None
 
     @contextmanager
     def holding(self) -> Iterator[None]:
@@ -112,7 +122,7 @@ class CachedLayer(QGraphicsItem):
         finally:
             self.held = False
             self.refit()
-            self.update()
+            self.forget_picture()
 
     def refit(self) -> None:
         """Shrink the bounds to the members (they only grow as members move)."""
@@ -132,9 +142,81 @@ class CachedLayer(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
-        area = option.exposedRect.intersected(painted_area(painter))
-        theme = self.scene().theme  # type: ignore[attr-defined]
-        level = lod(painter, option)
+        theme: Theme = self.scene().theme  # type: ignore[attr-defined]
+        transform = painter.worldTransform()
+        level = QStyleOptionGraphicsItem.levelOfDetailFromTransform(transform)
+        if widget is None or theme.printing:  # an image or a print: paint directly
+            inverse, _ = transform.inverted()
+            area = inverse.mapRect(QRectF(painter.viewport())).intersected(option.exposedRect)
+            self.paint_members(painter, theme, level, area)
+            return
+        picture = self._picture_for(widget, transform, theme, level)
+        painter.save()
+        painter.resetTransform()
+        painter.drawPixmap(0, 0, picture.pixmap)
+        painter.restore()
+
+    def _picture_for(self, widget: QWidget, transform: QTransform, theme: Theme,
+                     level: float) -> _Picture:
+        """The picture for this view: made, scrolled or touched up as needed."""
+        size, dpr = widget.size(), widget.devicePixelRatioF()
+        old = self._picture
+        if old is None or not old.fits(transform, size, dpr):
+            pixmap = QPixmap(size * dpr)
+            pixmap.setDevicePixelRatio(dpr)
+            self._picture = _Picture(pixmap, QTransform(transform), QSize(size), dpr)
+            self._paint_picture(self._picture, None, theme, level)
+            return self._picture
+        dx, dy = transform.dx() - old.transform.dx(), transform.dy() - old.transform.dy()
+        fresh = QRegion()
+        if dx or dy:  # panned: move the picture along, paint what came into view
+            if dx != round(dx) or dy != round(dy):
+                self._picture = None
+                return self._picture_for(widget, transform, theme, level)
+            shift = QPoint(round(dx), round(dy))
+            pixmap = QPixmap(old.pixmap.size())
+            pixmap.setDevicePixelRatio(dpr)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            mover = QPainter(pixmap)
+            mover.drawPixmap(shift, old.pixmap)
+            mover.end()
+            whole = QRect(QPoint(0, 0), size)
+            fresh = QRegion(whole).subtracted(QRegion(whole.translated(shift)))
+            old.pixmap, old.transform = pixmap, QTransform(transform)
+        for rect in old.dirty:
+            fresh = fresh.united(transform.mapRect(rect).toAlignedRect().adjusted(-2, -2, 2, 2))
+        old.dirty = []
+        if not fresh.isEmpty():
+            self._paint_picture(old, fresh, theme, level)
+        return old
+
+    def _paint_picture(self, picture: _Picture, region: QRegion | None, theme: Theme,
+                       level: float) -> None:
+        """Paint the members into the picture: all of it, or a region (cleared first)."""
+        pixmap = picture.pixmap
+        whole = QRect(QPoint(0, 0), picture.size)
+        if region is None:
+            pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                               | QPainter.RenderHint.TextAntialiasing)
+        if region is None:
+            bounds = whole
+        else:
+            region = region.intersected(whole)
+            bounds = region.boundingRect()
+            painter.setClipRegion(region)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            painter.fillRect(bounds, Qt.GlobalColor.transparent)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        painter.setWorldTransform(picture.transform)
+        inverse, _ = picture.transform.inverted()
+        self.paint_members(painter, theme, level, inverse.mapRect(QRectF(bounds)))
+        painter.end()
+
+    def paint_members(self, painter: QPainter, theme: Theme, level: float,
+                      area: QRectF) -> None:
+        """Paint the members that meet a scene area."""
         for member in self.members():
             if member.isVisible() and member.boundingRect().intersects(area):
                 member.paint_into(painter, theme, level, area)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.glyphs import draw_badge, draw_padlock
 from hvdesigner.canvas.items import Flag, lod
-from hvdesigner.canvas.layers import CachedLayer, LayerMember, painted_area
+from hvdesigner.canvas.layers import CachedLayer, LayerMember
 from hvdesigner.canvas.looks import LinkLook
 from hvdesigner.canvas.theme import Theme
 
@@ -272,11 +272,9 @@ class LinkLayer(CachedLayer):
         self._groups = groups
         return groups
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        theme = self.scene().theme  # type: ignore[attr-defined]
+    def paint_members(self, painter: QPainter, theme: Theme, level: float,
+                      area: QRectF) -> None:
         groups = self._groups if self._groups is not None else self._rebuild()
-        level = lod(painter, option)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, level >= t.LOD_BLOCK)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for (warn, extended, selected), path in groups.items():
@@ -285,36 +283,44 @@ class LinkLayer(CachedLayer):
             painter.drawPath(path)
         if level < t.LOD_SIMPLE:  # arrowheads and labels would be specks
             return
-        area = option.exposedRect.intersected(painted_area(painter))
         for item in self.members():
             if not item.live and item._bounds.intersects(area):
                 item.paint_into(painter, theme, level, area)
 
 
-def bands(route: Route | None, zoom: float, shown: QRectF) -> list[QRectF]:
-    """Thin rectangles that together cover the part of a route (a quadratic curve) in view:
-    a moving link repaints these, not the rectangle its diagonal spans (often the whole
-    view). Each piece is about 100 pixels long on screen, widened by a few pixels for the
-    stroke and for the curve bulging past its chord."""
-    if route is None:
-        return []
+def _samples(route: Route, pieces: int) -> list[Point]:
     (sx, sy), (cx, cy), (ex, ey) = route
-    length = math.hypot(cx - sx, cy - sy) + math.hypot(ex - cx, ey - cy)  # (an upper bound)
-    pieces = max(1, min(48, int(length * zoom / 100)))
+    points = []
+    for i in range(pieces + 1):
+        u = i / pieces
+        a, b, c = (1 - u) * (1 - u), 2 * (1 - u) * u, u * u
+        points.append((a * sx + b * cx + c * ex, a * sy + b * cy + c * ey))
+    return points
+
+
+def bands(old: Route | None, new: Route | None, zoom: float, shown: QRectF) -> list[QRectF]:
+    """Thin rectangles that together cover the part of a moved route in view, where it was
+    and where it is (quadratic curves): a moving link repaints these, not the rectangle its
+    diagonal spans (often the whole view). Each piece is about 100 pixels long on screen and
+    covers the same stretch of both routes (a drag frame moves a route a little), widened by
+    a few pixels for the stroke and for the curve bulging past its chord."""
+    routes = [r for r in (old, new) if r is not None]
+    if not routes:
+        return []
+    length = max(math.dist(s, c) + math.dist(c, e) for s, c, e in routes)  # (an upper bound)
+    pieces = max(1, min(48, int(length * zoom / 200)))
     margin = 4 / max(zoom, 1e-3)
     left, top = shown.left() - margin, shown.top() - margin
     right, bottom = shown.right() + margin, shown.bottom() + margin
+    samples = [_samples(r, pieces) for r in routes]
     rects = []
-    x0, y0 = sx, sy
-    for i in range(1, pieces + 1):
-        u = i / pieces
-        a, b, c = (1 - u) * (1 - u), 2 * (1 - u) * u, u * u
-        x1, y1 = a * sx + b * cx + c * ex, a * sy + b * cy + c * ey
-        if min(x0, x1) <= right and max(x0, x1) >= left and min(y0, y1) <= bottom \
-                and max(y0, y1) >= top:
-            rects.append(QRectF(min(x0, x1) - margin, min(y0, y1) - margin,
-                                abs(x1 - x0) + 2 * margin, abs(y1 - y0) + 2 * margin))
-        x0, y0 = x1, y1
+    for i in range(pieces):
+        xs = [p[i][0] for p in samples] + [p[i + 1][0] for p in samples]
+        ys = [p[i][1] for p in samples] + [p[i + 1][1] for p in samples]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        if x0 <= right and x1 >= left and y0 <= bottom and y1 >= top:
+            rects.append(QRectF(x0 - margin, y0 - margin, x1 - x0 + 2 * margin,
+                                y1 - y0 + 2 * margin))
     return rects
 
 
@@ -352,7 +358,7 @@ class LiveLinks(QGraphicsItem):
         view = views[0]
         shown = view.mapToScene(view.viewport().rect()).boundingRect()
         zoom = view.transform().m11()
-        for rect in bands(old_route, zoom, shown) + bands(item.route, zoom, shown):
+        for rect in bands(old_route, item.route, zoom, shown):
             scene.update(rect)
         for rect in (item.label_area, item.arrow_area, *old_areas):
             if rect.intersects(shown):
@@ -378,6 +384,12 @@ class LiveLinks(QGraphicsItem):
             painter.setPen(link_pen(look.unencrypted_across_sites, look.extended,
                                     item.colour(theme), theme.printing))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(item.path)
+            # stroke band by band: within the many-rectangle area of a drag frame, Qt strokes
+            # a long curve five to ten times slower than within one rectangle
+            for band in bands(None, item.route, level, area):
+                painter.save()
+                painter.setClipRect(band, Qt.ClipOperation.IntersectClip)
+                painter.drawPath(item.path)
+                painter.restore()
             if level >= t.LOD_SIMPLE:
                 item.paint_into(painter, theme, level, area)
