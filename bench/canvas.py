@@ -18,8 +18,11 @@ Each case runs in its own child process (so max RSS is that case's), and measure
   loop until the canvas viewport's first Paint event has completed. The app is warm (a probe
   window sized the docks first);
 - fit-all and 1:1 repaints: ``viewport().repaint()`` (a synchronous raster paint of the whole
-  viewport), median of several; 1:1 is centred on the content's bounding box, and also on the
-  dragged server;
+  viewport), median of several with the canvas's cached pictures made (the figure the targets
+  are about), ``cold_ms``: the first repaint after the zoom changed, every picture made anew
+  (what a wheel step costs; link labels wait until the zoom holds still), and
+  ``labels_after_zoom_ms``: adding those labels and repainting; 1:1 is centred on the
+  content's bounding box, and also on the dragged server;
 - drag frame: press on a server card (one with the median number of links, at a point of
   it no link crosses), then per frame one MouseMove of one grid step (10 px,
   so every frame really moves the item) sent to the viewport as tests/ui/conftest.py does,
@@ -273,8 +276,23 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             if (viewport.width(), viewport.height()) == VIEWPORT:
                 break
             size_viewport()
-        viewport.repaint()  # warm the device-coordinate caches once, outside the figures
-        times: list[float] = []
+        # cold: the first repaint at this zoom, every cached picture made anew (what a wheel
+        # step costs); the zoom is nudged away and back so that nothing is left to reuse
+        cold: list[float] = []
+        labels: list[float] = []
+        zoom = view.zoom()
+        for _ in range(3):
+            view.set_zoom(zoom * 1.001)
+            viewport.repaint()
+            view.set_zoom(zoom)
+            t = time.perf_counter()
+            viewport.repaint()
+            cold.append(time.perf_counter() - t)
+            t = time.perf_counter()  # the labels, once the zoom holds still (on a timer)
+            scene.link_layer.show_labels()
+            viewport.repaint()
+            labels.append(time.perf_counter() - t)
+        times: list[float] = []  # warm: the pictures made, nothing changed
         start = time.perf_counter()
         with phase(label):
             while len(times) < args.repaints and (time.perf_counter() - start < args.phase_cap
@@ -285,7 +303,8 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
                 times.append(time.perf_counter() - t)
                 assert watch.count > before, "repaint() did not paint the viewport"
         memory[label] = rss_mb()
-        return {**summary_ms(times), "zoom": round(view.zoom(), 4),
+        return {**summary_ms(times), "cold_ms": summary_ms(cold),
+                "labels_after_zoom_ms": summary_ms(labels), "zoom": round(view.zoom(), 4),
                 "viewport": [viewport.width(), viewport.height()],
                 "visible_items": visible_items()}
 

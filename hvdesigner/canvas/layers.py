@@ -214,6 +214,25 @@ class CachedLayer(QGraphicsItem):
         self.paint_members(painter, theme, level, inverse.mapRect(QRectF(bounds)))
         painter.end()
 
+    def paint_over(self, paint: Any) -> bool:
+        """Let ``paint(painter, theme, level, area)`` add to the current picture (in scene
+        coordinates, over all of it); False when there is no picture to add to."""
+        picture = self._picture
+        if picture is None:
+            return False
+        theme: Theme = self.scene().theme  # type: ignore[attr-defined]
+        painter = QPainter(picture.pixmap)
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing
+                               | QPainter.RenderHint.TextAntialiasing)
+        painter.setWorldTransform(picture.transform)
+        inverse, _ = picture.transform.inverted()
+        area = inverse.mapRect(QRectF(QRect(QPoint(0, 0), picture.size)))
+        paint(painter, theme, QStyleOptionGraphicsItem.levelOfDetailFromTransform(
+            picture.transform), area)
+        painter.end()
+        self.update()
+        return True
+
     def paint_members(self, painter: QPainter, theme: Theme, level: float,
                       area: QRectF) -> None:
         """Paint the members that meet a scene area."""

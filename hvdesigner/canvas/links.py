@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -242,9 +242,33 @@ class LinkLayer(CachedLayer):
     """Every replication link that is not live (see ``ReplicationItem``): the strokes grouped
     by style (a handful of calls), then arrowheads and labels where exposed and legible."""
 
+    #: How long labels wait after the last zoom step: rotated text is four fifths of the
+    #: cost of painting the links anew, and a wheel turn repaints at every step.
+    LABELS_AFTER_MS = 150
+
     def __init__(self) -> None:
         super().__init__(5)
         self._groups: dict[tuple[bool, bool, bool], QPainterPath] | None = None
+        self.labels = True  # False while zooming: the picture is made without labels
+        self._unlabelled = False  # the picture was made so
+        self._labels_timer: QTimer | None = None
+
+    def zooming(self) -> None:
+        """The view's zoom changed: leave labels out until it holds still."""
+        scene = self.scene()
+        if scene is None:
+            return
+        if self._labels_timer is None:  # (the scene's child: it goes with the scene)
+            self._labels_timer = QTimer(scene, singleShot=True, interval=self.LABELS_AFTER_MS)
+            self._labels_timer.timeout.connect(self.show_labels)
+        self.labels = False
+        self._labels_timer.start()
+
+    def show_labels(self) -> None:
+        """The zoom held still: add the labels to the picture (the timer's doing)."""
+        self.labels = True
+        if self._unlabelled and self.paint_over(self._paint_labels):
+            self._unlabelled = False
 
     def members(self) -> Iterable[ReplicationItem]:
         return self.scene().links.values()  # type: ignore[attr-defined, no-any-return]
@@ -283,6 +307,12 @@ class LinkLayer(CachedLayer):
             painter.drawPath(path)
         if level < t.LOD_SIMPLE:  # arrowheads and labels would be specks
             return
+        if not self.labels:
+            self._unlabelled = True
+            return
+        self._paint_labels(painter, theme, level, area)
+
+    def _paint_labels(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         for item in self.members():
             if not item.live and item._bounds.intersects(area):
                 item.paint_into(painter, theme, level, area)

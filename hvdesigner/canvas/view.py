@@ -53,6 +53,9 @@ class CanvasView(QGraphicsView):
         self._zoom_applied()
 
     def _zoom_applied(self) -> None:
+        scene = self.scene()
+        if isinstance(scene, DesignScene):
+            scene.link_layer.zooming()
         self.zoom_changed.emit(self.zoom())
 
     def setScene(self, scene: DesignScene) -> None:  # noqa: N802 (Qt override)

@@ -309,3 +309,24 @@ def test_what_is_under_the_mouse_is_a_design_item_never_a_painting_layer(
         centre = card.mapToScene(card.card_rect().center())
         assert scene.itemAt(centre, window.view.transform()) is card
         assert all(isinstance(i, DesignItem) for i in scene.items(centre))
+
+
+def test_link_labels_wait_until_the_zoom_holds_still(window: MainWindow, example: Any) -> None:
+    """Each wheel step repaints the links; their rotated labels, most of that cost, come
+    back once the zoom has held still for a moment."""
+    from PySide6.QtTest import QTest
+
+    from hvdesigner.canvas.links import LinkLayer
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    link = scene.links[cross_site_link(window).id]
+    view.set_zoom(1.0)
+    view.centerOn(link.label_area.center())
+    QTest.qWait(LinkLayer.LABELS_AFTER_MS + 100)
+    label = link.label_area.center()
+    assert pixels_like(view, label, scene.theme.text, radius=6, tolerance=300) > 0
+    view.set_zoom(1.05)
+    label = link.label_area.center()
+    assert pixels_like(view, label, scene.theme.text, radius=6, tolerance=300) == 0
+    QTest.qWait(LinkLayer.LABELS_AFTER_MS + 100)
+    assert pixels_like(view, label, scene.theme.text, radius=6, tolerance=300) > 0
