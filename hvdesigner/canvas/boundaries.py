@@ -65,7 +65,6 @@ class WanItem(LayerMember):
     def paint_into(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         selected = self.isSelected() and not theme.printing
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # long wide lines: costly
         painter.setPen(QPen(theme.highlight if selected else theme.mid, 10, Qt.PenStyle.SolidLine,
                             Qt.PenCapStyle.RoundCap))
         painter.drawLine(self.line)
