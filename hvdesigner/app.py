@@ -120,6 +120,8 @@ def take_screenshot(app: QApplication, window: object, path: str) -> int:
         assert window.document is not None and window.view is not None
         window.document.check_now()
         window.view.fit_content()
+        assert window.scene is not None
+        window.scene.link_layer.show_labels()  # (not waiting for the zoom to hold still)
         app.processEvents()
         result["code"] = 0 if window.grab().save(path) else 1
         if result["code"]:
