@@ -89,6 +89,7 @@ class SceneGestures(_Base):
             if not self._dragging:
                 self._dragging = True
                 self._set_live(self.moving_links(), True)
+                self.document.hold_autosave(True)
             self._drag_selection(event)
             return
         super().mouseMoveEvent(event)
@@ -154,6 +155,7 @@ class SceneGestures(_Base):
         if self._dragging:
             self._dragging = False
             self._set_live(set(self.links), False)
+            self.document.hold_autosave(False)
         self.commit_moves()
 
     def _legend_domain_at(self, pos: QPointF) -> str | None:

@@ -56,6 +56,7 @@ class Document(QObject):
         self._interval_timer.timeout.connect(self.autosave)
         self._interval_timer.start()
         self._autosaved_index: int | None = 0
+        self._autosave_held = self._autosave_waiting = False
         self._recovered = False
         self.design.subscribe(self._on_changes)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -95,8 +96,19 @@ class Document(QObject):
             return os.path.join(self.recovery_folder, "untitled.hvd" + autosave.SUFFIX)
         return None
 
+    def hold_autosave(self, held: bool) -> None:
+        """While a gesture runs (a drag), autosave waits: writing a large design takes
+        tenths of a second, which a drag would feel as a stall."""
+        self._autosave_held = held
+        if not held and self._autosave_waiting:
+            self._autosave_waiting = False
+            self._idle_timer.start()
+
     def autosave(self) -> None:
         """Write unsaved work to the sidecar, if anything changed since the last autosave."""
+        if self._autosave_held:
+            self._autosave_waiting = True
+            return
         sidecar = self.sidecar()
         if sidecar is None or not self.dirty or self._autosaved_index == self.undo_stack.index():
             return

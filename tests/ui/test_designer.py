@@ -7,10 +7,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
 from PySide6.QtWidgets import QGroupBox, QMessageBox, QStyle, QStyleOptionGroupBox, QTableWidget
 
 from hvdesigner.canvas.view import PALETTE_MIME
+from hvdesigner.editing.document import AUTOSAVE_IDLE_MS
 from hvdesigner.model.entities import Cluster, Replication
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import Answers, click, drag, drop_from_palette, open_example, rules
@@ -203,6 +204,24 @@ def test_a_crash_leaves_an_autosave_that_opening_the_design_offers_back(
     window.save()
     assert not Path(sidecar).exists()
     assert json.loads(path.read_text())["replications"][0]["frequency_s"] == 900
+
+
+def test_autosave_waits_for_a_drag_to_end(window: MainWindow, example: Any, qtbot: Any) -> None:
+    """Writing a large design takes tenths of a second: not in the middle of a drag."""
+    from tests.ui.conftest import send_mouse, view_point
+    open_example(window, example, "two-sites-certificates.hvd")
+    document, view = window.document, window.view
+    document.edit(next(iter(document.design.sites)), name="Renamed")
+    sidecar = Path(document.sidecar())
+    server = next(iter(window.scene.servers.values()))
+    start = view_point(view, server.mapToScene(QPointF(40, 10)))
+    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
+    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(30, 20), none, left, mods)
+    document.autosave()  # the timer fires mid-drag
+    assert not sidecar.exists()
+    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(30, 20), left, none, mods)
+    qtbot.waitUntil(sidecar.exists, timeout=AUTOSAVE_IDLE_MS + 2000)
 
 
 def test_a_clean_close_removes_the_autosave(window: MainWindow, example: Any, answers: Answers) -> None:
