@@ -344,6 +344,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
         links: set[str] = set()
         wan_ids: set[str] = set()
         relayout = moved = everything = False
+        relinked: set[str] = set()
         for change in changes:
             if change.id is None:
                 moved |= "layout" in change.fields
@@ -389,7 +390,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
                         for vm in v.vms:  # a VM's other links may become (or stop being) extended
                             links |= design.replications_listing(vm)
                 if structural or {"source", "target"} & change.fields:
-                    relayout = True
+                    relinked.add(change.id)
             elif isinstance(value, Domain):
                 everything = True
         if everything:
@@ -414,8 +415,35 @@ class DesignScene(SceneGestures, QGraphicsScene):
             return
         if moved:
             self.apply_layout(reshaped=False)
+        if relinked:
+            cards |= self._relink(relinked)
         if cards:
             self.update_geometry(cards & set(self.servers))
+
+    def _relink(self, rep_ids: set[str]) -> set[str]:
+        """Index links that were added, removed or given other ends (instead of re-laying
+        out a large design for one link); the cards whose links must be re-routed."""
+        cards: set[str] = set()
+        for rep_id in rep_ids:
+            old = self._link_ends.pop(rep_id, None)
+            if old is not None:
+                cards.update(old)
+                for card in old:
+                    self._card_links[card].discard(rep_id)
+                siblings = self._pair_links.get(frozenset(old), [])
+                if rep_id in siblings:
+                    siblings.remove(rep_id)
+            rep = self.design.replications.get(rep_id)
+            if rep is not None and rep_id in self.links:
+                ends = (self._card_of(rep.source), self._card_of(rep.target))
+                self._link_ends[rep_id] = ends
+                cards.update(ends)
+                for card in ends:
+                    self._card_links[card].add(rep_id)
+                siblings = self._pair_links[frozenset(ends)]
+                siblings.append(rep_id)
+                siblings.sort()  # (the order parallel links bend apart in, as _index_links)
+        return cards
 
     def _framing_items(self, value: object) -> tuple[dict[str, Any], Any] | None:
         """For the entities that frame the picture, their item map and how to (re)make one."""

@@ -330,3 +330,23 @@ def test_link_labels_wait_until_the_zoom_holds_still(window: MainWindow, example
     assert pixels_like(view, label, scene.theme.text, radius=6, tolerance=300) == 0
     QTest.qWait(LinkLayer.LABELS_AFTER_MS + 100)
     assert pixels_like(view, label, scene.theme.text, radius=6, tolerance=300) > 0
+
+
+def test_a_drawn_link_beside_others_between_the_same_servers_bends_apart_and_undo_restores(
+        window: MainWindow, example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    design, scene, view = window.document.design, window.scene, window.view
+    rep = cross_site_link(window)
+    pair = [r for r in design.replications.values()
+            if {r.source, r.target} == {rep.source, rep.target}]
+    routes = {r.id: scene.links[r.id].route for r in pair}
+    drag(view, scene.servers[rep.source].sceneBoundingRect().center(),
+         scene.servers[rep.target].sceneBoundingRect().center(), Qt.KeyboardModifier.ShiftModifier)
+    drawn = [r for r in design.replications.values()
+             if {r.source, r.target} == {rep.source, rep.target} and r.id not in routes]
+    assert len(drawn) == 1 and drawn[0].id in scene.links
+    middles = {scene.links[r].label_pos for r in [*routes, drawn[0].id]}
+    assert len(middles) == len(routes) + 1  # every link of the pair takes its own curve
+    window.undo_action.trigger()
+    assert drawn[0].id not in scene.links
+    assert {r: scene.links[r].route for r in routes} == routes
