@@ -32,6 +32,8 @@ Each case runs in its own child process (so max RSS is that case's), and measure
   the event loop until ``findings_changed`` has been handled by every listener (scene badges,
   findings dock), so it includes the 100 ms debounce; the affected link's ``severity`` is
   checked; the paint that follows is reported apart;
+- drawing a link: ``document.add(Replication)`` between two standalone hosts at 1:1 and the
+  repaint after it, then undo;
 - memory: max RSS (``resource.getrusage``) and current RSS (``/proc/self/status``).
 
 Prints ONE JSON object on stdout (progress goes to stderr), with ``targets_met`` for the
@@ -493,6 +495,34 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         "what": "document.edit(rep, auth=<other>) on cross-site links, event loop until every "
                 "findings_changed listener ran (incl. the debounce); paint after, apart",
     }
+    # ------------------------------------------------------------------ draw / delete a link
+    log(f"[{name}] draw and undo links...")
+    from hvdesigner.model.entities import Replication
+    view.set_zoom(1.0)
+    view.centerOn(content.center())
+    size_viewport()
+    settle()
+    standalone = sorted(h.id for h in design.hosts.values() if h.cluster is None)
+    added: list[float] = []
+    added_paint: list[float] = []
+    undone: list[float] = []
+    for k in range(min(5, len(standalone) // 2)):
+        t = time.perf_counter()
+        document.add(Replication(f"bench-link-{k}", standalone[2 * k], standalone[2 * k + 1],
+                                 auth="certificate"), text="Draw replication")
+        added.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        viewport.repaint()
+        added_paint.append(time.perf_counter() - t)
+    for _ in added:
+        t = time.perf_counter()
+        document.undo_stack.undo()
+        undone.append(time.perf_counter() - t)
+    settle()
+    links = {"add_ms": summary_ms(added), "paint_after_add_ms": summary_ms(added_paint),
+             "undo_ms": summary_ms(undone),
+             "what": "document.add(Replication) between two standalone hosts at 1:1, then a "
+                     "repaint; then undo (the model, the scene, not the check)"}
     gc.collect()
     memory["end"] = rss_mb()
     window.close()
@@ -502,7 +532,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         "case": name, "sizes": sizes, "first_paint": first_paint,
         "repaint_fit_all_ms": fit_all, "repaint_1to1_ms": one_to_one,
         "repaint_1to1_at_dragged_server_ms": one_to_one_server, "drag": drag,
-        "edit_to_badges": edits, "memory": {**memory, **rss_mb()},
+        "edit_to_badges": edits, "draw_link": links, "memory": {**memory, **rss_mb()},
         "viewport": [viewport.width(), viewport.height()],
         "profiled": profile_dir is not None, "case_wall_s": round(time.perf_counter() - wall, 1),
     }
