@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, QSettings, Qt
 from PySide6.QtWidgets import QListWidget, QPushButton
 
 from hvdesigner.canvas.items import ServerItem
@@ -350,3 +350,34 @@ def test_a_drawn_link_beside_others_between_the_same_servers_bends_apart_and_und
     window.undo_action.trigger()
     assert drawn[0].id not in scene.links
     assert {r: scene.links[r].route for r in routes} == routes
+
+
+def test_panning_moves_the_links_picture_along_without_leaving_traces(
+        window: MainWindow, example: Any) -> None:
+    """The links layer scrolls its picture when the view pans and paints what came into view;
+    a pan must show every link where it is and nothing where none is."""
+    from PySide6.QtTest import QTest
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    link = scene.links[cross_site_link(window).id]
+    view.set_zoom(1.0)
+    on_link = link.path.pointAtPercent(0.3)
+    view.centerOn(on_link + QPointF(150, 0))
+    text, AA = scene.theme.text, 300
+    assert pixels_like(view, on_link, text, radius=5, tolerance=AA) > 0
+    bar = view.horizontalScrollBar()
+    for step in (-37, -61, 45, 120):  # pan left and right by odd amounts, like a drag does
+        bar.setValue(bar.value() + step)
+        view.viewport().update()  # (a pan itself repaints only the strip that came into view)
+        assert pixels_like(view, on_link, text, radius=5, tolerance=AA) > 0
+    view.centerOn(on_link + QPointF(view.viewport().width(), 0))  # the link out of view...
+    QTest.qWait(40)
+    for _ in range(4):  # ... panned back into view a strip at a time
+        bar.setValue(bar.value() - view.viewport().width() // 4)
+        QTest.qWait(40)
+    view.viewport().update()
+    assert pixels_like(view, on_link, text, radius=5, tolerance=AA) > 0
+    empty = on_link + QPointF(0, 150)  # below the site frames' links: blank canvas
+    assert not scene.items(QRectF(empty.x() - 6, empty.y() - 6, 12, 12))
+    view.viewport().update()
+    assert pixels_like(view, empty, text, radius=5, tolerance=AA) == 0
