@@ -40,32 +40,17 @@ class Problem:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-#: Where a value sits: a JSON Pointer (RFC 6901), or (where, key) for one step further down,
-#: written out only when a problem is reported there (a large design has 200,000 values,
-#: and spelling each one's pointer was a tenth of the time to open it).
-Where = str | tuple[Any, str | int]
-
-
 class Problems(list[Problem]):
-    def add(self, path: Where, message: str) -> None:
-        self.append(Problem(spell(path), message))
+    def add(self, path: str, message: str) -> None:
+        self.append(Problem(path, message))
 
 
-def pointer(path: Where, key: str | int) -> Where:
-    """One key or index further down from ``path``."""
-    return (path, key)
-
-
-def spell(path: Where) -> str:
-    """The JSON Pointer of a place."""
-    keys: list[str] = []
-    while isinstance(path, tuple):
-        path, key = path
-        text = str(key)
-        if "~" in text or "/" in text:
-            text = text.replace("~", "~0").replace("/", "~1")
-        keys.append(text)
-    return path + "".join(f"/{k}" for k in reversed(keys))
+def pointer(path: str, key: str | int) -> str:
+    """Extend a JSON Pointer (RFC 6901) by one key or index."""
+    text = str(key)
+    if "~" in text or "/" in text:
+        text = text.replace("~", "~0").replace("/", "~1")
+    return f"{path}/{text}"
 
 
 _TYPE_NAMES = {  # bool before int: True is an int to Python, not to JSON
@@ -88,7 +73,7 @@ class Kind:
 
     expected = "a value"
 
-    def load(self, value: JSON, path: Where, problems: Problems) -> Any:
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
         raise NotImplementedError
 
     def dump(self, value: Any) -> JSON:
@@ -97,7 +82,7 @@ class Kind:
     def schema(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def wrong_type(self, value: JSON, path: Where, problems: Problems) -> Invalid:
+    def wrong_type(self, value: JSON, path: str, problems: Problems) -> Invalid:
         problems.add(path, f"expected {self.expected}, got {describe(value)}")
         return INVALID
 
@@ -110,7 +95,7 @@ class Str(Kind):
         self.hint = hint
         self.non_empty = non_empty
 
-    def load(self, value: JSON, path: Where, problems: Problems) -> Any:
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if not isinstance(value, str):
             return self.wrong_type(value, path, problems)
         if self.non_empty and not value.strip():
@@ -133,7 +118,7 @@ class Str(Kind):
 class Date(Kind):
     expected = "a date (YYYY-MM-DD)"
 
-    def load(self, value: JSON, path: Where, problems: Problems) -> Any:
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             try:
                 return dt.date.fromisoformat(value)
@@ -152,7 +137,7 @@ class Date(Kind):
 class Bool(Kind):
     expected = "true or false"
 
-    def load(self, value: JSON, path: Where, problems: Problems) -> Any:
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
         return value if isinstance(value, bool) else self.wrong_type(value, path, problems)
 
     def schema(self) -> dict[str, Any]:
@@ -181,7 +166,7 @@ class Number(Kind):
             (exclusive_maximum, operator.lt, "less than"),
         ) if bound is not None]
 
-    def load(self, value: JSON, path: Where, problems: Problems) -> Any:
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return self.wrong_type(value, path, problems)
         if self.integer:
@@ -209,7 +194,7 @@ class Enum(Kind):
         self.values = values
         self.expected = "one of " + ", ".join(repr(v) for v in values)
 
-    def load(self, value: JSON, path: Where, problems: Problems) -> Any:
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if isinstance(value, bool) or value not in self.values or type(value) is float:
             return self.wrong_type(value, path, problems)
         return value
@@ -223,7 +208,7 @@ class Nullable(Kind):
         self.inner = inner
         self.expected = f"{inner.expected} or null"
 
-    def load(self, value: JSON, path: Where, problems: Problems) -> Any:
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
         return None if value is None else self.inner.load(value, path, problems)
 
     def dump(self, value: Any) -> JSON:
@@ -245,7 +230,7 @@ class ListOf(Kind):
         self.min_items, self.max_items = min_items, max_items
         self.expected = "a list"
 
-    def load(self, value: JSON, path: Where, problems: Problems) -> Any:
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if not isinstance(value, list):
             return self.wrong_type(value, path, problems)
         count = len(value)
@@ -254,8 +239,7 @@ class ListOf(Kind):
                       else f"at least {self.min_items}")
             problems.add(path, f"must have {wanted} item{'s' if self.min_items != 1 else ''}, has {count}")
             return INVALID
-        load = self.item.load
-        items = [load(v, (path, i), problems) for i, v in enumerate(value)]
+        items = [self.item.load(v, pointer(path, i), problems) for i, v in enumerate(value)]
         if any(item is INVALID for item in items):
             return INVALID
         if self.unique:
@@ -263,7 +247,7 @@ class ListOf(Kind):
             for i, item in enumerate(items):
                 if item in seen:
                     problems.add(pointer(path, i), f"{describe(value[i])} is listed twice "
-                                 f"(also at {spell(pointer(path, seen[item]))})")
+                                 f"(also at {pointer(path, seen[item])})")
                     return INVALID
                 seen[item] = i
         return tuple(items)
@@ -299,30 +283,26 @@ class Obj(Kind):
         self.name, self.build, self.fields = name, build, list(fields)
         self.by_key = {f.key: f for f in self.fields}
         self.expected = describe_as or "an object"
-        # (the loader's innermost loop: a large design has 30,000 objects)
-        self._plan = [(f.key, f.kind.load, f.default) for f in self.fields]
 
-    def load(self, value: JSON, path: Where, problems: Problems) -> Any:
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if not isinstance(value, dict):
             return self.wrong_type(value, path, problems)
         before = len(problems)
-        if type(value) is not dict:  # the parser's record of keys given twice
-            for key in getattr(value, "duplicate_keys", ()):
-                problems.add(pointer(path, key), f"the key {key!r} appears more than once")
-        if value.keys() - self.by_key.keys():
-            for key in value:
-                if key not in self.by_key:
-                    close = difflib.get_close_matches(key, self.by_key, n=1)
-                    hint = f" (did you mean {close[0]!r}?)" if close else ""
-                    problems.add(pointer(path, key), f"unknown key {key!r}{hint}")
+        for key in getattr(value, "duplicate_keys", ()):
+            problems.add(pointer(path, key), f"the key {key!r} appears more than once")
+        for key in value:
+            if key not in self.by_key:
+                close = difflib.get_close_matches(key, self.by_key, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problems.add(pointer(path, key), f"unknown key {key!r}{hint}")
         values: dict[str, Any] = {}
-        for key, load, default in self._plan:
-            if key in value:
-                values[key] = load(value[key], (path, key), problems)
-            elif default is REQUIRED:
-                problems.add(path, f"missing required key {key!r}")
+        for f in self.fields:
+            if f.key in value:
+                values[f.key] = f.kind.load(value[f.key], pointer(path, f.key), problems)
+            elif f.default is REQUIRED:
+                problems.add(path, f"missing required key {f.key!r}")
             else:
-                values[key] = default
+                values[f.key] = f.default
         if len(problems) > before:
             return INVALID
         return self.build(**values)
@@ -354,7 +334,7 @@ class Obj(Kind):
 class Any_(Kind):
     """Free-form JSON (the canvas's ``layout``); saved with sorted keys."""
 
-    def load(self, value: JSON, path: Where, problems: Problems) -> Any:
+    def load(self, value: JSON, path: str, problems: Problems) -> Any:
         return value
 
     def dump(self, value: Any) -> JSON:

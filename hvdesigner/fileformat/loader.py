@@ -126,7 +126,7 @@ def load_document(doc: Any, source: str = "<design>") -> Design:
     for key, kind in COLLECTIONS.items():
         items = doc.get(key)
         for i, item in enumerate(items if isinstance(items, list) else ()):
-            path = f"/{key}/{i}"  # (collection names need no escaping)
+            path = pointer("", key) + f"/{i}"
             entity = kind.load(item, path, problems)
             if entity is INVALID:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -183,10 +183,13 @@ def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], t
 
 
 def _build(top: dict[str, Any], entities: list[tuple[str, Any]]) -> Design:
-    # (_reference_problems has checked every id and reference the model would)
-    return Design.from_checked((entity for _, entity in entities),
-                               {attribute: top[attribute] for attribute in
-                                ("title", "notes", "assumptions", "suppressions", "layout")})
+    design = Design()
+    with design.transaction():
+        for _, entity in entities:
+            design.add(entity)
+        for attribute in ("title", "notes", "assumptions", "suppressions", "layout"):
+            design.set(attribute, top[attribute])
+    return design
 
 
 def loads(data: bytes | str, source: str = "<design>") -> Design:

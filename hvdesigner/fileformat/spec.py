@@ -23,7 +23,6 @@ from hvdesigner.fileformat.kinds import (
     Number,
     Obj,
     Str,
-    Where,
 )
 from hvdesigner.model.entities import (
     VM,
@@ -177,7 +176,7 @@ class Layout(Any_):
 
     expected = "an object"
 
-    def load(self, value: Any, path: Where, problems: Any) -> Any:
+    def load(self, value: Any, path: str, problems: Any) -> Any:
         return value if isinstance(value, dict) else self.wrong_type(value, path, problems)
 
     def schema(self) -> dict[str, Any]:
