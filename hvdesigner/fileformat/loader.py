@@ -183,13 +183,10 @@ def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], t
 
 
 def _build(top: dict[str, Any], entities: list[tuple[str, Any]]) -> Design:
-    design = Design()
-    with design.transaction():
-        for _, entity in entities:
-            design.add(entity)
-        for attribute in ("title", "notes", "assumptions", "suppressions", "layout"):
-            design.set(attribute, top[attribute])
-    return design
+    # (_reference_problems has checked every id and reference the model would)
+    return Design.from_checked((entity for _, entity in entities),
+                               {attribute: top[attribute] for attribute in
+                                ("title", "notes", "assumptions", "suppressions", "layout")})
 
 
 def loads(data: bytes | str, source: str = "<design>") -> Design:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -276,6 +276,20 @@ class Design:
         if changes:
             for listener in list(self._listeners):
                 listener(changes)
+
+    @classmethod
+    def from_checked(cls, entities: Iterable[Entity], attributes: dict[str, Any]) -> Design:
+        """A design made of entities whose ids and references were already checked (the
+        loader's job): they go straight into the indexes, without a journal per entity or
+        an integrity pass, which would double the time to open a large design."""
+        design = cls()
+        for entity in entities:
+            design._put(entity)
+        for attribute, value in attributes.items():
+            if attribute not in ATTRIBUTES:
+                raise ModelError(f"unknown design attribute '{attribute}'")
+            design._attrs[attribute] = value
+        return design
 
     def add(self, entity: Entity) -> None:
         if not valid_id(entity.id):
