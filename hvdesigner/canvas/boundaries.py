@@ -28,8 +28,9 @@ class WanItem(LayerMember):
         self.set_look(look)
 
     def set_look(self, look: WanLook) -> None:
-        self.look = look
         old = self.boundingRect()
+        self.prepareGeometryChange()  # (a longer label widens the bounds)
+        self.look = look
         self._place_label()
         self.repaint_layer(old)
 
@@ -53,7 +54,8 @@ class WanItem(LayerMember):
         self.repaint_layer(old)
 
     def boundingRect(self) -> QRectF:
-        return QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-120, -30, 120, 30)
+        pipe = QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-8, -8, 8, 8)
+        return pipe.united(self.label_box.adjusted(-2, -2, 18, 2))  # (the badge to its right)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath(self.line.p1())

@@ -73,10 +73,16 @@ class SceneGestures(_Base):
             self.vm_selection_changed.emit()
             for server in self.servers.values():
                 server.update()
+        if self._dragging:  # the last drag's release never came (another window took it)
+            self._end_drag()
         super().mousePressEvent(event)
-        self._drag_start = {i: it.scenePos() for i, it in self.all_items().items()
-                            if it.isSelected() and isinstance(it, (ServerItem, SiteItem))}
-        self._dragging = False
+        # a drag moves the selected cards and frames when it starts on one of them (not on
+        # a link, not a Ctrl+rubber band that keeps the selection)
+        grabbed = self.mouseGrabberItem()
+        self._drag_start = (
+            {i: it.scenePos() for i, it in self.all_items().items()
+             if it.isSelected() and isinstance(it, (ServerItem, SiteItem))}
+            if isinstance(grabbed, (ServerItem, SiteItem)) and grabbed.isSelected() else {})
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._link_line is not None:
@@ -103,7 +109,9 @@ class SceneGestures(_Base):
         cards: set[str] = set()
         sites: set[str] = set()
         for item_id, start in self._drag_start.items():
-            item: ServerItem | SiteItem = self.sites.get(item_id) or self.servers[item_id]
+            item: ServerItem | SiteItem | None = self.sites.get(item_id) or self.servers.get(item_id)
+            if item is None:
+                continue  # removed mid-drag (an undo, a delete)
             parent = item.parentItem()
             if isinstance(parent, SiteItem) and parent.entity_id in self._drag_start:
                 continue  # it moves with its frame
@@ -153,10 +161,14 @@ class SceneGestures(_Base):
             return
         super().mouseReleaseEvent(event)
         if self._dragging:
-            self._dragging = False
-            self._set_live(set(self.links), False)
-            self.document.hold_autosave(False)
+            self._end_drag()
         self.commit_moves()
+
+    def _end_drag(self) -> None:
+        self._dragging = False
+        self._set_live(set(self.links), False)
+        self.live_links.clear()  # (links removed mid-drag included)
+        self.document.hold_autosave(False)
 
     def _legend_domain_at(self, pos: QPointF) -> str | None:
         if not self.legend.isVisible() or not self.legend.sceneBoundingRect().contains(pos):

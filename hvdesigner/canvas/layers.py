@@ -14,12 +14,13 @@ then it sizes the picture by the whole item: for the links of a large design at 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPixmap, QRegion, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -80,6 +81,9 @@ class CachedLayer(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._bounds = QRectF()
         self._picture: _Picture | None = None
+        #: what paint_members is painting: the whole picture, a part of it, or (None) not the
+        #: picture at all (an image or a print)
+        self.painting: str | None = None
         self.held = False
 
     def members(self) -> Iterable[LayerMember]:
@@ -148,6 +152,7 @@ class CachedLayer(QGraphicsItem):
         if widget is None or theme.printing:  # an image or a print: paint directly
             inverse, _ = transform.inverted()
             area = inverse.mapRect(QRectF(painter.viewport())).intersected(option.exposedRect)
+            self.painting = None
             self.paint_members(painter, theme, level, area)
             return
         picture = self._picture_for(widget, transform, theme, level)
@@ -170,18 +175,20 @@ class CachedLayer(QGraphicsItem):
         dx, dy = transform.dx() - old.transform.dx(), transform.dy() - old.transform.dy()
         fresh = QRegion()
         if dx or dy:  # panned: move the picture along, paint what came into view
-            if dx != round(dx) or dy != round(dy):
+            if dx * dpr != round(dx * dpr) or dy * dpr != round(dy * dpr):  # (not whole pixels)
                 self._picture = None
                 return self._picture_for(widget, transform, theme, level)
-            shift = QPoint(round(dx), round(dy))
             pixmap = QPixmap(old.pixmap.size())
             pixmap.setDevicePixelRatio(dpr)
             pixmap.fill(Qt.GlobalColor.transparent)
             mover = QPainter(pixmap)
-            mover.drawPixmap(shift, old.pixmap)
+            mover.drawPixmap(QPointF(dx, dy), old.pixmap)  # (whole device pixels, see above)
             mover.end()
             whole = QRect(QPoint(0, 0), size)
-            fresh = QRegion(whole).subtracted(QRegion(whole.translated(shift)))
+            moved = QRectF(whole).translated(dx, dy)
+            kept = QRect(QPoint(math.ceil(moved.left()), math.ceil(moved.top())),
+                         QPoint(math.floor(moved.right()) - 1, math.floor(moved.bottom()) - 1))
+            fresh = QRegion(whole).subtracted(QRegion(kept))
             old.pixmap, old.transform = pixmap, QTransform(transform)
         for rect in old.dirty:
             fresh = fresh.united(transform.mapRect(rect).toAlignedRect().adjusted(-2, -2, 2, 2))
@@ -211,6 +218,7 @@ class CachedLayer(QGraphicsItem):
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         painter.setWorldTransform(picture.transform)
         inverse, _ = picture.transform.inverted()
+        self.painting = "whole" if region is None else "part"
         self.paint_members(painter, theme, level, inverse.mapRect(QRectF(bounds)))
         painter.end()
 

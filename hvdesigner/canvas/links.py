@@ -198,6 +198,7 @@ class ReplicationItem(LayerMember):
         painter.setFont(t.detail_font())
         background = QColor(theme.window if not theme.printing else QColor("#FFFFFF"))
         background.setAlpha(225)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(background))
         painter.drawRoundedRect(box, 4, 4)
         look = self.look
@@ -249,15 +250,17 @@ class LinkLayer(CachedLayer):
     def __init__(self) -> None:
         super().__init__(5)
         self._groups: dict[tuple[bool, bool, bool], QPainterPath] | None = None
-        self.labels = True  # False while zooming: the picture is made without labels
-        self._unlabelled = False  # the picture was made so
+        self.labels = True  # False while zooming: pictures are made without labels
+        self._picture_labels = "all"  # the picture has "all", "none" or ("mixed") some
+        self._zoom = 0.0
         self._labels_timer: QTimer | None = None
 
-    def zooming(self) -> None:
+    def zooming(self, zoom: float) -> None:
         """The view's zoom changed: leave labels out until it holds still."""
         scene = self.scene()
-        if scene is None:
+        if scene is None or zoom == self._zoom:
             return
+        self._zoom = zoom
         if self._labels_timer is None:  # (the scene's child: it goes with the scene)
             self._labels_timer = QTimer(scene, singleShot=True, interval=self.LABELS_AFTER_MS)
             self._labels_timer.timeout.connect(self.show_labels)
@@ -267,8 +270,11 @@ class LinkLayer(CachedLayer):
     def show_labels(self) -> None:
         """The zoom held still: add the labels to the picture (the timer's doing)."""
         self.labels = True
-        if self._unlabelled and self.paint_over(self._paint_labels):
-            self._unlabelled = False
+        if self._picture_labels == "none":
+            self.paint_over(self._paint_labels)
+        elif self._picture_labels == "mixed":  # (labels in some places only: start afresh)
+            self.forget_picture()
+        self._picture_labels = "all"
 
     def members(self) -> Iterable[ReplicationItem]:
         return self.scene().links.values()  # type: ignore[attr-defined, no-any-return]
@@ -307,10 +313,13 @@ class LinkLayer(CachedLayer):
             painter.drawPath(path)
         if level < t.LOD_SIMPLE:  # arrowheads and labels would be specks
             return
-        if not self.labels:
-            self._unlabelled = True
-            return
-        self._paint_labels(painter, theme, level, area)
+        labelled = self.labels or self.painting is None  # (an image or a print: always)
+        if self.painting == "whole":
+            self._picture_labels = "all" if labelled else "none"
+        elif self.painting == "part" and self._picture_labels != ("all" if labelled else "none"):
+            self._picture_labels = "mixed"
+        if labelled:
+            self._paint_labels(painter, theme, level, area)
 
     def _paint_labels(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         for item in self.members():
@@ -318,22 +327,26 @@ class LinkLayer(CachedLayer):
                 item.paint_into(painter, theme, level, area)
 
 
-def _samples(route: Route, pieces: int) -> list[Point]:
-    (sx, sy), (cx, cy), (ex, ey) = route
-    points = []
-    for i in range(pieces + 1):
-        u = i / pieces
-        a, b, c = (1 - u) * (1 - u), 2 * (1 - u) * u, u * u
-        points.append((a * sx + b * cx + c * ex, a * sy + b * cy + c * ey))
-    return points
+def _pieces(route: Route, pieces: int) -> list[tuple[Point, Point, Point]]:
+    """A quadratic curve cut into equal stretches of its parameter, each again a quadratic
+    curve: (start, control point, end). Each stretch lies inside the hull of those three."""
+    s, c, e = route
+
+    def at(u: float, v: float) -> Point:  # the blossom: the point at u == v, else a control
+        w_s, w_c, w_e = (1 - u) * (1 - v), (1 - u) * v + u * (1 - v), u * v
+        return (w_s * s[0] + w_c * c[0] + w_e * e[0], w_s * s[1] + w_c * c[1] + w_e * e[1])
+
+    cuts = [i / pieces for i in range(pieces + 1)]
+    return [(at(u, u), at(u, v), at(v, v)) for u, v in zip(cuts, cuts[1:], strict=False)]
 
 
 def bands(old: Route | None, new: Route | None, zoom: float, shown: QRectF) -> list[QRectF]:
     """Thin rectangles that together cover the part of a moved route in view, where it was
     and where it is (quadratic curves): a moving link repaints these, not the rectangle its
-    diagonal spans (often the whole view). Each piece is about 100 pixels long on screen and
-    covers the same stretch of both routes (a drag frame moves a route a little), widened by
-    a few pixels for the stroke and for the curve bulging past its chord."""
+    diagonal spans (often the whole view). Each piece is about 200 pixels long on screen and
+    covers the same stretch of both routes (a drag frame moves a route a little): the hull of
+    the stretch (its ends and control point: a bowed link bulges past its chord), widened by
+    a few pixels for the stroke."""
     routes = [r for r in (old, new) if r is not None]
     if not routes:
         return []
@@ -342,11 +355,11 @@ def bands(old: Route | None, new: Route | None, zoom: float, shown: QRectF) -> l
     margin = 4 / max(zoom, 1e-3)
     left, top = shown.left() - margin, shown.top() - margin
     right, bottom = shown.right() + margin, shown.bottom() + margin
-    samples = [_samples(r, pieces) for r in routes]
+    stretches = [_pieces(r, pieces) for r in routes]
     rects = []
     for i in range(pieces):
-        xs = [p[i][0] for p in samples] + [p[i + 1][0] for p in samples]
-        ys = [p[i][1] for p in samples] + [p[i + 1][1] for p in samples]
+        xs = [p[0] for route in stretches for p in route[i]]
+        ys = [p[1] for route in stretches for p in route[i]]
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
         if x0 <= right and x1 >= left and y0 <= bottom and y1 >= top:
             rects.append(QRectF(x0 - margin, y0 - margin, x1 - x0 + 2 * margin,
@@ -382,17 +395,22 @@ class LiveLinks(QGraphicsItem):
             self.links.discard(item)
         if bool(self.links) != self.isVisible():
             self.setVisible(bool(self.links))
-        views = scene.views()
-        if not views:
-            return
-        view = views[0]
-        shown = view.mapToScene(view.viewport().rect()).boundingRect()
-        zoom = view.transform().m11()
-        for rect in bands(old_route, item.route, zoom, shown):
-            scene.update(rect)
-        for rect in (item.label_area, item.arrow_area, *old_areas):
-            if rect.intersects(shown):
+        for view in scene.views():
+            shown = view.mapToScene(view.viewport().rect()).boundingRect()
+            for rect in bands(old_route, item.route, view.transform().m11(), shown):
                 scene.update(rect)
+            for rect in (item.label_area, item.arrow_area, *old_areas):
+                if rect.intersects(shown):
+                    scene.update(rect)
+
+    def clear(self) -> None:
+        """No link is live any more (a drag ended)."""
+        for item in list(self.links):
+            if item.scene() is not None:
+                self.moved(item, item.route)
+        self.links.clear()
+        self.setVisible(False)
+        self.update()
 
     def boundingRect(self) -> QRectF:
         scene = self.scene()

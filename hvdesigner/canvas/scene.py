@@ -177,6 +177,8 @@ class DesignScene(SceneGestures, QGraphicsScene):
     def _remove(self, items: dict[str, Any], id: str) -> None:
         item = items.pop(id, None)
         if item is not None:
+            if isinstance(item, ReplicationItem) and item.live:
+                item.set_live(False)  # (removed mid-drag: no longer painted as live)
             if isinstance(item, LayerMember):
                 item.repaint_layer(item.boundingRect())
             for child in item.childItems():
@@ -364,6 +366,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
                     ensure(change.id)
                 relayout = True
             elif isinstance(value, (Host, Cluster)):
+                cards.add(change.id)  # (a host joining a cluster loses its own card)
                 for v in (before, after):
                     if v is not None:
                         cards.add(self._card_of(v.id) if v.id in design else v.id)
@@ -413,10 +416,10 @@ class DesignScene(SceneGestures, QGraphicsScene):
         if relayout:
             self.apply_layout()
             return
+        if relinked:  # (first: re-routing what moved reads the link indexes)
+            cards |= self._relink(relinked)
         if moved:
             self.apply_layout(reshaped=False)
-        if relinked:
-            cards |= self._relink(relinked)
         if cards:
             self.update_geometry(cards & set(self.servers))
 

@@ -55,7 +55,7 @@ class CanvasView(QGraphicsView):
     def _zoom_applied(self) -> None:
         scene = self.scene()
         if isinstance(scene, DesignScene):
-            scene.link_layer.zooming()
+            scene.link_layer.zooming(self.zoom())
         self.zoom_changed.emit(self.zoom())
 
     def setScene(self, scene: DesignScene) -> None:  # noqa: N802 (Qt override)

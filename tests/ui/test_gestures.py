@@ -381,3 +381,93 @@ def test_panning_moves_the_links_picture_along_without_leaving_traces(
     assert not scene.items(QRectF(empty.x() - 6, empty.y() - 6, 12, 12))
     view.viewport().update()
     assert pixels_like(view, empty, text, radius=5, tolerance=AA) == 0
+
+
+def test_bowed_parallel_links_keep_their_middle_while_a_card_is_dragged(
+        window: MainWindow, example: Any) -> None:
+    """A bowed link bulges past its chord; the repaint bands of a drag must cover the bulge."""
+    from PySide6.QtCore import QEvent
+
+    from tests.ui.conftest import send_mouse, view_point
+    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    scene, view = window.scene, window.view
+    card = next(iter(scene.servers.values()))
+    bowed = [scene.links[r] for r in scene._card_links[card.entity_id]
+             if len(scene._pair_links[frozenset(scene._link_ends[r])]) > 1]
+    assert bowed
+    view.set_zoom(1.0)
+    view.centerOn(card.sceneBoundingRect().center())
+    text, AA = scene.theme.text, 300
+    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    start = view_point(view, card.mapToScene(QPointF(40, 10)))
+    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
+    for step in (10, 20):
+        send_mouse(view, QEvent.Type.MouseMove, start + QPoint(0, step), none, left, mods)
+        view.viewport().update()
+    for link in bowed:
+        if link.look.unencrypted_across_sites or link.look.extended:
+            continue  # (a dash may fall on the sampled point)
+        middle = link.path.pointAtPercent(0.35)
+        if view.viewport().rect().contains(view_point(view, middle)):
+            assert pixels_like(view, middle, text, radius=4, tolerance=AA) > 0, link.entity_id
+    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(0, 20), left, none, mods)
+
+
+def test_a_ctrl_rubber_band_or_a_press_on_a_link_does_not_move_the_selected_cards(
+        window: MainWindow, example: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    card = next(iter(scene.servers.values()))
+    scene.clearSelection()
+    card.setSelected(True)
+    before = card.scenePos()
+    empty = card.sceneBoundingRect().bottomLeft() + QPointF(0, 200)
+    assert not scene.items(empty)
+    drag(view, empty, empty + QPointF(60, 40), Qt.KeyboardModifier.ControlModifier)
+    link = scene.links[cross_site_link(window).id]
+    on_link = link.path.pointAtPercent(0.5)
+    link.setSelected(True)  # cards and a link selected; the drag starts on the link
+    drag(view, on_link, on_link + QPointF(60, 40))
+    assert card.scenePos() == before
+    assert window.document.undo_stack.count() == 0
+
+
+def test_a_link_deleted_in_the_middle_of_a_drag_leaves_no_trace(window: MainWindow,
+                                                               example: Any) -> None:
+    from PySide6.QtCore import QEvent
+
+    from tests.ui.conftest import send_mouse, view_point
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view, document = window.scene, window.view, window.document
+    rep = cross_site_link(window)
+    card = scene.servers[rep.source]
+    view.set_zoom(1.0)
+    view.centerOn(card.sceneBoundingRect().center())
+    scene.legend.setPos(-5000, -5000)
+    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    start = view_point(view, card.mapToScene(QPointF(40, 10)))
+    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
+    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(0, 10), none, left, mods)
+    assert scene.links[rep.id].live
+    where = scene.links[rep.id].path.pointAtPercent(0.3)
+    document.delete([rep.id])
+    assert rep.id not in scene.links
+    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(0, 20), none, left, mods)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(0, 20), left, none, mods)
+    assert not scene.live_links.isVisible() and not scene.live_links.links
+    others = [r for r in scene.links.values() if r.extent.contains(where)]
+    if not others:
+        view.viewport().update()
+        assert pixels_like(view, where, scene.theme.text, radius=4, tolerance=300) == 0
+
+
+def test_a_node_that_leaves_its_cluster_and_comes_back_has_no_card_of_its_own(
+        window: MainWindow, example: Any) -> None:
+    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    design, scene = window.document.design, window.scene
+    node = next(h for h in design.hosts.values() if h.cluster)
+    window.document.edit(node.id, cluster=None)
+    assert node.id in scene.servers
+    window.undo_action.trigger()
+    assert node.id not in scene.servers
+    scene.apply_layout()  # (a stale card made every later re-layout fail)
