@@ -3,8 +3,9 @@
 A whole drag is one "Move" step on release, and dropping a server in another site frame
 moves it there; Shift-drag from one server to another draws a replication; dragging a VM row
 onto another server moves the VM; dragging a domain from the legend onto a server tags it.
-While a drag runs, the links it moves are "live": painted by their own items, while the link
-layer's cached picture of all the others holds still (see ``LinkLayer``).
+The scene moves the selection itself while a drag runs (snapped to the grid, Alt for free
+placement), and the links it moves are "live": painted over the link layer's picture of all
+the others, which holds still (see ``LiveLinks`` and ``LinkLayer``).
 """
 
 from __future__ import annotations
