@@ -471,3 +471,61 @@ def test_a_node_that_leaves_its_cluster_and_comes_back_has_no_card_of_its_own(
     window.undo_action.trigger()
     assert node.id not in scene.servers
     scene.apply_layout()  # (a stale card made every later re-layout fail)
+
+
+def test_undoing_the_dragged_card_away_mid_drag_ends_the_drag_quietly(
+        window: MainWindow, example: Any) -> None:
+    from PySide6.QtCore import QEvent
+
+    from tests.ui.conftest import send_mouse, view_point
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    site = next(iter(scene.sites.values()))
+    before = set(scene.servers)
+    drop_from_palette(view, "host", site.sceneBoundingRect().center())
+    (new,) = [scene.servers[i] for i in set(scene.servers) - before]
+    scene.clearSelection()
+    new.setSelected(True)
+    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    start = view_point(view, new.mapToScene(QPointF(40, 10)))
+    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
+    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(10, 10), none, left, mods)
+    window.undo_action.trigger()  # the host goes while it is being dragged
+    assert new.entity_id not in scene.servers
+    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(20, 20), none, left, mods)
+    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(20, 20), left, none, mods)
+    assert not any(item.live for item in scene.links.values())
+
+
+def test_a_press_after_a_lost_release_ends_the_old_drag_first(window: MainWindow,
+                                                             example: Any) -> None:
+    from PySide6.QtCore import QEvent
+
+    from tests.ui.conftest import send_mouse, view_point
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view, document = window.scene, window.view, window.document
+    card = scene.servers[cross_site_link(window).source]
+    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    start = view_point(view, card.mapToScene(QPointF(40, 10)))
+    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
+    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(10, 10), none, left, mods)
+    assert any(item.live for item in scene.links.values())
+    # the release went to another window; the next press comes
+    empty = view_point(view, card.sceneBoundingRect().bottomLeft() + QPointF(0, 300))
+    send_mouse(view, QEvent.Type.MouseButtonPress, empty, left, left, mods)
+    assert not any(item.live for item in scene.links.values())
+    assert not scene.live_links.isVisible()
+    document.edit(next(iter(document.design.sites)), name="Renamed")
+    document.autosave()  # (no longer held by the lost drag)
+    assert Path(document.sidecar()).exists()
+    send_mouse(view, QEvent.Type.MouseButtonRelease, empty, left, none, mods)
+
+
+def test_a_wan_pipe_bounds_hold_its_label_and_badge(window: MainWindow, example: Any) -> None:
+    """What is outside an item's bounds is never repainted when it changes or moves."""
+    open_example(window, example, "training.hvd")
+    wan = next(iter(window.document.design.wan_links))
+    window.document.edit(wan, name="Seattle to Denver carrier MPLS, second circuit, backup path "
+                                    "through the Portland exchange, contract 2024-117 (renewal due)")
+    for pipe in window.scene.wans.values():
+        assert pipe.boundingRect().contains(pipe.label_box.adjusted(0, 0, 16, 0))
