@@ -105,16 +105,36 @@ def send_mouse(view: CanvasView, kind: QEvent.Type, pos: QPoint, button: Qt.Mous
     QApplication.sendEvent(view.viewport(), event)
 
 
+class HeldDrag:
+    """A mouse drag on the canvas that a test can hold mid-way: press on a scene point, move
+    by screen pixels from where it pressed, release where the mouse is."""
+
+    def __init__(self, view: CanvasView, at: QPointF,
+                 modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        self.view, self.modifiers = view, modifiers
+        self.start = self.pos = view_point(view, at)
+        self._send(QEvent.Type.MouseButtonPress, Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton)
+
+    def move_by(self, dx: int, dy: int) -> None:
+        self.pos = self.start + QPoint(dx, dy)
+        self._send(QEvent.Type.MouseMove, Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton)
+
+    def release(self) -> None:
+        self._send(QEvent.Type.MouseButtonRelease, Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
+
+    def _send(self, kind: QEvent.Type, button: Qt.MouseButton, buttons: Qt.MouseButton) -> None:
+        send_mouse(self.view, kind, self.pos, button, buttons, self.modifiers)
+
+
 def drag(view: CanvasView, start: QPointF, end: QPointF,
          modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier, steps: int = 8) -> None:
     """Press, move in steps and release on the viewport, as a mouse drag does."""
-    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
-    a, b = view_point(view, start), view_point(view, end)
-    send_mouse(view, QEvent.Type.MouseButtonPress, a, left, left, modifiers)
+    held = HeldDrag(view, start, modifiers)
+    b = view_point(view, end)
+    dx, dy = b.x() - held.start.x(), b.y() - held.start.y()
     for i in range(1, steps + 1):
-        p = QPoint(a.x() + (b.x() - a.x()) * i // steps, a.y() + (b.y() - a.y()) * i // steps)
-        send_mouse(view, QEvent.Type.MouseMove, p, none, left, modifiers)
-    send_mouse(view, QEvent.Type.MouseButtonRelease, b, left, none, modifiers)
+        held.move_by(dx * i // steps, dy * i // steps)
+    held.release()
 
 
 def click(view: CanvasView, at: QPointF,

@@ -7,14 +7,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtWidgets import QGroupBox, QMessageBox, QStyle, QStyleOptionGroupBox, QTableWidget
 
 from hvdesigner.canvas.view import PALETTE_MIME
 from hvdesigner.editing.document import AUTOSAVE_IDLE_MS
 from hvdesigner.model.entities import Cluster, Replication
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import Answers, click, drag, drop_from_palette, open_example, rules
+from tests.ui.conftest import Answers, HeldDrag, click, drag, drop_from_palette, open_example, rules
 
 
 def press(window: MainWindow, qtbot: Any, action: Any) -> None:
@@ -208,19 +208,16 @@ def test_a_crash_leaves_an_autosave_that_opening_the_design_offers_back(
 
 def test_autosave_waits_for_a_drag_to_end(window: MainWindow, example: Any, qtbot: Any) -> None:
     """Writing a large design takes tenths of a second: not in the middle of a drag."""
-    from tests.ui.conftest import send_mouse, view_point
     open_example(window, example, "two-sites-certificates.hvd")
     document, view = window.document, window.view
     document.edit(next(iter(document.design.sites)), name="Renamed")
     sidecar = Path(document.sidecar())
     server = next(iter(window.scene.servers.values()))
-    start = view_point(view, server.mapToScene(QPointF(40, 10)))
-    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
-    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(30, 20), none, left, mods)
+    held = HeldDrag(view, server.mapToScene(QPointF(40, 10)))
+    held.move_by(30, 20)
     document.autosave()  # the timer fires mid-drag
     assert not sidecar.exists()
-    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(30, 20), left, none, mods)
+    held.release()
     qtbot.waitUntil(sidecar.exists, timeout=AUTOSAVE_IDLE_MS + 2000)
 
 

@@ -6,12 +6,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSettings, Qt
+from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
 from PySide6.QtWidgets import QListWidget, QPushButton
 
 from hvdesigner.canvas.items import ServerItem
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import click, drag, drop_from_palette, open_example, pixels_like, rules
+from tests.ui.conftest import (
+    HeldDrag,
+    click,
+    drag,
+    drop_from_palette,
+    open_example,
+    pixels_like,
+    rules,
+    view_point,
+)
 
 
 def test_dragging_a_vm_row_onto_another_server_moves_the_vm(window: MainWindow, example: Any) -> None:
@@ -234,9 +243,6 @@ def test_a_clicked_link_is_selected_and_drawn_in_the_highlight_colour(window: Ma
 
 def test_a_dragged_cards_links_follow_it_and_are_painted_where_they_now_run(
         window: MainWindow, example: Any) -> None:
-    from PySide6.QtCore import QEvent
-
-    from tests.ui.conftest import send_mouse, view_point
     open_example(window, example, "two-sites-certificates.hvd")
     scene, view = window.scene, window.view
     link = scene.links[cross_site_link(window).id]
@@ -246,19 +252,17 @@ def test_a_dragged_cards_links_follow_it_and_are_painted_where_they_now_run(
     scene.legend.setPos(-5000, -5000)  # (the legend would cover the link's start below)
     text = scene.theme.text
     AA = 300  # a 1 px antialiased line rarely covers a pixel whole: count half-tone pixels too
-    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    start = view_point(view, card.mapToScene(QPointF(40, 10)))
-    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
-    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(0, 10), none, left, mods)
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    held.move_by(0, 10)
     was = link.path.pointAtPercent(0.2)  # (clear of the card and of the label)
     assert pixels_like(view, was, text, radius=5, tolerance=AA) > 0
-    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(0, 250), none, left, mods)
+    held.move_by(0, 250)
     moved = set(scene._card_links[card.entity_id])
     assert {r for r, item in scene.links.items() if item.live} == moved  # only those repaint
     near_card = link.path.pointAtPercent(0.05)
     assert pixels_like(view, near_card, text, radius=6, tolerance=AA) > 0  # drawn where it runs mid-drag
     assert pixels_like(view, was, text, radius=5, tolerance=AA) == 0  # and gone from where it ran
-    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(0, 250), left, none, mods)
+    held.release()
     assert not any(item.live for item in scene.links.values())
     assert window.document.undo_stack.count() == 1
     assert link in scene.items(link.path.pointAtPercent(0.5))  # hit where it now runs
@@ -386,9 +390,6 @@ def test_panning_moves_the_links_picture_along_without_leaving_traces(
 def test_bowed_parallel_links_keep_their_middle_while_a_card_is_dragged(
         window: MainWindow, example: Any) -> None:
     """A bowed link bulges past its chord; the repaint bands of a drag must cover the bulge."""
-    from PySide6.QtCore import QEvent
-
-    from tests.ui.conftest import send_mouse, view_point
     open_example(window, example, "cluster-to-cluster-csv.hvd")
     scene, view = window.scene, window.view
     card = next(iter(scene.servers.values()))
@@ -398,11 +399,9 @@ def test_bowed_parallel_links_keep_their_middle_while_a_card_is_dragged(
     view.set_zoom(1.0)
     view.centerOn(card.sceneBoundingRect().center())
     text, AA = scene.theme.text, 300
-    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    start = view_point(view, card.mapToScene(QPointF(40, 10)))
-    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
     for step in (10, 20):
-        send_mouse(view, QEvent.Type.MouseMove, start + QPoint(0, step), none, left, mods)
+        held.move_by(0, step)
         view.viewport().update()
     for link in bowed:
         if link.look.unencrypted_across_sites or link.look.extended:
@@ -410,7 +409,7 @@ def test_bowed_parallel_links_keep_their_middle_while_a_card_is_dragged(
         middle = link.path.pointAtPercent(0.35)
         if view.viewport().rect().contains(view_point(view, middle)):
             assert pixels_like(view, middle, text, radius=4, tolerance=AA) > 0, link.entity_id
-    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(0, 20), left, none, mods)
+    held.release()
 
 
 def test_a_ctrl_rubber_band_or_a_press_on_a_link_does_not_move_the_selected_cards(
@@ -434,9 +433,6 @@ def test_a_ctrl_rubber_band_or_a_press_on_a_link_does_not_move_the_selected_card
 
 def test_a_link_deleted_in_the_middle_of_a_drag_leaves_no_trace(window: MainWindow,
                                                                example: Any) -> None:
-    from PySide6.QtCore import QEvent
-
-    from tests.ui.conftest import send_mouse, view_point
     open_example(window, example, "two-sites-certificates.hvd")
     scene, view, document = window.scene, window.view, window.document
     rep = cross_site_link(window)
@@ -444,16 +440,14 @@ def test_a_link_deleted_in_the_middle_of_a_drag_leaves_no_trace(window: MainWind
     view.set_zoom(1.0)
     view.centerOn(card.sceneBoundingRect().center())
     scene.legend.setPos(-5000, -5000)
-    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    start = view_point(view, card.mapToScene(QPointF(40, 10)))
-    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
-    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(0, 10), none, left, mods)
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    held.move_by(0, 10)
     assert scene.links[rep.id].live
     where = scene.links[rep.id].path.pointAtPercent(0.3)
     document.delete([rep.id])
     assert rep.id not in scene.links
-    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(0, 20), none, left, mods)
-    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(0, 20), left, none, mods)
+    held.move_by(0, 20)
+    held.release()
     assert not scene.live_links.isVisible() and not scene.live_links.links
     others = [r for r in scene.links.values() if r.extent.contains(where)]
     if not others:
@@ -475,9 +469,6 @@ def test_a_node_that_leaves_its_cluster_and_comes_back_has_no_card_of_its_own(
 
 def test_undoing_the_dragged_card_away_mid_drag_ends_the_drag_quietly(
         window: MainWindow, example: Any) -> None:
-    from PySide6.QtCore import QEvent
-
-    from tests.ui.conftest import send_mouse, view_point
     open_example(window, example, "two-sites-certificates.hvd")
     scene, view = window.scene, window.view
     site = next(iter(scene.sites.values()))
@@ -486,39 +477,31 @@ def test_undoing_the_dragged_card_away_mid_drag_ends_the_drag_quietly(
     (new,) = [scene.servers[i] for i in set(scene.servers) - before]
     scene.clearSelection()
     new.setSelected(True)
-    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    start = view_point(view, new.mapToScene(QPointF(40, 10)))
-    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
-    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(10, 10), none, left, mods)
+    held = HeldDrag(view, new.mapToScene(QPointF(40, 10)))
+    held.move_by(10, 10)
     window.undo_action.trigger()  # the host goes while it is being dragged
     assert new.entity_id not in scene.servers
-    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(20, 20), none, left, mods)
-    send_mouse(view, QEvent.Type.MouseButtonRelease, start + QPoint(20, 20), left, none, mods)
+    held.move_by(20, 20)
+    held.release()
     assert not any(item.live for item in scene.links.values())
 
 
 def test_a_press_after_a_lost_release_ends_the_old_drag_first(window: MainWindow,
                                                              example: Any) -> None:
-    from PySide6.QtCore import QEvent
-
-    from tests.ui.conftest import send_mouse, view_point
     open_example(window, example, "two-sites-certificates.hvd")
     scene, view, document = window.scene, window.view, window.document
     card = scene.servers[cross_site_link(window).source]
-    left, none, mods = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
-    start = view_point(view, card.mapToScene(QPointF(40, 10)))
-    send_mouse(view, QEvent.Type.MouseButtonPress, start, left, left, mods)
-    send_mouse(view, QEvent.Type.MouseMove, start + QPoint(10, 10), none, left, mods)
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    held.move_by(10, 10)
     assert any(item.live for item in scene.links.values())
     # the release went to another window; the next press comes
-    empty = view_point(view, card.sceneBoundingRect().bottomLeft() + QPointF(0, 300))
-    send_mouse(view, QEvent.Type.MouseButtonPress, empty, left, left, mods)
+    next_press = HeldDrag(view, card.sceneBoundingRect().bottomLeft() + QPointF(0, 300))
     assert not any(item.live for item in scene.links.values())
     assert not scene.live_links.isVisible()
     document.edit(next(iter(document.design.sites)), name="Renamed")
     document.autosave()  # (no longer held by the lost drag)
     assert Path(document.sidecar()).exists()
-    send_mouse(view, QEvent.Type.MouseButtonRelease, empty, left, none, mods)
+    next_press.release()
 
 
 def test_a_wan_pipe_bounds_hold_its_label_and_badge(window: MainWindow, example: Any) -> None:
