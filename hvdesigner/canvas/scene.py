@@ -263,13 +263,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
         self._card_links: defaultdict[str, set[str]] = defaultdict(set)
         self._pair_links: defaultdict[frozenset[str], list[str]] = defaultdict(list)
         self._link_ends: dict[str, tuple[str, str]] = {}
-        for rep_id in sorted(self.links):
-            rep: Replication = self.design.replications[rep_id]
-            source, target = self._card_of(rep.source), self._card_of(rep.target)
-            self._link_ends[rep_id] = (source, target)
-            self._card_links[source].add(rep_id)
-            self._card_links[target].add(rep_id)
-            self._pair_links[frozenset((source, target))].append(rep_id)
+        self._relink(set(self.links))
         self._framing: defaultdict[str, set[str]] = defaultdict(set)  # site/card -> wans, fws
         for wan_id in self.wans:
             for site in self.design.wan_links[wan_id].sites:
@@ -445,7 +439,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
                     self._card_links[card].add(rep_id)
                 siblings = self._pair_links[frozenset(ends)]
                 siblings.append(rep_id)
-                siblings.sort()  # (the order parallel links bend apart in, as _index_links)
+                siblings.sort()  # (the order parallel links bend apart in)
         return cards
 
     def _framing_items(self, value: object) -> tuple[dict[str, Any], Any] | None:
