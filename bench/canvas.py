@@ -28,11 +28,11 @@ Each case runs in its own child process (so max RSS is that case's), and measure
   so every frame really moves the item) sent to the viewport as tests/ui/conftest.py does,
   then the event loop until the viewport has repainted (the dirty region only, as a real frame
   does); also the release (one "Move" undo step, which relays the design out);
-- edit-to-badges: ``document.edit(rep, auth=<the other>)`` on cross-site replications, then
+- edit-to-badges: ``document.do(edits.set_fields, rep, auth=<the other>)`` on cross-site replications, then
   the event loop until ``findings_changed`` has been handled by every listener (scene badges,
   findings dock), so it includes the 100 ms debounce; the affected link's ``severity`` is
   checked; the paint that follows is reported apart;
-- drawing a link: ``document.add(Replication)`` between two standalone hosts at 1:1 and the
+- drawing a link: ``edits.draw_replication`` between two standalone hosts at 1:1 and the
   repaint after it, then undo;
 - memory: max RSS (``resource.getrusage``) and current RSS (``/proc/self/status``).
 
@@ -121,6 +121,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
 
     from hvdesigner.app import make_application
     from hvdesigner.canvas import theme as canvas_theme
+    from hvdesigner.editing import edits
     from hvdesigner.editing.document import CHECK_DELAY_MS, Document
     from hvdesigner.fileformat.loader import load
     from hvdesigner.ui.main_window import MainWindow
@@ -465,7 +466,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             severity_before = link.severity
             state.clear()
             t = time.perf_counter()
-            document.edit(rep.id, auth="kerberos" if rep.auth == "certificate" else "certificate")
+            document.do(edits.set_fields, rep.id, auth="kerberos" if rep.auth == "certificate" else "certificate")
             t_edit = time.perf_counter()
             guard.start()
             if "t" not in state:
@@ -481,7 +482,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
     # the check on its own (what the debounce waits for), outside the event loop
     for rep in picks[:3]:
         current = design.replications[rep.id].auth
-        document.edit(rep.id, auth="kerberos" if current == "certificate" else "certificate")
+        document.do(edits.set_fields, rep.id, auth="kerberos" if current == "certificate" else "certificate")
         t = time.perf_counter()
         document.check_now()
         check_ms.append(time.perf_counter() - t)
@@ -492,12 +493,11 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         "badge_paint_after_ms": summary_ms(edit_paint),
         "severity_changed": f"{changed}/{len(edit_total)}",
         "debounce_ms": CHECK_DELAY_MS,
-        "what": "document.edit(rep, auth=<other>) on cross-site links, event loop until every "
+        "what": "document.do(edits.set_fields, rep, auth=<other>) on cross-site links, event loop until every "
                 "findings_changed listener ran (incl. the debounce); paint after, apart",
     }
     # ------------------------------------------------------------------ draw / delete a link
     log(f"[{name}] draw and undo links...")
-    from hvdesigner.model.entities import Replication
     view.set_zoom(1.0)
     view.centerOn(content.center())
     size_viewport()
@@ -508,8 +508,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
     undone: list[float] = []
     for k in range(min(5, len(standalone) // 2)):
         t = time.perf_counter()
-        document.add(Replication(f"bench-link-{k}", standalone[2 * k], standalone[2 * k + 1],
-                                 auth="certificate"), text="Draw replication")
+        document.do(edits.draw_replication, standalone[2 * k], standalone[2 * k + 1])
         added.append(time.perf_counter() - t)
         t = time.perf_counter()
         viewport.repaint()
@@ -521,7 +520,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
     settle()
     links = {"add_ms": summary_ms(added), "paint_after_add_ms": summary_ms(added_paint),
              "undo_ms": summary_ms(undone),
-             "what": "document.add(Replication) between two standalone hosts at 1:1, then a "
+             "what": "edits.draw_replication between two standalone hosts at 1:1, then a "
                      "repaint; then undo (the model, the scene, not the check)"}
     gc.collect()
     memory["end"] = rss_mb()

@@ -10,20 +10,17 @@ the others, which holds still (see ``LiveLinks`` and ``LinkLayer``).
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
 
-from hvdesigner.canvas.autolayout import layout_of
 from hvdesigner.canvas.items import ServerItem, SiteItem
 from hvdesigner.canvas.theme import GRID
-from hvdesigner.editing.commands import Op
-from hvdesigner.model.derived import replica_settings
-from hvdesigner.model.entities import Replication
+from hvdesigner.editing import edits
+from hvdesigner.editing.edits import Edit
 
 if TYPE_CHECKING:
     from hvdesigner.canvas.scene import DesignScene
@@ -58,22 +55,17 @@ class SceneGestures(_Base):
                 item.set_expanded(not item.expanded)
                 event.accept()
                 return
-            vm = item.vm_at(local)
-            if vm is not None:
-                if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            part = item.vm_at(local) or item.node_at(local)
+            if part is not None:
+                ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+                if not ctrl:
                     self.clearSelection()
-                    self.selected_vms = set()
-                self.selected_vms ^= {vm}
-                self._vm_drag = vm
-                item.update()
-                self.vm_selection_changed.emit()
+                self.set_selected_parts((self.selected_parts if ctrl else set()) ^ {part})
+                self._vm_drag = part if part in self.design.vms else None
                 event.accept()
                 return
-        if self.selected_vms and not (event.modifiers() & Qt.KeyboardModifier.ControlModifier):
-            self.selected_vms = set()
-            self.vm_selection_changed.emit()
-            for server in self.servers.values():
-                server.update()
+        if self.selected_parts and not (event.modifiers() & Qt.KeyboardModifier.ControlModifier):
+            self.set_selected_parts(set())
         if self._dragging:  # the last drag's release never came (another window took it)
             self._end_drag()
         super().mousePressEvent(event)
@@ -150,15 +142,16 @@ class SceneGestures(_Base):
             domain, self._domain_drag = self._domain_drag, None
             target = self._server_at(event.scenePos())
             if target is not None:
-                self.tag_domain(target.entity_id, domain)
+                self.document.do(edits.tag_domain, target.entity_id, domain)
+            else:  # a click on a legend row: inspect the domain
+                self.clearSelection()
+                self.set_selected_parts({domain})
             return
         if self._vm_drag is not None:
             vm, self._vm_drag = self._vm_drag, None
             target = self._server_at(event.scenePos())
             if target is not None and target.entity_id != self._card_of(self.design.vms[vm].placement):
-                self.document.edit(vm, text=f"Move VM {self.design.vms[vm].name} to "
-                                   f"{self.design.get(target.entity_id).name}",
-                                   placement=target.entity_id)
+                self.document.do(edits.move_vm, vm, target.entity_id)
             return
         super().mouseReleaseEvent(event)
         if self._dragging:
@@ -175,14 +168,6 @@ class SceneGestures(_Base):
         if not self.legend.isVisible() or not self.legend.sceneBoundingRect().contains(pos):
             return None
         return self.legend.domain_at(self.legend.mapFromScene(pos))
-
-    def tag_domain(self, server_id: str, domain_id: str | None) -> None:
-        """Put a server (and a cluster's nodes) in a domain, as one step."""
-        ids = [server_id, *sorted(self.design.nodes_of(server_id))]
-        ops = [Op(self.design.get(i), replace(self.design.get(i), domain=domain_id), i)
-               for i in ids if self.design.get(i).domain != domain_id]
-        name = self.design.domains[domain_id].name if domain_id else "a workgroup"
-        self.document.push(f"Put {self.design.get(server_id).name} in {name}", ops)
 
     def _server_at(self, pos: QPointF) -> ServerItem | None:
         for item in self.items(pos):
@@ -204,57 +189,62 @@ class SceneGestures(_Base):
         self._link_line = None
         source, self._link_source = self._link_source, None
         target = self._server_at(pos)
-        if target is None or target.entity_id == source:
-            self.status_message.emit("Drop the link on another host or cluster.")
-            return
-        # Start from what the target listens for: a certificate-only replica gets HTTPS.
-        settings = replica_settings(self.design, target.entity_id)
-        auth = "certificate" if settings is not None and "kerberos" not in settings.auth else "kerberos"
-        self.document.add(Replication(self.new_id("rep"), source, target.entity_id, auth=auth),
-                          text=f"Draw replication {self.design.get(source).name} → "
-                               f"{self.design.get(target.entity_id).name}")
+        self.select_after(self.document.do(edits.draw_replication, source,
+                                           target.entity_id if target is not None else None))
 
-    def new_id(self, prefix: str) -> str:
-        for n in itertools.count(1):
-            candidate = f"{prefix}{n}"
-            if candidate not in self.design:
-                return candidate
-        raise AssertionError("unreachable")
+    def select_after(self, edit: Edit | None) -> None:
+        """Select what an edit added (a dropped card, a drawn link, a pasted copy)."""
+        if edit is None or not edit.select:
+            return
+        self.select_ids(edit.select)
+
+    def select_ids(self, ids: Iterable[str]) -> None:
+        """Select these things alone: items by id, VM rows and node chips in their cards."""
+        self.clearSelection()
+        items = self.all_items()
+        parts: set[str] = set()
+        for id in ids:
+            if id in items:
+                items[id].setSelected(True)
+            elif id in self.design.vms or self.is_node(id) or id in self.design.domains:
+                card = self.servers.get(self.card_of_part(id) or "")
+                if card is not None:
+                    card.set_expanded(card.expanded or id in self.design.vms)
+                parts.add(id)
+        self.set_selected_parts(parts)
+
+    def set_selected_parts(self, parts: set[str]) -> None:
+        """Select VM rows, node chips (drawn inside cards) and legend domains."""
+        if parts == self.selected_parts:
+            return
+        for part in parts ^ self.selected_parts:
+            card = self.servers.get(self.card_of_part(part) or "")
+            if card is not None:
+                card.update()
+        self.selected_parts = parts
+        self.parts_selection_changed.emit()
+
+    def card_of_part(self, part: str) -> str | None:
+        """The card a VM row or node chip is drawn in (None for a domain)."""
+        if part in self.design.vms:
+            return self._card_of(self.design.vms[part].placement)
+        if self.is_node(part):
+            return str(self.design.hosts[part].cluster)
+        return None
+
+    def is_node(self, id: str) -> bool:
+        return id in self.design.hosts and self.design.hosts[id].cluster is not None
 
     def commit_moves(self) -> None:
-        """One undo step for a whole drag: positions, and the site a server was dropped in."""
-        moved = {i: self.all_items()[i].scenePos() for i in self._drag_start
-                 if i in self.all_items() and self.all_items()[i].scenePos() != self._drag_start[i]}
+        """One undo step for a whole drag: positions, and the site a server was dropped in
+        (the edit decides that; the scene only says where the cards and frames are)."""
+        items = self.all_items()
+        moved = {i: items[i].scenePos() for i in self._drag_start
+                 if i in items and items[i].scenePos() != self._drag_start[i]}
         self._drag_start = {}
         if not moved:
             return
-        layout = layout_of(self.design)
-        layout = {**layout, "sites": dict(layout["sites"]), "servers": dict(layout["servers"])}
-        ops_entities: list[Any] = []
-        for item_id, pos in moved.items():
-            if item_id in self.sites:
-                _, _, w, h = layout["sites"][item_id]
-                layout["sites"][item_id] = [pos.x(), pos.y(), w, h]
-                for child in self.sites[item_id].childItems():
-                    if isinstance(child, ServerItem):
-                        p = child.scenePos()
-                        layout["servers"][child.entity_id] = [p.x(), p.y()]
-            else:
-                layout["servers"][item_id] = [pos.x(), pos.y()]
-                ops_entities += self._site_reassignment(item_id)
-        ops = [Op(self.design.layout, layout, attribute="layout")] + ops_entities
-        count = len(moved)
-        self.document.push(f"Move {count} item{'s' if count != 1 else ''}", ops)
-
-    def _site_reassignment(self, server_id: str) -> list[Any]:
-        """Dropping a server inside another site's frame moves it (and its nodes) there."""
-        item = self.servers[server_id]
-        center = item.mapToScene(item.card_rect().center())
-        current = self.design.get(server_id).site
-        for site_id, site in self.sites.items():
-            if site_id != current and site.sceneBoundingRect().contains(center):
-                ops = [Op(self.design.get(server_id), replace(self.design.get(server_id), site=site_id), server_id)]
-                for node in sorted(self.design.nodes_of(server_id)):
-                    ops.append(Op(self.design.get(node), replace(self.design.get(node), site=site_id), node))
-                return ops
-        return []
+        servers = {i: (p.x(), p.y()) for i, p in moved.items() if i in self.servers}
+        sites = {i: (p.x(), p.y()) for i, p in moved.items() if i in self.sites}
+        if self.document.do(edits.move, servers, sites) is None:
+            self.apply_layout(reshaped=False)  # refused or no change: the cards go back

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.glyphs import BADGE, draw_badge, draw_site_icon
-from hvdesigner.canvas.looks import NODE_ROW, ServerLook, SiteLook, card_size
+from hvdesigner.canvas.looks import ServerLook, SiteLook
+from hvdesigner.editing.layout import NODE_ROW, card_size
 
 if TYPE_CHECKING:
     from hvdesigner.canvas.scene import DesignScene
@@ -151,6 +152,16 @@ class ServerItem(DesignItem):
                 return vm.id
         return None
 
+    def node_chip_rect(self, index: int) -> QRectF:
+        chip_w = (self.card_rect().width() - 20) / 2
+        return QRectF(8 + (index % 2) * (chip_w + 4), 40 + (index // 2) * NODE_ROW, chip_w, 20)
+
+    def node_at(self, pos: QPointF) -> str | None:
+        for i, node in enumerate(self.look.nodes):
+            if self.node_chip_rect(i).contains(pos):
+                return node.id
+        return None
+
     def toggle_rect(self) -> QRectF:
         return QRectF(8, self.header_height() - 22, 90, 18)
 
@@ -271,10 +282,11 @@ class ServerItem(DesignItem):
         caption = self.look.broker or "no broker"
         painter.drawText(QRectF(34, 21, rect.width() - 44, 14), Qt.AlignmentFlag.AlignVCenter,
                          f"Broker: {caption}")
-        chip_w = (rect.width() - 20) / 2
+        selected = self.design_scene().selected_parts
         for i, node in enumerate(self.look.nodes):
-            chip = QRectF(8 + (i % 2) * (chip_w + 4), 40 + (i // 2) * NODE_ROW, chip_w, 20)
-            painter.setPen(QPen(theme.mid, 1))
+            chip = self.node_chip_rect(i)
+            chosen = node.id in selected and not theme.printing
+            painter.setPen(QPen(theme.highlight if chosen else theme.mid, 2 if chosen else 1))
             painter.setBrush(QBrush(theme.window))
             painter.drawRoundedRect(chip, 4, 4)
             painter.setPen(theme.text)
@@ -303,7 +315,7 @@ class ServerItem(DesignItem):
             return
         theme = self.design_scene().theme
         painter.setFont(t.detail_font())
-        selected = self.design_scene().selected_vms
+        selected = self.design_scene().selected_parts
         for i, vm in enumerate(self.look.vms):
             row = self.vm_row_rect(i)
             if vm.id in selected and not theme.printing:

@@ -14,17 +14,6 @@ from hvdesigner.model.derived import Reader, is_cross_site, replica_settings, vm
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import OS_LABELS, Cluster, Host, Replication
 
-HOST_WIDTH, CLUSTER_WIDTH = 160, 240
-NODE_ROW = 24
-
-
-def card_size(kind: str, nodes: int) -> tuple[int, int]:
-    """Width and height of a server card without its VM rows: a host is 160 x 64; a cluster
-    adds rows of node chips (two a row) between its title and its domain and VM lines."""
-    if kind == "cluster":
-        return CLUSTER_WIDTH, 40 + NODE_ROW * ((max(nodes, 1) + 1) // 2) + 44
-    return HOST_WIDTH, 64
-
 
 @dataclass(frozen=True)
 class VmLook:

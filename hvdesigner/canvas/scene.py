@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesigner.canvas import looks
-from hvdesigner.canvas.autolayout import layout_of
 from hvdesigner.canvas.boundaries import FirewallItem, WanItem
 from hvdesigner.canvas.gestures import SceneGestures
 from hvdesigner.canvas.glyphs import SEVERITY_RANK, SEVERITY_SYMBOL
@@ -32,6 +31,7 @@ from hvdesigner.canvas.links import PARALLEL_SPACING, LinkLayer, LiveLinks, Repl
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.document import Document
+from hvdesigner.editing.layout import Layout
 from hvdesigner.model.design import Change
 from hvdesigner.model.entities import (
     VM,
@@ -51,7 +51,7 @@ SCENE_RECT = QRectF(-20_000, -20_000, 60_000, 40_000)
 
 
 class DesignScene(SceneGestures, QGraphicsScene):
-    vm_selection_changed = Signal()
+    parts_selection_changed = Signal()  # VM rows, node chips, legend domains
     status_message = Signal(str)
 
     def __init__(self, document: Document, theme: Theme) -> None:
@@ -73,7 +73,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
         self.live_links = LiveLinks()
         self.addItem(self.live_links)
         self._reader: PlainReader | None = None
-        self.selected_vms: set[str] = set()
+        self.selected_parts: set[str] = set()  # ids of VMs, nodes, domains
         self._findings: dict[str, dict[tuple[str, tuple[str, ...]], Finding]] = defaultdict(dict)
         self._drag_start: dict[str, QPointF] = {}
         self._link_line: QGraphicsLineItem | None = None
@@ -193,16 +193,17 @@ class DesignScene(SceneGestures, QGraphicsScene):
         ``reshaped``: things were added, removed or re-linked, so every link is re-indexed
         and re-routed. Otherwise (a drag committed, an align) only what moved is: a drop in
         a large design would else re-route thousands of links that did not move."""
-        layout = layout_of(self.design)
+        layout = Layout.of(self.design)
         sites: set[str] = set()
         cards: set[str] = set()
         for site_id, item in self.sites.items():
-            rect = QRectF(*layout["sites"][site_id])
+            frame = layout.sites[site_id]
+            rect = QRectF(frame.x, frame.y, frame.w, frame.h)
             if item.pos() != rect.topLeft() or item.size != rect.size():
                 item.set_rect(rect)
                 sites.add(site_id)
         for server_id, item in self.servers.items():
-            x, y = layout["servers"][server_id]
+            x, y = layout.servers[server_id]
             parent = item.parentItem()
             target = QPointF(x, y) if parent is None else parent.mapFromScene(QPointF(x, y))
             if item.pos() != target:
@@ -212,9 +213,8 @@ class DesignScene(SceneGestures, QGraphicsScene):
         for site_id in sites:
             cards.update(c.entity_id for c in self.sites[site_id].childItems()
                          if isinstance(c, ServerItem))
-        legend = layout.get("legend")
-        if isinstance(legend, list) and len(legend) == 2:
-            self.legend.setPos(QPointF(*legend))
+        if layout.legend is not None:
+            self.legend.setPos(QPointF(*layout.legend))
         else:
             bottom = max((s.sceneBoundingRect().bottom() for s in self.sites.values()), default=0)
             left = min((s.sceneBoundingRect().left() for s in self.sites.values()), default=0)
@@ -406,7 +406,9 @@ class DesignScene(SceneGestures, QGraphicsScene):
         for wan_id in sorted(wan_ids):
             if wan_id in design.wan_links:
                 self._ensure_wan(wan_id)
-        self.selected_vms &= set(design.vms)
+        kept = {p for p in self.selected_parts if p in design}
+        if kept != self.selected_parts:
+            self.set_selected_parts(kept)
         if relayout:
             self.apply_layout()
             return

@@ -1,51 +1,20 @@
-"""Undoable edits: every change the designer makes to a design is one of these commands.
+"""Undo steps: every edit the Document applied, as a ``QUndoCommand``.
 
-A command carries ids and before/after values (entities are immutable, so "before" is simply
-the old value): undo puts the before values back, redo the after values, each in one model
-transaction. Commands with the same merge key (typing in one field, nudging one selection)
-merge into one undo step, as in Qt's undo framework example.
+A step is recorded only after its ops applied (see :meth:`Document.apply`), so its first
+``redo`` (Qt calls it on push) does nothing; undo puts the before values back, redo the after
+values, each in one model transaction. Steps with the same merge key in a row merge into one
+(typing in a field), as in Qt's undo framework example.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Hashable
 
 from PySide6.QtGui import QUndoCommand
 
+from hvdesigner.editing.edits import Edit
+from hvdesigner.editing.ops import Op, apply_ops, inverse
 from hvdesigner.model.design import Design
-
-
-@dataclass(frozen=True)
-class Op:
-    """One value swap: an entity (``id``, None meaning absent) or a design attribute
-    (``attribute`` set, ``id`` None)."""
-
-    before: Any
-    after: Any
-    id: str | None = None
-    attribute: str | None = None
-
-    def inverse(self) -> Op:
-        return Op(self.after, self.before, self.id, self.attribute)
-
-
-def apply_ops(design: Design, ops: Sequence[Op]) -> None:
-    """Apply value swaps in one transaction. Removals go first and additions last so that
-    references are whole at the end whatever the order of ``ops``."""
-    with design.transaction():
-        for op in ops:
-            if op.attribute is not None:
-                design.set(op.attribute, op.after)
-            elif op.after is None and op.id is not None:
-                design.remove(op.id)
-        for op in ops:
-            if op.attribute is None and op.after is not None:
-                if op.before is None:
-                    design.add(op.after)
-                else:
-                    design.replace(op.after)
 
 
 def _merge_id(key: Hashable | None) -> int:
@@ -55,20 +24,23 @@ def _merge_id(key: Hashable | None) -> int:
 
 
 class EditCommand(QUndoCommand):
-    """An undoable edit of a design, described for the Edit menu and the history view."""
+    """An applied edit of a design, named for the Edit menu and the History."""
 
-    def __init__(self, design: Design, text: str, ops: Sequence[Op],
-                 merge_key: Hashable | None = None) -> None:
-        super().__init__(text)
+    def __init__(self, design: Design, edit: Edit) -> None:
+        super().__init__(edit.label)
         self.design = design
-        self.ops = list(ops)
-        self.merge_key = merge_key
+        self.ops = list(edit.ops)
+        self.merge_key = edit.merge_key
+        self._applied = True  # the Document applied it before recording it
 
     def redo(self) -> None:
+        if self._applied:
+            self._applied = False
+            return
         apply_ops(self.design, self.ops)
 
     def undo(self) -> None:
-        apply_ops(self.design, [op.inverse() for op in reversed(self.ops)])
+        apply_ops(self.design, inverse(self.ops))
 
     def id(self) -> int:
         return _merge_id(self.merge_key)

@@ -1,7 +1,7 @@
 """The Document: a design being edited, with its undo stack, live checker and file state.
 
-Everything the designer does to a design goes through :meth:`Document.push` as an undoable
-:class:`~hvdesigner.editing.commands.EditCommand`. Model change events reach listeners at
+Everything the designer does to a design is an intent of :mod:`~hvdesigner.editing.edits`
+handed to :meth:`Document.do`: applied first, recorded as an undo step only when it applied. Model change events reach listeners at
 once (``design_changed``) so the canvas and inspector follow every edit; the checker runs
 after a short quiet period (``CHECK_DELAY_MS``), never inside a paint or mouse move, and
 ``findings_changed`` tells what it found. Unsaved work is autosaved to a sidecar file.
@@ -9,22 +9,21 @@ after a short quiet period (``CHECK_DELAY_MS``), never inside a paint or mouse m
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
-from collections.abc import Hashable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from hvdesigner.editing.commands import EditCommand, Op
+from hvdesigner.editing.commands import EditCommand
+from hvdesigner.editing.edits import Edit, refusal
+from hvdesigner.editing.ops import apply_ops
 from hvdesigner.fileformat import autosave
 from hvdesigner.fileformat.loader import load
 from hvdesigner.fileformat.writer import DesignSaveError, save
-from hvdesigner.model.deletion import plan_deletion
-from hvdesigner.model.design import Change, Design
+from hvdesigner.model.design import Change, Design, ModelError
 from hvdesigner.rules.engine import Checker, FindingsDelta
 
 CHECK_DELAY_MS = 100
@@ -37,6 +36,7 @@ class Document(QObject):
     findings_changed = Signal(object)  # FindingsDelta, after the checker's quiet period
     file_state_changed = Signal()      # path or dirty flag
     status = Signal(str)               # something worth a line in the status bar
+    refused = Signal(str)              # why an edit changed nothing
 
     def __init__(self, design: Design | None = None, path: str | None = None,
                  recovery_folder: str | None = None, as_of: dt.date | None = None) -> None:
@@ -141,63 +141,29 @@ class Document(QObject):
         self.file_state_changed.emit()
 
     # ------------------------------------------------------------------ editing
-    def push(self, text: str, ops: Sequence[Op], merge_key: Hashable | None = None) -> None:
-        """Make an undoable edit (nothing happens for an empty edit)."""
-        if ops:
-            self.undo_stack.push(EditCommand(self.design, text, ops, merge_key))
-
-    @contextmanager
-    def undo_stack_macro(self, text: str) -> Iterator[None]:
-        """Several edits as one undo step."""
-        self.undo_stack.beginMacro(text)
+    def do(self, intent: Callable[..., Edit | None], *args: Any, **kwargs: Any) -> Edit | None:
+        """Work out an intent of :mod:`~hvdesigner.editing.edits` on this design and apply it;
+        the edit when it applied, None when it changed nothing or was refused (``refused``
+        then says why)."""
         try:
-            yield
-        finally:
-            self.undo_stack.endMacro()
+            edit = intent(self.design, *args, **kwargs)
+        except ModelError as e:
+            self.refused.emit(refusal(self.design, e))
+            return None
+        return edit if edit is not None and self.apply(edit) else None
 
-    def edit(self, id: str, text: str | None = None, merge: bool = False, **fields: Any) -> None:
-        """Change fields of one entity or disk; ``merge`` makes repeated edits of the same
-        fields one undo step (typing in a field)."""
-        owner = self.design.vm_of_disk(id) if self.design.is_disk(id) else id
-        before = self.design.get(owner)
-        if owner == id:
-            after = dataclasses.replace(before, **fields)
-        else:
-            after = dataclasses.replace(before, disks=tuple(
-                dataclasses.replace(d, **fields) if d.id == id else d for d in before.disks))
-        if after == before:
-            return
-        label = text or f"Change {', '.join(sorted(fields))} of {getattr(self.design.get(id), 'name', id) or id}"
-        key = ("edit", id, tuple(sorted(fields))) if merge else None
-        self.push(label, [Op(before, after, owner)], key)
-
-    def add(self, *entities: Any, text: str | None = None, layout: Any = None) -> None:
-        ops = [Op(None, e, e.id) for e in entities]
-        if layout is not None:
-            ops.append(Op(self.design.layout, layout, attribute="layout"))
-        names = ", ".join(getattr(e, "name", "") or e.id for e in entities)
-        self.push(text or f"Add {names}", ops)
-
-    def delete(self, ids: Sequence[str], text: str | None = None) -> None:
-        """Delete entities or disks with everything that can't exist without them."""
-        plan = plan_deletion(self.design, ids)
-        ops = [Op(self.design.get(i), None, i) for i in sorted(plan.removed)]
-        ops += [Op(self.design.get(i), v, i) for i, v in sorted(plan.replaced.items())]
-        if plan.suppressions != self.design.suppressions:
-            ops.append(Op(self.design.suppressions, plan.suppressions, attribute="suppressions"))
-        layout = self.design.layout
-        if isinstance(layout, dict) and plan.removed:
-            kept = {k: ({i: v for i, v in items.items() if i not in plan.removed}
-                        if isinstance(items, dict) else items) for k, items in layout.items()}
-            ops.append(Op(layout, kept, attribute="layout"))
-        count = len(plan.removed) + len([i for i in ids if i not in plan.removed])
-        self.push(text or f"Delete {count} item{'s' if count != 1 else ''}", ops)
-
-    def set_attribute(self, attribute: str, value: Any, text: str,
-                      merge_key: Hashable | None = None) -> None:
-        before = getattr(self.design, attribute)
-        if before != value:
-            self.push(text, [Op(before, value, attribute=attribute)], merge_key)
+    def apply(self, edit: Edit) -> bool:
+        """Apply an edit, then record it as an undo step. A refused edit changes nothing:
+        no step, no dirty mark, the redo history kept; ``refused`` says why."""
+        if not edit.ops:
+            return False
+        try:
+            apply_ops(self.design, edit.ops)
+        except ModelError as e:
+            self.refused.emit(refusal(self.design, e))
+            return False
+        self.undo_stack.push(EditCommand(self.design, edit))
+        return True
 
     # ------------------------------------------------------------------ checking
     def _on_changes(self, changes: list[Change]) -> None:

@@ -245,6 +245,14 @@ class Design:
         """Ids of the entities that refer to this id."""
         return self._referrers.get(id, _EMPTY)
 
+    def new_id(self, prefix: str, taken: Set[str] = _EMPTY) -> str:
+        """The design's one id allocator: the first free ``prefix1``, ``prefix2``... (not in
+        the design, nor in ``taken``: ids handed out for the same edit)."""
+        n = 1
+        while f"{prefix}{n}" in self or f"{prefix}{n}" in taken:
+            n += 1
+        return f"{prefix}{n}"
+
     # ------------------------------------------------------------------ listening
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)

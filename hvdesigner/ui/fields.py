@@ -9,9 +9,11 @@ lists of objects tables. Values are validated by the loader's rules before they 
 from __future__ import annotations
 
 import dataclasses
+import itertools
+from collections.abc import Callable, Hashable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -53,6 +56,11 @@ class Editor(QWidget):
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
 
+    def merge_token(self) -> Hashable | None:
+        """What makes the last edit one undo step with the edits before it: typing in one
+        text field, until it loses focus. None: every edit is a step of its own."""
+        return None
+
     def _emit(self, *_: Any) -> None:
         self.edited.emit(self.value())
 
@@ -63,14 +71,25 @@ def _fill(layout: QHBoxLayout | QVBoxLayout, widget: QWidget) -> None:
 
 
 class TextEditor(Editor):
-    """A line of text; ``none_if_empty`` maps an empty field to None (optional strings)."""
+    """A line of text; ``none_if_empty`` maps an empty field to None (optional strings).
+    Each key typed is an edit; the keys typed until the field loses focus are one undo step."""
+
+    _sessions = itertools.count()
 
     def __init__(self, none_if_empty: bool = False) -> None:
         super().__init__()
         self.line = QLineEdit()
         self.none_if_empty = none_if_empty
+        self._session = next(self._sessions)
         _fill(QHBoxLayout(self), self.line)
         self.line.textEdited.connect(self._emit)
+        self.line.editingFinished.connect(self._end_session)
+
+    def _end_session(self) -> None:
+        self._session = next(self._sessions)
+
+    def merge_token(self) -> Hashable | None:
+        return self._session
 
     def value(self) -> Any:
         text = self.line.text()
@@ -82,23 +101,72 @@ class TextEditor(Editor):
 
 
 class ChoiceEditor(Editor):
-    def __init__(self, choices: list[tuple[str, Any]]) -> None:
+    """A drop-down of (label, value); ``offer`` (given the current value) may change the
+    choices, so that a value outside them (a file written by hand) is shown as it is."""
+
+    def __init__(self, choices: list[tuple[str, Any]],
+                 offer: Callable[[Any], list[tuple[str, Any]]] | None = None) -> None:
         super().__init__()
         self.combo = QComboBox()
-        self.choices = choices
-        for label, _ in choices:
-            self.combo.addItem(label)
+        self.offer = offer
+        self.choices: list[tuple[str, Any]] = []
+        self._set_choices(choices)
         _fill(QHBoxLayout(self), self.combo)
         self.combo.activated.connect(self._emit)
+
+    def _set_choices(self, choices: list[tuple[str, Any]]) -> None:
+        if choices != self.choices:
+            self.choices = list(choices)
+            self.combo.clear()
+            for label, _ in self.choices:
+                self.combo.addItem(label)
 
     def value(self) -> Any:
         return self.choices[self.combo.currentIndex()][1]
 
     def set_value(self, value: Any) -> None:
+        if self.offer is not None:
+            self._set_choices(self.offer(value))
         for i, (_, v) in enumerate(self.choices):
             if v == value:
                 self.combo.setCurrentIndex(i)
                 return
+
+
+class NotesEditor(Editor):
+    """Several lines of free text; typing until the field loses focus is one undo step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = QPlainTextEdit()
+        self.text.setTabChangesFocus(True)
+        self.text.setMaximumHeight(120)
+        self._session = 0
+        _fill(QHBoxLayout(self), self.text)
+        self.text.textChanged.connect(self._changed)
+        self.text.installEventFilter(self)
+        self._quiet = False
+
+    def _changed(self) -> None:
+        if not self._quiet:
+            self._emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusOut:
+            self._session += 1
+        return False
+
+    def merge_token(self) -> Hashable | None:
+        return ("notes", id(self), self._session)
+
+    def value(self) -> Any:
+        return self.text.toPlainText()
+
+    def set_value(self, value: Any) -> None:
+        if self.text.toPlainText() != (value or ""):
+            self._quiet = True
+            self.text.setPlainText(value or "")
+            self._quiet = False
 
 
 class BoolEditor(Editor):
@@ -317,12 +385,3 @@ def _from_text(text: str, kind: Kind) -> Any:
         raw = text
     value = kind.load(raw, "", Problems())
     return value
-
-
-def validate(kind: Kind, value: Any) -> str | None:
-    """The loader's verdict on a value: None when fine, else what is wrong."""
-    if value is INVALID:
-        return "not a valid value"
-    problems = Problems()
-    kind.load(kind.dump(value), "", problems)
-    return str(problems[0]).lstrip(": ") if problems else None

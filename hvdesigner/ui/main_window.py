@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -28,14 +28,14 @@ from hvdesigner.canvas.glyphs import SEVERITY_SYMBOL
 from hvdesigner.canvas.scene import DesignScene
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.canvas.view import CanvasView
+from hvdesigner.editing import clipboard, edits
 from hvdesigner.editing.document import Document
 from hvdesigner.fileformat import autosave
-from hvdesigner.fileformat.fragment import FRAGMENT_FORMAT, copy_fragment, paste_fragment
+from hvdesigner.fileformat.fragment import FRAGMENT_FORMAT
 from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta, sort_key
-from hvdesigner.ui import arrange
 from hvdesigner.ui.creation import create_from_palette
 from hvdesigner.ui.findings_dock import FindingsPanel
 from hvdesigner.ui.inspector import Inspector
@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
     def _detach_scene(self) -> None:
         """Stop hearing from the current scene (it goes with its view, or the window)."""
         if self.scene is not None and self._scene_connected:
-            for signal in (self.scene.selectionChanged, self.scene.vm_selection_changed,
+            for signal in (self.scene.selectionChanged, self.scene.parts_selection_changed,
                            self.scene.status_message):
                 signal.disconnect()
             self._scene_connected = False
@@ -182,18 +182,19 @@ class MainWindow(QMainWindow):
         if old_scene is not None:
             old_scene.deleteLater()
         self.inspector = Inspector(document)
-        self.inspector.status.connect(lambda text: self.statusBar().showMessage(text, 6000))
+        self.inspector.select.connect(self.scene.select_ids)
         self.inspector_dock.setWidget(self.inspector)
         history = self.history_dock.widget()
         assert isinstance(history, QUndoView)
         history.setStack(document.undo_stack)
         self.scene.selectionChanged.connect(self._selection_changed)
-        self.scene.vm_selection_changed.connect(self._selection_changed)
+        self.scene.parts_selection_changed.connect(self._selection_changed)
         self.scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._scene_connected = True
         document.findings_changed.connect(self.refresh_findings)
         document.file_state_changed.connect(self._refresh_title)
         document.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        document.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
         document.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
         document.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
         self.undo_action.setEnabled(document.undo_stack.canUndo())
@@ -204,7 +205,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.view.fit_content)  # again once the window is laid out
         if old is not None:
             for signal in (old.design_changed, old.findings_changed, old.file_state_changed,
-                           old.status):
+                           old.status, old.refused):
                 signal.disconnect()
             old.close()
             old.deleteLater()
@@ -337,11 +338,10 @@ class MainWindow(QMainWindow):
     def selected_ids(self) -> list[str]:
         assert self.scene is not None
         ids = [item.entity_id for item in self.scene.selectedItems() if hasattr(item, "entity_id")]
-        return ids + sorted(self.scene.selected_vms)
+        return ids + sorted(self.scene.selected_parts)
 
     def _selection_changed(self) -> None:
-        ids = self.selected_ids()
-        self.inspector.show_entity(ids[0] if len(ids) == 1 else None)
+        self.inspector.show_selection(self.selected_ids())
 
     def select_all(self) -> None:
         assert self.scene is not None
@@ -349,36 +349,36 @@ class MainWindow(QMainWindow):
             item.setSelected(True)
 
     def show_finding(self, finding: Finding) -> None:
-        """Select and centre a finding's subjects."""
+        """Select and centre a finding's subjects (a node's chip, a VM's row, in their card)."""
         assert self.scene is not None and self.view is not None
-        self.scene.clearSelection()
+        self.scene.select_ids(finding.subjects)
         items = self.scene.all_items()
-        chosen = [items[s] for s in finding.subjects if s in items]
-        if not chosen:
-            target, vm = self.scene.badge_target(finding)
-            chosen = [items[target]] if target in items else []
-            if vm is not None and target in self.scene.servers:
-                self.scene.servers[target].set_expanded(True)
-                self.scene.selected_vms = {vm}
-        for item in chosen:
-            item.setSelected(True)
-        if chosen:
-            self.view.centerOn(chosen[0])
-        self.inspector.show_entity(finding.subjects[0])
+        shown = [items[s] for s in finding.subjects if s in items]
+        shown += [self.scene.servers[c] for s in finding.subjects
+                  if (c := self.scene.card_of_part(s)) in self.scene.servers]
+        if shown:
+            self.view.centerOn(shown[0])
 
     # ------------------------------------------------------------------ editing
+    def cursor_scene_pos(self) -> tuple[float, float] | None:
+        """Where the mouse is on the canvas, if it is over it (paste lands there)."""
+        assert self.view is not None
+        local = self.view.viewport().mapFromGlobal(QCursor.pos())
+        if not self.view.viewport().rect().contains(local):
+            return None
+        at = self.view.mapToScene(local)
+        return (at.x(), at.y())
+
     def delete_selection(self) -> None:
         assert self.document is not None
-        ids = self.selected_ids()
-        if ids:
-            self.document.delete(ids)
+        self.document.do(edits.delete, self.selected_ids())
 
     def copy(self) -> None:
         assert self.document is not None
         ids = self.selected_ids()
         if not ids:
             return
-        fragment = copy_fragment(self.document.design, ids)
+        fragment = clipboard.copy(self.document.design, ids)
         data = QMimeData()
         text = json.dumps(fragment)
         data.setData(FRAGMENT_MIME, text.encode())
@@ -389,29 +389,27 @@ class MainWindow(QMainWindow):
         self.copy()
         self.delete_selection()
 
-    def paste(self) -> None:
+    def paste(self, at: tuple[float, float] | None = None) -> None:
+        """Paste copies at ``at``, else at the mouse when it is over the canvas, else beside
+        the originals."""
         assert self.document is not None and self.scene is not None
         data = QApplication.clipboard().mimeData()
         if not data.hasFormat(FRAGMENT_MIME):
             return
-        fragment = json.loads(bytes(data.data(FRAGMENT_MIME).data()).decode())
-        if fragment.get("format") != FRAGMENT_FORMAT:
+        try:
+            fragment = json.loads(bytes(data.data(FRAGMENT_MIME).data()).decode())
+        except ValueError:
+            fragment = None
+        if not isinstance(fragment, dict) or fragment.get("format") != FRAGMENT_FORMAT:
+            self.statusBar().showMessage("The clipboard holds no hvdesigner items.", 6000)
             return
-        entities, mapping = paste_fragment(self.document.design, fragment)
-        layout = arrange.offset_copies(self.document.design, mapping)
-        self.document.add(*entities, text=f"Paste {len(entities)} items", layout=layout)
-        self.scene.clearSelection()
-        for entity in entities:
-            item = self.scene.all_items().get(entity.id)
-            if item is not None:
-                item.setSelected(True)
+        self.scene.select_after(self.document.do(clipboard.paste, fragment,
+                                                 at if at is not None else self.cursor_scene_pos()))
 
     def drop_from_palette(self, kind: str, pos: QPointF) -> None:
         assert self.scene is not None
-        message = create_from_palette(self.scene, kind, pos)
-        if message:
-            self.statusBar().showMessage(message, 6000)
+        create_from_palette(self.scene, kind, pos)
 
     def arrange(self, how: str) -> None:
-        assert self.scene is not None
-        arrange.align(self.scene, how)
+        assert self.document is not None
+        self.document.do(edits.align, self.selected_ids(), how)

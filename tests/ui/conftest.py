@@ -162,3 +162,11 @@ def rules(window: MainWindow) -> set[str]:
     assert window.document is not None
     window.document.check_now()
     return {f.rule for f in window.findings_panel.model.findings if not f.suppressed}
+
+
+def shown(parent: Any, kind: Any, name: str | None = None) -> Any:
+    """The child widget the user sees (a replaced form lingers hidden until Qt deletes it;
+    a new one is shown once the event loop runs)."""
+    QApplication.processEvents()
+    found = [w for w in parent.findChildren(kind) if w.isVisible() and (name is None or w.objectName() == name)]
+    return found[0] if found else None

@@ -8,13 +8,23 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMimeData, QPointF, Qt
-from PySide6.QtWidgets import QGroupBox, QMessageBox, QStyle, QStyleOptionGroupBox, QTableWidget
+from PySide6.QtWidgets import QMessageBox, QStyle, QStyleOptionGroupBox, QTableWidget
 
 from hvdesigner.canvas.view import PALETTE_MIME
+from hvdesigner.editing import edits
 from hvdesigner.editing.document import AUTOSAVE_IDLE_MS
 from hvdesigner.model.entities import Cluster, Replication
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import Answers, HeldDrag, click, drag, drop_from_palette, open_example, rules
+from tests.ui.conftest import (
+    Answers,
+    HeldDrag,
+    click,
+    drag,
+    drop_from_palette,
+    open_example,
+    rules,
+    shown,
+)
 
 
 def press(window: MainWindow, qtbot: Any, action: Any) -> None:
@@ -101,7 +111,8 @@ def test_drawing_a_replication_between_clusters_shows_brk01_until_a_broker_is_ad
 
     scene.clearSelection()
     scene.servers[source].setSelected(True)
-    broker_box = next(b for b in window.inspector.findChildren(QGroupBox) if b.title() == "Broker")
+    broker_box = window.inspector.form.editors["broker"].group
+    assert broker_box.title() == "Replica Broker"
     option = QStyleOptionGroupBox()
     broker_box.initStyleOption(option)
     check = broker_box.style().subControlRect(QStyle.ComplexControl.CC_GroupBox, option,
@@ -127,15 +138,15 @@ def test_unticking_a_replicated_pagefile_disk_clears_dsk04(
     design = window.document.design
     vm, disk = next((vm, d) for vm in design.vms.values() for d in vm.disks
                     if d.role == "pagefile" and design.replications_listing(vm.id))
-    window.document.edit(disk.id, replicate=True)
+    window.document.do(edits.set_fields, disk.id, replicate=True)
     assert "DSK-04" in rules(window)
     server = window.scene.servers[window.scene.badge_target(_findings(window, "DSK-04")[0])[0]]
     server.set_expanded(True)
     row = [v.id for v in server.look.vms].index(vm.id)
     click(window.view, server.mapToScene(server.vm_row_rect(row).center()))
-    assert window.scene.selected_vms == {vm.id}
+    assert window.scene.selected_parts == {vm.id}
     assert window.inspector.entity_id == vm.id
-    table = window.inspector.findChild(QTableWidget)
+    table = shown(window.inspector, QTableWidget)
     columns = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     row_of_disk = [d.id for d in design.vms[vm.id].disks].index(disk.id)
     cell = table.item(row_of_disk, columns.index("replicate"))
@@ -190,7 +201,7 @@ def test_a_crash_leaves_an_autosave_that_opening_the_design_offers_back(
         window: MainWindow, example: Any, answers: Answers, qtbot: Any) -> None:
     path = open_example(window, example, "two-sites-certificates.hvd")
     rep = next(iter(window.document.design.replications))
-    window.document.edit(rep, frequency_s=900)
+    window.document.do(edits.set_fields, rep, frequency_s=900)
     window.document.autosave()
     sidecar = window.document.sidecar()
     assert sidecar is not None and Path(sidecar).exists()
@@ -210,7 +221,7 @@ def test_autosave_waits_for_a_drag_to_end(window: MainWindow, example: Any, qtbo
     """Writing a large design takes tenths of a second: not in the middle of a drag."""
     open_example(window, example, "two-sites-certificates.hvd")
     document, view = window.document, window.view
-    document.edit(next(iter(document.design.sites)), name="Renamed")
+    document.do(edits.set_fields, next(iter(document.design.sites)), name="Renamed")
     sidecar = Path(document.sidecar())
     server = next(iter(window.scene.servers.values()))
     held = HeldDrag(view, server.mapToScene(QPointF(40, 10)))
@@ -223,7 +234,7 @@ def test_autosave_waits_for_a_drag_to_end(window: MainWindow, example: Any, qtbo
 
 def test_a_clean_close_removes_the_autosave(window: MainWindow, example: Any, answers: Answers) -> None:
     open_example(window, example, "two-sites-certificates.hvd")
-    window.document.edit(next(iter(window.document.design.sites)), name="Renamed")
+    window.document.do(edits.set_fields, next(iter(window.document.design.sites)), name="Renamed")
     window.document.autosave()
     sidecar = Path(window.document.sidecar())
     assert sidecar.exists()
@@ -235,7 +246,7 @@ def test_a_clean_close_removes_the_autosave(window: MainWindow, example: Any, an
 def test_closing_with_unsaved_changes_can_be_cancelled(window: MainWindow, example: Any,
                                                         answers: Answers) -> None:
     open_example(window, example, "two-sites-certificates.hvd")
-    window.document.edit(next(iter(window.document.design.sites)), name="Renamed")
+    window.document.do(edits.set_fields, next(iter(window.document.design.sites)), name="Renamed")
     assert window.windowTitle().startswith("two-sites-certificates.hvd")
     assert window.isWindowModified()
     answers.queue.append(None)  # Cancel
@@ -371,10 +382,10 @@ def test_the_findings_list_patched_after_edits_equals_a_fresh_listing(
     document = window.document
     rules(window)
     rep = next(iter(document.design.replications))
-    document.edit(rep, compression=False)
+    document.do(edits.set_fields, rep, compression=False)
     rules(window)
-    document.edit(rep, auth="certificate")
-    document.edit(next(iter(document.design.hosts)), os="2012")
+    document.do(edits.set_fields, rep, auth="certificate")
+    document.do(edits.set_fields, next(iter(document.design.hosts)), os="2012")
     rules(window)
     assert window.findings_panel.model.findings == document.checker.findings()
     assert window.counts.text().startswith(
@@ -387,7 +398,7 @@ def test_edits_after_the_first_check_are_still_debounced(window: MainWindow, exa
     document = window.document
     qtbot.waitUntil(lambda: document._first_check_done, timeout=3000)
     rep = next(iter(document.design.replications))
-    document.edit(rep, compression=False)
+    document.do(edits.set_fields, rep, compression=False)
     assert "VM-04" not in {f.rule for f in window.findings_panel.model.findings}  # not yet
     qtbot.waitUntil(lambda: "VM-04" in {f.rule for f in window.findings_panel.model.findings},
                     timeout=2000)
@@ -395,7 +406,7 @@ def test_edits_after_the_first_check_are_still_debounced(window: MainWindow, exa
 
 def test_a_failing_autosave_says_so_and_keeps_the_work(window: MainWindow, example: Any) -> None:
     open_example(window, example, "two-sites-certificates.hvd")
-    window.document.edit(next(iter(window.document.design.sites)), name="Renamed")
+    window.document.do(edits.set_fields, next(iter(window.document.design.sites)), name="Renamed")
     Path(window.document.sidecar()).mkdir()  # something in the way: the write must fail
     window.document.autosave()
     assert window.statusBar().currentMessage().startswith("Autosave failed: could not save")

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
 from PySide6.QtWidgets import QListWidget, QPushButton
 
 from hvdesigner.canvas.items import ServerItem
+from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import (
     HeldDrag,
@@ -19,6 +20,7 @@ from tests.ui.conftest import (
     open_example,
     pixels_like,
     rules,
+    shown,
     view_point,
 )
 
@@ -78,16 +80,45 @@ def test_dropping_a_firewall_on_a_site_protects_it_and_closes_the_port(
     assert "FW-02" not in rules(window)
 
 
+def _arrange(window: MainWindow, text: str) -> None:
+    menu = next(a for a in window.menuBar().actions() if a.text() == "&Arrange").menu()
+    next(a for a in menu.actions() if a.text() == text).trigger()
+
+
 def test_align_left_lines_up_the_selected_servers_in_one_step(window: MainWindow, example: Any) -> None:
-    open_example(window, example, "cluster-to-cluster-csv.hvd")
-    servers = list(window.scene.servers.values())[:2]
+    open_example(window, example, "two-sites-certificates.hvd")
+    design = window.document.design
+    first = next(iter(window.scene.servers.values()))
+    frame = first.parentItem().sceneBoundingRect()
+    drop_from_palette(window.view, "host", QPointF(frame.right() - 90, frame.bottom() - 40))
+    site = design.get(first.entity_id).site
+    servers = [window.scene.servers[s] for s in sorted(design.servers_in_site(site))
+               if s in window.scene.servers][:2]
+    assert servers[0].scenePos().x() != servers[1].scenePos().x()
+    steps = window.document.undo_stack.count()
     window.scene.clearSelection()
     for server in servers:
         server.setSelected(True)
-    action = next(a for a in window.menuBar().actions() if a.text() == "&Arrange").menu().actions()[0]
-    action.trigger()
+    _arrange(window, "Align &Left")
     assert servers[0].scenePos().x() == servers[1].scenePos().x()
-    assert window.document.undo_stack.count() == 1
+    assert window.document.undo_stack.count() == steps + 1
+
+
+def test_aligning_servers_of_different_sites_keeps_each_in_its_frame(window: MainWindow,
+                                                                     example: Any) -> None:
+    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    scene = window.scene
+    servers = list(scene.servers.values())
+    assert len({s.parentItem() for s in servers}) > 1
+    scene.clearSelection()
+    for server in servers:
+        server.setSelected(True)
+    for how in ("Align &Left", "Align &Top"):
+        _arrange(window, how)
+        for server in servers:
+            frame = server.parentItem().sceneBoundingRect()
+            assert frame.contains(server.sceneBoundingRect().topLeft())
+    assert window.document.undo_stack.count() >= 1
 
 
 def test_adding_and_removing_vms_from_the_server_inspector(window: MainWindow, example: Any,
@@ -98,13 +129,13 @@ def test_adding_and_removing_vms_from_the_server_inspector(window: MainWindow, e
     scene.clearSelection()
     server.setSelected(True)
     before = set(design.vms_on(server.entity_id))
-    qtbot.mouseClick(window.inspector.findChild(QPushButton, "add-vm"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(shown(window.inspector, QPushButton, "add-vm"), Qt.MouseButton.LeftButton)
     (new,) = set(design.vms_on(server.entity_id)) - before
     assert len(server.look.vms) == len(before) + 1
-    vms: QListWidget = window.inspector.findChild(QListWidget, "server-vms")
+    vms: QListWidget = shown(window.inspector, QListWidget, "server-vms")
     row = next(i for i in range(vms.count()) if vms.item(i).data(256) == new)
     vms.setCurrentRow(row)
-    qtbot.mouseClick(window.inspector.findChild(QPushButton, "remove-vm"), Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(shown(window.inspector, QPushButton, "remove-vm"), Qt.MouseButton.LeftButton)
     assert new not in design
 
 
@@ -218,7 +249,7 @@ def test_a_link_switched_to_kerberos_across_sites_is_repainted_dashed_in_warning
     view.centerOn(on_link)
     warning = scene.theme.severity["warning"]
     assert rep.auth == "certificate" and pixels_like(view, on_link, warning) == 0
-    window.document.edit(rep.id, auth="kerberos")
+    window.document.do(edits.set_fields, rep.id, auth="kerberos")
     assert pixels_like(view, scene.links[rep.id].path.pointAtPercent(0.3), warning) > 3
     window.undo_action.trigger()
     assert pixels_like(view, on_link, warning) == 0
@@ -281,10 +312,10 @@ def test_a_replica_servers_accepted_authentication_is_a_checklist(window: MainWi
     scene.servers[rep.target].setSelected(True)
     replica = window.inspector.form.editors["replica_server"]
     auth = replica.form.editors["auth"].list
-    ticked = {auth.item(i).text() for i in range(auth.count())
+    ticked = {auth.item(i).data(Qt.ItemDataRole.UserRole) for i in range(auth.count())
               if auth.item(i).checkState() == Qt.CheckState.Checked}
     assert ticked == set(design.hosts[rep.target].replica_server.auth)
-    kerberos = next(auth.item(i) for i in range(auth.count()) if auth.item(i).text() == "kerberos")
+    kerberos = next(auth.item(i) for i in range(auth.count()) if auth.item(i).data(Qt.ItemDataRole.UserRole) == "kerberos")
     kerberos.setCheckState(Qt.CheckState.Checked)
     assert set(design.hosts[rep.target].replica_server.auth) == ticked | {"kerberos"}
 
@@ -444,7 +475,7 @@ def test_a_link_deleted_in_the_middle_of_a_drag_leaves_no_trace(window: MainWind
     held.move_by(0, 10)
     assert scene.links[rep.id].live
     where = scene.links[rep.id].path.pointAtPercent(0.3)
-    document.delete([rep.id])
+    document.do(edits.delete, [rep.id])
     assert rep.id not in scene.links
     held.move_by(0, 20)
     held.release()
@@ -460,7 +491,7 @@ def test_a_node_that_leaves_its_cluster_and_comes_back_has_no_card_of_its_own(
     open_example(window, example, "cluster-to-cluster-csv.hvd")
     design, scene = window.document.design, window.scene
     node = next(h for h in design.hosts.values() if h.cluster)
-    window.document.edit(node.id, cluster=None)
+    window.document.do(edits.set_fields, node.id, cluster=None)
     assert node.id in scene.servers
     window.undo_action.trigger()
     assert node.id not in scene.servers
@@ -498,7 +529,7 @@ def test_a_press_after_a_lost_release_ends_the_old_drag_first(window: MainWindow
     next_press = HeldDrag(view, card.sceneBoundingRect().bottomLeft() + QPointF(0, 300))
     assert not any(item.live for item in scene.links.values())
     assert not scene.live_links.isVisible()
-    document.edit(next(iter(document.design.sites)), name="Renamed")
+    document.do(edits.set_fields, next(iter(document.design.sites)), name="Renamed")
     document.autosave()  # (no longer held by the lost drag)
     assert Path(document.sidecar()).exists()
     next_press.release()
@@ -508,7 +539,7 @@ def test_a_wan_pipe_bounds_hold_its_label_and_badge(window: MainWindow, example:
     """What is outside an item's bounds is never repainted when it changes or moves."""
     open_example(window, example, "training.hvd")
     wan = next(iter(window.document.design.wan_links))
-    window.document.edit(wan, name="Seattle to Denver carrier MPLS, second circuit, backup path "
+    window.document.do(edits.set_fields, wan, name="Seattle to Denver carrier MPLS, second circuit, backup path "
                                     "through the Portland exchange, contract 2024-117 (renewal due)")
     for pipe in window.scene.wans.values():
         assert pipe.boundingRect().contains(pipe.label_box.adjusted(0, 0, 16, 0))

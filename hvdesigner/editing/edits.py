@@ -1,0 +1,549 @@
+"""Every user intent, as a function from (design, arguments) to an :class:`Edit` (Qt-free).
+
+This is the one place that decides what an edit means: a gesture on the canvas, a drop from
+the palette, a field of the inspector, a menu or a key all call one of these functions and hand
+the result to the Document, which applies it (and records an undo step only when it applied).
+Copy and paste live beside them, in :mod:`hvdesigner.editing.clipboard`.
+Widgets decide nothing about the domain: ids come from the model's allocator, positions from
+:class:`~hvdesigner.editing.layout.Layout`, defaults that follow another field are worked out
+here (a port follows its authentication type, a new certificate names its machine).
+
+An intent that makes no sense raises :class:`Refused` with a sentence for the user; the model
+refuses what would break the design (:class:`~hvdesigner.model.design.IntegrityError`), and
+:func:`refusal` turns either into that sentence. An intent that changes nothing returns None.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hvdesigner.editing.layout import NEW_SITE, Layout, Point, Rect, card_size, server_size
+from hvdesigner.editing.ops import Op
+from hvdesigner.editing.vocabulary import ENTITY_NAMES, labels
+from hvdesigner.fileformat import spec
+from hvdesigner.fileformat.kinds import Obj, Problems
+from hvdesigner.model.deletion import plan_deletion
+from hvdesigner.model.derived import needed_certificate_names, replica_settings
+from hvdesigner.model.design import Design, IntegrityError, ModelError
+from hvdesigner.model.entities import (
+    DEFAULT_PORTS,
+    VM,
+    Authorization,
+    AuthType,
+    Broker,
+    Certificate,
+    Cluster,
+    Disk,
+    Domain,
+    Firewall,
+    Host,
+    Replication,
+    Site,
+    Suppression,
+    WanLink,
+)
+
+KINDS: dict[type, Obj] = {
+    Site: spec.SITE, Domain: spec.DOMAIN, Firewall: spec.FIREWALL, WanLink: spec.WAN_LINK,
+    Host: spec.HOST, Cluster: spec.CLUSTER, VM: spec.VM_, Replication: spec.REPLICATION,
+    Disk: spec.DISK,
+}
+GRID = 10
+NEW_CLUSTER_NODES = 2
+
+
+class Refused(ModelError):
+    """An intent that can't be done; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What an intent does: a History label, the ops, and what to select once it applied.
+    Edits with equal ``merge_key`` in a row make one undo step (typing in a field)."""
+
+    label: str
+    ops: tuple[Op, ...]
+    merge_key: Hashable | None = None
+    select: tuple[str, ...] = ()
+
+
+def refusal(design: Design, error: ModelError) -> str:
+    """The sentence a refused edit shows the user."""
+    if isinstance(error, IntegrityError) and error.problems:
+        id, _, message = error.problems[0]
+        return f"Not changed: {display_name(design, id)}: {message}"
+    text = str(error)
+    return text if isinstance(error, Refused) else f"Not changed: {text}"
+
+
+def display_name(design: Design, id: str) -> str:
+    """How the user knows a thing: its name, else its id."""
+    entity = design.find(id)
+    return getattr(entity, "name", "") or id
+
+
+def kind_name(entity: Any) -> str:
+    """What the user calls a thing: Host, Node, WAN link..."""
+    if isinstance(entity, Host) and entity.cluster is not None:
+        return "Node"
+    return ENTITY_NAMES[type(entity).__name__]
+
+
+def layout_op(design: Design, layout: Layout) -> Op:
+    """The op that gives the design a new layout."""
+    return Op(design.layout, layout.to_json(), attribute="layout")
+
+
+def snap(value: float) -> float:
+    """The nearest grid line."""
+    return float(round(value / GRID) * GRID)
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+# ---------------------------------------------------------------------- names and defaults
+def unique_name(taken: Iterable[str], base: str) -> str:
+    """``base``, or ``base 2``, ``base 3``... compared case-insensitively."""
+    used = {t.casefold() for t in taken}
+    if base.casefold() not in used:
+        return base
+    n = 2
+    while f"{base} {n}".casefold() in used:
+        n += 1
+    return f"{base} {n}"
+
+
+def _numbered(design: Design, prefix: str, names: Iterable[str], taken: set[str]) -> tuple[str, int]:
+    """A new id ``prefix<n>`` and its number, skipping numbers whose default name is taken."""
+    used = {n.casefold() for n in names}
+    id = design.new_id(prefix, taken)
+    n = int(id[len(prefix):])
+    while f"{prefix}{n}".casefold() in used or f"{prefix}{n}" in design or f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}", n
+
+
+def _server_names(design: Design) -> list[str]:
+    """NetBIOS names in use by hosts and clusters."""
+    return [h.name for h in design.hosts.values()] + [c.name for c in design.clusters.values()]
+
+
+def _common_domain(design: Design, site_id: str) -> str | None:
+    domains = [design.get(s).domain for s in design.servers_in_site(site_id) if design.get(s).domain]
+    return Counter(domains).most_common(1)[0][0] if domains else None
+
+
+def _dns_suffix(design: Design, domain: str | None) -> str:
+    return design.domains[domain].fqdn if domain else "example.local"
+
+
+def new_disk(vm_id: str, rows: tuple[Disk, ...], design: Design | None = None) -> Disk:
+    """A data disk for a VM's disk table; its id is free in the design and the table."""
+    taken = {d.id for d in rows}
+    n = len(rows) + 1
+    while f"{vm_id}-disk{n}" in taken or (design is not None and f"{vm_id}-disk{n}" in design):
+        n += 1
+    return Disk(f"{vm_id}-disk{n}", f"disk{n}.vhdx", 100)
+
+
+def new_certificate(design: Design, host_id: str) -> Certificate:
+    """A certificate for a machine: its subjects are the names its partners will ask for
+    (the machine's FQDN and, on a node, its broker's)."""
+    return Certificate(tuple(needed_certificate_names(design, host_id)))
+
+
+def new_authorization(design: Design, server_id: str) -> Authorization:
+    """An authorization entry for every primary in the server's DNS domain."""
+    fqdn = design.get(server_id).fqdn
+    suffix = fqdn.partition(".")[2] or "example.com"
+    return Authorization(f"*.{suffix}", "D:\\Hyper-V Replica")
+
+
+def new_broker(cluster: Cluster) -> Broker:
+    """A broker named after its cluster (NetBIOS: at most 15 characters), in its DNS suffix."""
+    name = f"{cluster.name[:12]}-RB"
+    suffix = cluster.fqdn.partition(".")[2]
+    return Broker(name, f"{name.lower()}.{suffix}" if suffix else name.lower())
+
+
+def follow_defaults(before: Any, after: Any) -> Any:
+    """Keep a replication's port on the default when its authentication changes, if it was
+    on the old default: switching to Kerberos means port 80 unless a custom port was set."""
+    if (isinstance(before, Replication) and isinstance(after, Replication)
+            and before.auth != after.auth and before.port == after.port
+            and before.effective_port == DEFAULT_PORTS[before.auth]):
+        return dataclasses.replace(after, port=None)
+    return after
+
+
+def validate(kind: Any, value: Any) -> str | None:
+    """The file loader's verdict on a value: None when it is fine, else what is wrong (a
+    value the loader would refuse never reaches the model)."""
+    problems = Problems()
+    kind.load(kind.dump(value), "", problems)
+    return str(problems[0]).lstrip(": ") if problems else None
+
+
+# ---------------------------------------------------------------------- adding
+def add_site(design: Design, at: Point) -> Edit:
+    """A new site frame centred on ``at``."""
+    site_id, n = _numbered(design, "site", (s.name for s in design.sites.values()), set())
+    name = unique_name((s.name for s in design.sites.values()), f"Site {n}")
+    w, h = NEW_SITE
+    rect = Rect(snap(at[0] - w / 2), snap(at[1] - h / 2), w, h)
+    layout = Layout.of(design).with_sites({site_id: rect})
+    return Edit(f"Add site {name}", (Op(None, Site(site_id, name), site_id), layout_op(design, layout)),
+                select=(site_id,))
+
+
+def add_server(design: Design, kind: str, at: Point, site_id: str | None = None) -> Edit:
+    """A host, or a cluster with two nodes, centred on ``at`` inside the site frame there,
+    in the site's most common domain."""
+    layout = Layout.of(design)
+    site_id = site_id or layout.site_at(at)
+    if site_id is None:
+        raise Refused(f"Drop a {kind} inside a site frame.")
+    domain = _common_domain(design, site_id)
+    suffix = _dns_suffix(design, domain)
+    names = _server_names(design)
+    prefix = "hv" if kind == "host" else "cl"
+    server_id, _ = _numbered(design, prefix, names, set())
+    name = unique_name(names, server_id.upper())
+    w, h = card_size(kind, NEW_CLUSTER_NODES)
+    pos = layout.inside(site_id, (w, h), (snap(at[0] - w / 2), snap(at[1] - h / 2)))
+    if kind == "host":
+        entities: list[Any] = [Host(server_id, name, f"{name.lower()}.{suffix}", site_id, domain=domain)]
+    else:
+        cluster = Cluster(server_id, name, f"{name.lower()}.{suffix}", site_id, domain=domain)
+        entities = [cluster, *_nodes(design, cluster, NEW_CLUSTER_NODES, names)]
+    ops = [Op(None, e, e.id) for e in entities]
+    ops.append(layout_op(design, layout.with_servers({server_id: pos})))
+    return Edit(f"Add {kind} {name}", tuple(ops), select=(server_id,))
+
+
+def _nodes(design: Design, cluster: Cluster, count: int, names: Iterable[str],
+           os: str = "2022") -> list[Host]:
+    """New nodes for a cluster, with ids and names nobody uses."""
+    taken: set[str] = set()
+    used = list(names)
+    suffix = cluster.fqdn.partition(".")[2] or "example.local"
+    nodes = []
+    for _ in range(count):
+        node_id = design.new_id(f"{cluster.id}-n", taken)
+        taken.add(node_id)
+        name = unique_name(used, f"{cluster.name}-N{node_id.rsplit('-n', 1)[1]}")
+        used.append(name)
+        nodes.append(Host(node_id, name, f"{name.lower()}.{suffix}", cluster.site, os=os,  # type: ignore[arg-type]
+                          domain=cluster.domain, cluster=cluster.id))
+    return nodes
+
+
+def add_node(design: Design, cluster_id: str) -> Edit:
+    """One more node for a cluster, on the release its other nodes run."""
+    cluster: Cluster = design.clusters[cluster_id]
+    releases = Counter(design.hosts[n].os for n in design.nodes_of(cluster_id))
+    os = releases.most_common(1)[0][0] if releases else "2022"
+    names = _server_names(design)
+    (node,) = _nodes(design, cluster, 1, names, os)
+    return Edit(f"Add node {node.name} to {cluster.name}", (Op(None, node, node.id),), select=(node.id,))
+
+
+def add_vm(design: Design, server_id: str) -> Edit:
+    """A VM with an OS disk on a server."""
+    server = design.get(server_id)
+    vm_id, _ = _numbered(design, "vm", (v.name for v in design.vms.values()), set())
+    name = unique_name((v.name for v in design.vms.values()), vm_id.upper())
+    disk_id = f"{vm_id}-os" if f"{vm_id}-os" not in design else design.new_id(f"{vm_id}-os")
+    vm = VM(vm_id, name, server_id, disks=(Disk(disk_id, "os.vhdx", 80, role="os", churn_mb_s=0.5),))
+    return Edit(f"Add VM {name} to {server.name}", (Op(None, vm, vm_id),), select=(vm_id,))
+
+
+def add_firewall(design: Design, protects: str | None) -> Edit:
+    """A firewall in front of a site or server."""
+    if protects is None or not isinstance(design.find(protects), (Site, Host, Cluster)):
+        raise Refused("Drop a firewall on a site or a server to protect it.")
+    fw_id, n = _numbered(design, "fw", (f.name for f in design.firewalls.values()), set())
+    name = unique_name((f.name for f in design.firewalls.values()), f"FW{n}")
+    firewall = Firewall(fw_id, name, protects=(protects,))
+    return Edit(f"Put {display_name(design, protects)} behind new firewall {name}",
+                (Op(None, firewall, fw_id),), select=(fw_id,))
+
+
+def add_domain(design: Design, server: str | None = None) -> Edit:
+    """A new domain, with a server (and a cluster's nodes) put in it."""
+    domain_id, n = _numbered(design, "domain", (d.name for d in design.domains.values()), set())
+    name = unique_name((d.name for d in design.domains.values()), f"DOMAIN{n}")
+    domain = Domain(domain_id, name, f"{name.lower()}.example.local")
+    ops = [Op(None, domain, domain_id)]
+    if server is not None and isinstance(design.find(server), (Host, Cluster)):
+        ops += _domain_ops(design, server, domain_id)
+    return Edit(f"Add domain {name}", tuple(ops), select=(domain_id,))
+
+
+def add_wan_link(design: Design, site_id: str | None, other: str | None = None) -> Edit:
+    """A WAN link from a site to another (by default the nearest one not yet joined to it)."""
+    if site_id is None or site_id not in design.sites:
+        raise Refused("Drop a WAN link on the site it starts from.")
+    if other is None:
+        layout = Layout.of(design)
+        x, y = layout.sites[site_id].center
+        candidates = [(abs(r.center[0] - x) + abs(r.center[1] - y), s) for s, r in layout.sites.items()
+                      if s != site_id and design.wan_link_between(site_id, s) is None]
+        if not candidates:
+            raise Refused("Every other site is already joined to this one.")
+        other = min(candidates)[1]
+    if design.wan_link_between(site_id, other) is not None:
+        raise Refused("These two sites are already joined by a WAN link.")
+    wan_id, n = _numbered(design, "wan", (w.name for w in design.wan_links.values()), set())
+    name = unique_name((w.name for w in design.wan_links.values()), f"WAN {n}")
+    wan = WanLink(wan_id, name, (site_id, other), 100)
+    return Edit(f"Join {design.sites[site_id].name} and {design.sites[other].name} by WAN link",
+                (Op(None, wan, wan_id),), select=(wan_id,))
+
+
+def draw_replication(design: Design, source: str, target: str | None) -> Edit:
+    """A replication between two servers, authenticated the way the target listens (a
+    certificate-only Replica server gets HTTPS)."""
+    if target is None or target == source or not isinstance(design.find(target), (Host, Cluster)):
+        raise Refused("Drop the link on another host or cluster.")
+    settings = replica_settings(design, target)
+    auth: AuthType = ("certificate" if settings is not None and "kerberos" not in settings.auth
+                      else "kerberos")
+    rep_id = design.new_id("rep")
+    rep = Replication(rep_id, source, target, auth=auth)
+    return Edit(f"Draw replication {design.get(source).name} → {design.get(target).name}",
+                (Op(None, rep, rep_id),), select=(rep_id,))
+
+
+# ---------------------------------------------------------------------- tagging
+def _domain_ops(design: Design, server_id: str, domain_id: str | None) -> list[Op]:
+    ids = [server_id, *sorted(design.nodes_of(server_id))]
+    return [Op(design.get(i), dataclasses.replace(design.get(i), domain=domain_id), i)
+            for i in ids if design.get(i).domain != domain_id]
+
+
+def tag_domain(design: Design, server_id: str, domain_id: str | None) -> Edit | None:
+    """Put a server (and a cluster's nodes) in a domain, or in a workgroup (None)."""
+    ops = _domain_ops(design, server_id, domain_id)
+    name = design.domains[domain_id].name if domain_id else "a workgroup"
+    return Edit(f"Put {design.get(server_id).name} in {name}", tuple(ops)) if ops else None
+
+
+def tag_firewall(design: Design, target: str, firewall_id: str) -> Edit | None:
+    """Put a site or server behind an existing firewall."""
+    fw: Firewall = design.firewalls[firewall_id]
+    if target in fw.protects:
+        return None
+    after = dataclasses.replace(fw, protects=tuple(sorted((*fw.protects, target))))
+    return Edit(f"Put {display_name(design, target)} behind {fw.name}", (Op(fw, after, fw.id),))
+
+
+def move_vm(design: Design, vm_id: str, server_id: str) -> Edit | None:
+    vm: VM = design.vms[vm_id]
+    if vm.placement == server_id:
+        return None
+    return Edit(f"Move VM {vm.name} to {design.get(server_id).name}",
+                (Op(vm, dataclasses.replace(vm, placement=server_id), vm_id),))
+
+
+# ---------------------------------------------------------------------- changing fields
+def set_value(design: Design, after: Any, merge_key: Hashable | None = None) -> Edit | None:
+    """A new value for an entity (or one of a VM's disks), with the defaults that follow;
+    refused with the loader's reason when the file could not hold it."""
+    if isinstance(after, Disk):
+        vm: VM = design.get(design.vm_of_disk(after.id))
+        disks = tuple(after if d.id == after.id else d for d in vm.disks)
+        edit = set_value(design, dataclasses.replace(vm, disks=disks), merge_key)
+        if edit is None:
+            return None
+        before = design.get(after.id)
+        changed = [f.name for f in dataclasses.fields(before) if getattr(before, f.name) != getattr(after, f.name)]
+        return dataclasses.replace(edit, label=f"Change {labels(changed, 'Disk')} of disk {before.name} ({vm.name})")
+    before = design.get(after.id)
+    after = follow_defaults(before, after)
+    problem = validate(KINDS[type(after)], after)
+    if problem is not None:
+        raise Refused(f"Not changed: {problem}")
+    changed = [f.name for f in dataclasses.fields(before) if getattr(before, f.name) != getattr(after, f.name)]
+    if not changed:
+        return None
+    obj = KINDS[type(before)].name
+    name = getattr(before, "name", "") or before.id
+    return Edit(f"Change {labels(changed, obj)} of {name}", (Op(before, after, before.id),), merge_key)
+
+
+def set_fields(design: Design, id: str, merge_key: Hashable | None = None, **fields: Any) -> Edit | None:
+    """Change fields of an entity or a disk by id."""
+    return set_value(design, dataclasses.replace(design.get(id), **fields), merge_key)
+
+
+def set_shared_fields(design: Design, ids: Iterable[str], **fields: Any) -> Edit | None:
+    """Give several entities of a kind the same values (a multi-selection in the inspector)."""
+    edits = [e for e in (set_fields(design, i, **fields) for i in ids) if e is not None]
+    if not edits:
+        return None
+    if len(edits) == 1:
+        return edits[0]
+    kind = kind_name(design.get(edits[0].ops[0].id or ""))
+    return Edit(f"Change {labels(fields, KINDS[type(design.get(edits[0].ops[0].id or ''))].name)} "
+                f"of {plural(len(edits), kind.lower())}",
+                tuple(op for e in edits for op in e.ops))
+
+
+def rename(design: Design, id: str, name: str) -> Edit | None:
+    name = name.strip()
+    if not name:
+        raise Refused("Not changed: a name can't be empty.")
+    return set_fields(design, id, name=name)
+
+
+def set_attribute(design: Design, attribute: str, value: Any,
+                  merge_key: Hashable | None = None) -> Edit | None:
+    """The design's title, notes or sizing assumptions."""
+    before = getattr(design, attribute)
+    if before == value:
+        return None
+    if attribute == "assumptions":
+        problem = validate(spec.ASSUMPTIONS, value)
+        if problem is not None:
+            raise Refused(f"Not changed: {problem}")
+        return Edit("Change sizing assumptions", (Op(before, value, attribute=attribute),), merge_key)
+    return Edit(f"Change design {attribute}", (Op(before, value, attribute=attribute),), merge_key)
+
+
+def suppress(design: Design, rule: str, subject: str, reason: str) -> Edit:
+    """Accept a finding on purpose, with the reason (it stays listed, marked suppressed)."""
+    reason = reason.strip()
+    if not reason:
+        raise Refused("A suppression needs a reason.")
+    kept = tuple(s for s in design.suppressions if (s.rule, s.subject) != (rule, subject))
+    after = (*kept, Suppression(rule, subject, reason))
+    return Edit(f"Suppress {rule} on {display_name(design, subject)}",
+                (Op(design.suppressions, after, attribute="suppressions"),))
+
+
+def unsuppress(design: Design, rule: str, subject: str) -> Edit | None:
+    after = tuple(s for s in design.suppressions if (s.rule, s.subject) != (rule, subject))
+    if after == design.suppressions:
+        return None
+    return Edit(f"Un-suppress {rule} on {display_name(design, subject)}",
+                (Op(design.suppressions, after, attribute="suppressions"),))
+
+
+# ---------------------------------------------------------------------- moving
+def _home_site(design: Design, layout: Layout, server_id: str, at: Point) -> str:
+    """The site a card whose top-left is ``at`` belongs to: the frame its centre is in, or
+    its own when that is none."""
+    current = design.get(server_id).site
+    w, h = server_size(design, server_id)
+    center = (at[0] + w / 2, at[1] + h / 2)
+    if current in layout.sites and layout.sites[current].contains(center):
+        return str(current)
+    return layout.site_at(center) or str(current)
+
+
+def move(design: Design, servers: Mapping[str, Point] | None = None,
+         sites: Mapping[str, Point] | None = None, merge_key: Hashable | None = None) -> Edit | None:
+    """Put server cards and site frames at new top-left positions: a frame carries its
+    cards; a card dropped in another site's frame moves the server (and a cluster's nodes)
+    to that site; a card never lands above or left of its frame (frames grow right and down
+    to hold what is in them)."""
+    servers, sites = dict(servers or {}), dict(sites or {})
+    layout = Layout.of(design)
+    carried: dict[str, Point] = {}
+    frames: dict[str, Rect] = {}
+    for site_id, (x, y) in sites.items():
+        old = layout.sites[site_id]
+        frames[site_id] = old.moved_to(x, y)
+        for server_id in design.servers_in_site(site_id):
+            if server_id in layout.servers and server_id not in servers:
+                sx, sy = layout.servers[server_id]
+                carried[server_id] = (sx + x - old.x, sy + y - old.y)
+    layout = layout.with_sites(frames)
+    ops: list[Op] = []
+    positions = dict(carried)
+    moved_to: list[str] = []
+    for server_id, at in servers.items():
+        home = _home_site(design, layout, server_id, at)
+        if home != design.get(server_id).site:
+            moved_to.append(home)
+            for id in (server_id, *sorted(design.nodes_of(server_id))):
+                ops.append(Op(design.get(id), dataclasses.replace(design.get(id), site=home), id))
+        positions[server_id] = layout.keep_in(home, at) if home in layout.sites else at
+    layout = layout.with_servers(positions)
+    if all(layout.servers.get(s) == Layout.of(design).servers.get(s) for s in positions) \
+            and not frames and not ops:
+        return None
+    count = len(servers) + len(sites)
+    if len(servers) == 1 and moved_to and not sites:
+        (server_id,) = servers
+        label = f"Move {design.get(server_id).name} to {design.sites[moved_to[0]].name}"
+    else:
+        label = f"Move {plural(count, 'item')}"
+    return Edit(label, (layout_op(design, layout), *ops), merge_key)
+
+
+def nudge(design: Design, ids: Iterable[str], dx: float, dy: float,
+          merge_key: Hashable | None = None) -> Edit | None:
+    """Move selected cards and frames by a step (the arrow keys)."""
+    layout = Layout.of(design)
+    chosen = set(ids)
+    sites = {s: (layout.sites[s].x + dx, layout.sites[s].y + dy) for s in chosen if s in layout.sites}
+    servers = {s: (layout.servers[s][0] + dx, layout.servers[s][1] + dy) for s in chosen
+               if s in layout.servers and design.get(s).site not in sites}
+    if not sites and not servers:
+        return None
+    return move(design, servers, sites, merge_key)
+
+
+def align(design: Design, ids: Iterable[str], how: str) -> Edit | None:
+    """Align (``left``, ``top``) or distribute (``horizontal``, ``vertical``) server cards;
+    each stays in its site's frame."""
+    layout = Layout.of(design)
+    chosen = sorted((s for s in set(ids) if s in layout.servers), key=lambda s: layout.servers[s])
+    if len(chosen) < 2 or (how in ("horizontal", "vertical") and len(chosen) < 3):
+        raise Refused("Select at least two servers (three to distribute).")
+    at = {s: list(layout.servers[s]) for s in chosen}
+    if how in ("left", "top"):
+        axis = 0 if how == "left" else 1
+        edge = min(p[axis] for p in at.values())
+        for p in at.values():
+            p[axis] = edge
+    else:
+        axis = 0 if how == "horizontal" else 1
+        chosen.sort(key=lambda s: at[s][axis])
+        first, last = at[chosen[0]][axis], at[chosen[-1]][axis]
+        for n, s in enumerate(chosen):
+            at[s][axis] = round(first + n * (last - first) / (len(chosen) - 1))
+    positions = {s: layout.keep_in(design.get(s).site, (p[0], p[1])) for s, p in at.items()}
+    if all(positions[s] == layout.servers[s] for s in chosen):
+        return None
+    verb = "Align" if how in ("left", "top") else "Distribute"
+    return Edit(f"{verb} {plural(len(chosen), 'server')}", (layout_op(design, layout.with_servers(positions)),))
+
+
+# ---------------------------------------------------------------------- delete
+def delete(design: Design, ids: Iterable[str]) -> Edit | None:
+    """Delete things with everything that can't exist without them (see model.deletion)."""
+    ids = [i for i in ids if i in design]
+    if not ids:
+        return None
+    plan = plan_deletion(design, ids)
+    ops = [Op(design.get(i), None, i) for i in sorted(plan.removed)]
+    ops += [Op(design.get(i), v, i) for i, v in sorted(plan.replaced.items())]
+    if plan.suppressions != design.suppressions:
+        ops.append(Op(design.suppressions, plan.suppressions, attribute="suppressions"))
+    if plan.removed and isinstance(design.layout, dict):
+        ops.append(layout_op(design, Layout.of(design).without(plan.removed)))
+    if len(ids) == 1:
+        entity = design.get(ids[0])
+        label = f"Delete {kind_name(entity).lower()} {display_name(design, ids[0])}"
+    else:
+        label = f"Delete {plural(len(ids), 'item')}"
+    return Edit(label, tuple(ops))

@@ -1,0 +1,236 @@
+"""Where things sit on the canvas, as a typed value (Qt-free).
+
+A design keeps its canvas positions in ``layout``, a free-form JSON object the file format
+leaves to the canvas: ``{"sites": {id: [x, y, w, h]}, "servers": {id: [x, y]}, ...}`` (top-left
+corners of site frames and of the cards of standalone hosts and clusters; nodes are drawn in
+their cluster's card). :class:`Layout` is the one place that knows that shape: the canvas
+places items from it and every edit that moves something makes a new one. Keys it doesn't
+know (the legend's position) are kept as they were.
+
+A design without a layout, or with things the layout doesn't place, gets a readable automatic
+one: sites side by side, their servers in rows inside.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from hvdesigner.model.design import Design
+
+Point = tuple[float, float]
+
+HOST_WIDTH, CLUSTER_WIDTH = 160, 240
+NODE_ROW = 24
+SITE_TITLE = 28  # the frame's title bar
+MARGIN = 10  # between a frame's edge and the cards in it
+SITE_GAP = 300  # room for link labels between sites
+PADDING = 30
+TITLE = 40
+SERVER_GAP_X, SERVER_GAP_Y = 60, 70
+NEW_SITE = (420.0, 280.0)
+
+
+def card_size(kind: str, nodes: int) -> tuple[int, int]:
+    """Width and height of a server card without its VM rows: a host is 160 x 64; a cluster
+    adds rows of node chips (two a row) between its title and its domain and VM lines."""
+    if kind == "cluster":
+        return CLUSTER_WIDTH, 40 + NODE_ROW * ((max(nodes, 1) + 1) // 2) + 44
+    return HOST_WIDTH, 64
+
+
+def server_size(design: Design, server_id: str) -> tuple[int, int]:
+    if server_id in design.clusters:
+        return card_size("cluster", len(design.nodes_of(server_id)))
+    return card_size("host", 0)
+
+
+@dataclass(frozen=True)
+class Rect:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def center(self) -> Point:
+        return (self.x + self.w / 2, self.y + self.h / 2)
+
+    @property
+    def right(self) -> float:
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.h
+
+    def contains(self, point: Point) -> bool:
+        return self.x <= point[0] <= self.right and self.y <= point[1] <= self.bottom
+
+    def moved_to(self, x: float, y: float) -> Rect:
+        return Rect(x, y, self.w, self.h)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Positions of site frames and server cards; see the module docstring."""
+
+    sites: Mapping[str, Rect] = field(default_factory=dict)
+    servers: Mapping[str, Point] = field(default_factory=dict)
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ reading
+    @classmethod
+    def of(cls, design: Design) -> Layout:
+        """The design's layout, completed with automatic positions for what it lacks, ids
+        that no longer exist left out, and frames grown to hold their cards."""
+        current: dict[str, Any] = design.layout if isinstance(design.layout, dict) else {}
+        given: dict[str, dict[str, Any]] = {
+            key: value if isinstance(value := current.get(key), dict) else {}
+            for key in ("sites", "servers")}
+        top_level = set(design.clusters) | {h.id for h in design.hosts.values() if h.cluster is None}
+        complete = all(_is_rect(given["sites"].get(s)) for s in design.sites) and all(
+            _is_point(given["servers"].get(s)) for s in top_level)
+        auto = cls() if complete else auto_layout(design)
+        sites = {s: Rect(*given["sites"][s]) if _is_rect(given["sites"].get(s)) else auto.sites[s]
+                 for s in design.sites}
+        servers = {s: (float(given["servers"][s][0]), float(given["servers"][s][1]))
+                   if _is_point(given["servers"].get(s)) else auto.servers[s] for s in top_level}
+        extra = {k: v for k, v in current.items() if k not in ("sites", "servers")}
+        return cls(sites, servers, extra)._grown(design)
+
+    def card(self, design: Design, server_id: str) -> Rect:
+        """A standalone host's or a cluster's card (without VM rows)."""
+        x, y = self.servers[server_id]
+        return Rect(x, y, *server_size(design, server_id))
+
+    def site_at(self, point: Point, exclude: str | None = None) -> str | None:
+        """The site whose frame holds a point (the smallest, where frames overlap)."""
+        holding = [(r.w * r.h, s) for s, r in self.sites.items() if s != exclude and r.contains(point)]
+        return min(holding)[1] if holding else None
+
+    def inside(self, site_id: str, size: tuple[float, float], at: Point) -> Point:
+        """A card position as near ``at`` as keeps a card of ``size`` inside the site's frame,
+        below its title bar (a dropped card lands where the user sees the frame)."""
+        frame = self.sites[site_id]
+        x = min(at[0], frame.right - MARGIN - size[0])
+        y = min(at[1], frame.bottom - MARGIN - size[1])
+        return self.keep_in(site_id, (x, y))
+
+    def keep_in(self, site_id: str, at: Point) -> Point:
+        """A card position no further left or up than the site's frame allows (the frame
+        grows right and down to hold its cards, so a card is never outside it)."""
+        frame = self.sites[site_id]
+        return (float(round(max(at[0], frame.x + MARGIN))),
+                float(round(max(at[1], frame.y + SITE_TITLE + MARGIN))))
+
+    @property
+    def legend(self) -> Point | None:
+        value = self.extra.get("legend")
+        if not _is_point(value):
+            return None
+        assert value is not None
+        return (float(value[0]), float(value[1]))
+
+    # ------------------------------------------------------------------ changing
+    def with_servers(self, positions: Mapping[str, Point]) -> Layout:
+        return replace(self, servers={**self.servers, **positions})
+
+    def with_sites(self, rects: Mapping[str, Rect]) -> Layout:
+        return replace(self, sites={**self.sites, **rects})
+
+    def without(self, ids: Iterable[str]) -> Layout:
+        gone = set(ids)
+        return replace(self, sites={k: v for k, v in self.sites.items() if k not in gone},
+                       servers={k: v for k, v in self.servers.items() if k not in gone})
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.extra,
+                "sites": {k: [r.x, r.y, r.w, r.h] for k, r in self.sites.items()},
+                "servers": {k: [x, y] for k, (x, y) in self.servers.items()}}
+
+    def _grown(self, design: Design) -> Layout:
+        """Frames grown (right and down) to hold the cards of their servers."""
+        sites = dict(self.sites)
+        for server_id in self.servers:
+            site_id = design.get(server_id).site
+            frame = sites.get(site_id)
+            if frame is None:
+                continue
+            card = self.card(design, server_id)
+            w = max(frame.w, card.right - frame.x + PADDING)
+            h = max(frame.h, card.bottom - frame.y + PADDING)
+            if (w, h) != (frame.w, frame.h):
+                sites[site_id] = Rect(frame.x, frame.y, w, h)
+        return replace(self, sites=sites)
+
+
+def _is_point(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 2
+            and all(isinstance(v, (int, float)) and math.isfinite(v) for v in value))
+
+
+def _is_rect(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 4
+            and all(isinstance(v, (int, float)) and math.isfinite(v) for v in value))
+
+
+# ---------------------------------------------------------------------- automatic layout
+def _site_order(design: Design) -> list[str]:
+    """Datacenters, then branches, then clouds; within each, sites that send more
+    replication first, so a picture reads from primary (left) to replica (right)."""
+    kinds = {"datacenter": 0, "branch": 1, "cloud": 2}
+
+    def sending(site_id: str) -> int:
+        return sum(1 for s in design.servers_in_site(site_id) for r in design.replications_at(s)
+                   if design.replications[r].source == s)
+
+    return sorted(design.sites, key=lambda s: (kinds[design.sites[s].kind], -sending(s),
+                                               design.sites[s].name.casefold(), s))
+
+
+def _site_block(design: Design, site_id: str) -> tuple[float, float, dict[str, Point]]:
+    """A site's frame size and its servers' offsets inside it: rows of up to three."""
+    members = sorted(design.servers_in_site(site_id))
+    top_level = [m for m in members if m not in design.hosts or design.hosts[m].cluster is None]
+    columns = max(1, min(3, math.ceil(math.sqrt(len(top_level) or 1))))
+    col_widths = [0] * columns
+    rows: list[list[str]] = [top_level[i:i + columns] for i in range(0, len(top_level), columns)]
+    for row in rows:
+        for c, member in enumerate(row):
+            col_widths[c] = max(col_widths[c], server_size(design, member)[0])
+    offsets: dict[str, Point] = {}
+    y = float(TITLE + PADDING)
+    for row in rows:
+        cx = float(PADDING)
+        height = 0
+        for c, member in enumerate(row):
+            offsets[member] = (cx, y)
+            cx += col_widths[c] + SERVER_GAP_X
+            height = max(height, server_size(design, member)[1])
+        y += height + SERVER_GAP_Y
+    title = 70 + 8 * len(design.sites[site_id].name)  # room for the title bar's text
+    width = max(sum(col_widths) + SERVER_GAP_X * (columns - 1) + 2 * PADDING, 260, title)
+    return float(width), max(y - SERVER_GAP_Y + PADDING, 200.0), offsets
+
+
+def auto_layout(design: Design) -> Layout:
+    """Sites side by side (in a grid of rows once there are more than four, so that no link
+    has to cross the whole picture), servers in rows inside each."""
+    order = _site_order(design)
+    per_row = len(order) if len(order) <= 4 else math.ceil(math.sqrt(len(order)))
+    sites: dict[str, Rect] = {}
+    servers: dict[str, Point] = {}
+    y = 0.0
+    for start in range(0, len(order), per_row):
+        x, row_height = 0.0, 0.0
+        for site_id in order[start:start + per_row]:
+            width, height, offsets = _site_block(design, site_id)
+            sites[site_id] = Rect(x, y, width, height)
+            servers.update({m: (x + dx, y + dy) for m, (dx, dy) in offsets.items()})
+            x += width + SITE_GAP
+            row_height = max(row_height, height)
+        y += row_height + SITE_GAP
+    return Layout(sites, servers)

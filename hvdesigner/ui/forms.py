@@ -1,0 +1,242 @@
+"""Forms for the inspector, generated from the format's tables (:mod:`hvdesigner.fileformat.spec`).
+
+Every field of the file gets an editor (:mod:`hvdesigner.ui.fields`) with its human label and a
+tooltip saying what it means (:mod:`hvdesigner.editing.vocabulary`); references become
+drop-downs or checklists of entities by name, enumerated values (frequency, recovery points,
+VSS interval) drop-downs of what Hyper-V offers. New rows (a disk, a certificate) get the
+defaults :mod:`hvdesigner.editing.edits` decides.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Hashable
+from typing import Any
+
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout
+
+from hvdesigner.editing import edits, vocabulary
+from hvdesigner.editing.document import Document
+from hvdesigner.fileformat import spec
+from hvdesigner.fileformat.kinds import (
+    INVALID,
+    REQUIRED,
+    Bool,
+    Enum,
+    Kind,
+    ListOf,
+    Nullable,
+    Number,
+    Obj,
+)
+from hvdesigner.model.entities import VM, Cluster, Domain, Firewall, Host, Replication, WanLink
+from hvdesigner.ui.fields import (
+    BoolEditor,
+    ChecklistEditor,
+    ChoiceEditor,
+    Editor,
+    NumberEditor,
+    PortsEditor,
+    TableEditor,
+    TextEditor,
+)
+
+#: Which entities a reference field may name: a Design mapping name, or "servers".
+_REFS: dict[tuple[type, str], str] = {
+    (Host, "site"): "sites", (Host, "domain"): "domains", (Host, "cluster"): "clusters",
+    (Cluster, "site"): "sites", (Cluster, "domain"): "domains",
+    (VM, "placement"): "servers", (Replication, "source"): "servers",
+    (Replication, "target"): "servers", (Replication, "vms"): "vms",
+    (Firewall, "protects"): "protectables", (Domain, "trusts"): "domains",
+    (WanLink, "sites"): "sites",
+}
+_NONE_LABEL = {"domain": "(workgroup)", "cluster": "(standalone)"}
+_ENUM_LABELS = {"kerberos": "Kerberos (HTTP)", "certificate": "Certificate (HTTPS)",
+                "vhd_set": "VHD Set", "shared_vhdx": "Shared VHDX", "os": "OS", "vhdx": "VHDX",
+                "vhd": "VHD", "2012r2": "2012 R2"}
+
+
+class FormEditor(Editor):
+    """Edits one object (an entity or a nested settings object) field by field."""
+
+    def __init__(self, obj: Obj, document: Document, owner: type, owner_id: str,
+                 skip: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.obj = obj
+        self.current: Any = None
+        self.editors: dict[str, Editor] = {}
+        self._last_key: str | None = None
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        for f in obj.fields:
+            if f.key in skip:
+                continue
+            editor = self._editor_for(f.key, f.kind, document, owner, owner_id)
+            editor.setObjectName(f"field-{f.key}")
+            editor.setToolTip(vocabulary.tooltip(f.key, obj.name))
+            editor.edited.connect(lambda value, key=f.key: self._field_edited(key, value))
+            self.editors[f.key] = editor
+            label = QLabel(vocabulary.label(f.key, obj.name))
+            label.setToolTip(vocabulary.tooltip(f.key, obj.name))
+            form.addRow(label, editor)
+
+    def _editor_for(self, key: str, kind: Kind, document: Document, owner: type,
+                    owner_id: str) -> Editor:
+        design = document.design
+        ref = _REFS.get((owner, key))
+        inner = kind.inner if isinstance(kind, Nullable) else kind
+        default_none = any(f.key == key and f.default is None for f in self.obj.fields)
+        if (self.obj.name, key) in vocabulary.CHOICES:
+            return ChoiceEditor([], lambda current: vocabulary.choices(key, self.obj.name, current))
+        if ref is not None:
+            choices = (_vm_choices(design, owner_id) if (owner, key) == (Replication, "vms")
+                       else _ref_choices(design, ref, exclude=owner_id))
+            if isinstance(inner, ListOf):
+                return ChecklistEditor(choices)
+            options: list[tuple[str, Any]] = list(choices)
+            if isinstance(kind, Nullable):
+                options.insert(0, (_NONE_LABEL.get(key, "(none)"), None))
+            return ChoiceEditor(options)
+        if isinstance(inner, Enum):
+            return ChoiceEditor([(_ENUM_LABELS.get(str(v), str(v).capitalize()), v) for v in inner.values])
+        if isinstance(inner, Bool):
+            return BoolEditor()
+        if isinstance(inner, Number):
+            return NumberEditor(inner, nullable=isinstance(kind, Nullable) or default_none)
+        if isinstance(inner, ListOf) and isinstance(inner.item, Number):
+            return PortsEditor(nullable=isinstance(kind, Nullable))
+        if isinstance(inner, ListOf) and isinstance(inner.item, Enum):  # accepted auth types
+            return ChecklistEditor([(_ENUM_LABELS.get(str(v), str(v)), str(v)) for v in inner.item.values])
+        if isinstance(inner, ListOf) and isinstance(inner.item, Obj):
+            item_obj = inner.item
+            return TableEditor(item_obj, lambda rows: _new_row(document, item_obj, owner_id, rows))
+        if isinstance(inner, Obj):
+            return NestedEditor(inner, document, owner, owner_id, nullable=isinstance(kind, Nullable))
+        if isinstance(inner, ListOf):  # subjects of a certificate, etc.
+            return TextListEditor()
+        return TextEditor(none_if_empty=isinstance(kind, Nullable) or default_none)
+
+    def value(self) -> Any:
+        return self.current
+
+    def set_value(self, value: Any) -> None:
+        self.current = value
+        if value is None:
+            return
+        for key, editor in self.editors.items():
+            editor.set_value(getattr(value, key))
+
+    def merge_token(self) -> Hashable | None:
+        if self._last_key is None:
+            return None
+        inner = self.editors[self._last_key].merge_token()
+        return None if inner is None else (self._last_key, inner)
+
+    def _field_edited(self, key: str, value: Any) -> None:
+        self._last_key = key
+        if value is INVALID or self.current is None:
+            self.edited.emit(INVALID)
+            return
+        self.edited.emit(dataclasses.replace(self.current, **{key: value}))
+
+
+class NestedEditor(Editor):
+    """A settings object inside an entity (Replica server, broker, Windows Firewall); when
+    optional, a checkable group: unchecked means none."""
+
+    def __init__(self, obj: Obj, document: Document, owner: type, owner_id: str,
+                 nullable: bool) -> None:
+        super().__init__()
+        self.obj = obj
+        self.nullable = nullable
+        self.document, self.owner_id = document, owner_id
+        self.group = QGroupBox(vocabulary.label(_FIELD_OF.get(obj.name, obj.name)))
+        self.group.setCheckable(nullable)
+        self.form = FormEditor(obj, document, owner, owner_id)
+        inner = QVBoxLayout(self.group)
+        inner.addWidget(self.form)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.group)
+        self.form.edited.connect(self.edited.emit)
+        self.group.clicked.connect(self._toggled)
+
+    def value(self) -> Any:
+        return self.form.value() if (not self.nullable or self.group.isChecked()) else None
+
+    def set_value(self, value: Any) -> None:
+        if self.nullable:
+            self.group.setChecked(value is not None)
+            self.form.setVisible(value is not None)
+        self.form.set_value(value)
+
+    def merge_token(self) -> Hashable | None:
+        return self.form.merge_token()
+
+    def _toggled(self, checked: bool) -> None:
+        if not checked:
+            self.edited.emit(None)
+        elif self.obj is spec.BROKER:
+            self.edited.emit(edits.new_broker(self.document.design.get(self.owner_id)))
+        else:
+            self.edited.emit(_default_of(self.obj))
+
+
+#: The field a nested object sits in, for its group's title.
+_FIELD_OF = {"ReplicaServer": "replica_server", "Broker": "broker",
+             "WindowsFirewall": "windows_firewall"}
+
+
+class TextListEditor(TextEditor):
+    """A list of strings typed comma-separated."""
+
+    def value(self) -> Any:
+        return tuple(p.strip() for p in self.line.text().split(",") if p.strip())
+
+    def set_value(self, value: Any) -> None:
+        text = ", ".join(value or ())
+        if self.line.text() != text:
+            self.line.setText(text)
+
+
+def _default_of(obj: Obj) -> Any:
+    """A new settings object with the format's defaults and placeholder required values."""
+    values = {f.key: (f.default if f.default is not REQUIRED else "") for f in obj.fields}
+    return obj.build(**values)
+
+
+def _new_row(document: Document, obj: Obj, owner_id: str, rows: tuple[Any, ...]) -> Any:
+    design = document.design
+    if obj is spec.DISK:
+        return edits.new_disk(owner_id, rows, design)
+    if obj is spec.CERTIFICATE:
+        return edits.new_certificate(design, owner_id)
+    if obj is spec.AUTHORIZATION:
+        return edits.new_authorization(design, owner_id)
+    return _default_of(obj)
+
+
+def _vm_choices(design: Any, rep_id: str) -> list[tuple[str, str]]:
+    """The VMs a replication could list: those running where it starts (a cluster's and its
+    nodes'), those replicated to where it starts (for an extended link), and those it lists."""
+    rep: Replication = design.replications[rep_id]
+    source = design.get(rep.source)
+    home = source.cluster if isinstance(source, Host) and source.cluster else rep.source
+    servers = {home, rep.source, *design.nodes_of(home)}
+    ids = {vm for s in servers for vm in design.vms_on(s)} | set(rep.vms)
+    for other in design.replications_at(rep.source):
+        if design.replications[other].target == rep.source:
+            ids |= set(design.replications[other].vms)
+    return sorted(((f"{design.vms[v].name} (on {design.get(design.vms[v].placement).name})", v)
+                   for v in ids), key=lambda c: c[0].casefold())
+
+
+def _ref_choices(design: Any, ref: str, exclude: str) -> list[tuple[str, str]]:
+    if ref == "servers":
+        pool = {**design.hosts, **design.clusters}
+    elif ref == "protectables":
+        pool = {**design.sites, **design.hosts, **design.clusters}
+    else:
+        pool = dict(getattr(design, ref))
+    return sorted(((f"{e.name} ({i})", i) for i, e in pool.items() if i != exclude),
+                  key=lambda c: c[0].casefold())

@@ -1,0 +1,203 @@
+"""The intents of editing/edits.py, headless: what each one does to a design, what it refuses,
+and that applying then undoing any of them leaves the design as it was, to the byte."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from hvdesigner.editing import edits
+from hvdesigner.editing.edits import Refused
+from hvdesigner.editing.layout import Layout
+from hvdesigner.editing.ops import apply_ops, inverse
+from hvdesigner.fileformat.writer import dumps
+from hvdesigner.model.design import Design, ModelError
+from hvdesigner.model.entities import Host
+from tests.designs import load_dict, rich_design
+
+
+@pytest.fixture
+def design() -> Design:
+    """The rich design, laid out as the canvas would save it."""
+    design = load_dict(rich_design())
+    design.set("layout", Layout.of(design).to_json())
+    return design
+
+
+def apply(design: Design, intent: Any, *args: Any, **kwargs: Any) -> edits.Edit:
+    edit = intent(design, *args, **kwargs)
+    assert edit is not None
+    apply_ops(design, edit.ops)
+    return edit
+
+
+def test_a_host_dropped_in_a_frame_is_centred_on_the_drop_and_inside_the_frame(design: Design) -> None:
+    frame = Layout.of(design).sites["hq"]
+    at = (frame.x + frame.w / 2, frame.y + frame.h / 2)
+    edit = apply(design, edits.add_server, "host", at)
+    (new,) = edit.select
+    host = design.hosts[new]
+    assert host.site == "hq" and host.domain == "corp" and host.fqdn.endswith(".corp.example.com")
+    card = Layout.of(design).card(design, new)
+    assert abs(card.center[0] - at[0]) <= 10 and abs(card.center[1] - at[1]) <= 10
+    near_edge = (frame.right - 5, frame.bottom - 5)
+    (other,) = apply(design, edits.add_server, "host", near_edge).select
+    card = Layout.of(design).card(design, other)
+    assert frame.x < card.x and card.right <= frame.right and card.bottom <= frame.bottom
+
+
+def test_a_server_dropped_outside_every_frame_is_refused(design: Design) -> None:
+    with pytest.raises(Refused, match="inside a site frame"):
+        edits.add_server(design, "cluster", (-50_000, -50_000))
+
+
+def test_a_new_cluster_gets_node_ids_nobody_uses(design: Design) -> None:
+    cluster_id = design.new_id("cl")
+    design.add(Host(f"{cluster_id}-n1", "SQUATTER", "squatter.corp.example.com", "dr"))
+    edit = apply(design, edits.add_server, "cluster", Layout.of(design).sites["dr"].center)
+    assert edit.select == (cluster_id,)
+    nodes = design.nodes_of(cluster_id)
+    assert len(nodes) == 2 and f"{cluster_id}-n1" not in nodes
+    assert design.hosts[f"{cluster_id}-n1"].name == "SQUATTER"
+
+
+def test_a_card_dropped_in_another_frame_moves_the_server_and_its_nodes_there(design: Design) -> None:
+    layout = Layout.of(design)
+    dr = layout.sites["dr"]
+    apply(design, edits.move, {"cla": (dr.x + 40, dr.y + 60)})
+    assert design.clusters["cla"].site == "dr"
+    assert {design.hosts[n].site for n in design.nodes_of("cla")} == {"dr"}
+
+
+def test_a_moved_frame_carries_its_cards(design: Design) -> None:
+    before = Layout.of(design)
+    frame = before.sites["hq"]
+    apply(design, edits.move, sites={"hq": (frame.x + 100, frame.y + 50)})
+    after = Layout.of(design)
+    for server in design.servers_in_site("hq"):
+        if server in before.servers:
+            assert after.servers[server] == (before.servers[server][0] + 100,
+                                             before.servers[server][1] + 50)
+
+
+def test_a_card_never_lands_above_or_left_of_its_frame(design: Design) -> None:
+    frame = Layout.of(design).sites["hq"]
+    apply(design, edits.move, {"hv1": (frame.x - 500, frame.y - 500)})
+    card = Layout.of(design).card(design, "hv1")
+    assert design.hosts["hv1"].site == "hq" and card.x > frame.x and card.y > frame.y + 28
+
+
+def test_nudging_moves_cards_by_the_step(design: Design) -> None:
+    x, y = Layout.of(design).servers["hv1"]
+    apply(design, edits.nudge, ["hv1"], 10, 0)
+    assert Layout.of(design).servers["hv1"] == (x + 10, y)
+
+
+def test_align_and_distribute_keep_each_card_in_its_frame(design: Design) -> None:
+    servers = ["hv1", "hv2", "cla", "clb", "hc1"]
+    for how in ("left", "top", "horizontal", "vertical"):
+        edit = edits.align(design, servers, how)
+        if edit is not None:
+            apply_ops(design, edit.ops)
+        layout = Layout.of(design)
+        for s in servers:
+            frame, card = layout.sites[design.get(s).site], layout.card(design, s)
+            assert frame.x <= card.x and frame.y <= card.y and card.right <= frame.right
+    with pytest.raises(Refused, match="at least two"):
+        edits.align(design, ["hv1"], "left")
+
+
+def test_the_port_follows_the_authentication_unless_it_was_custom(design: Design) -> None:
+    apply(design, edits.set_fields, "r1", auth="kerberos")
+    assert design.replications["r1"].effective_port == 80
+    apply(design, edits.set_fields, "r1", port=8080)
+    apply(design, edits.set_fields, "r1", auth="certificate")
+    assert design.replications["r1"].effective_port == 8080
+
+
+def test_a_new_certificate_on_a_node_names_the_node_and_its_broker(design: Design) -> None:
+    cert = edits.new_certificate(design, "na1")
+    assert cert.subjects == ("na1.corp.example.com", "cla-rb.corp.example.com")
+    assert edits.new_certificate(design, "hv1").subjects == ("hv1.corp.example.com",)
+
+
+def test_a_value_the_file_could_not_hold_is_refused_with_the_loaders_reason(design: Design) -> None:
+    with pytest.raises(Refused, match="empty"):
+        edits.rename(design, "hv1", "  ")
+    with pytest.raises(Refused):
+        edits.set_fields(design, "wan1", bandwidth_mbps=0)
+
+
+def test_history_labels_use_the_words_the_user_reads(design: Design) -> None:
+    edit = edits.set_fields(design, "r1", frequency_s=900)
+    assert edit is not None and edit.label == "Change Replication frequency of r1"
+    edit = edits.set_fields(design, "app1-pf", replicate=True)
+    assert edit is not None and edit.label == "Change Replicate of disk pagefile.vhdx (APP1)"
+
+
+def test_an_edit_that_changes_nothing_is_none(design: Design) -> None:
+    assert edits.set_fields(design, "hv1", name="HV1") is None
+    assert edits.tag_domain(design, "hv1", "corp") is None
+    assert edits.move(design, {"hv1": Layout.of(design).servers["hv1"]}) is None
+
+
+def test_several_of_a_kind_get_the_shared_field_in_one_edit(design: Design) -> None:
+    edit = apply(design, edits.set_shared_fields, ["r1", "r2", "r3"], compression=False)
+    assert "3 replications" in edit.label
+    assert not any(r.compression for r in design.replications.values())
+
+
+def test_suppressing_needs_a_reason_and_unsuppressing_takes_it_back(design: Design) -> None:
+    with pytest.raises(Refused, match="reason"):
+        edits.suppress(design, "FW-01", "hv1", " ")
+    apply(design, edits.suppress, "FW-01", "hv1", "Opened by GPO")
+    assert [(s.rule, s.subject, s.reason) for s in design.suppressions][-1] == ("FW-01", "hv1", "Opened by GPO")
+    apply(design, edits.unsuppress, "FW-01", "hv1")
+    assert all(s.rule != "FW-01" for s in design.suppressions)
+
+
+def test_deleting_a_site_takes_its_servers_and_their_places_on_the_canvas(design: Design) -> None:
+    apply(design, edits.delete, ["hq"])
+    assert "hv1" not in design and "cla" not in design and "na1" not in design
+    assert "hv1" not in design.layout["servers"] and "hq" not in design.layout["sites"]
+
+
+def test_a_node_moved_to_a_cluster_in_another_site_is_refused_by_the_model(design: Design) -> None:
+    edit = edits.set_fields(design, "na1", cluster="clb")
+    assert edit is not None
+    before = dumps(design)
+    with pytest.raises(ModelError) as refused:
+        apply_ops(design, edit.ops)
+    assert dumps(design) == before
+    assert "Not changed: NA1" in edits.refusal(design, refused.value)
+
+
+INTENTS: list[tuple[Any, tuple[Any, ...], dict[str, Any]]] = [
+    (edits.add_site, ((5000, 5000),), {}),
+    (edits.add_server, ("cluster", (0, 0), "hq"), {}),
+    (edits.add_node, ("cla",), {}),
+    (edits.add_vm, ("hv2",), {}),
+    (edits.add_firewall, ("hv1",), {}),
+    (edits.add_domain, ("cla",), {}),
+    (edits.add_wan_link, ("hq", "cloud"), {}),
+    (edits.draw_replication, ("hv2", "hc1"), {}),
+    (edits.tag_domain, ("hc1", "corp"), {}),
+    (edits.tag_firewall, ("hv2", "fw1"), {}),
+    (edits.move_vm, ("old1", "hv1"), {}),
+    (edits.set_fields, ("r2",), {"recovery_points": 24}),
+    (edits.set_attribute, ("title", "Renamed"), {}),
+    (edits.align, (["hv1", "hc1"], "left"), {}),
+    (edits.delete, (["dr"],), {}),
+    (edits.suppress, ("CERT-01", "hc1", "lab"), {}),
+]
+
+
+@pytest.mark.parametrize(("intent", "args", "kwargs"), INTENTS, ids=[i[0].__name__ for i in INTENTS])
+def test_every_intent_applies_and_undoes_to_the_same_bytes(design: Design, intent: Any,
+                                                         args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    before = dumps(design)
+    edit = apply(design, intent, *args, **kwargs)
+    assert dumps(design) != before and edit.label
+    apply_ops(design, inverse(edit.ops))
+    assert dumps(design) == before
