@@ -96,8 +96,9 @@ class FirewallLook:
 
     @property
     def label(self) -> str:
-        ports = ", ".join(str(p) for p in self.inbound) or "nothing"
-        return f"{self.name} · in {ports}"
+        """"FW1 · Inbound: 443, 80", or "Inbound: none" when it lets nothing in."""
+        ports = ", ".join(str(p) for p in self.inbound) or "none"
+        return f"{self.name} · Inbound: {ports}"
 
 
 def domain_order(design: Design) -> list[str]:
