@@ -32,9 +32,17 @@ def draw_badge(painter: QPainter, center: QPointF, severity: str, colour: QColor
     font.setBold(True)
     font.setPixelSize(int(BADGE * 0.7))
     painter.setFont(font)
-    painter.setPen(QColor("#000000") if severity == "warning" else QColor("#FFFFFF"))
+    painter.setPen(glyph_colour(colour))
     painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, glyph)
     painter.restore()
+
+
+def glyph_colour(fill: QColor) -> QColor:
+    """Black on a light badge, white on a dark one: the dark theme's severity tones are light
+    (a white "!" on its pink error badge all but vanished), the light theme's warning is a
+    dark brown."""
+    luminance = 0.2126 * fill.redF() + 0.7152 * fill.greenF() + 0.0722 * fill.blueF()
+    return QColor("#000000") if luminance > 0.45 else QColor("#FFFFFF")
 
 
 def draw_padlock(painter: QPainter, center: QPointF, closed: bool, colour: QColor) -> None:
