@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from hvdesigner.canvas.scene import DesignScene
 
 Flag = QGraphicsItem.GraphicsItemFlag
+#: Room at a VM row's right end for its (three-quarter size) badge.
+VM_BADGE_ROOM = 16.0
 
 
 def lod(painter: QPainter, option: QStyleOptionGraphicsItem) -> float:
@@ -103,8 +105,9 @@ class SiteItem(DesignItem):
         draw_site_icon(painter, QRectF(10, 6, 16, 16), self.look.kind, theme.text)
         painter.setPen(theme.text)
         painter.setFont(t.name_font())
-        painter.drawText(QRectF(32, 0, rect.width() - 40, t.TITLE_H),
-                         Qt.AlignmentFlag.AlignVCenter, self.look.name)
+        title_text = QRectF(32, 0, rect.width() - 32 - BADGE - 8, t.TITLE_H)
+        painter.drawText(title_text, Qt.AlignmentFlag.AlignVCenter,
+                         t.elided(self.look.name, title_text.width(), bold=True))
         self.paint_badge(painter, QPointF(rect.width() - 4, 4))
 
 
@@ -155,6 +158,36 @@ class ServerItem(DesignItem):
     def node_chip_rect(self, index: int) -> QRectF:
         chip_w = (self.card_rect().width() - 20) / 2
         return QRectF(8 + (index % 2) * (chip_w + 4), 40 + (index // 2) * NODE_ROW, chip_w, 20)
+
+    def node_chip_texts(self, index: int) -> tuple[tuple[QRectF, str], tuple[QRectF, str]]:
+        """A node chip's name, cut to fit, and its OS, kept whole at the chip's right end."""
+        inner = self.node_chip_rect(index).adjusted(4, 0, -4, 0)  # (room for "NWH-HV11")
+        node = self.look.nodes[index]
+        metrics = t.detail_metrics()
+        os_width = metrics.horizontalAdvance(node.os)
+        os_box = QRectF(inner.right() - os_width, inner.top(), os_width, inner.height())
+        name_box = QRectF(inner.left(), inner.top(), inner.width() - os_width - 4, inner.height())
+        return (name_box, t.elided(node.name, name_box.width(), t.NAME_ELIDE)), \
+            (os_box, node.os)
+
+    def vm_row_texts(self, index: int) -> list[tuple[QRectF, str]]:
+        """A VM row's name and disk count, cut to end before the row's badge (the name keeps
+        at least about half the row)."""
+        vm = self.look.vms[index]
+        row = self.vm_row_rect(index)
+        left = row.left() + 4
+        right = row.right() - (VM_BADGE_ROOM if vm.id in self.vm_severity else 4)
+        metrics = t.detail_metrics()
+        disks = f"{vm.disks} disk{'s' if vm.disks != 1 else ''}"
+        if vm.excluded:
+            disks += f", {vm.excluded} excluded"
+        room, gap = right - left, metrics.horizontalAdvance("   ")
+        name = t.elided(vm.name, max(room - gap - metrics.horizontalAdvance(disks), room * 0.55),
+                        t.NAME_ELIDE)
+        disks_left = left + metrics.horizontalAdvance(name) + gap
+        return [(QRectF(left, row.top(), disks_left - gap - left, row.height()), name),
+                (QRectF(disks_left, row.top(), max(right - disks_left, 0), row.height()),
+                 t.elided(disks, right - disks_left))]
 
     def node_at(self, pos: QPointF) -> str | None:
         for i, node in enumerate(self.look.nodes):
@@ -218,8 +251,8 @@ class ServerItem(DesignItem):
                 painter.setBrush(QBrush(theme.text, Qt.BrushStyle.BDiagPattern))
                 painter.drawRoundedRect(chip, 2, 2)
             painter.setPen(theme.text)
-            painter.drawText(QRectF(24, y, rect.width() - 60, 16), Qt.AlignmentFlag.AlignVCenter,
-                             self.look.domain)
+            painter.drawText(QRectF(24, y, rect.width() - 34, 16), Qt.AlignmentFlag.AlignVCenter,
+                             t.elided(self.look.domain, rect.width() - 34))
         else:
             painter.setPen(theme.mid)
             painter.drawText(QRectF(10, y, rect.width() - 60, 16), Qt.AlignmentFlag.AlignVCenter,
@@ -257,42 +290,46 @@ class ServerItem(DesignItem):
         painter.restore()
 
     def _paint_host(self, painter: QPainter, rect: QRectF) -> None:
-        theme = self.design_scene().theme
-        painter.setPen(theme.text)
-        painter.setFont(t.name_font())
-        painter.drawText(QRectF(10, 4, rect.width() - 60, 20), Qt.AlignmentFlag.AlignVCenter,
-                         self.look.name)
-        painter.setFont(t.detail_font())
-        painter.setPen(theme.mid.darker(140) if not theme.dark else theme.mid.lighter(160))
-        painter.drawText(QRectF(rect.width() - 52, 4, 42, 20),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, self.look.os)
+        self._paint_title(painter, rect, 10)
         self._paint_common(painter, rect, 22)
 
     def _paint_cluster(self, painter: QPainter, rect: QRectF) -> None:
         theme = self.design_scene().theme
-        painter.setPen(theme.text)
-        painter.setFont(t.name_font())
-        painter.drawText(QRectF(34, 4, rect.width() - 80, 20), Qt.AlignmentFlag.AlignVCenter,
-                         self.look.name)
+        self._paint_title(painter, rect, 34)
         self._paint_broker(painter, QRectF(8, 8, 20, 20))
-        painter.setFont(t.detail_font())
-        painter.setPen(theme.mid.darker(140) if not theme.dark else theme.mid.lighter(160))
-        painter.drawText(QRectF(rect.width() - 70, 4, 60, 20),
-                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, self.look.os)
-        caption = self.look.broker or "no broker"
-        painter.drawText(QRectF(34, 21, rect.width() - 44, 14), Qt.AlignmentFlag.AlignVCenter,
-                         f"Broker: {caption}")
+        caption = QRectF(34, 21, rect.width() - 44, 14)
+        painter.drawText(caption, Qt.AlignmentFlag.AlignVCenter, t.elided(
+            f"Broker: {self.look.broker or 'no broker'}", caption.width()))
         selected = self.design_scene().selected_parts
+        muted = painter.pen().color()  # (the OS's tone, as _paint_title left it)
         for i, node in enumerate(self.look.nodes):
             chip = self.node_chip_rect(i)
             chosen = node.id in selected and not theme.printing
             painter.setPen(QPen(theme.highlight if chosen else theme.mid, 2 if chosen else 1))
             painter.setBrush(QBrush(theme.window))
             painter.drawRoundedRect(chip, 4, 4)
+            (name_box, name), (os_box, os) = self.node_chip_texts(i)
             painter.setPen(theme.text)
-            painter.drawText(chip.adjusted(6, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter,
-                             f"{node.name}  {node.os}")
+            painter.drawText(name_box, Qt.AlignmentFlag.AlignVCenter, name)
+            painter.setPen(muted)
+            painter.drawText(os_box, Qt.AlignmentFlag.AlignVCenter, os)
         self._paint_common(painter, rect, self.header_height() - 42)
+
+    def _paint_title(self, painter: QPainter, rect: QRectF, left: float) -> None:
+        """The name in bold from ``left``, cut before the OS at the right; leaves the pen
+        and font set for the details below."""
+        theme = self.design_scene().theme
+        metrics = t.detail_metrics()
+        os_width = metrics.horizontalAdvance(self.look.os)
+        painter.setPen(theme.text)
+        painter.setFont(t.name_font())
+        name = QRectF(left, 4, rect.width() - 10 - os_width - 8 - left, 20)
+        painter.drawText(name, Qt.AlignmentFlag.AlignVCenter,
+                         t.elided(self.look.name, name.width(), t.NAME_ELIDE, bold=True))
+        painter.setFont(t.detail_font())
+        painter.setPen(theme.mid.darker(140) if not theme.dark else theme.mid.lighter(160))
+        painter.drawText(QRectF(rect.width() - 10 - os_width, 4, os_width, 20),
+                         Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, self.look.os)
 
     def _paint_broker(self, painter: QPainter, rect: QRectF) -> None:
         """A filled "B" when the cluster has a broker, a hollow dashed one when it hasn't."""
@@ -323,11 +360,8 @@ class ServerItem(DesignItem):
                 painter.setBrush(QBrush(theme.highlight.lighter(170) if not theme.dark else theme.highlight.darker(150)))
                 painter.drawRoundedRect(row, 3, 3)
             painter.setPen(theme.text)
-            disks = f"{vm.disks} disk{'s' if vm.disks != 1 else ''}"
-            if vm.excluded:
-                disks += f", {vm.excluded} excluded"
-            painter.drawText(row.adjusted(4, 0, -20, 0), Qt.AlignmentFlag.AlignVCenter,
-                             f"{vm.name}   {disks}")
+            for box, text in self.vm_row_texts(i):
+                painter.drawText(box, Qt.AlignmentFlag.AlignVCenter, text)
             severity = self.vm_severity.get(vm.id)
             if severity is not None:
                 painter.save()

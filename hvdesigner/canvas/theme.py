@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 
 SEVERITY_LIGHT = {"error": "#C42B1C", "warning": "#9D5D00", "info": "#005FB8"}
@@ -83,6 +84,27 @@ def detail_font() -> QFont:
 @functools.cache
 def detail_metrics() -> QFontMetricsF:
     return QFontMetricsF(detail_font())
+
+
+@functools.cache
+def name_metrics() -> QFontMetricsF:
+    return QFontMetricsF(name_font())
+
+
+@functools.lru_cache(maxsize=8192)
+def elided(text: str, width: float, mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight,
+           bold: bool = False) -> str:
+    """The text cut to a width with an ellipsis, in the detail font (``bold``: the name
+    font): names in fixed boxes (a node chip, a VM row, a title bar) would otherwise run
+    under their neighbours. Server and VM names are cut in the middle (``NAME_ELIDE``):
+    their ends ("-HV11", "-HV12") tell them apart. (Remembered: a card repainted at a new
+    zoom cuts the same texts again.)"""
+    metrics = name_metrics() if bold else detail_metrics()
+    return metrics.elidedText(text, mode, max(width, 0.0))
+
+
+#: How server, node and VM names are cut (see ``elided``).
+NAME_ELIDE = Qt.TextElideMode.ElideMiddle
 
 
 @functools.cache
