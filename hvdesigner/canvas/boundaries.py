@@ -4,16 +4,22 @@ their geometry follows the frames and cards they join or surround."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 
 from hvdesigner.canvas import theme as t
+from hvdesigner.canvas.glyphs import BADGE
+from hvdesigner.canvas.items import FRAME_RADIUS
 from hvdesigner.canvas.layers import LayerMember
-from hvdesigner.canvas.links import edge_point
+from hvdesigner.canvas.links import nearest_on_segment
 from hvdesigner.canvas.looks import FirewallLook, WanLook
 from hvdesigner.canvas.theme import Theme
 
 FIREWALL_COLOUR = QColor("#B5523B")
+#: Half a WAN pipe's width.
+PIPE_HALF = 5.0
 
 
 class WanItem(LayerMember):
@@ -35,59 +41,80 @@ class WanItem(LayerMember):
         self.repaint_layer(old)
 
     def _place_label(self) -> None:
+        """Below the pipe (right of a vertical one), far enough along the pipe's normal that
+        a slanted pipe doesn't run through the label."""
         width = t.detail_width(self.look.label) + 12
-        center = self.line.center()
-        self.label_box = QRectF(center.x() - width / 2, center.y() + 9, width, 16)
+        line = self.line
+        length = line.length()
+        nx, ny = (-line.dy() / length, line.dx() / length) if length else (0.0, 1.0)
+        if ny < 0 or (ny == 0 and nx < 0):
+            nx, ny = -nx, -ny
+        reach = PIPE_HALF + 3 + abs(nx) * (width + BADGE) / 2 + abs(ny) * 8
+        center = line.center()
+        self.label_box = QRectF(center.x() + nx * reach - width / 2,
+                                center.y() + ny * reach - 8, width, 16)
 
     def set_geometry(self, a: QRectF, b: QRectF) -> None:
-        """Join the frames low down, below the server-to-server links that cross between
-        them near their middles."""
+        """Join two site frames low down, below the server-to-server links that cross between
+        them near their middles; the pipe starts and ends just outside each frame's outline
+        (rounded corners included), or is not drawn if the frames overlap."""
         old = self.boundingRect()
         self.prepareGeometryChange()
-        low_a = QPointF(a.center().x(), a.top() + a.height() * 0.85)
-        low_b = QPointF(b.center().x(), b.top() + b.height() * 0.85)
-        a_edge = edge_point(a, low_b)
-        b_edge = edge_point(b, low_a)
-        self.line = QLineF(QPointF(a_edge.x(), low_a.y()) if abs(a_edge.x() - a.center().x()) > 1 else a_edge,
-                           QPointF(b_edge.x(), low_b.y()) if abs(b_edge.x() - b.center().x()) > 1 else b_edge)
+        low_a = (a.center().x(), a.top() + a.height() * 0.85)
+        low_b = (b.center().x(), b.top() + b.height() * 0.85)
+        start = _leave(a, low_a, low_b)
+        end = _leave(b, low_b, low_a)
+        if start is None or end is None or math.dist(start, low_a) >= math.dist(end, low_a):
+            self.line = QLineF()
+        else:
+            self.line = QLineF(QPointF(*start), QPointF(*end))
         self._place_label()
         self.repaint_layer(old)
 
     def boundingRect(self) -> QRectF:
         pipe = QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-8, -8, 8, 8)
-        return pipe.united(self.label_box.adjusted(-2, -2, 18, 2))  # (the badge to its right)
+        return pipe.united(self.label_box.adjusted(-2, -2, BADGE + 2, 2))  # (the badge at its right)
 
     def shape(self) -> QPainterPath:
+        """The pipe, and its label with the badge (a few pixels more come from the view)."""
         path = QPainterPath(self.line.p1())
         path.lineTo(self.line.p2())
         stroker = QPainterPathStroker()
-        stroker.setWidth(14)
-        return stroker.createStroke(path)
+        stroker.setWidth(2 * PIPE_HALF)
+        shape = stroker.createStroke(path)
+        shape.addRect(self.label_box.adjusted(0, 0, BADGE, 0))
+        return shape
+
+    def nearest(self, x: float, y: float) -> tuple[float, QPointF]:
+        """How far a scene point is from the pipe's middle line, and the line's nearest point."""
+        p1, p2 = self.line.p1(), self.line.p2()
+        distance, point = nearest_on_segment(p1.x(), p1.y(), p2.x(), p2.y(), x, y)
+        return distance - PIPE_HALF, QPointF(*point)
 
     def paint_into(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         selected = self.isSelected() and not theme.printing
         colour = theme.highlight if selected else theme.mid
         line = self.line
-        painter.save()
-        # A wide antialiased stroke costs ~2 ms a pipe across the view; the pipe is drawn
-        # plain and its two long edges get thin antialiased lines (Qt's fast stroker) instead.
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(QPen(colour, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawLine(line)
-        painter.setPen(QPen(theme.base, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawLine(line)
         length = line.length()
         if length:
+            painter.save()
+            # A wide antialiased stroke costs ~2 ms a pipe across the view; the pipe is drawn
+            # plain and its two long edges get thin antialiased lines (Qt's fast stroker).
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            painter.setPen(QPen(colour, 2 * PIPE_HALF, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawLine(line)
+            painter.setPen(QPen(theme.base, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawLine(line)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
             edge = QPen(colour, 1)
             edge.setCosmetic(True)
             painter.setPen(edge)
-            offset = QPointF(-line.dy(), line.dx()) * (4.6 / length)
+            offset = QPointF(-line.dy(), line.dx()) * ((PIPE_HALF - 0.4) / length)
             painter.drawLine(line.translated(offset))
             painter.drawLine(line.translated(-offset))
-        painter.restore()
+            painter.restore()
         box = self.label_box
-        if level < t.LOD_SIMPLE or not box.adjusted(0, 0, 16, 0).intersects(area):
+        if level < t.LOD_SIMPLE or not box.adjusted(0, 0, BADGE, 0).intersects(area):
             return
         painter.setFont(t.detail_font())
         painter.setPen(QPen(theme.mid, 1))
@@ -96,6 +123,33 @@ class WanItem(LayerMember):
         painter.setPen(theme.text)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.look.label)
         self.paint_badge(painter, QPointF(box.right() + 8, box.center().y()))
+
+
+def _outside_by(rect: QRectF, x: float, y: float) -> float:
+    """How far a point is outside a site frame (negative inside), rounded corners and all."""
+    hx, hy = rect.width() / 2, rect.height() / 2
+    qx = abs(x - rect.x() - hx) - hx + FRAME_RADIUS
+    qy = abs(y - rect.y() - hy) - hy + FRAME_RADIUS
+    return math.hypot(max(qx, 0.0), max(qy, 0.0)) + min(max(qx, qy), 0.0) - FRAME_RADIUS
+
+
+def _leave(frame: QRectF, inside: tuple[float, float],
+           toward: tuple[float, float]) -> tuple[float, float] | None:
+    """Where the way from a point in a frame toward another point is first a pipe's
+    half-width (and a hair) clear of the frame: the pipe's round end then touches the
+    frame's outline, wherever it leaves it. None if the way never gets that clear."""
+    (x0, y0), (x1, y1) = inside, toward
+    clear = PIPE_HALF + 1
+    if _outside_by(frame, x1, y1) < clear:
+        return None
+    low, high = 0.0, 1.0  # (the points closer than that to a convex frame are one stretch)
+    for _ in range(14):  # (to a 16,000th of the way: a frame's gap to a hair)
+        mid = (low + high) / 2
+        if _outside_by(frame, x0 + (x1 - x0) * mid, y0 + (y1 - y0) * mid) < clear:
+            low = mid
+        else:
+            high = mid
+    return x0 + (x1 - x0) * high, y0 + (y1 - y0) * high
 
 
 class FirewallItem(LayerMember):
@@ -145,6 +199,7 @@ class FirewallItem(LayerMember):
             return
         painter.setFont(t.detail_font())
         painter.setPen(theme.text)
-        painter.drawText(QRectF(x0 + 72, self.rect.top() + 2, self.rect.width() - 100, 18),
-                         Qt.AlignmentFlag.AlignVCenter, self.look.label)
+        text = QRectF(x0 + 72, self.rect.top() + 2, self.rect.right() - 18 - (x0 + 72), 18)
+        painter.drawText(text, Qt.AlignmentFlag.AlignVCenter,
+                         t.elided(self.look.label, text.width()))
         self.paint_badge(painter, QPointF(self.rect.right() - 6, self.rect.top() + 10))

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from hvdesigner.canvas.scene import DesignScene
 
 Flag = QGraphicsItem.GraphicsItemFlag
+#: The corner radius of a site frame.
+FRAME_RADIUS = 12.0
 #: Room at a VM row's right end for its (three-quarter size) badge.
 VM_BADGE_ROOM = 16.0
 
@@ -84,6 +86,10 @@ class SiteItem(DesignItem):
     def frame_rect(self) -> QRectF:
         return QRectF(QPointF(0, 0), self.size)
 
+    def scene_frame(self) -> QRectF:
+        """The frame in scene coordinates (without the badge's room, unlike the bounds)."""
+        return QRectF(self.scenePos(), self.size)
+
     def boundingRect(self) -> QRectF:
         return self.frame_rect().adjusted(-2, -2, BADGE, 2)
 
@@ -94,7 +100,7 @@ class SiteItem(DesignItem):
         selected = self.isSelected() and not theme.printing
         painter.setPen(QPen(theme.highlight if selected else theme.mid, 2 if selected else 1.2))
         painter.setBrush(QBrush(theme.frame_fill()))
-        painter.drawRoundedRect(rect, 12, 12)
+        painter.drawRoundedRect(rect, FRAME_RADIUS, FRAME_RADIUS)
         if lod(painter, option) < t.LOD_BLOCK:
             return
         title = QRectF(rect.x(), rect.y(), rect.width(), t.TITLE_H)

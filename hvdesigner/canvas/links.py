@@ -35,12 +35,6 @@ Point = tuple[float, float]
 Route = tuple[Point, Point, Point]
 
 
-def edge_point(rect: QRectF, toward: QPointF) -> QPointF:
-    """Where the line from a rectangle's centre toward a point leaves the rectangle."""
-    x, y = _edge(rect.getRect(), (toward.x(), toward.y()))
-    return QPointF(x, y)
-
-
 def _edge(rect: tuple[float, float, float, float], toward: Point) -> Point:
     left, top, width, height = rect
     cx, cy = left + width / 2, top + height / 2
@@ -215,6 +209,15 @@ class ReplicationItem(LayerMember):
             draw_badge(painter, QPointF(box.right() + 10, box.center().y()), self.severity,
                        theme.severity[self.severity])
         painter.restore()
+
+
+def nearest_on_segment(ax: float, ay: float, bx: float, by: float, x: float,
+                       y: float) -> tuple[float, Point]:
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    s = 0.0 if not length2 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
+    px, py = ax + s * dx, ay + s * dy
+    return math.hypot(x - px, y - py), (px, py)
 
 
 def link_colour(theme: Theme, unencrypted: bool, selected: bool) -> QColor:

@@ -301,14 +301,15 @@ class DesignScene(SceneGestures, QGraphicsScene):
             if item_id in self.wans:
                 a, b = self.design.wan_links[item_id].sites
                 if a in self.sites and b in self.sites:
-                    self.wans[item_id].set_geometry(self.sites[a].sceneBoundingRect(),
-                                                    self.sites[b].sceneBoundingRect())
+                    self.wans[item_id].set_geometry(self.sites[a].scene_frame(),
+                                                    self.sites[b].scene_frame())
             elif item_id in self.firewalls:
                 rect = QRectF()
                 for protected in self.design.firewalls[item_id].protects:
-                    around = self.sites.get(protected) or self.servers.get(self._card_of(protected))
-                    if around is not None:
-                        rect = rect.united(around.sceneBoundingRect())
+                    if protected in self.sites:
+                        rect = rect.united(self.sites[protected].scene_frame())
+                    elif self._card_of(protected) in self.servers:
+                        rect = rect.united(self._rect(self._card_of(protected)))
                 self.firewalls[item_id].set_geometry(rect)
 
     def _card_of(self, server_id: str) -> str:

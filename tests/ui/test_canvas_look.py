@@ -4,19 +4,25 @@ an empty canvas shows. Geometry where it is geometry, pixels where only pixels t
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor
 
 from hvdesigner.canvas import theme as t
+from hvdesigner.canvas.boundaries import PIPE_HALF
 from hvdesigner.canvas.glyphs import glyph_colour
-from hvdesigner.canvas.items import VM_BADGE_ROOM
+from hvdesigner.canvas.items import FRAME_RADIUS, VM_BADGE_ROOM
 from hvdesigner.canvas.looks import FirewallLook
 from hvdesigner.canvas.theme import SEVERITY_DARK, SEVERITY_LIGHT
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import open_example, rules
+
+EXAMPLES = ["cluster-to-cluster-csv.hvd", "three-tier-hosting.hvd", "training.hvd",
+            "two-sites-certificates.hvd"]
 
 
 def test_a_firewall_label_says_what_it_lets_in() -> None:
@@ -78,3 +84,43 @@ def test_vm_rows_are_cut_before_their_badge(window: MainWindow, example: Any) ->
             assert "…" in texts[0][1] and texts[0][1].endswith("01")
             assert texts[1][1].startswith(str(look.disks))  # the disk count still shows
     assert design.vms[vm.id].name.startswith("A-VERY-LONG")
+
+
+def _outside_by(frame: QRectF, point: QPointF) -> float:
+    """Distance from a point to a site frame's rounded outline (negative inside)."""
+    r = FRAME_RADIUS
+    qx = abs(point.x() - frame.center().x()) - frame.width() / 2 + r
+    qy = abs(point.y() - frame.center().y()) - frame.height() / 2 + r
+    return math.hypot(max(qx, 0), max(qy, 0)) + min(max(qx, qy), 0) - r
+
+
+def _assert_pipes_start_at_their_frames(window: MainWindow) -> None:
+    design, scene = window.document.design, window.scene
+    assert scene.wans
+    for wan_id, pipe in scene.wans.items():
+        frames = [scene.sites[s].scene_frame() for s in design.wan_links[wan_id].sites]
+        for end, frame in zip((pipe.line.p1(), pipe.line.p2()), frames, strict=True):
+            assert PIPE_HALF <= _outside_by(frame, end) <= PIPE_HALF + 3, (wan_id, end)
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_wan_pipes_start_at_the_frame_edge(window: MainWindow, example: Any, name: str) -> None:
+    open_example(window, example, name)
+    _assert_pipes_start_at_their_frames(window)
+
+
+def test_a_wan_pipe_between_frames_placed_corner_to_corner_starts_outside_the_corners(
+        window: MainWindow, example: Any) -> None:
+    """A frame below and beside the other: the pipe leaves through a corner."""
+    open_example(window, example, "two-sites-certificates.hvd")
+    design, scene = window.document.design, window.scene
+    wan = next(iter(design.wan_links.values()))
+    a, b = (scene.sites[s].scene_frame() for s in wan.sites)
+    window.document.do(edits.move, sites={wan.sites[1]: (a.right() + 40, a.bottom() + 60)})
+    _assert_pipes_start_at_their_frames(window)
+    pipe = scene.wans[wan.id]
+    box = pipe.label_box.adjusted(-1, -1, 1, 1)
+    line = pipe.line
+    for i in range(101):  # the pipe runs clear of its label
+        p = line.pointAt(i / 100)
+        assert not box.adjusted(-PIPE_HALF, -PIPE_HALF, PIPE_HALF, PIPE_HALF).contains(p)
