@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathSt
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.glyphs import BADGE
 from hvdesigner.canvas.items import FRAME_RADIUS
+from hvdesigner.canvas.labels import CELL, LABEL, TITLE, Box, oriented_box, rect_box
 from hvdesigner.canvas.layers import LayerMember
 from hvdesigner.canvas.links import nearest_on_segment
 from hvdesigner.canvas.looks import FirewallLook, WanLook
@@ -90,6 +91,20 @@ class WanItem(LayerMember):
         p1, p2 = self.line.p1(), self.line.p2()
         distance, point = nearest_on_segment(p1.x(), p1.y(), p2.x(), p2.y(), x, y)
         return distance - PIPE_HALF, QPointF(*point)
+
+    def obstacles(self) -> list[tuple[Box, float]]:
+        """The pipe and its label, for the link labels to keep clear of."""
+        box = self.label_box
+        found = [(rect_box(box.x(), box.y(), box.width() + BADGE, box.height()), LABEL)]
+        line = self.line
+        length = line.length()
+        pieces = max(1, math.ceil(length / CELL))  # (one long slanted box would be
+        ux, uy = (line.dx() / length, line.dy() / length) if length else (1.0, 0.0)  # filed
+        for i in range(pieces if length else 0):  # in every cell its bounds span)
+            centre = line.pointAt((i + 0.5) / pieces)
+            found.append((oriented_box(centre.x(), centre.y(), ux, uy,
+                                       length / pieces / 2 + PIPE_HALF, PIPE_HALF + 1), TITLE))
+        return found
 
     def paint_into(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         selected = self.isSelected() and not theme.printing

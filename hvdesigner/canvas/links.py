@@ -16,18 +16,30 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
     QStaticText,
-    QTransform,
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.glyphs import draw_badge, draw_padlock
 from hvdesigner.canvas.items import Flag, lod
+from hvdesigner.canvas.labels import (
+    BADGE_ROOM,
+    LABEL_H,
+    Box,
+    LabelPlacer,
+    box_corners,
+    label_box,
+    rect_box,
+    spot,
+)
 from hvdesigner.canvas.layers import CachedLayer, LayerMember
 from hvdesigner.canvas.looks import LinkLook
 from hvdesigner.canvas.theme import Theme
 
 PARALLEL_SPACING = 34.0
+#: How wide a link's own hit area is (scene units); the view adds a few screen pixels to it
+#: at any zoom (``CanvasView.member_near``).
+HIT_WIDTH = 2.0
 
 
 Point = tuple[float, float]
@@ -78,9 +90,12 @@ class ReplicationItem(LayerMember):
         self._shape: QPainterPath | None = None
         self._bounds = QRectF()
         self.extent = QRectF()  # the bounds; while live, ahead of what the index knows
-        self.label_pos: Point = (0.0, 0.0)
-        self.label_area = QRectF()
-        self.angle = 0.0
+        self.label_pos: Point = (0.0, 0.0)  # the label's centre (see canvas/labels.py)
+        self.angle = 0.0  # and its angle, upright
+        self.label_box_scene: Box = rect_box(0, 0, 0, 0)  # (badge room included)
+        self.label_area = QRectF()  # its bounds
+        self._shape_legible = True
+        self._placed = False  # the label's spot is the placing pass's (canvas/labels.py)
         self.arrow = QPolygonF()
         self.arrow_area = QRectF()
         self.set_look(look)
@@ -89,11 +104,37 @@ class ReplicationItem(LayerMember):
         self.look = look
         self.label_text = ("EXT · " if look.extended else "") + look.label
         self._label: QStaticText | None = None  # laid out when first painted
-        self._label_width = t.detail_width(self.label_text) + 30
+        self.label_width = t.detail_width(self.label_text) + 30
+        self._label_resized(restyle=True)
+
+    def set_severity(self, severity: str | None) -> None:
+        badged = self.severity is not None
+        self.severity = severity
+        if badged != (severity is not None):  # the badge takes room, or gives it back
+            self._label_resized(restyle=False)
+        else:
+            self.repaint_layer(self._bounds, restyle=False)
+
+    def badge_room(self) -> float:
+        return BADGE_ROOM if self.severity is not None else 0.0
+
+    def _label_resized(self, restyle: bool) -> None:
+        """The label's text or badge changed: the label grows or shrinks where it is, and
+        looks for a better spot soon (with the others that changed meanwhile); ``restyle``:
+        the stroke may have changed too (a new look)."""
         old = QRectF(self._bounds)
-        if not self.path.isEmpty():  # a new link gets its bounds with its route
+        if self.route is not None:  # (a new link gets its label and bounds with its route)
+            self._put_label(self.label_pos, self.angle, placed=self._placed)
             self._update_bounds()
-        self.repaint_layer(old)
+            scene = self.scene()
+            if scene is not None:
+                scene.link_layer.placer.soon(self.entity_id)  # type: ignore[attr-defined]
+        if self.live:
+            scene = self.scene()
+            if scene is not None:
+                scene.update(old.united(self._bounds))
+        else:
+            self.repaint_layer(old, restyle)
 
     def set_live(self, live: bool) -> None:
         """Hand this link to the live painter (while a drag moves it) or back to the layer."""
@@ -105,19 +146,62 @@ class ReplicationItem(LayerMember):
             if scene is not None:  # (not through repaint_layer: the layer must drop or take it)
                 scene.link_layer.member_changed(self, self._bounds)  # type: ignore[attr-defined]
                 scene.live_links.moved(self, self.route)  # type: ignore[attr-defined]
+                if not live:  # (its label rode at the middle while it moved)
+                    scene.link_layer.placer.soon(self.entity_id)  # type: ignore[attr-defined]
 
     def repaint_layer(self, old: QRectF, restyle: bool = True) -> None:
         if not self.live:
             super().repaint_layer(old, restyle)
 
     def label_box(self) -> QRectF:
-        """The label's box in its own (rotated) frame, centred on the link's middle."""
-        return QRectF(-self._label_width / 2, -19, self._label_width, 16)
+        """The label's box in its own (rotated) frame, around ``label_pos``."""
+        return QRectF(-self.label_width / 2, -LABEL_H / 2, self.label_width, LABEL_H)
+
+    def badge_centre(self) -> QPointF:
+        """Where the label's badge goes, past its right end (drawn upright, unlike the label:
+        a "!" turned with a vertical link reads as a "-")."""
+        a = math.radians(self.angle)
+        reach = self.label_width / 2 + 10
+        return QPointF(self.label_pos[0] + reach * math.cos(a), self.label_pos[1] + reach * math.sin(a))
+
+    def _put_label(self, pos: Point, angle: float, box: Box | None = None,
+                   placed: bool = False) -> None:
+        """Put the label there; ``placed``: by the placing pass (other labels then keep
+        clear of it; one that is not, say at the middle of a link just moved, may yet go)."""
+        self.label_pos, self.angle = pos, angle
+        if box is None:
+            box = label_box(pos[0], pos[1], angle, self.label_width, self.badge_room())
+        self.label_box_scene = box
+        self.label_area = QRectF(box[6], box[7], box[8] - box[6], box[9] - box[7])
+        self._shape = None
+        if placed or self._placed:
+            scene = self.scene()
+            if scene is not None:
+                grid = scene.link_layer.placer.grid  # type: ignore[attr-defined]
+                if placed:
+                    grid.put(self, box)
+                else:
+                    grid.drop(self)
+            self._placed = placed
+
+    def set_label(self, pos: Point, angle: float, box: Box) -> None:
+        """Move the label (the placing pass found it a better spot than the middle)."""
+        if pos == self.label_pos and angle == self.angle and box == self.label_box_scene:
+            if not self._placed:
+                self._put_label(pos, angle, box, placed=True)
+            return
+        old_area, old = QRectF(self.label_area), QRectF(self._bounds)
+        self._put_label(pos, angle, box, placed=True)
+        self._update_bounds()
+        scene = self.scene()
+        if self.live:  # (the live painter paints it: repaint where the label was and is)
+            if scene is not None:
+                scene.update(old_area)
+                scene.update(self.label_area)
+        else:
+            self.repaint_layer(old, restyle=False)
 
     def _update_bounds(self) -> None:
-        x, y = self.label_pos
-        box = self.label_box().adjusted(0, 0, 20, 0)
-        self.label_area = QTransform(1, 0, 0, 1, x, y).rotate(self.angle).mapRect(box)
         xs, ys = zip(*self.route, strict=True) if self.route else ((0.0,), (0.0,))
         curve = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))  # (the hull)
         self.extent = curve.united(self.label_area).adjusted(-8, -8, 8, 8)
@@ -138,11 +222,10 @@ class ReplicationItem(LayerMember):
         path = QPainterPath(QPointF(*start))
         path.quadTo(QPointF(*control), QPointF(*end))
         self.path = path
-        # the middle of the curve, and the label along the chord, kept upright
-        self.label_pos = ((start[0] + end[0]) / 4 + control[0] / 2,
-                          (start[1] + end[1]) / 4 + control[1] / 2)
-        chord = math.degrees(math.atan2(end[1] - start[1], end[0] - start[0]))
-        self.angle = ((chord + 90) % 180) - 90
+        # the label's first choice: the middle, outside the bend (the placing pass that
+        # follows moves it if that spot is taken)
+        x, y, angle, box = spot(self.route, 0.5, True, self.label_width, self.badge_room())
+        self._put_label((x, y), angle, box)
         # the arrowhead points along the curve's last stretch (from the control point)
         bx, by = control[0] - end[0], control[1] - end[1]
         norm = math.hypot(bx, by) or 1.0
@@ -166,11 +249,24 @@ class ReplicationItem(LayerMember):
         return QPointF(start.x, start.y), self.path.currentPosition()
 
     def shape(self) -> QPainterPath:
-        if self._shape is None:
+        """The line (a few pixels more come from the view) and, where labels are drawn at
+        the view's zoom, the label with its badge: clicking it selects the link, hovering it
+        shows the badge's tooltip."""
+        scene = self.scene()
+        legible = scene is None or scene.link_layer.legible  # type: ignore[attr-defined]
+        if self._shape is None or legible != self._shape_legible:
             stroker = QPainterPathStroker()
-            stroker.setWidth(10)
-            self._shape = stroker.createStroke(self.path)
+            stroker.setWidth(HIT_WIDTH)
+            shape = stroker.createStroke(self.path)
+            if legible:  # (beside the line, never across it: the two don't cancel out)
+                shape.addPolygon(QPolygonF([QPointF(x, y) for x, y in box_corners(self.label_box_scene)]))
+                shape.closeSubpath()
+            self._shape, self._shape_legible = shape, legible
         return self._shape
+
+    def nearest(self, x: float, y: float) -> tuple[float, QPointF]:
+        """How far a scene point is from the line, and the line's nearest point to it."""
+        return nearest_on_curve(self.route, x, y) if self.route is not None else (math.inf, QPointF())
 
     def colour(self, theme: Theme) -> QColor:
         return link_colour(theme, self.look.unencrypted_across_sites, self.isSelected())
@@ -205,10 +301,26 @@ class ReplicationItem(LayerMember):
         painter.drawStaticText(QPointF(box.left() + 20,
                                        box.center().y() - t.detail_metrics().height() / 2),
                                self._label)
-        if self.severity is not None:
-            draw_badge(painter, QPointF(box.right() + 10, box.center().y()), self.severity,
-                       theme.severity[self.severity])
         painter.restore()
+        if self.severity is not None:
+            draw_badge(painter, self.badge_centre(), self.severity, theme.severity[self.severity])
+
+
+def nearest_on_curve(route: Route, x: float, y: float, pieces: int = 32) -> tuple[float, QPointF]:
+    """Distance from a point to a quadratic curve, and the curve's nearest point (the curve
+    taken as ``pieces`` straight stretches: finer than a pixel for any link on screen)."""
+    (sx, sy), (cx, cy), (ex, ey) = route
+    best, near = math.inf, (sx, sy)
+    px, py = sx, sy
+    for i in range(1, pieces + 1):
+        t = i / pieces
+        u = 1 - t
+        qx, qy = u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey
+        dist, point = nearest_on_segment(px, py, qx, qy, x, y)
+        if dist < best:
+            best, near = dist, point
+        px, py = qx, qy
+    return best, QPointF(*near)
 
 
 def nearest_on_segment(ax: float, ay: float, bx: float, by: float, x: float,
@@ -257,9 +369,14 @@ class LinkLayer(CachedLayer):
         self._picture_labels = "all"  # the picture has "all", "none" or ("mixed") some
         self._zoom = 0.0
         self._labels_timer: QTimer | None = None
+        #: whether labels are drawn at the view's zoom (and so can be clicked); not until a
+        #: view says so
+        self.legible = False
+        self.placer = LabelPlacer(self)  # finds the labels their spots (canvas/labels.py)
 
     def zooming(self, zoom: float) -> None:
         """The view's zoom changed: leave labels out until it holds still."""
+        self.legible = zoom >= t.LOD_SIMPLE
         scene = self.scene()
         if scene is None or zoom == self._zoom:
             return
@@ -273,6 +390,7 @@ class LinkLayer(CachedLayer):
     def show_labels(self) -> None:
         """The zoom held still: add the labels to the picture (the timer's doing)."""
         self.labels = True
+        self.placer.settle()
         if self._picture_labels == "none":
             self.paint_over(self._paint_labels)
         elif self._picture_labels == "mixed":  # (labels in some places only: start afresh)
@@ -294,6 +412,7 @@ class LinkLayer(CachedLayer):
     def reset(self) -> None:
         super().reset()
         self._groups = None
+        self.placer.clear()
 
     def _rebuild(self) -> dict[tuple[bool, bool, bool], QPainterPath]:
         groups: dict[tuple[bool, bool, bool], QPainterPath] = {}

@@ -284,6 +284,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
             framing = {f for moved in itertools.chain(cards, sites or ())
                        for f in self._framing.get(moved, ())}
         rects: dict[str, QRectF] = {}
+        routed: list[str] = []
         for pair in pairs:
             rep_ids = self._pair_links.get(pair, [])
             for index, rep_id in enumerate(rep_ids):
@@ -297,6 +298,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
                     if card not in rects:
                         rects[card] = self._rect(card)
                 self.links[rep_id].set_geometry(rects[source], rects[target], offset)
+                routed.append(rep_id)
         for item_id in framing:
             if item_id in self.wans:
                 a, b = self.design.wan_links[item_id].sites
@@ -311,6 +313,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
                     elif self._card_of(protected) in self.servers:
                         rect = rect.united(self._rect(self._card_of(protected)))
                 self.firewalls[item_id].set_geometry(rect)
+        self.link_layer.placer.place(routed)  # (last: labels keep clear of pipes, boundaries)
 
     def _card_of(self, server_id: str) -> str:
         """The card a server is drawn in: a node is drawn inside its cluster's card."""

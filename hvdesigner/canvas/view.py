@@ -117,6 +117,12 @@ class CanvasView(QGraphicsView):
             return
         super().mouseMoveEvent(event)
 
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt override)
+        super().scrollContentsBy(dx, dy)
+        scene = self.scene()
+        if isinstance(scene, DesignScene):  # labels brought into view find their spots
+            scene.link_layer.placer.panned()
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._panning is not None and event.button() == Qt.MouseButton.MiddleButton:
             self._panning = None

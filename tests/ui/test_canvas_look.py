@@ -4,25 +4,35 @@ an empty canvas shows. Geometry where it is geometry, pixels where only pixels t
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
 import pytest
 from PySide6.QtCore import QPointF, QRectF
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtTest import QTest
 
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.boundaries import PIPE_HALF
 from hvdesigner.canvas.glyphs import glyph_colour
 from hvdesigner.canvas.items import FRAME_RADIUS, VM_BADGE_ROOM
+from hvdesigner.canvas.labels import box_corners, overlap, spot
 from hvdesigner.canvas.looks import FirewallLook
 from hvdesigner.canvas.theme import SEVERITY_DARK, SEVERITY_LIGHT
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import open_example, rules
+from tests.ui.conftest import HeldDrag, drop_from_palette, open_example, rules
 
 EXAMPLES = ["cluster-to-cluster-csv.hvd", "three-tier-hosting.hvd", "training.hvd",
             "two-sites-certificates.hvd"]
+
+
+def settle(window: MainWindow) -> None:
+    """Let labels settle as for a user: the zoom held still (what the labels' timer does),
+    and labels that changed size looked for a better spot (on the next turn)."""
+    window.scene.link_layer.show_labels()
+    QTest.qWait(10)
 
 
 def test_a_firewall_label_says_what_it_lets_in() -> None:
@@ -86,6 +96,60 @@ def test_vm_rows_are_cut_before_their_badge(window: MainWindow, example: Any) ->
     assert design.vms[vm.id].name.startswith("A-VERY-LONG")
 
 
+def _frames(scene: Any) -> list[QRectF]:
+    return [s.scene_frame() for s in scene.sites.values()]
+
+
+def _crosses(corners: list[tuple[float, float]], frame: QRectF) -> bool:
+    """Whether a box lies partly inside and partly outside a frame, or on its title bar."""
+    body = frame.adjusted(0, t.TITLE_H, 0, 0)
+    inside = [body.contains(QPointF(x, y)) for x, y in corners]
+    outside = [not frame.contains(QPointF(x, y)) for x, y in corners]
+    return not (all(inside) or all(outside))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_link_labels_never_cover_each_other(window: MainWindow, example: Any, name: str) -> None:
+    open_example(window, example, name)
+    rules(window)
+    settle(window)
+    links = list(window.scene.links.values())
+    for a, b in itertools.combinations(links, 2):
+        assert not overlap(a.label_box_scene, b.label_box_scene), (a.label_text, b.label_text)
+
+
+def test_the_labels_of_parallel_links_stack_apart_between_the_frames(window: MainWindow,
+                                                                     example: Any) -> None:
+    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    rules(window)
+    settle(window)
+    scene = window.scene
+    pairs = [p for p in scene._pair_links.values() if len(p) > 1]
+    assert pairs and max(len(p) for p in pairs) >= 4
+    for pair in pairs:
+        boxes = [scene.links[r].label_area for r in pair]
+        for a, b in itertools.combinations(boxes, 2):
+            assert not a.intersects(b)
+    for link in scene.links.values():  # there is room for each between the frames
+        corners = box_corners(link.label_box_scene)
+        for frame in _frames(scene):
+            assert not _crosses(corners, frame), link.label_text
+        for fw in scene.firewalls.values():
+            assert not _crosses(corners, fw.rect), link.label_text
+
+
+def test_a_label_steps_aside_from_a_wan_pipe_and_its_label(window: MainWindow,
+                                                           example: Any) -> None:
+    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    rules(window)
+    settle(window)
+    scene = window.scene
+    for wan in scene.wans.values():
+        for link in scene.links.values():
+            for obstacle, _ in wan.obstacles():
+                assert not overlap(link.label_box_scene, obstacle), link.label_text
+
+
 def _outside_by(frame: QRectF, point: QPointF) -> float:
     """Distance from a point to a site frame's rounded outline (negative inside)."""
     r = FRAME_RADIUS
@@ -124,3 +188,90 @@ def test_a_wan_pipe_between_frames_placed_corner_to_corner_starts_outside_the_co
     for i in range(101):  # the pipe runs clear of its label
         p = line.pointAt(i / 100)
         assert not box.adjusted(-PIPE_HALF, -PIPE_HALF, PIPE_HALF, PIPE_HALF).contains(p)
+
+
+def _render(scene: Any, area: QRectF, scale: float) -> QImage:
+    image = QImage(int(area.width() * scale), int(area.height() * scale), QImage.Format.Format_ARGB32)
+    image.fill(QColor("#FFFFFF"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    scene.render(painter, QRectF(image.rect()), area)
+    painter.end()
+    return image
+
+
+def test_the_badge_on_a_vertical_link_stays_upright(window: MainWindow, example: Any) -> None:
+    """Its "!" must read as "!", not as a "-" turned with the link."""
+    open_example(window, example, "two-sites-certificates.hvd")
+    design, scene, document = window.document.design, window.scene, window.document
+    source = next(iter(design.hosts.values()))
+    site = scene.sites[source.site].scene_frame()
+    before = set(design.hosts)
+    spot = QPointF(site.left() + 90, site.bottom() - 40)
+    window.view.centerOn(spot)
+    drop_from_palette(window.view, "host", spot)
+    (new,) = set(design.hosts) - before
+    x, y = scene.servers[source.id].scenePos().x(), scene.servers[source.id].scenePos().y()
+    document.do(edits.move, servers={new: (x, y + 260)})
+    rep = document.do(edits.draw_replication, source.id, new).select[0]
+    rules(window)
+    settle(window)
+    link = scene.links[rep]
+    assert link.severity == "error" and abs(abs(link.angle) - 90) < 1
+    centre = link.badge_centre()
+    scale = 8
+    image = _render(scene, QRectF(centre.x() - 8, centre.y() - 8, 16, 16), scale)
+    glyph = [(x, y) for x in range(image.width()) for y in range(image.height())
+             if image.pixelColor(x, y).lightness() > 230
+             and math.hypot(x - 8 * scale, y - 8 * scale) < 6 * scale]  # (inside the ring)
+    xs, ys = [p[0] for p in glyph], [p[1] for p in glyph]
+    assert glyph and (max(ys) - min(ys)) > 2 * (max(xs) - min(xs))  # tall and thin: "!"
+
+
+def _first_choice(link: Any) -> tuple[float, float]:
+    x, y, _, _ = spot(link.route, 0.5, True, link.label_width, link.badge_room())
+    return x, y
+
+
+def test_labels_find_their_spots_once_the_zoom_holds_still_where_they_are_seen(
+        window: MainWindow, example: Any) -> None:
+    """Placing labels is the costly part of routing: zoomed out past legibility they wait
+    (at their first choice), and are placed once the view holds still on them."""
+    open_example(window, example, "training.hvd")
+    rules(window)
+    settle(window)
+    scene, view, design = window.scene, window.view, window.document.design
+    link = scene.links[next(r.id for r in design.replications.values() if r.name.startswith("Web"))]
+    placer = scene.link_layer.placer
+    assert not placer.waiting
+    view.set_zoom(0.2)
+    source = scene.servers[scene._link_ends[link.entity_id][0]]
+    window.document.do(edits.nudge, [source.entity_id], 0, 20)
+    assert link.entity_id in placer.waiting and link.label_pos == _first_choice(link)
+    view.set_zoom(1.0)
+    view.centerOn(link.label_area.center())
+    settle(window)
+    assert link.entity_id not in placer.waiting
+    for a, b in itertools.combinations(scene.links.values(), 2):
+        if view.mapToScene(view.viewport().rect()).boundingRect().intersects(a.extent):
+            assert not overlap(a.label_box_scene, b.label_box_scene)
+
+
+def test_a_dragged_links_label_rides_at_its_middle_and_is_placed_on_the_drop(
+        window: MainWindow, example: Any) -> None:
+    open_example(window, example, "training.hvd")
+    settle(window)
+    scene, view = window.scene, window.view
+    moved = [link for link in scene.links.values() if link.label_pos != _first_choice(link)]
+    assert moved  # (the training design's labels crowd: some are not at their first choice)
+    link = moved[0]
+    card = scene.servers[scene._link_ends[link.entity_id][1]]
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    held.move_by(0, 10)
+    held.move_by(0, 20)
+    assert link.live and link.label_pos == _first_choice(link)  # (a drag frame places nothing)
+    held.release()
+    QTest.qWait(10)
+    assert not link.live and link.entity_id not in scene.link_layer.placer.waiting
+    others = [o for o in scene.links.values() if o is not link]
+    assert not any(overlap(link.label_box_scene, o.label_box_scene) for o in others)

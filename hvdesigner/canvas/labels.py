@@ -1,0 +1,433 @@
+"""Where link labels go: beside their curve, clear of frame title bars and borders, cards,
+firewall edges, WAN pipes and each other, where there is room.
+
+A label is an oriented box along its link (kept upright). Its first choice is the middle of
+the curve, on the outside of the bend: parallel links bend apart, so their labels then stack
+apart and the curve bends away from its own label. When that spot is taken, the label slides
+along the curve, then tries the inside of the bend; if every spot is taken, it goes where it
+covers the least (another label counts most).
+
+Obstacles are looked up near the link only: the frames and cards of the sites its ends are
+in, the firewalls and WAN pipes around those, and the labels of the links that share an end
+card with it. Everything is plain float arithmetic (opening a large design places thousands
+of labels), and a pass places only the links it is given (what an edit or a drag re-routed).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QRectF, QTimer
+
+from hvdesigner.canvas.items import ServerItem
+from hvdesigner.canvas.theme import TITLE_H
+
+if TYPE_CHECKING:
+    from hvdesigner.canvas.links import LinkLayer, ReplicationItem, Route
+
+#: An oriented box: centre x, y; unit axis along it ux, uy; half length and half height;
+#: then its axis-aligned bounds x0, y0, x1, y1 (a cheap first test).
+Box = tuple[float, float, float, float, float, float, float, float, float, float]
+
+LABEL_H = 16.0
+#: Between a label and its curve.
+LABEL_GAP = 3.0
+#: Room at a label's right end for its badge (taken only by a label with a badge).
+BADGE_ROOM = 20.0
+#: Where along the curve a label may sit, in the order tried.
+ALONG = (0.5, 0.4, 0.6, 0.3, 0.7)
+#: The side of the square cells obstacles and labels are filed by (scene units): about a
+#: label's length, so a spot's box falls in one to three cells. A box filed in several
+#: cells that a spot shares is counted in one: the cell of the top-left corner of their
+#: overlap.
+CELL = 256.0
+#: What covering each kind of obstacle costs a spot (another label most: two labels on top
+#: of each other can't be read).
+LABEL, CARD, TITLE, EDGE = 10.0, 4.0, 3.0, 1.0
+
+
+def oriented_box(cx: float, cy: float, ux: float, uy: float, half_length: float,
+        half_height: float) -> Box:
+    ex = abs(ux) * half_length + abs(uy) * half_height
+    ey = abs(uy) * half_length + abs(ux) * half_height
+    return (cx, cy, ux, uy, half_length, half_height, cx - ex, cy - ey, cx + ex, cy + ey)
+
+
+def rect_box(x: float, y: float, w: float, h: float) -> Box:
+    return (x + w / 2, y + h / 2, 1.0, 0.0, w / 2, h / 2, x, y, x + w, y + h)
+
+
+def overlap(a: Box, b: Box) -> bool:
+    """Whether two oriented boxes overlap."""
+    if a[6] >= b[8] or b[6] >= a[8] or a[7] >= b[9] or b[7] >= a[9]:
+        return False
+    return _separated_by_none(a, b)
+
+
+def _separated_by_none(a: Box, b: Box) -> bool:
+    """Whether no axis separates two boxes whose bounds overlap (separating axes: the two
+    axes of each)."""
+    if a[3] == 0.0 and b[3] == 0.0:  # both upright: the bounds tell
+        return True
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    for ax, ay in ((a[2], a[3]), (-a[3], a[2]), (b[2], b[3]), (-b[3], b[2])):
+        reach = (a[4] * abs(a[2] * ax + a[3] * ay) + a[5] * abs(a[2] * ay - a[3] * ax)
+                 + b[4] * abs(b[2] * ax + b[3] * ay) + b[5] * abs(b[2] * ay - b[3] * ax))
+        if abs(dx * ax + dy * ay) >= reach:
+            return False
+    return True
+
+
+def box_corners(b: Box) -> list[tuple[float, float]]:
+    cx, cy, ux, uy, hl, hh = b[:6]
+    return [(cx + sx * hl * ux - sy * hh * uy, cy + sx * hl * uy + sy * hh * ux)
+            for sx, sy in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+
+
+Spot = tuple[float, float, float, Box]  # label centre x, y; angle (degrees); its box
+
+
+def spot(route: Route, t: float, outside: bool, width: float, room: float = 0.0) -> Spot:
+    """A label ``width`` long (and ``room`` more for its badge) at ``t`` along a route,
+    beside the curve: outside the bend (or, for a straight link, above it as read) when
+    ``outside``, else on the other side."""
+    (sx, sy), (cx, cy), (ex, ey) = route
+    u = 1 - t
+    px = u * u * sx + 2 * u * t * cx + t * t * ex
+    py = u * u * sy + 2 * u * t * cy + t * t * ey
+    dx, dy = u * (cx - sx) + t * (ex - cx), u * (cy - sy) + t * (ey - cy)  # (half B'(t))
+    speed = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / speed, dy / speed
+    if ux < 0 or (ux == 0 and uy < 0):  # kept upright: read left to right
+        ux, uy = -ux, -uy
+    nx, ny = uy, -ux  # "up" as the label reads
+    bx, by = cx - (sx + ex) / 2, cy - (sy + ey) / 2  # toward the outside of the bend
+    up_is_outside = bx * nx + by * ny >= 0
+    distance = LABEL_GAP + LABEL_H / 2
+    if not outside and (bx or by):  # inside the bend the curve rises toward the label's ends
+        curvature = abs(dx * (ey - 2 * cy + sy) - dy * (ex - 2 * cx + sx)) / (2 * speed ** 3)
+        distance += curvature * (width / 2) ** 2 / 2
+    sign = 1.0 if up_is_outside == outside else -1.0
+    lx, ly = px + sign * distance * nx, py + sign * distance * ny
+    angle = math.degrees(math.atan2(uy, ux))
+    return lx, ly, angle, label_box(lx, ly, angle, width, room)
+
+
+def label_box(x: float, y: float, angle: float, width: float, room: float) -> Box:
+    """The box of a label centred at x, y, with ``room`` for the badge at its right end."""
+    ux, uy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    return oriented_box(x + room / 2 * ux, y + room / 2 * uy, ux, uy, (width + room) / 2,
+                        LABEL_H / 2)
+
+
+def spots(route: Route, width: float, room: float) -> Iterator[Spot]:
+    """The spots a label tries, best first."""
+    for outside in (True, False):
+        for t in ALONG:
+            yield spot(route, t, outside, width, room)
+
+
+def best_spot(route: Route, width: float, room: float,
+              cost_of: Callable[[Box, float], float]) -> Spot:
+    """The first spot that covers nothing (``cost_of(box, give_up_at)`` says what a box
+    covers); failing that, the one that covers least, where each step away from the first
+    choice costs as much as crossing an edge (a label too long for the gap between two
+    frames then stays in the middle, across both edges)."""
+    best: Spot | None = None
+    best_cost = math.inf
+    for step, candidate in enumerate(spots(route, width, room)):
+        if best_cost <= step * EDGE:  # (no spot further on can cost less)
+            break
+        cost = cost_of(candidate[3], best_cost - step * EDGE)
+        if cost == 0:
+            return candidate
+        if cost + step * EDGE < best_cost:
+            best, best_cost = candidate, cost + step * EDGE
+    assert best is not None
+    return best
+
+
+def _cells(x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
+    c = CELL
+    return [(i, j) for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1)
+            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1)]
+
+
+class LabelGrid:
+    """Where every link's label is, by square cells of the scene: which labels are near a
+    spot is a few dictionary look-ups, wherever their links come from."""
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], set[Any]] = {}
+        self._of: dict[Any, tuple[Box, list[tuple[int, int]]]] = {}
+
+    def put(self, item: Any, b: Box) -> None:
+        self.drop(item)
+        keys = _cells(b[6], b[7], b[8], b[9])
+        for key in keys:
+            self._cells.setdefault(key, set()).add(item)
+        self._of[item] = (b, keys)
+
+    def drop(self, item: Any) -> None:
+        old = self._of.pop(item, None)
+        if old is not None:
+            for key in old[1]:
+                cell = self._cells[key]
+                cell.discard(item)
+                if not cell:
+                    del self._cells[key]
+
+    def cost(self, b: Box, skip: Callable[[Any], bool], give_up_at: float) -> float:
+        """What the labels a box overlaps cost (``skip``: those not to count)."""
+        cost = 0.0
+        x0, y0, x1, y1 = b[6], b[7], b[8], b[9]
+        of, cells, floor = self._of, self._cells, math.floor
+        for key in _cells(x0, y0, x1, y1):
+            i, j = key
+            for item in cells.get(key, ()):
+                o = of[item][0]
+                if (o[6] < x1 and x0 < o[8] and o[7] < y1 and y0 < o[9]
+                        and floor((x0 if x0 > o[6] else o[6]) / CELL) == i  # (counted once,
+                        and floor((y0 if y0 > o[7] else o[7]) / CELL) == j  # see CELL)
+                        and _separated_by_none(b, o) and not skip(item)):
+                    cost += LABEL
+                    if cost >= give_up_at:
+                        return cost
+        return cost
+
+    def clear(self) -> None:
+        self._cells.clear()
+        self._of.clear()
+
+
+# ---------------------------------------------------------------------- the scene's obstacles
+def _frame_obstacles(x: float, y: float, w: float, h: float, title: float, weight: float,
+                     edge: float = 2.0) -> list[tuple[Box, float]]:
+    """A frame's edges as thin strips (a label inside or outside a frame is fine, across its
+    edge is not) and its title band."""
+    return [(rect_box(x - edge, y, 2 * edge, h), weight),
+            (rect_box(x + w - edge, y, 2 * edge, h), weight),
+            (rect_box(x, y + h - edge, w, 2 * edge), weight),
+            (rect_box(x, y - edge, w, title + edge), TITLE)]
+
+
+class Obstacles:
+    """The frames, cards, firewall boundaries and WAN pipes of one placing pass, worked out
+    once per site or card and filed by cells; each belongs to the site, card or framed id
+    that brought it, so that a link counts only those of its own ends (its label's spot
+    then depends on its ends and on the labels placed before it, not on the pass)."""
+
+    def __init__(self, scene: Any) -> None:
+        self.scene = scene
+        self._cells: dict[tuple[int, int], list[tuple[Box, float, int]]] = {}
+        self._owners: dict[tuple[str, ...], set[int]] = {}
+        self._filed: dict[tuple[str, str], int] = {}  # owner -> its number
+
+    def owners(self, card_ids: tuple[str, ...]) -> set[int]:
+        """What brings the obstacles near these cards: their sites (a card outside any site
+        itself) and what frames the sites and cards; their obstacles are filed on first
+        asking."""
+        found = self._owners.get(card_ids)
+        if found is not None:
+            return found
+        found = set()
+        for card_id in card_ids:
+            card = self.scene.servers.get(card_id)
+            if card is None:
+                continue
+            site = card.parentItem()
+            if site is None:
+                found.add(self._filed_once(("card", card_id), self._cards, [card]))
+            else:
+                found.add(self._filed_once(("site", site.entity_id), self._site, site))
+                found.add(self._filed_once(("framed", site.entity_id), self._framed,
+                                           site.entity_id))
+            found.add(self._filed_once(("framed", card_id), self._framed, card_id))
+        self._owners[card_ids] = found
+        return found
+
+    def _filed_once(self, owner: tuple[str, str], make: Callable[[Any], list[tuple[Box, float]]],
+                    what: Any) -> int:
+        number = self._filed.get(owner)
+        if number is None:
+            number = self._filed[owner] = len(self._filed)
+            for b, weight in make(what):
+                for key in _cells(b[6], b[7], b[8], b[9]):
+                    self._cells.setdefault(key, []).append((b, weight, number))
+        return number
+
+    def cost(self, b: Box, owners: set[int], give_up_at: float) -> float:
+        """What the obstacles of these owners that a box overlaps cost."""
+        cost = 0.0
+        x0, y0, x1, y1 = b[6], b[7], b[8], b[9]
+        cells, floor = self._cells, math.floor
+        for key in _cells(x0, y0, x1, y1):
+            i, j = key
+            for o, weight, owner in cells.get(key, ()):
+                if (o[6] < x1 and x0 < o[8] and o[7] < y1 and y0 < o[9] and owner in owners
+                        and floor((x0 if x0 > o[6] else o[6]) / CELL) == i  # (counted once,
+                        and floor((y0 if y0 > o[7] else o[7]) / CELL) == j  # see CELL)
+                        and _separated_by_none(b, o)):
+                    cost += weight
+                    if cost >= give_up_at:
+                        return cost
+        return cost
+
+    def _site(self, site: Any) -> list[tuple[Box, float]]:
+        frame = site.scene_frame()
+        found = _frame_obstacles(frame.x(), frame.y(), frame.width(), frame.height(), TITLE_H,
+                                 EDGE)
+        return found + self._cards([c for c in site.childItems() if isinstance(c, ServerItem)])
+
+    @staticmethod
+    def _cards(cards: list[Any]) -> list[tuple[Box, float]]:
+        found = []
+        for card in cards:
+            r = card.mapRectToScene(card.card_rect())
+            found.append((rect_box(r.x() - 2, r.y() - 2, r.width() + 4, r.height() + 4), CARD))
+        return found
+
+    def _framed(self, framed_id: str) -> list[tuple[Box, float]]:
+        """The firewall boundaries and WAN pipes that follow a site or card."""
+        found: list[tuple[Box, float]] = []
+        scene = self.scene
+        for item_id in scene._framing.get(framed_id, ()):
+            if item_id in scene.firewalls:
+                fw = scene.firewalls[item_id]
+                if fw.isVisible():
+                    r = fw.rect
+                    found += _frame_obstacles(r.x(), r.y(), r.width(), r.height(), 22, EDGE)
+            elif item_id in scene.wans:
+                found += scene.wans[item_id].obstacles()
+        return found
+
+
+def place_labels(scene: Any, rep_ids: Iterable[str]) -> None:
+    """Place the labels of these links (routed already), in a stable order: each avoids the
+    obstacles of its end sites and the labels near it that are placed already."""
+    obstacles = Obstacles(scene)
+    links: dict[str, ReplicationItem] = scene.links
+    ends: dict[str, tuple[str, str]] = scene._link_ends
+    grid: LabelGrid = scene.link_layer.placer.grid
+    waiting = {r for r in rep_ids if r in links and r in ends}
+    removed: list[Any] = []
+    for rep_id in sorted(waiting):
+        waiting.discard(rep_id)
+        item = links[rep_id]
+        if item.route is None:
+            continue
+        owners = obstacles.owners(ends[rep_id])
+
+        def skip(other: Any, item: Any = item) -> bool:
+            """Not this link, nor one still waiting, nor one removed from the scene since."""
+            if links.get(other.entity_id) is not other:
+                removed.append(other)
+                return True
+            return other is item or other.entity_id in waiting
+
+        def cost_of(b: Box, give_up_at: float, owners: set[int] = owners,
+                    skip: Callable[[Any], bool] = skip) -> float:
+            cost = obstacles.cost(b, owners, give_up_at)
+            return cost if cost >= give_up_at else cost + grid.cost(b, skip, give_up_at - cost)
+
+        x, y, angle, b = best_spot(item.route, item.label_width, item.badge_room(), cost_of)
+        item.set_label((x, y), angle, b)
+    for item in removed:
+        grid.drop(item)
+
+
+class LabelPlacer:
+    """When labels are placed: only where they can be seen, for placing is the costly part
+    of routing a link (a dense design's labels take a few hundred milliseconds in all).
+
+    Not while the view is zoomed out past legibility, nor while the zoom changes, nor while
+    a drag moves the link, nor off screen: till then a label keeps its first choice, the
+    middle of its curve, and waits. Waiting labels are placed once the zoom or a pan holds
+    still, or a drag ends, where they are in view. So opening a large design (fitted far
+    below 40 %) and drag frames place nothing, and a first look at 1:1 places what it shows.
+    """
+
+    #: How long a pan must hold still before the labels it brought into view are placed.
+    SETTLE_MS = 150
+
+    def __init__(self, layer: LinkLayer) -> None:
+        self.layer = layer
+        self.grid = LabelGrid()  # the labels placed
+        self.waiting: set[str] = set()  # links whose labels wait for a spot
+        self._timers: dict[int, QTimer] = {}
+
+    def _ready(self) -> bool:
+        return self.layer.legible and self.layer.labels
+
+    def _shown(self) -> QRectF | None:
+        """What the views show, and a margin (None without a view: everything counts)."""
+        scene = self.layer.scene()
+        views = scene.views() if scene is not None else []
+        if not views:
+            return None
+        area = QRectF()
+        for view in views:
+            area = area.united(view.mapToScene(view.viewport().rect()).boundingRect())
+        return area.adjusted(-area.width() / 8, -area.height() / 8, area.width() / 8,
+                             area.height() / 8)
+
+    def _split(self, rep_ids: Iterable[str]) -> list[str]:
+        """Those of these links to place now (in view, not moving); the others wait."""
+        links = self.layer.scene().links  # type: ignore[union-attr]
+        area = self._shown()
+        now = []
+        for rep_id in rep_ids:
+            item = links.get(rep_id)
+            if item is None:
+                continue
+            if item.live or (area is not None and not item.extent.intersects(area)):
+                self.waiting.add(rep_id)
+            else:
+                now.append(rep_id)
+        return now
+
+    def place(self, rep_ids: list[str]) -> None:
+        """These links were routed: place their labels now if they can be seen, else later."""
+        scene = self.layer.scene()
+        if scene is None:
+            return
+        if not self._ready():
+            self.waiting.update(rep_ids)
+            return
+        place_labels(scene, self._split(rep_ids))
+
+    def soon(self, rep_id: str) -> None:
+        """Place this link's label once control returns to the event loop, with the others
+        asked for meanwhile (badges arrive by the hundred after a check)."""
+        self.waiting.add(rep_id)
+        self._after(0)
+
+    def panned(self) -> None:
+        """The view moved: place what it brought into view once it holds still."""
+        if self.waiting and self._ready():
+            self._after(self.SETTLE_MS)
+
+    def _after(self, ms: int) -> None:
+        scene = self.layer.scene()
+        if scene is None:
+            return
+        timer = self._timers.get(ms)
+        if timer is None:  # (the scene's child: it goes with the scene)
+            timer = self._timers[ms] = QTimer(scene, singleShot=True, interval=ms)
+            timer.timeout.connect(self.settle)
+        timer.start()
+
+    def settle(self) -> None:
+        """Place the waiting labels that can be seen now (the timers' doing, and the link
+        layer's once the zoom holds still)."""
+        scene = self.layer.scene()
+        if scene is None or not self.waiting or not self._ready():
+            return
+        waiting, self.waiting = self.waiting, set()
+        place_labels(scene, self._split(waiting))
+
+    def clear(self) -> None:
+        self.grid.clear()
+        self.waiting.clear()
