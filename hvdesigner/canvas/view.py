@@ -1,13 +1,17 @@
 """The canvas view: wheel zoom around the cursor, pan (middle button or Space-drag), rubber-band
-selection, fit to content, and drops from the palette."""
+selection, fit to content, drops from the palette; clicks and hovers that reach a link or WAN
+pipe a few screen pixels away at any zoom."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
+import math
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QHelpEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -15,8 +19,12 @@ from PySide6.QtGui import (
     QPixmapCache,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QGraphicsView
+from PySide6.QtWidgets import QApplication, QGraphicsSceneHelpEvent, QGraphicsView
 
+from hvdesigner.canvas.boundaries import FirewallItem, WanItem
+from hvdesigner.canvas.items import ServerItem, SiteItem
+from hvdesigner.canvas.layers import LayerMember
+from hvdesigner.canvas.links import ReplicationItem
 from hvdesigner.canvas.scene import DesignScene
 
 PALETTE_MIME = "application/x-hvdesigner-palette"
@@ -25,6 +33,9 @@ MIN_ZOOM, MAX_ZOOM = 0.05, 4.0
 #: the link and backdrop layers each hold up to a viewport's worth, the cards and site frames
 #: in view theirs. Too little, and the caches evict each other and every repaint redraws.
 PIXMAP_CACHE_KB = 96 * 1024
+#: How far past its line (in screen pixels, at any zoom) a click or a hover reaches a link
+#: or a WAN pipe.
+HIT_PX = 4
 
 
 class CanvasView(QGraphicsView):
@@ -43,6 +54,7 @@ class CanvasView(QGraphicsView):
         self.setAcceptDrops(True)
         self._panning: QPointF | None = None
         self._space = False
+        self._aimed: tuple[QPoint, QPoint] | None = None  # a press moved onto a line: (from, to)
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -76,6 +88,65 @@ class CanvasView(QGraphicsView):
             self.centerOn(rect.center())
         self._zoom_applied()
 
+    # lines within reach -----------------------------------------------------
+    def member_near(self, pos: QPointF) -> tuple[LayerMember, QPointF] | None:
+        """The link or WAN pipe whose line passes within ``HIT_PX`` screen pixels of a
+        viewport point, and its line's nearest point (scene coordinates); None when nothing
+        but site frames and firewall boundaries is under the point (a card, a label, the
+        legend or a line hit squarely take the click as they are)."""
+        if not isinstance(self.scene(), DesignScene):
+            return None
+        exact = pos.toPoint()
+        if any(not isinstance(i, (SiteItem, FirewallItem)) for i in self.items(exact)):
+            return None
+        here = self.mapToScene(exact) + (pos - QPointF(exact)) / self.zoom()
+        reach = HIT_PX / self.zoom()
+        area = QRect(exact.x() - HIT_PX - 1, exact.y() - HIT_PX - 1, 2 * HIT_PX + 3, 2 * HIT_PX + 3)
+        best: tuple[float, LayerMember, QPointF] | None = None
+        for item in self.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if isinstance(item, (ReplicationItem, WanItem)) and item.isVisible():
+                distance, point = item.nearest(here.x(), here.y())
+                if distance <= reach and (best is None or distance < best[0]):
+                    best = (distance, item, point)
+        return None if best is None else (best[1], best[2])
+
+    def _aim(self, event: QMouseEvent) -> QMouseEvent:
+        """A left press near a line, as a press on the line: the pixel the line crosses
+        (Qt looks for items under that pixel), unless a card is there too."""
+        near = self.member_near(event.position())
+        if near is None:
+            return event
+        on_line = self.viewportTransform().map(near[1])
+        pixel = QPoint(math.floor(on_line.x()), math.floor(on_line.y()))
+        if any(isinstance(i, ServerItem) for i in self.items(pixel)):
+            return event
+        self._aimed = (event.position().toPoint(), pixel)
+        return self._moved(event, pixel)
+
+    def _moved(self, event: QMouseEvent, pixel: QPoint) -> QMouseEvent:
+        return QMouseEvent(event.type(), QPointF(pixel),
+                           QPointF(self.viewport().mapToGlobal(pixel)), event.button(),
+                           event.buttons(), event.modifiers())
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        """A hover near a link or WAN pipe shows its tooltip (the scene's, for that line)."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            near = self.member_near(QPointF(event.pos()))
+            if near is not None:
+                help = QGraphicsSceneHelpEvent(QEvent.Type.GraphicsSceneHelp)
+                help.setScreenPos(event.globalPos())
+                help.setScenePos(near[1])
+                QApplication.sendEvent(self.scene(), help)
+                event.setAccepted(help.isAccepted())
+                return True
+        return super().viewportEvent(event)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt override)
+        super().scrollContentsBy(dx, dy)
+        scene = self.scene()
+        if isinstance(scene, DesignScene):  # labels brought into view find their spots
+            scene.link_layer.placer.panned()
+
     # events -----------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -105,6 +176,9 @@ class CanvasView(QGraphicsView):
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
             return
+        self._aimed = None
+        if event.button() == Qt.MouseButton.LeftButton and not self._space:
+            event = self._aim(event)
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
@@ -117,18 +191,15 @@ class CanvasView(QGraphicsView):
             return
         super().mouseMoveEvent(event)
 
-    def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt override)
-        super().scrollContentsBy(dx, dy)
-        scene = self.scene()
-        if isinstance(scene, DesignScene):  # labels brought into view find their spots
-            scene.link_layer.placer.panned()
-
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._panning is not None and event.button() == Qt.MouseButton.MiddleButton:
             self._panning = None
             self.viewport().unsetCursor()
             event.accept()
             return
+        aimed, self._aimed = self._aimed, None
+        if aimed is not None and event.position().toPoint() == aimed[0]:
+            event = self._moved(event, aimed[1])  # (a click: released where it pressed)
         super().mouseReleaseEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
