@@ -1,13 +1,14 @@
 """The canvas view: wheel zoom around the cursor, pan (middle button or Space-drag), rubber-band
 selection, fit to content, drops from the palette; clicks and hovers that reach a link or WAN
-pipe a few screen pixels away at any zoom."""
+pipe a few screen pixels away at any zoom; and, on an empty design, how to start."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
+    QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -16,11 +17,13 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPixmapCache,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QApplication, QGraphicsSceneHelpEvent, QGraphicsView
 
+from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.boundaries import FirewallItem, WanItem
 from hvdesigner.canvas.items import ServerItem, SiteItem
 from hvdesigner.canvas.layers import LayerMember
@@ -36,6 +39,9 @@ PIXMAP_CACHE_KB = 96 * 1024
 #: How far past its line (in screen pixels, at any zoom) a click or a hover reaches a link
 #: or a WAN pipe.
 HIT_PX = 4
+#: What an empty canvas says.
+START_HINT = ("Drag a Site from the palette to start;\nthen hosts and clusters into it;\n"
+              "Shift-drag between servers to draw a replication")
 
 
 class CanvasView(QGraphicsView):
@@ -55,6 +61,7 @@ class CanvasView(QGraphicsView):
         self._panning: QPointF | None = None
         self._space = False
         self._aimed: tuple[QPoint, QPoint] | None = None  # a press moved onto a line: (from, to)
+        self._hinting = False  # the empty-canvas hint is showing
 
     def zoom(self) -> float:
         return self.transform().m11()
@@ -141,14 +148,52 @@ class CanvasView(QGraphicsView):
                 return True
         return super().viewportEvent(event)
 
+    # the empty canvas --------------------------------------------------------
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt override)
+        """On a design without sites, how to start, in the middle of the view (the view's,
+        not the scene's: images of the design never show it)."""
+        super().drawForeground(painter, rect)
+        if not self._hinting:
+            return
+        painter.save()
+        painter.resetTransform()
+        painter.setFont(t.name_font())
+        painter.setPen(self.hint_colour())
+        painter.drawText(QRectF(self.viewport().rect()), Qt.AlignmentFlag.AlignCenter, START_HINT)
+        painter.restore()
+
+    def hint_colour(self) -> QColor:
+        """The text colour halfway to the background: there to read, not to shout."""
+        text = self.palette().color(QPalette.ColorRole.Text)
+        base = self.palette().color(QPalette.ColorRole.Base)
+        return QColor.fromRgbF(*((a + b) / 2 for a, b in zip(text.getRgbF()[:3], base.getRgbF()[:3],
+                                                              strict=True)))
+
+    def hint_rect(self) -> QRectF:
+        """Where the empty-canvas hint is drawn (viewport coordinates)."""
+        return t.name_metrics().boundingRect(QRectF(self.viewport().rect()),
+                                             Qt.AlignmentFlag.AlignCenter, START_HINT)
+
+    def _update_hint(self) -> None:
+        """Show or take away the hint: the whole view repaints then (a repaint of only what
+        changed would leave the hint, or a part of it, behind)."""
+        scene = self.scene()
+        hinting = isinstance(scene, DesignScene) and not scene.sites
+        if hinting != self._hinting:
+            self._hinting = hinting
+            self.viewport().update()
+
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt override)
         super().scrollContentsBy(dx, dy)
+        if self._hinting:  # (scrolling moves the pixels: the hint stays put)
+            self.viewport().update()
         scene = self.scene()
         if isinstance(scene, DesignScene):  # labels brought into view find their spots
             scene.link_layer.placer.panned()
 
     # events -----------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
+        self._update_hint()
         super().paintEvent(event)
         self.painted.emit()
 

@@ -228,6 +228,37 @@ def test_the_badge_on_a_vertical_link_stays_upright(window: MainWindow, example:
     assert glyph and (max(ys) - min(ys)) > 2 * (max(xs) - min(xs))  # tall and thin: "!"
 
 
+def _hint_pixels(view: Any) -> int:
+    """Pixels in the hint's rectangle, as the window shows it, in about the hint's colour."""
+    QTest.qWait(40)
+    image = view.viewport().grab(view.hint_rect().toAlignedRect()).toImage()
+    colour = view.hint_colour()
+    return sum(1 for x in range(image.width()) for y in range(image.height())
+               if sum(abs(a - b) for a, b in zip(image.pixelColor(x, y).getRgb()[:3],
+                                                 colour.getRgb()[:3], strict=True)) < 40)
+
+
+def test_an_empty_canvas_says_how_to_start_until_there_is_a_site(window: MainWindow) -> None:
+    view, scene = window.view, window.scene
+    assert not scene.sites
+    view.viewport().update()
+    assert _hint_pixels(view) > 100
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 37)
+    assert _hint_pixels(view) > 100  # (scrolled along with the view, it would smear)
+    drop_from_palette(view, "site", view.mapToScene(view.viewport().rect().center()))
+    (site,) = scene.sites.values()
+    view.centerOn(site.scene_frame().center() + QPointF(3000, 0))  # (the hint's place, empty)
+    assert not scene.items(view.mapToScene(view.viewport().rect()))
+    assert _hint_pixels(view) == 0
+
+
+def test_the_start_hint_is_not_part_of_the_design_picture(window: MainWindow) -> None:
+    """Images of the design are the scene's: the view's hint is not in them."""
+    image = _render(window.scene, QRectF(-200, -200, 400, 400), 1)
+    assert all(image.pixelColor(x, y) == QColor("#FFFFFF")
+               for x in range(0, 400, 4) for y in range(0, 400, 4))
+
+
 def _first_choice(link: Any) -> tuple[float, float]:
     x, y, _, _ = spot(link.route, 0.5, True, link.label_width, link.badge_room())
     return x, y
