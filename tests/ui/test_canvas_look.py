@@ -35,6 +35,14 @@ def settle(window: MainWindow) -> None:
     QTest.qWait(10)
 
 
+def open_checked(window: MainWindow, example: Any, name: str) -> Any:
+    """Open an example, check it (badges on), let the labels settle; the scene."""
+    open_example(window, example, name)
+    rules(window)
+    settle(window)
+    return window.scene
+
+
 def test_a_firewall_label_says_what_it_lets_in() -> None:
     assert FirewallLook("FW1", ()).label == "FW1 · Inbound: none"
     assert FirewallLook("FW1", (443,)).label == "FW1 · Inbound: 443"
@@ -110,20 +118,14 @@ def _crosses(corners: list[tuple[float, float]], frame: QRectF) -> bool:
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_link_labels_never_cover_each_other(window: MainWindow, example: Any, name: str) -> None:
-    open_example(window, example, name)
-    rules(window)
-    settle(window)
-    links = list(window.scene.links.values())
+    links = list(open_checked(window, example, name).links.values())
     for a, b in itertools.combinations(links, 2):
         assert not overlap(a.label_box_scene, b.label_box_scene), (a.label_text, b.label_text)
 
 
 def test_the_labels_of_parallel_links_stack_apart_between_the_frames(window: MainWindow,
                                                                      example: Any) -> None:
-    open_example(window, example, "cluster-to-cluster-csv.hvd")
-    rules(window)
-    settle(window)
-    scene = window.scene
+    scene = open_checked(window, example, "cluster-to-cluster-csv.hvd")
     pairs = [p for p in scene._pair_links.values() if len(p) > 1]
     assert pairs and max(len(p) for p in pairs) >= 4
     for pair in pairs:
@@ -140,10 +142,7 @@ def test_the_labels_of_parallel_links_stack_apart_between_the_frames(window: Mai
 
 def test_a_label_steps_aside_from_a_wan_pipe_and_its_label(window: MainWindow,
                                                            example: Any) -> None:
-    open_example(window, example, "cluster-to-cluster-csv.hvd")
-    rules(window)
-    settle(window)
-    scene = window.scene
+    scene = open_checked(window, example, "cluster-to-cluster-csv.hvd")
     for wan in scene.wans.values():
         for link in scene.links.values():
             for obstacle, _ in wan.obstacles():
@@ -268,10 +267,8 @@ def test_labels_find_their_spots_once_the_zoom_holds_still_where_they_are_seen(
         window: MainWindow, example: Any) -> None:
     """Placing labels is the costly part of routing: zoomed out past legibility they wait
     (at their first choice), and are placed once the view holds still on them."""
-    open_example(window, example, "training.hvd")
-    rules(window)
-    settle(window)
-    scene, view, design = window.scene, window.view, window.document.design
+    scene = open_checked(window, example, "training.hvd")
+    view, design = window.view, window.document.design
     link = scene.links[next(r.id for r in design.replications.values() if r.name.startswith("Web"))]
     placer = scene.link_layer.placer
     assert not placer.waiting
