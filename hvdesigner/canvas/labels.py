@@ -396,7 +396,9 @@ class LabelPlacer:
         if not self._ready():
             self.waiting.update(rep_ids)
             return
-        place_labels(scene, self._split(rep_ids))
+        now = self._split(rep_ids)
+        self.waiting.difference_update(now)  # (a drag that ended asked for them too)
+        place_labels(scene, now)
 
     def soon(self, rep_id: str) -> None:
         """Place this link's label once control returns to the event loop, with the others
