@@ -16,6 +16,7 @@ of labels), and a pass places only the links it is given (what an edit or a drag
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -304,16 +305,24 @@ class Obstacles:
         return found
 
 
-def place_labels(scene: Any, rep_ids: Iterable[str]) -> None:
+def place_labels(scene: Any, rep_ids: Iterable[str], until: float = math.inf,
+                 obstacles: Obstacles | None = None) -> list[str]:
     """Place the labels of these links (routed already), in a stable order: each avoids the
-    obstacles of its end sites and the labels near it that are placed already."""
-    obstacles = Obstacles(scene)
+    obstacles of its end sites and the labels near it that are placed already. Stops at
+    ``until`` (a ``time.perf_counter()``); returns the links it did not reach.
+    ``obstacles``: those filed by an earlier pass, if nothing has moved since."""
+    obstacles = obstacles or Obstacles(scene)
     links: dict[str, ReplicationItem] = scene.links
     ends: dict[str, tuple[str, str]] = scene._link_ends
     grid: LabelGrid = scene.link_layer.placer.grid
     waiting = {r for r in rep_ids if r in links and r in ends}
     removed: list[Any] = []
-    for rep_id in sorted(waiting):
+    order = sorted(waiting)
+    for done, rep_id in enumerate(order):
+        if done % 8 == 0 and time.perf_counter() > until:
+            for item in removed:
+                grid.drop(item)
+            return order[done:]
         waiting.discard(rep_id)
         item = links[rep_id]
         if item.route is None:
@@ -336,6 +345,7 @@ def place_labels(scene: Any, rep_ids: Iterable[str]) -> None:
         item.set_label((x, y), angle, b)
     for item in removed:
         grid.drop(item)
+    return []
 
 
 class LabelPlacer:
@@ -351,12 +361,18 @@ class LabelPlacer:
 
     #: How long a pan must hold still before the labels it brought into view are placed.
     SETTLE_MS = 150
+    #: How many labels are placed at once (an edit, a drop); more are placed a slice of
+    #: ``SLICE_S`` at a turn of the event loop (a first look at a dense design places
+    #: hundreds: the view stays responsive while they settle).
+    BATCH, SLICE_S = 64, 0.012
 
     def __init__(self, layer: LinkLayer) -> None:
         self.layer = layer
         self.grid = LabelGrid()  # the labels placed
         self.waiting: set[str] = set()  # links whose labels wait for a spot
         self._timers: dict[int, QTimer] = {}
+        self._holding = False  # the layer holds its repaints while slices are placed
+        self._obstacles: Obstacles | None = None  # filed for the slices, while nothing moves
 
     def _ready(self) -> bool:
         return self.layer.legible and self.layer.labels
@@ -393,10 +409,15 @@ class LabelPlacer:
         scene = self.layer.scene()
         if scene is None:
             return
+        self._obstacles = None  # (things moved)
         if not self._ready():
             self.waiting.update(rep_ids)
             return
         now = self._split(rep_ids)
+        if len(now) > self.BATCH:
+            self.waiting.update(now)
+            self._after(0)
+            return
         self.waiting.difference_update(now)  # (a drag that ended asked for them too)
         place_labels(scene, now)
 
@@ -428,8 +449,26 @@ class LabelPlacer:
         if scene is None or not self.waiting or not self._ready():
             return
         waiting, self.waiting = self.waiting, set()
-        place_labels(scene, self._split(waiting))
+        now = self._split(waiting)
+        if len(now) > self.BATCH and not self._holding:
+            # labels placed here and there all over the view would each repaint a part of
+            # the layer's picture, turn after turn: one repaint when all are placed instead
+            self._holding = self.layer.held = True
+        if self._obstacles is None:
+            self._obstacles = Obstacles(scene)
+        left = place_labels(scene, now, time.perf_counter() + self.SLICE_S, self._obstacles)
+        if left:  # (the rest on the next turns)
+            self.waiting.update(left)
+            self._after(0)
+            return
+        self._obstacles = None
+        if self._holding:
+            self._holding = self.layer.held = False
+            self.layer.refit()
+            self.layer.forget_picture()
 
     def clear(self) -> None:
         self.grid.clear()
         self.waiting.clear()
+        self._holding = False
+        self._obstacles = None
