@@ -22,7 +22,7 @@ from hvdesigner.canvas.looks import FirewallLook
 from hvdesigner.canvas.theme import SEVERITY_DARK, SEVERITY_LIGHT
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import HeldDrag, drop_from_palette, open_example, rules
+from tests.ui.conftest import HeldDrag, drop_from_palette, open_example, pixels_like, rules
 
 EXAMPLES = ["cluster-to-cluster-csv.hvd", "three-tier-hosting.hvd", "training.hvd",
             "two-sites-certificates.hvd"]
@@ -303,3 +303,30 @@ def test_a_dragged_links_label_rides_at_its_middle_and_is_placed_on_the_drop(
     assert not link.live and link.entity_id not in scene.link_layer.placer.waiting
     others = [o for o in scene.links.values() if o is not link]
     assert not any(overlap(link.label_box_scene, o.label_box_scene) for o in others)
+
+
+def test_many_labels_are_placed_a_slice_at_a_turn_and_repainted_once(
+        window: MainWindow, example: Any, monkeypatch: Any) -> None:
+    from hvdesigner.canvas.labels import LabelPlacer
+    monkeypatch.setattr(LabelPlacer, "BATCH", 1)  # (the training design has few labels:
+    monkeypatch.setattr(LabelPlacer, "SLICE_S", 0.0)  # make each slice one of them)
+    open_example(window, example, "training.hvd")
+    scene, view, design = window.scene, window.view, window.document.design
+    placer, layer = scene.link_layer.placer, scene.link_layer
+    view.set_zoom(0.2)
+    window.document.do(edits.nudge, list(design.hosts), 0, 10)  # (every link re-routed)
+    assert set(scene.links) <= placer.waiting
+    view.fit_content()
+    layer.show_labels()
+    assert placer.waiting and layer.held  # placing goes on; the picture waits for it
+    for _ in range(50):
+        if not placer.waiting:
+            break
+        QTest.qWait(5)
+    assert not placer.waiting and not layer.held
+    for a, b in itertools.combinations(scene.links.values(), 2):
+        assert not overlap(a.label_box_scene, b.label_box_scene)
+    moved = next(link for link in scene.links.values() if link.label_pos != _first_choice(link))
+    text = QPointF(*moved.label_pos)
+    assert pixels_like(view, text, scene.theme.severity["warning"] if moved.look.unencrypted_across_sites
+                       else scene.theme.text, radius=6, tolerance=300) > 0  # drawn where it went
