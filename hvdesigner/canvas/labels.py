@@ -325,7 +325,7 @@ def place_labels(scene: Any, rep_ids: Iterable[str], until: float = math.inf,
             return order[done:]
         waiting.discard(rep_id)
         item = links[rep_id]
-        if item.route is None:
+        if item.route is None or item.live:  # (a drag's end asks for it again)
             continue
         owners = obstacles.owners(ends[rep_id])
 
@@ -370,9 +370,16 @@ class LabelPlacer:
         self.layer = layer
         self.grid = LabelGrid()  # the labels placed
         self.waiting: set[str] = set()  # links whose labels wait for a spot
+        self._asked: set[str] = set()  # of those, the ones ``soon`` asked for
+        self._run: set[str] = set()  # the ones the slices under way are placing
         self._timers: dict[int, QTimer] = {}
         self._holding = False  # the layer holds its repaints while slices are placed
         self._obstacles: Obstacles | None = None  # filed for the slices, while nothing moves
+
+    @property
+    def placing(self) -> bool:
+        """Whether slices of labels are under way."""
+        return bool(self._run)
 
     def _ready(self) -> bool:
         return self.layer.legible and self.layer.labels
@@ -389,19 +396,21 @@ class LabelPlacer:
         return area.adjusted(-area.width() / 8, -area.height() / 8, area.width() / 8,
                              area.height() / 8)
 
-    def _split(self, rep_ids: Iterable[str]) -> list[str]:
-        """Those of these links to place now (in view, not moving); the others wait."""
+    def _take(self, rep_ids: Iterable[str]) -> list[str]:
+        """Those of these links that can be placed now (in view, not moving), no longer
+        waiting; the others wait."""
         links = self.layer.scene().links  # type: ignore[union-attr]
         area = self._shown()
         now = []
         for rep_id in rep_ids:
             item = links.get(rep_id)
             if item is None:
-                continue
-            if item.live or (area is not None and not item.extent.intersects(area)):
+                self.waiting.discard(rep_id)
+            elif item.live or (area is not None and not item.extent.intersects(area)):
                 self.waiting.add(rep_id)
             else:
                 now.append(rep_id)
+        self.waiting.difference_update(now)
         return now
 
     def place(self, rep_ids: list[str]) -> None:
@@ -413,18 +422,18 @@ class LabelPlacer:
         if not self._ready():
             self.waiting.update(rep_ids)
             return
-        now = self._split(rep_ids)
+        now = self._take(rep_ids)
         if len(now) > self.BATCH:
-            self.waiting.update(now)
+            self._run.update(now)
             self._after(0)
-            return
-        self.waiting.difference_update(now)  # (a drag that ended asked for them too)
-        place_labels(scene, now)
+        else:
+            place_labels(scene, now)
 
     def soon(self, rep_id: str) -> None:
         """Place this link's label once control returns to the event loop, with the others
         asked for meanwhile (badges arrive by the hundred after a check)."""
         self.waiting.add(rep_id)
+        self._asked.add(rep_id)
         self._after(0)
 
     def panned(self) -> None:
@@ -439,26 +448,38 @@ class LabelPlacer:
         timer = self._timers.get(ms)
         if timer is None:  # (the scene's child: it goes with the scene)
             timer = self._timers[ms] = QTimer(scene, singleShot=True, interval=ms)
-            timer.timeout.connect(self.settle)
+            timer.timeout.connect(self._asked_for if ms == 0 else self.settle)
         timer.start()
 
     def settle(self) -> None:
-        """Place the waiting labels that can be seen now (the timers' doing, and the link
-        layer's once the zoom holds still)."""
+        """The view holds still (the link layer says so once the zoom does, a timer once a
+        pan does): place the waiting labels it shows."""
+        if self._ready():
+            self._run.update(self._take(list(self.waiting)))
+            self._slice()
+
+    def _asked_for(self) -> None:
+        """Place the labels ``soon`` asked for that can be seen (only those: the others
+        wait for the view to move), and go on with the slices under way."""
+        if self._ready():
+            asked, self._asked = self._asked & self.waiting, set()
+            self._run.update(self._take(asked))
+            self._slice()
+
+    def _slice(self) -> None:
         scene = self.layer.scene()
-        if scene is None or not self.waiting or not self._ready():
+        if scene is None or not self._run:
             return
-        waiting, self.waiting = self.waiting, set()
-        now = self._split(waiting)
-        if len(now) > self.BATCH and not self._holding:
+        if len(self._run) > self.BATCH and not self._holding:
             # labels placed here and there all over the view would each repaint a part of
             # the layer's picture, turn after turn: one repaint when all are placed instead
             self._holding = self.layer.held = True
         if self._obstacles is None:
             self._obstacles = Obstacles(scene)
-        left = place_labels(scene, now, time.perf_counter() + self.SLICE_S, self._obstacles)
+        left = place_labels(scene, self._run, time.perf_counter() + self.SLICE_S,
+                            self._obstacles)
+        self._run = set(left)
         if left:  # (the rest on the next turns)
-            self.waiting.update(left)
             self._after(0)
             return
         self._obstacles = None
@@ -470,5 +491,7 @@ class LabelPlacer:
     def clear(self) -> None:
         self.grid.clear()
         self.waiting.clear()
+        self._asked.clear()
+        self._run.clear()
         self._holding = False
         self._obstacles = None

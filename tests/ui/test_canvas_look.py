@@ -318,15 +318,40 @@ def test_many_labels_are_placed_a_slice_at_a_turn_and_repainted_once(
     assert set(scene.links) <= placer.waiting
     view.fit_content()
     layer.show_labels()
-    assert placer.waiting and layer.held  # placing goes on; the picture waits for it
+    assert placer.placing and layer.held  # placing goes on; the picture waits for it
     for _ in range(50):
-        if not placer.waiting:
+        if not placer.placing:
             break
         QTest.qWait(5)
-    assert not placer.waiting and not layer.held
+    assert not placer.placing and not placer.waiting and not layer.held
     for a, b in itertools.combinations(scene.links.values(), 2):
         assert not overlap(a.label_box_scene, b.label_box_scene)
     moved = next(link for link in scene.links.values() if link.label_pos != _first_choice(link))
     text = QPointF(*moved.label_pos)
     assert pixels_like(view, text, scene.theme.severity["warning"] if moved.look.unencrypted_across_sites
                        else scene.theme.text, radius=6, tolerance=300) > 0  # drawn where it went
+
+
+def test_labels_off_screen_wait_until_a_pan_brings_them_in_and_holds_still(
+        window: MainWindow, example: Any) -> None:
+    from hvdesigner.canvas.labels import LabelPlacer
+    from hvdesigner.canvas.links import LinkLayer
+    scene = open_checked(window, example, "training.hvd")
+    view, design, placer = window.view, window.document.design, scene.link_layer.placer
+    view.set_zoom(1.0)
+    seattle = next(s for s in scene.sites.values() if s.look.name.startswith("Seattle"))
+    view.centerOn(seattle.scene_frame().center() - QPointF(600, 0))  # (Portland far off)
+    QTest.qWait(LinkLayer.LABELS_AFTER_MS + 50)  # (the zoom held still: that is done)
+    window.document.do(edits.nudge, list(design.hosts), 0, 10)  # (every link re-routed)
+    rules(window)
+    far = next(link for link in scene.links.values()
+               if link.extent.left() > view.mapToScene(view.viewport().rect()).boundingRect().right() + 400)
+    assert far.entity_id in placer.waiting and far.label_pos == _first_choice(far)
+    bar = view.horizontalScrollBar()
+    for _ in range(8):  # a pan, a step at a time, over to it
+        bar.setValue(bar.value() + 200)
+        if view.mapToScene(view.viewport().rect()).boundingRect().contains(far.label_area):
+            break
+    assert far.entity_id in placer.waiting  # (not while the pan goes on)
+    QTest.qWait(LabelPlacer.SETTLE_MS + 60)
+    assert far.entity_id not in placer.waiting
