@@ -373,7 +373,9 @@ class LabelPlacer:
         self._asked: set[str] = set()  # of those, the ones ``soon`` asked for
         self._run: set[str] = set()  # the ones the slices under way are placing
         self._timers: dict[int, QTimer] = {}
-        self._holding = False  # the layer holds its repaints while slices are placed
+        #: while slices are under way, the labels they move don't repaint the layer's
+        #: picture one by one (see ``_slice``)
+        self.quiet = False
         self._obstacles: Obstacles | None = None  # filed for the slices, while nothing moves
 
     @property
@@ -437,8 +439,12 @@ class LabelPlacer:
         self._after(0)
 
     def panned(self) -> None:
-        """The view moved: place what it brought into view once it holds still."""
-        if self.waiting and self._ready():
+        """The view moved: place what it brought into view once it holds still (and
+        pause the slices under way till then: a pan's frames come first)."""
+        if (self.waiting or self._run) and self._ready():
+            quick = self._timers.get(0)
+            if quick is not None:
+                quick.stop()
             self._after(self.SETTLE_MS)
 
     def _after(self, ms: int) -> None:
@@ -470,10 +476,12 @@ class LabelPlacer:
         scene = self.layer.scene()
         if scene is None or not self._run:
             return
-        if len(self._run) > self.BATCH and not self._holding:
+        if scene.live_links.links:  # a drag's frames come first; its end goes on (``soon``)
+            return
+        if len(self._run) > self.BATCH:
             # labels placed here and there all over the view would each repaint a part of
             # the layer's picture, turn after turn: one repaint when all are placed instead
-            self._holding = self.layer.held = True
+            self.quiet = True
         if self._obstacles is None:
             self._obstacles = Obstacles(scene)
         left = place_labels(scene, self._run, time.perf_counter() + self.SLICE_S,
@@ -483,8 +491,8 @@ class LabelPlacer:
             self._after(0)
             return
         self._obstacles = None
-        if self._holding:
-            self._holding = self.layer.held = False
+        if self.quiet:
+            self.quiet = False
             self.layer.refit()
             self.layer.forget_picture()
 
@@ -493,5 +501,5 @@ class LabelPlacer:
         self.waiting.clear()
         self._asked.clear()
         self._run.clear()
-        self._holding = False
+        self.quiet = False
         self._obstacles = None

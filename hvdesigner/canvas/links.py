@@ -198,8 +198,8 @@ class ReplicationItem(LayerMember):
             if scene is not None:
                 scene.update(old_area)
                 scene.update(self.label_area)
-        else:
-            self.repaint_layer(old, restyle=False)
+        elif scene is None or not scene.link_layer.placer.quiet:  # type: ignore[attr-defined]
+            self.repaint_layer(old, restyle=False)  # (else the placer repaints all at the end)
 
     def _update_bounds(self) -> None:
         xs, ys = zip(*self.route, strict=True) if self.route else ((0.0,), (0.0,))

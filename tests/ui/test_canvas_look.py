@@ -318,12 +318,12 @@ def test_many_labels_are_placed_a_slice_at_a_turn_and_repainted_once(
     assert set(scene.links) <= placer.waiting
     view.fit_content()
     layer.show_labels()
-    assert placer.placing and layer.held  # placing goes on; the picture waits for it
+    assert placer.placing and placer.quiet  # placing goes on; the picture waits for it
     for _ in range(50):
         if not placer.placing:
             break
         QTest.qWait(5)
-    assert not placer.placing and not placer.waiting and not layer.held
+    assert not placer.placing and not placer.waiting and not placer.quiet
     for a, b in itertools.combinations(scene.links.values(), 2):
         assert not overlap(a.label_box_scene, b.label_box_scene)
     moved = next(link for link in scene.links.values() if link.label_pos != _first_choice(link))
@@ -355,3 +355,42 @@ def test_labels_off_screen_wait_until_a_pan_brings_them_in_and_holds_still(
     assert far.entity_id in placer.waiting  # (not while the pan goes on)
     QTest.qWait(LabelPlacer.SETTLE_MS + 60)
     assert far.entity_id not in placer.waiting
+
+
+def test_a_drag_while_labels_are_being_placed_leaves_no_trace(window: MainWindow, example: Any,
+                                                            monkeypatch: Any) -> None:
+    """Slices of labels pause for the drag; the picture still shows each link where it is."""
+    from hvdesigner.canvas.labels import LabelPlacer
+    monkeypatch.setattr(LabelPlacer, "BATCH", 1)
+    monkeypatch.setattr(LabelPlacer, "SLICE_S", 0.0)
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view, design = window.scene, window.view, window.document.design
+    placer = scene.link_layer.placer
+    rep = next(r for r in design.replications.values()
+               if design.get(r.source).site != design.get(r.target).site)
+    link, card = scene.links[rep.id], scene.servers[rep.source]
+    view.set_zoom(1.0)
+    view.centerOn(card.sceneBoundingRect().center() + QPointF(0, 125))
+    scene.legend.setPos(-5000, -5000)
+    window.document.do(edits.nudge, list(design.hosts), 0, 10)
+    text, aa = scene.theme.text, 300
+    was = link.path.pointAtPercent(0.2)  # (where a picture left behind would still show it)
+    assert pixels_like(view, was, text, radius=5, tolerance=aa) > 0
+    scene.link_layer.show_labels()
+    assert placer.placing  # (and no turn of the event loop before the drag begins)
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    held.move_by(0, 10)
+    held.move_by(0, 250)
+    QTest.qWait(20)
+    assert placer.placing  # (paused for the drag)
+    assert pixels_like(view, link.path.pointAtPercent(0.05), text, radius=6, tolerance=aa) > 0
+    assert pixels_like(view, was, text, radius=5, tolerance=aa) == 0
+    held.release()
+    for _ in range(50):
+        if not placer.placing:
+            break
+        QTest.qWait(5)
+    assert not placer.placing and not placer.quiet
+    view.viewport().update()
+    assert pixels_like(view, link.path.pointAtPercent(0.05), text, radius=6, tolerance=aa) > 0
+    assert pixels_like(view, was, text, radius=5, tolerance=aa) == 0
