@@ -140,7 +140,8 @@ def test_unticking_a_replicated_pagefile_disk_clears_dsk04(
                     if d.role == "pagefile" and design.replications_listing(vm.id))
     window.document.do(edits.set_fields, disk.id, replicate=True)
     assert "DSK-04" in rules(window)
-    server = window.scene.servers[window.scene.badge_target(_findings(window, "DSK-04")[0])[0]]
+    (card,) = window.scene.badge_targets(_findings(window, "DSK-04")[0]).items
+    server = window.scene.servers[card]
     server.set_expanded(True)
     row = [v.id for v in server.look.vms].index(vm.id)
     click(window.view, server.mapToScene(server.vm_row_rect(row).center()))
