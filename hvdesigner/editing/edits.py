@@ -429,10 +429,18 @@ def suppress(design: Design, rule: str, subject: str, reason: str) -> Edit:
 
 
 def unsuppress(design: Design, rule: str, subject: str) -> Edit | None:
-    after = tuple(s for s in design.suppressions if (s.rule, s.subject) != (rule, subject))
-    if after == design.suppressions:
+    return unsuppress_finding(design, rule, (subject,))
+
+
+def unsuppress_finding(design: Design, rule: str, subjects: Iterable[str]) -> Edit | None:
+    """Take back every suppression that hides a finding: those of its rule that name any of
+    its subjects (the checker matches them so), else it would stay suppressed."""
+    named = set(subjects)
+    gone = [s for s in design.suppressions if s.rule == rule and s.subject in named]
+    if not gone:
         return None
-    return Edit(f"Un-suppress {rule} on {display_name(design, subject)}",
+    after = tuple(s for s in design.suppressions if s not in gone)
+    return Edit(f"Un-suppress {rule} on {display_name(design, gone[0].subject)}",
                 (Op(design.suppressions, after, attribute="suppressions"),))
 
 

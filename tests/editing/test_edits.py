@@ -157,6 +157,16 @@ def test_suppressing_needs_a_reason_and_unsuppressing_takes_it_back(design: Desi
     assert all(s.rule != "FW-01" for s in design.suppressions)
 
 
+def test_unsuppressing_a_finding_takes_back_every_suppression_that_hides_it(design: Design) -> None:
+    apply(design, edits.suppress, "VER-02", "r2", "failback planned")
+    apply(design, edits.suppress, "VER-02", "cla", "upgrade planned")
+    apply(design, edits.suppress, "VER-02", "r3", "kept")
+    edit = apply(design, edits.unsuppress_finding, "VER-02", ("r2", "cla", "clb"))
+    assert edit.label == "Un-suppress VER-02 on Tier 1"
+    assert [(s.rule, s.subject) for s in design.suppressions] == [("VER-02", "r3")]
+    assert edits.unsuppress_finding(design, "VER-02", ("r2", "cla", "clb")) is None
+
+
 def test_deleting_a_site_takes_its_servers_and_their_places_on_the_canvas(design: Design) -> None:
     apply(design, edits.delete, ["hq"])
     assert "hv1" not in design and "cla" not in design and "na1" not in design
