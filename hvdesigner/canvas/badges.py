@@ -29,7 +29,6 @@ from hvdesigner.model.design import Change
 from hvdesigner.model.entities import (
     VM,
     Cluster,
-    Disk,
     Firewall,
     Host,
     Replication,
@@ -37,6 +36,7 @@ from hvdesigner.model.entities import (
     Suppression,
     WanLink,
 )
+from hvdesigner.model.gc_pause import gc_paused
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta
 
@@ -72,39 +72,46 @@ class SceneBadges(_Base):
     def show_findings(self, findings: Iterable[Finding]) -> None:
         """Badge these findings afresh (a rebuilt scene)."""
         self.forget_findings()
-        for finding in findings:
-            self._place(finding)
+        touched: set[str] = set()
+        with gc_paused():  # (the first check places thousands: see gc_pause)
+            for finding in findings:
+                self._place(finding, touched)
         self._refresh_badges(set(self.all_items()))
 
     def badge_targets(self, finding: Finding) -> Placement:
         """Where a finding's badges go in the design as it is now (see the module)."""
         design = self.design
+        entities = design.entities_by_id()  # (design.find would look a disk up the slow way)
         items: set[str] = set()
         rows: set[Row] = set()
         for subject in finding.subjects:
-            entity = design.find(subject)
+            entity = entities.get(subject)
+            if entity is None and design.is_disk(subject):
+                entity = entities[design.vm_of_disk(subject)]  # a disk shows as its VM
             if isinstance(entity, (Replication, Site, WanLink, Firewall)):
                 items.add(subject)
             elif isinstance(entity, (Host, Cluster)):
                 items.add(self._card_of(subject))
-            elif isinstance(entity, (VM, Disk)):
-                vm = entity if isinstance(entity, VM) else design.vms[design.vm_of_disk(subject)]
-                card = self._card_of(vm.placement)
+            elif isinstance(entity, VM):
+                card = self._card_of(entity.placement)
                 items.add(card)
-                rows.add((card, vm.id))
+                rows.add((card, entity.id))
         return Placement(frozenset(items), frozenset(rows))
 
     # ------------------------------------------------------------------ placing
-    def _place(self, finding: Finding) -> set[str]:
-        """Put a finding's badges where it belongs; the items whose badges may change."""
-        touched = set(self._unplace(finding.key).items)  # (a changed finding: moved as a whole)
+    def _place(self, finding: Finding, touched: set[str]) -> None:
+        """Put a finding's badges where it belongs; add the items whose badges may change to
+        ``touched``."""
+        key = finding.key
+        if key in self._placed:  # (a changed finding: placed anew as a whole)
+            touched |= self._unplace(key).items
         placement = self.badge_targets(finding)
-        self._placed[finding.key] = (finding, placement)
+        self._placed[key] = (finding, placement)
         for item_id in placement.items:
-            self._badged[item_id][finding.key] = finding
+            self._badged[item_id][key] = finding
         for subject in finding.subjects:
-            self._about[subject][finding.key] = finding
-        return touched | placement.items
+            self._about[subject][key] = finding
+        touched |= placement.items
 
     def _unplace(self, key: Key) -> Placement:
         """Take a finding off the items it was put on; where that was."""
@@ -130,10 +137,11 @@ class SceneBadges(_Base):
 
     def on_findings_changed(self, delta: FindingsDelta) -> None:
         touched: set[str] = set()
-        for finding in delta.removed:
-            touched |= self._unplace(finding.key).items
-        for finding in delta.added:
-            touched |= self._place(finding)
+        with gc_paused():  # (the first check adds thousands: see gc_pause)
+            for finding in delta.removed:
+                touched |= self._unplace(finding.key).items
+            for finding in delta.added:
+                self._place(finding, touched)
         self._refresh_badges(touched)
 
     def rehome_findings(self, changes: list[Change]) -> None:
