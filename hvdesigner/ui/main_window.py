@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesigner.canvas.glyphs import SEVERITY_SYMBOL
 from hvdesigner.canvas.scene import DesignScene
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.canvas.view import CanvasView
@@ -37,7 +36,7 @@ from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta, sort_key
 from hvdesigner.ui.creation import create_from_palette
-from hvdesigner.ui.findings_dock import FindingsPanel
+from hvdesigner.ui.findings_dock import SEVERITIES, FindingsPanel, count_text
 from hvdesigner.ui.inspector import Inspector
 from hvdesigner.ui.palette import Palette
 
@@ -68,6 +67,7 @@ class MainWindow(QMainWindow):
         self.ask = ask or QMessageBox.question
         self.document: Document | None = None
         self.scene: DesignScene | None = None
+        self._suppressions_listed: tuple[Any, ...] = ()
         self._scene_connected = False
         self.view = CanvasView()
         self.view.setObjectName("canvas")
@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(document)
         self.inspector.select.connect(self.scene.select_ids)
         self.inspector_dock.setWidget(self.inspector)
+        self.findings_panel.set_document(document)
         history = self.history_dock.widget()
         assert isinstance(history, QUndoView)
         history.setStack(document.undo_stack)
@@ -221,20 +222,21 @@ class MainWindow(QMainWindow):
         which keeps live editing of a big design quick."""
         assert self.document is not None
         checker = self.document.checker
-        if delta is None or not (delta.added or delta.removed):
-            findings = checker.findings()  # a new design, or suppressions changed
+        suppressions = self.document.design.suppressions
+        if delta is None:
+            findings = checker.findings()  # a new design
         else:
             gone = {f.key for f in delta.removed}
-            findings = [f for f in self.findings_panel.model.findings if f.key not in gone]
-            findings += checker.with_suppressions(delta.added)
-            findings.sort(key=sort_key)
+            findings = [f for f in self.findings_panel.model.all_findings if f.key not in gone]
+            if suppressions != self._suppressions_listed:  # marked again, in the same order
+                findings = checker.with_suppressions(findings)
+            if delta.added:
+                findings += checker.with_suppressions(delta.added)
+                findings.sort(key=sort_key)
+        self._suppressions_listed = suppressions
         self.findings_panel.set_findings(findings)
-        counts = {s: sum(1 for f in findings if f.severity == s and not f.suppressed)
-                  for s in ("error", "warning", "info")}
-        sym = SEVERITY_SYMBOL
-        self.counts.setText(f"{sym['error']} {counts['error']} errors   "
-                            f"{sym['warning']} {counts['warning']} warnings   "
-                            f"{sym['info']} {counts['info']} info")
+        counts = self.findings_panel.model.counts
+        self.counts.setText("   ".join(count_text(s, counts[s]) for s in SEVERITIES))
 
     def confirm_discard(self) -> bool:
         """Ask before unsaved work would be lost; True when it is fine to go on."""
