@@ -190,3 +190,22 @@ def test_the_selected_finding_stays_selected_while_edits_patch_the_list(
     rules(window)
     selected = panel.selected_finding()
     assert selected is not None and selected.rule == "SZ-01"
+
+
+def test_a_suppression_checked_together_with_another_edit_is_marked_in_the_list(
+        window: MainWindow, example: Any) -> None:
+    open_example(window, example, "training.hvd")
+    document = window.document
+    rules(window)
+    document.do(edits.suppress, "SZ-01", "wan-sea-den", REASON)
+    document.do(edits.set_fields, "sea-hv03", certificates=())  # (within the quiet period)
+    rules(window)
+    document.undo_stack.undo()
+    document.undo_stack.undo()
+    rules(window)
+    assert window.findings_panel.model.all_findings == document.checker.findings()
+    document.undo_stack.redo()
+    document.undo_stack.redo()
+    rules(window)
+    assert window.findings_panel.model.all_findings == document.checker.findings()
+    assert listed(window.findings_panel, "SZ-01").suppressed
