@@ -228,6 +228,8 @@ class FindingsPanel(QWidget):
         finding = self.model.findings[index.row()]
         self.table.selectionModel().select(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        if self.menu is not None:
+            self.menu.deleteLater()  # (each right-click makes a menu: keep one, not all)
         menu = QMenu(self)
         menu.setObjectName("finding-menu")
         menu.addAction("Show on canvas", lambda: self.finding_activated.emit(finding))

@@ -38,9 +38,11 @@ def scene(qapp: QApplication) -> DesignScene:
 
 
 def badges(scene: DesignScene) -> dict[str, Any]:
-    """What every item shows: its badge, and a card's VM row badges."""
+    """What every item shows: its badge, a card's VM row badges, the findings its tooltip
+    lists."""
     shown: dict[str, Any] = {i: item.severity for i, item in scene.all_items().items()}
     shown.update({f"{i} rows": dict(item.vm_severity) for i, item in scene.servers.items()})
+    shown.update({f"{i} tooltip": [f.key for f in scene.findings_on(i)] for i in scene.all_items()})
     return shown
 
 
@@ -189,8 +191,7 @@ def act(document: Document, action: tuple[str, Any, Any]) -> None:
         getattr(document.undo_stack, kind)()
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
 def test_badges_equal_a_fresh_check_after_any_edits_undo_and_redo(
         qapp: QApplication, sequence: list[list[tuple[str, Any, Any]]]) -> None:
