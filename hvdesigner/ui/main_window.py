@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStyle,
     QUndoView,
@@ -36,6 +37,7 @@ from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta, sort_key
+from hvdesigner.ui.context_menu import build_menu
 from hvdesigner.ui.creation import create_from_palette
 from hvdesigner.ui.findings_dock import FindingsPanel
 from hvdesigner.ui.inspector import Inspector
@@ -72,6 +74,7 @@ class MainWindow(QMainWindow):
         self.view = CanvasView()
         self.view.setObjectName("canvas")
         self.view.palette_dropped.connect(self.drop_from_palette)
+        self.view.context_menu.connect(self.show_context_menu)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
         self.view.painted.connect(lambda: self.document and self.document.check_soon())
         self.setCentralWidget(self.view)
@@ -405,6 +408,15 @@ class MainWindow(QMainWindow):
             return
         self.scene.select_after(self.document.do(clipboard.paste, fragment,
                                                  at if at is not None else self.cursor_scene_pos()))
+
+    last_menu: QMenu | None = None
+
+    def show_context_menu(self, scene_pos: QPointF, global_pos: QPoint) -> None:
+        """The right-click menu for what is under the mouse (kept for tests to pick from)."""
+        if self.scene is None:
+            return
+        self.last_menu = build_menu(self, scene_pos)
+        self.last_menu.popup(global_pos)
 
     def drop_from_palette(self, kind: str, pos: QPointF) -> None:
         assert self.scene is not None
