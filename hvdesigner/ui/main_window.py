@@ -5,13 +5,15 @@ recent files, autosave and crash recovery; window state remembered."""
 from __future__ import annotations
 
 import atexit
+import importlib.resources
 import json
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -40,10 +42,17 @@ from hvdesigner.rules.engine import FindingsDelta, sort_key
 from hvdesigner.ui.context_menu import build_menu
 from hvdesigner.ui.creation import create_from_palette
 from hvdesigner.ui.findings_dock import FindingsPanel
+from hvdesigner.ui.icons import undo_icon
 from hvdesigner.ui.inspector import Inspector
 from hvdesigner.ui.palette import Palette
 
 FILE_FILTER = "Hyper-V Replica designs (*.hvd);;All files (*)"
+EXAMPLES = Path(str(importlib.resources.files("hvdesigner.resources"))) / "examples"
+
+
+def is_bundled_example(path: str) -> bool:
+    """A design shipped with the program: opened as a template, never written over."""
+    return Path(path).resolve().parent == EXAMPLES.resolve()
 FRAGMENT_MIME = "application/x-hvdesigner-fragment"
 MAX_RECENT = 8
 
@@ -115,9 +124,11 @@ class MainWindow(QMainWindow):
                 menu: Any = None, toolbar: Any = None, icon: Any = None) -> QAction:
         action = QAction(text, self)
         if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+            action.setIcon(icon if isinstance(icon, QIcon) else self.style().standardIcon(icon))
         if shortcut is not None:
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
         action.triggered.connect(lambda _checked=False: slot())
         if menu is not None:
             menu.addAction(action)
@@ -134,13 +145,17 @@ class MainWindow(QMainWindow):
         self._action("&New", self.new_design, key.New, file, tools, icon=QStyle.StandardPixmap.SP_FileIcon)
         self._action("&Open…", self.open_dialog, key.Open, file, tools, icon=QStyle.StandardPixmap.SP_DialogOpenButton)
         self.recent_menu = file.addMenu("Open &Recent")
-        self._action("&Save", self.save, key.Save, file, tools, icon=QStyle.StandardPixmap.SP_DialogSaveButton)
+        self.save_action = self._action("&Save", self.save, key.Save, file, tools,
+                                        icon=QStyle.StandardPixmap.SP_DialogSaveButton)
         self._action("Save &As…", self.save_as, key.SaveAs, file)
         file.addSeparator()
         self._action("&Quit", self.close, key.Quit, file)
         self.edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self._action("&Undo", lambda: self.document and self.document.undo_stack.undo(), key.Undo, self.edit_menu, tools, icon=QStyle.StandardPixmap.SP_ArrowBack)
-        self.redo_action = self._action("&Redo", lambda: self.document and self.document.undo_stack.redo(), key.Redo, self.edit_menu, tools, icon=QStyle.StandardPixmap.SP_ArrowForward)
+        ink = self.palette().color(self.foregroundRole())
+        self.undo_action = self._action("&Undo", lambda: self.document and self.document.undo_stack.undo(),
+                                        key.Undo, self.edit_menu, tools, icon=undo_icon(ink))
+        self.redo_action = self._action("&Redo", lambda: self.document and self.document.undo_stack.redo(),
+                                        key.Redo, self.edit_menu, tools, icon=undo_icon(ink, redo=True))
         self.edit_menu.addSeparator()
         self._action("Cu&t", self.cut, key.Cut, self.edit_menu)
         self._action("&Copy", self.copy, key.Copy, self.edit_menu)
@@ -214,10 +229,19 @@ class MainWindow(QMainWindow):
             old.deleteLater()
 
     def _refresh_title(self) -> None:
-        assert self.document is not None
-        name = os.path.basename(self.document.path) if self.document.path else "Untitled"
+        """The file name (an example opened as a template says so), the unsaved marker, and
+        Save only when there is something to save."""
+        document = self.document
+        assert document is not None
+        if document.path:
+            name = os.path.basename(document.path)
+        elif document.template:
+            name = f"{os.path.basename(document.template)} (template)"
+        else:
+            name = "Untitled"
         self.setWindowTitle(f"{name}[*] — hvdesigner")
-        self.setWindowModified(self.document.dirty)
+        self.setWindowModified(document.dirty)
+        self.save_action.setEnabled(document.dirty)
 
     def refresh_findings(self, delta: FindingsDelta | None = None) -> None:
         """List the findings: all anew, or (given what an edit changed) by patching the list,
@@ -264,7 +288,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             return False
         from_sidecar = False
-        if autosave.newer_sidecar(path) is not None:
+        if not is_bundled_example(path) and autosave.newer_sidecar(path) is not None:
             buttons = QMessageBox.StandardButton
             answer = self.ask(self, "Recover unsaved work",
                               f"{os.path.basename(path)} has autosaved changes newer than the "
@@ -272,7 +296,8 @@ class MainWindow(QMainWindow):
                               buttons.Yes | buttons.No)
             from_sidecar = answer == buttons.Yes
         try:
-            document = Document.open(path, self.recovery_folder, from_sidecar=from_sidecar)
+            document = Document.open(path, self.recovery_folder, from_sidecar=from_sidecar,
+                                     template=is_bundled_example(path))
         except DesignFileError as e:
             self.show_error("Cannot open the design", e.report())
             return False
@@ -297,7 +322,9 @@ class MainWindow(QMainWindow):
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save design as", "design.hvd", FILE_FILTER)
+        assert self.document is not None
+        suggested = os.path.basename(self.document.path or self.document.template or "design.hvd")
+        path, _ = QFileDialog.getSaveFileName(self, "Save design as", suggested, FILE_FILTER)
         return bool(path) and self._save_to(path if path.endswith(".hvd") else path + ".hvd")
 
     def _save_to(self, path: str) -> bool:

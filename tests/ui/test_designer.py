@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QMessageBox, QStyle, QStyleOptionGroupBox, QTableW
 
 from hvdesigner.canvas.view import PALETTE_MIME
 from hvdesigner.editing import edits
-from hvdesigner.editing.document import AUTOSAVE_IDLE_MS
 from hvdesigner.model.entities import Cluster, Replication
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import (
@@ -228,8 +227,9 @@ def test_autosave_waits_for_a_drag_to_end(window: MainWindow, example: Any, qtbo
     held.move_by(30, 20)
     document.autosave()  # the timer fires mid-drag
     assert not sidecar.exists()
+    window.document.set_delays(autosave_idle_ms=50)  # (the real quiet period is 5 s)
     held.release()
-    qtbot.waitUntil(sidecar.exists, timeout=AUTOSAVE_IDLE_MS + 2000)
+    qtbot.waitUntil(sidecar.exists, timeout=2000)
 
 
 def test_a_clean_close_removes_the_autosave(window: MainWindow, example: Any, answers: Answers) -> None:

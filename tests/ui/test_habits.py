@@ -207,3 +207,41 @@ def test_a_press_anywhere_while_drawing_from_the_menu_gives_up_on_empty_canvas(
     assert window.document.undo_stack.count() == 0
     assert scene._link_line is None
     assert "another host" in window.statusBar().currentMessage()
+
+
+def test_save_is_offered_only_when_something_changed(window: MainWindow, example: Any, qtbot: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    assert not window.save_action.isEnabled()
+    host = next(iter(window.scene.servers))
+    select(window, host)
+    key(window, qtbot, Qt.Key.Key_Right)
+    assert window.save_action.isEnabled()
+    window.document.undo_stack.undo()
+    assert not window.save_action.isEnabled()
+    assert "Ctrl+S" in window.save_action.toolTip() and "Ctrl+Z" in window.undo_action.toolTip()
+
+
+def test_a_bundled_example_opens_as_a_template(window: MainWindow, qtbot: Any, tmp_path: Any,
+                                               monkeypatch: Any) -> None:
+    from hvdesigner.ui import main_window
+    example = main_window.EXAMPLES / "two-sites-certificates.hvd"
+    original = example.read_bytes()
+    assert window.open_path(str(example))
+    assert window.document.path is None and "(template)" in window.windowTitle()
+    host = next(iter(window.scene.servers))
+    select(window, host)
+    key(window, qtbot, Qt.Key.Key_Right)
+    window.document.autosave()
+    assert not list(main_window.EXAMPLES.glob(".*autosave")) and not list(main_window.EXAMPLES.glob("*.autosave"))
+    asked: list[str] = []
+    target = tmp_path / "mine.hvd"
+
+    def dialog(parent: Any, title: str, suggested: str, filters: str) -> tuple[str, str]:
+        asked.append(suggested)
+        return str(target), filters
+
+    monkeypatch.setattr(main_window.QFileDialog, "getSaveFileName", dialog)
+    assert window.save()
+    assert asked == ["two-sites-certificates.hvd"]
+    assert target.exists() and example.read_bytes() == original
+    assert window.document.path == str(target) and "(template)" not in window.windowTitle()
