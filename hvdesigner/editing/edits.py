@@ -27,7 +27,12 @@ from hvdesigner.editing.vocabulary import ENTITY_NAMES, labels
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import Obj, Problems
 from hvdesigner.model.deletion import plan_deletion
-from hvdesigner.model.derived import needed_certificate_names, replica_settings
+from hvdesigner.model.derived import (
+    authorization_matches,
+    identity,
+    needed_certificate_names,
+    replica_settings,
+)
 from hvdesigner.model.design import Design, IntegrityError, ModelError
 from hvdesigner.model.entities import (
     DEFAULT_PORTS,
@@ -41,6 +46,7 @@ from hvdesigner.model.entities import (
     Domain,
     Firewall,
     Host,
+    ReplicaServer,
     Replication,
     Site,
     Suppression,
@@ -158,11 +164,43 @@ def new_certificate(design: Design, host_id: str) -> Certificate:
     return Certificate(tuple(needed_certificate_names(design, host_id)))
 
 
-def new_authorization(design: Design, server_id: str) -> Authorization:
-    """An authorization entry for every primary in the server's DNS domain."""
-    fqdn = design.get(server_id).fqdn
-    suffix = fqdn.partition(".")[2] or "example.com"
-    return Authorization(f"*.{suffix}", "D:\\Hyper-V Replica")
+def _primaries(design: Design, server_id: str) -> list[str]:
+    """The names the primaries replicating to a server are known by (hosts' FQDNs, brokers')."""
+    names = []
+    for rep_id in sorted(design.replications_at(server_id)):
+        rep = design.replications[rep_id]
+        name = identity(design, rep.source) if rep.target == server_id else None
+        if name is not None and name not in names:
+            names.append(name)
+    return names
+
+
+def new_authorization(design: Design, server_id: str,
+                      existing: Iterable[Authorization] = ()) -> Authorization:
+    """An authorization entry for the first primary replicating here that none of
+    ``existing`` lets in, else for every server in this server's DNS domain; stored on the
+    cluster's shared volume or the host's data drive."""
+    existing = list(existing)
+    server = design.get(server_id)
+    storage = ("C:\\ClusterStorage\\Volume1\\Hyper-V Replica" if isinstance(server, Cluster)
+               else "D:\\Hyper-V Replica")
+    for primary in _primaries(design, server_id):
+        if not any(authorization_matches(a.primary, primary) for a in existing):
+            return Authorization(primary, storage)
+    suffix = server.fqdn.partition(".")[2] or "example.com"
+    return Authorization(f"*.{suffix}", storage)
+
+
+def new_replica_server(design: Design, server_id: str) -> ReplicaServer:
+    """Replica server settings that accept what is drawn to the server: the authentication
+    its incoming links use, and an authorization entry for each of their primaries."""
+    incoming = [design.replications[r] for r in design.replications_at(server_id)
+                if design.replications[r].target == server_id]
+    auth: tuple[AuthType, ...] = tuple(sorted({r.auth for r in incoming})) or ("kerberos",)
+    entries: list[Authorization] = []
+    for _ in _primaries(design, server_id):
+        entries.append(new_authorization(design, server_id, entries))
+    return ReplicaServer(auth=auth, authorizations=tuple(entries))
 
 
 def new_broker(cluster: Cluster) -> Broker:
@@ -282,7 +320,7 @@ def add_domain(design: Design, server: str | None = None) -> Edit:
     domain = Domain(domain_id, name, f"{name.lower()}.example.local")
     ops = [Op(None, domain, domain_id)]
     if server is not None and isinstance(design.find(server), (Host, Cluster)):
-        ops += _domain_ops(design, server, domain_id)
+        ops += _domain_ops(design, server, domain_id, domain.fqdn)
     return Edit(f"Add domain {name}", tuple(ops), select=(domain_id,))
 
 
@@ -322,10 +360,30 @@ def draw_replication(design: Design, source: str, target: str | None) -> Edit:
 
 
 # ---------------------------------------------------------------------- tagging
-def _domain_ops(design: Design, server_id: str, domain_id: str | None) -> list[Op]:
-    ids = [server_id, *sorted(design.nodes_of(server_id))]
-    return [Op(design.get(i), dataclasses.replace(design.get(i), domain=domain_id), i)
-            for i in ids if design.get(i).domain != domain_id]
+def _domain_ops(design: Design, server_id: str, domain_id: str | None,
+                new_suffix: str | None = None) -> list[Op]:
+    """A server and a cluster's nodes put in a domain; a DNS name still on the old domain's
+    suffix (the default it was given) follows to the new one (``new_suffix`` for a domain
+    being added), a broker's too."""
+    old_suffix = _dns_suffix(design, design.get(server_id).domain)
+    new_suffix = new_suffix or _dns_suffix(design, domain_id)
+    ops = []
+    for id in [server_id, *sorted(design.nodes_of(server_id))]:
+        before = design.get(id)
+        if before.domain == domain_id:
+            continue
+        after = dataclasses.replace(before, domain=domain_id,
+                                    fqdn=_resuffixed(before.fqdn, old_suffix, new_suffix))
+        if isinstance(after, Cluster) and after.broker is not None:
+            after = dataclasses.replace(after, broker=dataclasses.replace(
+                after.broker, fqdn=_resuffixed(after.broker.fqdn, old_suffix, new_suffix)))
+        ops.append(Op(before, after, id))
+    return ops
+
+
+def _resuffixed(fqdn: str, old: str, new: str) -> str:
+    first, _, suffix = fqdn.partition(".")
+    return f"{first}.{new}" if suffix.casefold() == old.casefold() else fqdn
 
 
 def tag_domain(design: Design, server_id: str, domain_id: str | None) -> Edit | None:

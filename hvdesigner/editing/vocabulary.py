@@ -119,6 +119,18 @@ ENTITY_NAMES: dict[str, str] = {
 }
 
 
+#: How enumerated values read where they are not plain words.
+VALUES: dict[str, str] = {
+    "kerberos": "Kerberos (HTTP)", "certificate": "Certificate (HTTPS)", "vhd_set": "VHD Set",
+    "shared_vhdx": "Shared VHDX", "os": "OS", "vhdx": "VHDX", "vhd": "VHD", "2012r2": "2012 R2",
+}
+
+
+def value_label(value: object) -> str:
+    text = str(value)
+    return VALUES.get(text, text.capitalize())
+
+
 def label(key: str, obj: str = "") -> str:
     return BY_OBJECT.get((obj, key), FIELDS.get(key, (key.replace("_", " ").capitalize(), "")))[0]
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvdesigner.editing import vocabulary
 from hvdesigner.fileformat.kinds import (
     INVALID,
     Bool,
@@ -283,7 +284,9 @@ class TableEditor(Editor):
         self.make_new = make_new
         self.rows: tuple[Any, ...] = ()
         self.table = QTableWidget(0, len(obj.fields))
-        self.table.setHorizontalHeaderLabels([f.key for f in obj.fields])
+        self.table.setHorizontalHeaderLabels([vocabulary.label(f.key, obj.name) for f in obj.fields])
+        for c, f in enumerate(obj.fields):
+            self.table.horizontalHeaderItem(c).setToolTip(vocabulary.tooltip(f.key, obj.name))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(120)
@@ -318,7 +321,7 @@ class TableEditor(Editor):
             combo = self.table.cellWidget(r, c)
             if not isinstance(combo, QComboBox):
                 combo = QComboBox()
-                combo.addItems([str(v) for v in inner.values])
+                combo.addItems([vocabulary.value_label(v) for v in inner.values])
                 combo.activated.connect(lambda i, r=r, c=c, inner=inner: self._set(r, c, inner.values[i]))
                 self.table.setCellWidget(r, c, combo)
             combo.setCurrentIndex(inner.values.index(value))

@@ -148,7 +148,7 @@ def test_unticking_a_replicated_pagefile_disk_clears_dsk04(
     table = shown(window.inspector, QTableWidget)
     columns = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     row_of_disk = [d.id for d in design.vms[vm.id].disks].index(disk.id)
-    cell = table.item(row_of_disk, columns.index("replicate"))
+    cell = table.item(row_of_disk, columns.index("Replicate"))
     assert cell.checkState() == Qt.CheckState.Checked
     cell.setCheckState(Qt.CheckState.Unchecked)  # what a click on the checkbox does
     assert design.get(disk.id).replicate is False

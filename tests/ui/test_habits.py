@@ -245,3 +245,53 @@ def test_a_bundled_example_opens_as_a_template(window: MainWindow, qtbot: Any, t
     assert asked == ["two-sites-certificates.hvd"]
     assert target.exists() and example.read_bytes() == original
     assert window.document.path == str(target) and "(template)" not in window.windowTitle()
+
+
+def test_a_refused_inspector_choice_twice_then_typing_neither_crashes_nor_leaves_steps(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    """Issue 8, point 1: a node's site picked in the inspector twice (refused: a node stands
+    where its cluster does), then typing in a field."""
+    open_example(window, example, "cluster-to-cluster-csv.hvd")
+    design, scene = window.document.design, window.scene
+    cluster = next(iter(design.clusters))
+    node = sorted(design.nodes_of(cluster))[0]
+    card = scene.servers[cluster]
+    index = [n.id for n in card.look.nodes].index(node)
+    from tests.ui.conftest import click
+    click(window.view, card.mapToScene(card.node_chip_rect(index).center()))
+    assert window.inspector.entity_id == node
+    site = window.inspector.form.editors["site"]
+    other = next(i for i, (_, v) in enumerate(site.choices) if v != design.hosts[node].site)
+    for _ in range(2):
+        site.combo.setCurrentIndex(other)
+        site.combo.activated.emit(other)  # what picking it in the drop-down does
+        assert "Not changed" in window.inspector.error.text()
+        assert site.value() == design.hosts[node].site  # the drop-down shows what is in force
+    assert window.document.undo_stack.count() == 0 and not window.document.dirty
+    name = window.inspector.form.editors["name"].line
+    name.setFocus()
+    qtbot.keyClicks(name, "X")
+    QTest.qWait(150)  # the live check runs
+    assert design.hosts[node].name.endswith("X")
+    assert window.document.undo_stack.count() == 1
+
+
+def test_the_vm_list_follows_undo_and_remove_vm_works_on_what_it_shows(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QListWidget, QPushButton
+
+    from tests.ui.conftest import shown
+    open_example(window, example, "two-sites-certificates.hvd")
+    design = window.document.design
+    server = max(window.scene.servers, key=lambda s: len(design.vms_on(s)))
+    assert design.vms_on(server)
+    select(window, server)
+    qtbot.mouseClick(shown(window.inspector, QPushButton, "add-vm"), Qt.MouseButton.LeftButton)
+    vms: QListWidget = shown(window.inspector, QListWidget, "server-vms")
+    count = vms.count()
+    window.document.undo_stack.undo()
+    assert vms.count() == count - 1 == len(design.vms_on(server))
+    vms.setCurrentRow(0)
+    gone = vms.currentItem().data(Qt.ItemDataRole.UserRole)
+    qtbot.mouseClick(shown(window.inspector, QPushButton, "remove-vm"), Qt.MouseButton.LeftButton)
+    assert gone not in design and vms.count() == count - 2
