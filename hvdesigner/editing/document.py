@@ -131,7 +131,7 @@ class Document(QObject):
         try:
             autosave.write_sidecar(self.design, sidecar)
         except DesignSaveError as e:  # a full disk, a read-only folder: say so, keep working
-            self.status.emit(f"Autosave failed: {e}")
+            self.status.emit(f"Autosave failed. {e}")
             return
         self._autosaved_index = self.undo_stack.index()
 

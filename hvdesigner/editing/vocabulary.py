@@ -119,6 +119,12 @@ ENTITY_NAMES: dict[str, str] = {
 }
 
 
+#: The order of a table's columns where the format's order would hide what matters most
+#: off to the right.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "Disk": ("name", "role", "replicate", "size_gb", "churn_mb_s", "used_gb", "type", "id"),
+}
+
 #: How enumerated values read where they are not plain words.
 VALUES: dict[str, str] = {
     "kerberos": "Kerberos (HTTP)", "certificate": "Certificate (HTTPS)", "vhd_set": "VHD Set",

@@ -283,13 +283,18 @@ class TableEditor(Editor):
         self.obj = obj
         self.make_new = make_new
         self.rows: tuple[Any, ...] = ()
-        self.table = QTableWidget(0, len(obj.fields))
-        self.table.setHorizontalHeaderLabels([vocabulary.label(f.key, obj.name) for f in obj.fields])
-        for c, f in enumerate(obj.fields):
+        order = vocabulary.COLUMNS.get(obj.name, ())
+        self.columns = sorted(obj.fields, key=lambda f: order.index(f.key) if f.key in order else len(order))
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setHorizontalHeaderLabels([vocabulary.label(f.key, obj.name) for f in self.columns])
+        for c, f in enumerate(self.columns):
             self.table.horizontalHeaderItem(c).setToolTip(vocabulary.tooltip(f.key, obj.name))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(120)
+        for c, f in enumerate(self.columns):
+            if f.key == "id":  # (ids are made for new rows; nobody types them)
+                self.table.setColumnHidden(c, True)
         add, remove = QPushButton("Add"), QPushButton("Remove")
         add.clicked.connect(self._add)
         remove.clicked.connect(self._remove)
@@ -311,7 +316,7 @@ class TableEditor(Editor):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            for c, f in enumerate(self.obj.fields):
+            for c, f in enumerate(self.columns):
                 self._set_cell(r, c, f.kind, getattr(row, f.key))
         self.table.blockSignals(False)
 
@@ -335,7 +340,7 @@ class TableEditor(Editor):
         self.table.setItem(r, c, item)
 
     def _cell_changed(self, item: QTableWidgetItem) -> None:
-        f = self.obj.fields[item.column()]
+        f = self.columns[item.column()]
         inner = f.kind.inner if isinstance(f.kind, Nullable) else f.kind
         if isinstance(inner, Bool):
             self._set(item.row(), item.column(), item.checkState() == Qt.CheckState.Checked)
@@ -343,7 +348,7 @@ class TableEditor(Editor):
             self._set(item.row(), item.column(), _from_text(item.text(), f.kind))
 
     def _set(self, r: int, c: int, value: Any) -> None:
-        key = self.obj.fields[c].key
+        key = self.columns[c].key
         try:
             row = dataclasses.replace(self.rows[r], **{key: value})
         except TypeError:

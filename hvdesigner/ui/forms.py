@@ -75,7 +75,13 @@ class FormEditor(Editor):
             self.editors[f.key] = editor
             label = QLabel(vocabulary.label(f.key, obj.name))
             label.setToolTip(vocabulary.tooltip(f.key, obj.name))
-            form.addRow(label, editor)
+            if isinstance(editor, NestedEditor):
+                form.addRow(editor)  # (its group box carries the label)
+            elif isinstance(editor, (TableEditor, ChecklistEditor)):
+                form.addRow(label)  # a list gets the whole width, below its label
+                form.addRow(editor)
+            else:
+                form.addRow(label, editor)
 
     def _editor_for(self, key: str, kind: Kind, document: Document, owner: type,
                     owner_id: str) -> Editor:

@@ -133,6 +133,7 @@ class Inspector(QWidget):
 
     def _show_several(self, ids: list[str]) -> None:
         design = self.document.design
+        self._clear()
         self.entity_id, self.ids = None, ids
         types = {type(design.get(i)) for i in ids if not design.is_disk(i)}
         self._set_title(f"{len(ids)} items selected", "")

@@ -100,7 +100,7 @@ class MainWindow(QMainWindow):
         findings_dock = self._dock("Findings", self.findings_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.history_dock = self._dock("History", QUndoView(), Qt.DockWidgetArea.LeftDockWidgetArea)
         self._default_docks = lambda: (
-            self.resizeDocks([palette_dock, self.inspector_dock], [170, 360], Qt.Orientation.Horizontal),
+            self.resizeDocks([palette_dock, self.inspector_dock], [170, 440], Qt.Orientation.Horizontal),
             self.resizeDocks([findings_dock], [190], Qt.Orientation.Vertical))
         self._build_actions()
         self.set_document(Document(recovery_folder=recovery_folder))

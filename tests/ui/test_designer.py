@@ -409,5 +409,5 @@ def test_a_failing_autosave_says_so_and_keeps_the_work(window: MainWindow, examp
     window.document.do(edits.set_fields, next(iter(window.document.design.sites)), name="Renamed")
     Path(window.document.sidecar()).mkdir()  # something in the way: the write must fail
     window.document.autosave()
-    assert window.statusBar().currentMessage().startswith("Autosave failed: could not save")
+    assert window.statusBar().currentMessage().startswith("Autosave failed. Could not save")
     assert window.document.dirty and window.document.design.sites
