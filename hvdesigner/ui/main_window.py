@@ -379,15 +379,21 @@ class MainWindow(QMainWindow):
             item.setSelected(True)
 
     def show_finding(self, finding: Finding) -> None:
-        """Select and centre a finding's subjects (a node's chip, a VM's row, in their card)."""
-        assert self.scene is not None and self.view is not None
-        self.scene.select_ids(finding.subjects)
+        """Select and centre a finding's subjects, and inspect the one to fix: a node, VM or
+        disk it names (FW-01 and CERT-* are fixed on the node), else its first subject."""
+        assert self.scene is not None and self.view is not None and self.document is not None
+        design = self.document.design
+        parts = [s for s in finding.subjects if s in design.vms or design.is_disk(s) or self.scene.is_node(s)]
+        chosen = parts[:1] or list(finding.subjects)
+        self.scene.select_ids([design.vm_of_disk(s) if design.is_disk(s) else s for s in chosen])
         items = self.scene.all_items()
-        shown = [items[s] for s in finding.subjects if s in items]
-        shown += [self.scene.servers[c] for s in finding.subjects
-                  if (c := self.scene.card_of_part(s)) in self.scene.servers]
+        shown = [items[s] for s in chosen if s in items]
+        shown += [self.scene.servers[c] for s in chosen
+                  if (c := self.scene.card_of_part(design.vm_of_disk(s) if design.is_disk(s) else s))
+                  in self.scene.servers]
         if shown:
             self.view.centerOn(shown[0])
+        self.inspector.show_entity(chosen[0])
 
     # ------------------------------------------------------------------ editing
     def cursor_scene_pos(self) -> tuple[float, float] | None:

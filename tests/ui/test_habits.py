@@ -295,3 +295,25 @@ def test_the_vm_list_follows_undo_and_remove_vm_works_on_what_it_shows(
     gone = vms.currentItem().data(Qt.ItemDataRole.UserRole)
     qtbot.mouseClick(shown(window.inspector, QPushButton, "remove-vm"), Qt.MouseButton.LeftButton)
     assert gone not in design and vms.count() == count - 2
+
+
+def test_clicking_a_finding_about_a_node_selects_the_node_to_fix(window: MainWindow, qtbot: Any) -> None:
+    from hvdesigner.editing import edits
+    from tests.ui.conftest import rules
+    document = window.document
+    site = document.do(edits.add_site, (0, 0)).select[0]
+    other = document.do(edits.add_site, (900, 0)).select[0]
+    source = document.do(edits.add_server, "host", (0, 0), site).select[0]
+    cluster = document.do(edits.add_server, "cluster", (900, 0), other).select[0]
+    document.do(edits.draw_replication, source, cluster)
+    assert "FW-01" in rules(window)
+    row = next(i for i, f in enumerate(window.findings_panel.model.findings) if f.rule == "FW-01")
+    finding = window.findings_panel.model.findings[row]
+    node = next(s for s in finding.subjects if window.scene.is_node(s))
+    table = window.findings_panel.table
+    table.scrollTo(table.model().index(row, 1))
+    rect = table.visualRect(table.model().index(row, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.scene.selected_parts == {node}
+    assert window.inspector.entity_id == node
+    assert "windows_firewall" in window.inspector.form.editors
