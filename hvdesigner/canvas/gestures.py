@@ -201,6 +201,7 @@ class SceneGestures(_Base):
         self.removeItem(self._link_line)
         self._link_line = None
         source, self._link_source = self._link_source, None
+        self.status_message.emit("")  # (the hint of a link drawn from the menu is done)
         target = self._server_at(pos)
         self.select_after(self.document.do(edits.draw_replication, source,
                                            target.entity_id if target is not None else None))
@@ -220,6 +221,7 @@ class SceneGestures(_Base):
             self.removeItem(self._link_line)
             self._link_line = None
             self._link_source = None
+            self.status_message.emit("")
             return True
         if self._dragging:
             items = self.all_items()

@@ -211,13 +211,25 @@ def new_broker(cluster: Cluster) -> Broker:
 
 
 def follow_defaults(before: Any, after: Any) -> Any:
-    """Keep a replication's port on the default when its authentication changes, if it was
-    on the old default: switching to Kerberos means port 80 unless a custom port was set."""
+    """Values that follow another field when they were still its default: a replication's
+    port follows its authentication (switching to Kerberos means port 80 unless a custom
+    port was set); a server's FQDN follows its name (HV1 renamed SEA-HV01: hv1.corp.com
+    becomes sea-hv01.corp.com, unless the FQDN was typed apart from the name)."""
     if (isinstance(before, Replication) and isinstance(after, Replication)
             and before.auth != after.auth and before.port == after.port
             and before.effective_port == DEFAULT_PORTS[before.auth]):
         return dataclasses.replace(after, port=None)
+    if (isinstance(before, (Host, Cluster)) and type(after) is type(before)
+            and before.name != after.name and before.fqdn == after.fqdn):
+        first, dot, suffix = before.fqdn.partition(".")
+        if first.casefold() == _dns_label(before.name):
+            return dataclasses.replace(after, fqdn=f"{_dns_label(after.name)}{dot}{suffix}")
     return after
+
+
+def _dns_label(name: str) -> str:
+    """A name as the first label of a DNS name."""
+    return "-".join(name.casefold().split())
 
 
 def validate(kind: Any, value: Any) -> str | None:
@@ -458,7 +470,9 @@ def rename(design: Design, id: str, name: str) -> Edit | None:
     name = name.strip()
     if not name:
         raise Refused("Not changed: a name can't be empty.")
-    return set_fields(design, id, name=name)
+    old = display_name(design, id)
+    edit = set_fields(design, id, name=name)
+    return None if edit is None else dataclasses.replace(edit, label=f"Rename {old} to {name}")
 
 
 def set_attribute(design: Design, attribute: str, value: Any,
@@ -513,7 +527,7 @@ def move(design: Design, servers: Mapping[str, Point] | None = None,
     to that site; a card never lands above or left of its frame (frames grow right and down
     to hold what is in them)."""
     servers, sites = dict(servers or {}), dict(sites or {})
-    layout = Layout.of(design)
+    layout = before = Layout.of(design)
     carried: dict[str, Point] = {}
     frames: dict[str, Rect] = {}
     for site_id, (x, y) in sites.items():
@@ -535,13 +549,15 @@ def move(design: Design, servers: Mapping[str, Point] | None = None,
                 ops.append(Op(design.get(id), dataclasses.replace(design.get(id), site=home), id))
         positions[server_id] = layout.keep_in(home, at) if home in layout.sites else at
     layout = layout.with_servers(positions)
-    if all(layout.servers.get(s) == Layout.of(design).servers.get(s) for s in positions) \
-            and not frames and not ops:
+    if not ops and all(layout.servers.get(s) == before.servers.get(s) for s in positions) \
+            and all(layout.sites[s] == before.sites[s] for s in frames):
         return None
     count = len(servers) + len(sites)
     if len(servers) == 1 and moved_to and not sites:
         (server_id,) = servers
         label = f"Move {design.get(server_id).name} to {design.sites[moved_to[0]].name}"
+    elif count == 1:
+        label = f"Move {display_name(design, next(iter(servers or sites)))}"
     else:
         label = f"Move {plural(count, 'item')}"
     return Edit(label, (layout_op(design, layout), *ops), merge_key)
