@@ -111,6 +111,12 @@ BY_OBJECT: dict[tuple[str, str], tuple[str, str]] = {
     ("Broker", "fqdn"): ("CAP FQDN", "The broker's client access point FQDN."),
 }
 
+#: What an empty optional number means, where "none" would mislead.
+NONE_TEXT: dict[tuple[str, str], str] = {
+    ("Replication", "port"): "default (80 / 443)",
+    ("WanLink", "latency_ms"): "unknown",
+}
+
 #: What each entity is called where the user reads it.
 ENTITY_NAMES: dict[str, str] = {
     "Site": "Site", "Domain": "Domain", "Firewall": "Firewall", "WanLink": "WAN link",

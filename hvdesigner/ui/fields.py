@@ -187,7 +187,7 @@ class BoolEditor(Editor):
 class NumberEditor(Editor):
     """A spin box over the field's legal range; a nullable field shows "none" below it."""
 
-    def __init__(self, kind: Number, nullable: bool = False) -> None:
+    def __init__(self, kind: Number, nullable: bool = False, none_text: str = "none") -> None:
         super().__init__()
         low = kind.minimum if kind.minimum is not None else (
             kind.exclusive_minimum if kind.exclusive_minimum is not None else -1e9)
@@ -204,7 +204,7 @@ class NumberEditor(Editor):
             self.spin.setRange(low - (1 if nullable else 0), high)
         self.spin.setKeyboardTracking(False)
         if nullable:
-            self.spin.setSpecialValueText("none")
+            self.spin.setSpecialValueText(none_text)
         _fill(QHBoxLayout(self), self.spin)
         self.spin.valueChanged.connect(self._emit)
 

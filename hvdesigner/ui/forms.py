@@ -105,7 +105,8 @@ class FormEditor(Editor):
         if isinstance(inner, Bool):
             return BoolEditor()
         if isinstance(inner, Number):
-            return NumberEditor(inner, nullable=isinstance(kind, Nullable) or default_none)
+            return NumberEditor(inner, nullable=isinstance(kind, Nullable) or default_none,
+                                none_text=vocabulary.NONE_TEXT.get((self.obj.name, key), "none"))
         if isinstance(inner, ListOf) and isinstance(inner.item, Number):
             return PortsEditor(nullable=isinstance(kind, Nullable))
         if isinstance(inner, ListOf) and isinstance(inner.item, Enum):  # accepted auth types
