@@ -445,7 +445,26 @@ def set_value(design: Design, after: Any, merge_key: Hashable | None = None) -> 
         return None
     obj = KINDS[type(before)].name
     name = getattr(before, "name", "") or before.id
-    return Edit(f"Change {labels(changed, obj)} of {name}", (Op(before, after, before.id),), merge_key)
+    ops = [Op(before, after, before.id)]
+    if isinstance(before, Domain) and before.fqdn != after.fqdn:
+        ops += _members_follow(design, before.id, before.fqdn, after.fqdn)
+    return Edit(f"Change {labels(changed, obj)} of {name}", tuple(ops), merge_key)
+
+
+def _members_follow(design: Design, domain_id: str, old: str, new: str) -> list[Op]:
+    """A domain's new DNS name reaches the servers (and brokers) named in the old one."""
+    ops = []
+    for id in sorted(design.referrers(domain_id)):
+        member = design.get(id)
+        if not isinstance(member, (Host, Cluster)) or member.domain != domain_id:
+            continue
+        after = dataclasses.replace(member, fqdn=_resuffixed(member.fqdn, old, new))
+        if isinstance(after, Cluster) and after.broker is not None:
+            after = dataclasses.replace(after, broker=dataclasses.replace(
+                after.broker, fqdn=_resuffixed(after.broker.fqdn, old, new)))
+        if after != member:
+            ops.append(Op(member, after, id))
+    return ops
 
 
 def set_fields(design: Design, id: str, merge_key: Hashable | None = None, **fields: Any) -> Edit | None:

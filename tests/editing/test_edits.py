@@ -210,3 +210,10 @@ def test_a_servers_fqdn_follows_its_name_unless_typed_apart(design: Design) -> N
     apply(design, edits.set_fields, "hv2", fqdn="replica.corp.example.com")
     apply(design, edits.rename, "hv2", "HV9")
     assert design.hosts["hv2"].fqdn == "replica.corp.example.com"
+
+
+def test_a_domains_new_dns_name_reaches_its_servers_and_brokers(design: Design) -> None:
+    apply(design, edits.set_fields, "corp", fqdn="corp.contoso.com")
+    assert design.hosts["hv1"].fqdn == "hv1.corp.contoso.com"
+    assert design.clusters["cla"].broker.fqdn == "cla-rb.corp.contoso.com"
+    assert design.hosts["hc1"].fqdn == "hc1.hoster.example.net"  # another domain
