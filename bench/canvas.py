@@ -486,7 +486,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         t = time.perf_counter()
         document.check_now()
         check_ms.append(time.perf_counter() - t)
-    edits = {
+    edit_figures = {
         "edit_to_badges_ms": summary_ms(edit_total),
         "edit_call_ms": summary_ms(edit_sync),
         "check_now_ms": summary_ms(check_ms),
@@ -531,7 +531,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         "case": name, "sizes": sizes, "first_paint": first_paint,
         "repaint_fit_all_ms": fit_all, "repaint_1to1_ms": one_to_one,
         "repaint_1to1_at_dragged_server_ms": one_to_one_server, "drag": drag,
-        "edit_to_badges": edits, "draw_link": links, "memory": {**memory, **rss_mb()},
+        "edit_to_badges": edit_figures, "draw_link": links, "memory": {**memory, **rss_mb()},
         "viewport": [viewport.width(), viewport.height()],
         "profiled": profile_dir is not None, "case_wall_s": round(time.perf_counter() - wall, 1),
     }

@@ -45,6 +45,7 @@ SCENE_RECT = QRectF(-20_000, -20_000, 60_000, 40_000)
 
 class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
     parts_selection_changed = Signal()  # VM rows, node chips, legend domains
+    rename_requested = Signal(str)  # an id whose name to edit in place (F2, double-click)
     status_message = Signal(str)
 
     def __init__(self, document: Document, theme: Theme) -> None:
@@ -71,6 +72,7 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         self._drag_start: dict[str, QPointF] = {}
         self._link_line: QGraphicsLineItem | None = None
         self._link_source: str | None = None
+        self._link_by_click = False
         self._vm_drag: str | None = None
         self._domain_drag: str | None = None
         self._dragging = False

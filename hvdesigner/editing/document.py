@@ -39,10 +39,14 @@ class Document(QObject):
     refused = Signal(str)              # why an edit changed nothing
 
     def __init__(self, design: Design | None = None, path: str | None = None,
-                 recovery_folder: str | None = None, as_of: dt.date | None = None) -> None:
+                 recovery_folder: str | None = None, as_of: dt.date | None = None,
+                 template: str | None = None) -> None:
         super().__init__()
         self.design = design if design is not None else Design()
         self.path = path
+        #: the bundled example this design started from: it has no path of its own, so
+        #: Save asks where, and nothing is written beside the installed example
+        self.template = template
         self.recovery_folder = recovery_folder
         self.undo_stack = QUndoStack(self)
         self.checker = Checker(self.design, as_of)
@@ -61,12 +65,23 @@ class Document(QObject):
         self.design.subscribe(self._on_changes)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
 
+    def set_delays(self, check_ms: int | None = None, autosave_idle_ms: int | None = None,
+                   autosave_interval_ms: int | None = None) -> None:
+        """Change the quiet periods (tests shorten them instead of waiting seconds)."""
+        for timer, ms in ((self._check_timer, check_ms), (self._idle_timer, autosave_idle_ms),
+                          (self._interval_timer, autosave_interval_ms)):
+            if ms is not None:
+                timer.setInterval(ms)
+
     # ------------------------------------------------------------------ files
     @classmethod
     def open(cls, path: str, recovery_folder: str | None = None,
-             from_sidecar: bool = False) -> Document:
-        """Open a design file (or its newer autosave); DesignFileError when it is broken."""
+             from_sidecar: bool = False, template: bool = False) -> Document:
+        """Open a design file (or its newer autosave), or a copy of a template (a bundled
+        example); DesignFileError when it is broken."""
         design = load(autosave.sidecar_path(path) if from_sidecar else path)
+        if template:
+            return cls(design, None, recovery_folder, template=path)
         document = cls(design, path, recovery_folder)
         document._recovered = from_sidecar  # recovered work is not on disk yet: unsaved
         return document
@@ -83,6 +98,7 @@ class Document(QObject):
         old_sidecar = self.sidecar()
         save(self.design, target)
         self.path = target
+        self.template = None
         self._recovered = False
         self.undo_stack.setClean()
         if old_sidecar:
@@ -115,7 +131,7 @@ class Document(QObject):
         try:
             autosave.write_sidecar(self.design, sidecar)
         except DesignSaveError as e:  # a full disk, a read-only folder: say so, keep working
-            self.status.emit(f"Autosave failed: {e}")
+            self.status.emit(f"Autosave failed. {e}")
             return
         self._autosaved_index = self.undo_stack.index()
 

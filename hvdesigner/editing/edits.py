@@ -27,7 +27,12 @@ from hvdesigner.editing.vocabulary import ENTITY_NAMES, labels
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import Obj, Problems
 from hvdesigner.model.deletion import plan_deletion
-from hvdesigner.model.derived import needed_certificate_names, replica_settings
+from hvdesigner.model.derived import (
+    authorization_matches,
+    identity,
+    needed_certificate_names,
+    replica_settings,
+)
 from hvdesigner.model.design import Design, IntegrityError, ModelError
 from hvdesigner.model.entities import (
     DEFAULT_PORTS,
@@ -41,6 +46,7 @@ from hvdesigner.model.entities import (
     Domain,
     Firewall,
     Host,
+    ReplicaServer,
     Replication,
     Site,
     Suppression,
@@ -158,11 +164,43 @@ def new_certificate(design: Design, host_id: str) -> Certificate:
     return Certificate(tuple(needed_certificate_names(design, host_id)))
 
 
-def new_authorization(design: Design, server_id: str) -> Authorization:
-    """An authorization entry for every primary in the server's DNS domain."""
-    fqdn = design.get(server_id).fqdn
-    suffix = fqdn.partition(".")[2] or "example.com"
-    return Authorization(f"*.{suffix}", "D:\\Hyper-V Replica")
+def _primaries(design: Design, server_id: str) -> list[str]:
+    """The names the primaries replicating to a server are known by (hosts' FQDNs, brokers')."""
+    names = []
+    for rep_id in sorted(design.replications_at(server_id)):
+        rep = design.replications[rep_id]
+        name = identity(design, rep.source) if rep.target == server_id else None
+        if name is not None and name not in names:
+            names.append(name)
+    return names
+
+
+def new_authorization(design: Design, server_id: str,
+                      existing: Iterable[Authorization] = ()) -> Authorization:
+    """An authorization entry for the first primary replicating here that none of
+    ``existing`` lets in, else for every server in this server's DNS domain; stored on the
+    cluster's shared volume or the host's data drive."""
+    existing = list(existing)
+    server = design.get(server_id)
+    storage = ("C:\\ClusterStorage\\Volume1\\Hyper-V Replica" if isinstance(server, Cluster)
+               else "D:\\Hyper-V Replica")
+    for primary in _primaries(design, server_id):
+        if not any(authorization_matches(a.primary, primary) for a in existing):
+            return Authorization(primary, storage)
+    suffix = server.fqdn.partition(".")[2] or "example.com"
+    return Authorization(f"*.{suffix}", storage)
+
+
+def new_replica_server(design: Design, server_id: str) -> ReplicaServer:
+    """Replica server settings that accept what is drawn to the server: the authentication
+    its incoming links use, and an authorization entry for each of their primaries."""
+    incoming = [design.replications[r] for r in design.replications_at(server_id)
+                if design.replications[r].target == server_id]
+    auth: tuple[AuthType, ...] = tuple(sorted({r.auth for r in incoming})) or ("kerberos",)
+    entries: list[Authorization] = []
+    for _ in _primaries(design, server_id):
+        entries.append(new_authorization(design, server_id, entries))
+    return ReplicaServer(auth=auth, authorizations=tuple(entries))
 
 
 def new_broker(cluster: Cluster) -> Broker:
@@ -173,13 +211,25 @@ def new_broker(cluster: Cluster) -> Broker:
 
 
 def follow_defaults(before: Any, after: Any) -> Any:
-    """Keep a replication's port on the default when its authentication changes, if it was
-    on the old default: switching to Kerberos means port 80 unless a custom port was set."""
+    """Values that follow another field when they were still its default: a replication's
+    port follows its authentication (switching to Kerberos means port 80 unless a custom
+    port was set); a server's FQDN follows its name (HV1 renamed SEA-HV01: hv1.corp.com
+    becomes sea-hv01.corp.com, unless the FQDN was typed apart from the name)."""
     if (isinstance(before, Replication) and isinstance(after, Replication)
             and before.auth != after.auth and before.port == after.port
             and before.effective_port == DEFAULT_PORTS[before.auth]):
         return dataclasses.replace(after, port=None)
+    if (isinstance(before, (Host, Cluster)) and type(after) is type(before)
+            and before.name != after.name and before.fqdn == after.fqdn):
+        first, dot, suffix = before.fqdn.partition(".")
+        if first.casefold() == _dns_label(before.name):
+            return dataclasses.replace(after, fqdn=f"{_dns_label(after.name)}{dot}{suffix}")
     return after
+
+
+def _dns_label(name: str) -> str:
+    """A name as the first label of a DNS name."""
+    return "-".join(name.casefold().split())
 
 
 def validate(kind: Any, value: Any) -> str | None:
@@ -282,7 +332,7 @@ def add_domain(design: Design, server: str | None = None) -> Edit:
     domain = Domain(domain_id, name, f"{name.lower()}.example.local")
     ops = [Op(None, domain, domain_id)]
     if server is not None and isinstance(design.find(server), (Host, Cluster)):
-        ops += _domain_ops(design, server, domain_id)
+        ops += _domain_ops(design, server, domain_id, domain.fqdn)
     return Edit(f"Add domain {name}", tuple(ops), select=(domain_id,))
 
 
@@ -322,10 +372,30 @@ def draw_replication(design: Design, source: str, target: str | None) -> Edit:
 
 
 # ---------------------------------------------------------------------- tagging
-def _domain_ops(design: Design, server_id: str, domain_id: str | None) -> list[Op]:
-    ids = [server_id, *sorted(design.nodes_of(server_id))]
-    return [Op(design.get(i), dataclasses.replace(design.get(i), domain=domain_id), i)
-            for i in ids if design.get(i).domain != domain_id]
+def _domain_ops(design: Design, server_id: str, domain_id: str | None,
+                new_suffix: str | None = None) -> list[Op]:
+    """A server and a cluster's nodes put in a domain; a DNS name still on the old domain's
+    suffix (the default it was given) follows to the new one (``new_suffix`` for a domain
+    being added), a broker's too."""
+    old_suffix = _dns_suffix(design, design.get(server_id).domain)
+    new_suffix = new_suffix or _dns_suffix(design, domain_id)
+    ops = []
+    for id in [server_id, *sorted(design.nodes_of(server_id))]:
+        before = design.get(id)
+        if before.domain == domain_id:
+            continue
+        after = dataclasses.replace(before, domain=domain_id,
+                                    fqdn=_resuffixed(before.fqdn, old_suffix, new_suffix))
+        if isinstance(after, Cluster) and after.broker is not None:
+            after = dataclasses.replace(after, broker=dataclasses.replace(
+                after.broker, fqdn=_resuffixed(after.broker.fqdn, old_suffix, new_suffix)))
+        ops.append(Op(before, after, id))
+    return ops
+
+
+def _resuffixed(fqdn: str, old: str, new: str) -> str:
+    first, _, suffix = fqdn.partition(".")
+    return f"{first}.{new}" if suffix.casefold() == old.casefold() else fqdn
 
 
 def tag_domain(design: Design, server_id: str, domain_id: str | None) -> Edit | None:
@@ -375,7 +445,26 @@ def set_value(design: Design, after: Any, merge_key: Hashable | None = None) -> 
         return None
     obj = KINDS[type(before)].name
     name = getattr(before, "name", "") or before.id
-    return Edit(f"Change {labels(changed, obj)} of {name}", (Op(before, after, before.id),), merge_key)
+    ops = [Op(before, after, before.id)]
+    if isinstance(before, Domain) and before.fqdn != after.fqdn:
+        ops += _members_follow(design, before.id, before.fqdn, after.fqdn)
+    return Edit(f"Change {labels(changed, obj)} of {name}", tuple(ops), merge_key)
+
+
+def _members_follow(design: Design, domain_id: str, old: str, new: str) -> list[Op]:
+    """A domain's new DNS name reaches the servers (and brokers) named in the old one."""
+    ops = []
+    for id in sorted(design.referrers(domain_id)):
+        member = design.get(id)
+        if not isinstance(member, (Host, Cluster)) or member.domain != domain_id:
+            continue
+        after = dataclasses.replace(member, fqdn=_resuffixed(member.fqdn, old, new))
+        if isinstance(after, Cluster) and after.broker is not None:
+            after = dataclasses.replace(after, broker=dataclasses.replace(
+                after.broker, fqdn=_resuffixed(after.broker.fqdn, old, new)))
+        if after != member:
+            ops.append(Op(member, after, id))
+    return ops
 
 
 def set_fields(design: Design, id: str, merge_key: Hashable | None = None, **fields: Any) -> Edit | None:
@@ -400,7 +489,9 @@ def rename(design: Design, id: str, name: str) -> Edit | None:
     name = name.strip()
     if not name:
         raise Refused("Not changed: a name can't be empty.")
-    return set_fields(design, id, name=name)
+    old = display_name(design, id)
+    edit = set_fields(design, id, name=name)
+    return None if edit is None else dataclasses.replace(edit, label=f"Rename {old} to {name}")
 
 
 def set_attribute(design: Design, attribute: str, value: Any,
@@ -463,7 +554,7 @@ def move(design: Design, servers: Mapping[str, Point] | None = None,
     to that site; a card never lands above or left of its frame (frames grow right and down
     to hold what is in them)."""
     servers, sites = dict(servers or {}), dict(sites or {})
-    layout = Layout.of(design)
+    layout = before = Layout.of(design)
     carried: dict[str, Point] = {}
     frames: dict[str, Rect] = {}
     for site_id, (x, y) in sites.items():
@@ -485,13 +576,15 @@ def move(design: Design, servers: Mapping[str, Point] | None = None,
                 ops.append(Op(design.get(id), dataclasses.replace(design.get(id), site=home), id))
         positions[server_id] = layout.keep_in(home, at) if home in layout.sites else at
     layout = layout.with_servers(positions)
-    if all(layout.servers.get(s) == Layout.of(design).servers.get(s) for s in positions) \
-            and not frames and not ops:
+    if not ops and all(layout.servers.get(s) == before.servers.get(s) for s in positions) \
+            and all(layout.sites[s] == before.sites[s] for s in frames):
         return None
     count = len(servers) + len(sites)
     if len(servers) == 1 and moved_to and not sites:
         (server_id,) = servers
         label = f"Move {design.get(server_id).name} to {design.sites[moved_to[0]].name}"
+    elif count == 1:
+        label = f"Move {display_name(design, next(iter(servers or sites)))}"
     else:
         label = f"Move {plural(count, 'item')}"
     return Edit(label, (layout_op(design, layout), *ops), merge_key)

@@ -65,8 +65,8 @@ def write_atomic(path: str, data: bytes) -> None:
         tmp = None
         _sync_folder(folder)
     except OSError as e:
-        error = DesignSaveError(f"could not save {path}: {e.strerror or e}; "
-                                "the file on disk was not changed")
+        error = DesignSaveError(f"Could not save {path}: {e.strerror or e}; "
+                                "the file on disk was not changed.")
         error.errno = e.errno
         raise error from e
     finally:

@@ -33,13 +33,30 @@ from hvdesigner.editing.document import Document
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import INVALID
 from hvdesigner.model.design import Change
-from hvdesigner.model.entities import VM, Cluster, Host
+from hvdesigner.model.entities import (
+    VM,
+    Cluster,
+    Domain,
+    Firewall,
+    Host,
+    Replication,
+    Site,
+    WanLink,
+)
 from hvdesigner.ui.fields import NotesEditor, TextEditor
 from hvdesigner.ui.forms import FormEditor
 
 #: Fields each thing has its own value of: not offered for several at once.
 _OWN = ("id", "name", "fqdn", "disks", "certificates", "broker", "sites", "source", "target",
         "vms", "trusts", "protects")
+
+
+#: The kinds of things each form offers in its drop-downs and checklists.
+_NAMED_IN: dict[type, tuple[type, ...]] = {
+    Host: (Site, Domain, Cluster), Cluster: (Site, Domain), VM: (Host, Cluster),
+    Replication: (Host, Cluster, VM), Firewall: (Site, Host, Cluster), Domain: (Domain,),
+    WanLink: (Site,),
+}
 
 
 class Inspector(QWidget):
@@ -116,6 +133,7 @@ class Inspector(QWidget):
 
     def _show_several(self, ids: list[str]) -> None:
         design = self.document.design
+        self._clear()
         self.entity_id, self.ids = None, ids
         types = {type(design.get(i)) for i in ids if not design.is_disk(i)}
         self._set_title(f"{len(ids)} items selected", "")
@@ -185,8 +203,9 @@ class Inspector(QWidget):
             if not self.ids:
                 self._refresh_design_form(changes)
             return
-        # choices name other things: a thing added, removed or renamed means a new form
-        if any(c.id != self.entity_id and c.id is not None and
+        # drop-downs name other things: one of those added, removed or renamed means a new form
+        named = _NAMED_IN.get(type(design.get(self.entity_id)), ())
+        if any(c.id != self.entity_id and isinstance(c.before or c.after, named) and
                (c.before is None or c.after is None or "name" in c.fields) for c in changes):
             self.show_entity(self.entity_id)
             return

@@ -5,19 +5,22 @@ recent files, autosave and crash recovery; window state remembered."""
 from __future__ import annotations
 
 import atexit
+import importlib.resources
 import json
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStyle,
     QUndoView,
@@ -35,12 +38,20 @@ from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta, sort_key
+from hvdesigner.ui.context_menu import build_menu
 from hvdesigner.ui.creation import create_from_palette
 from hvdesigner.ui.findings_dock import SEVERITIES, FindingsPanel, count_text
+from hvdesigner.ui.icons import undo_icon
 from hvdesigner.ui.inspector import Inspector
 from hvdesigner.ui.palette import Palette
 
 FILE_FILTER = "Hyper-V Replica designs (*.hvd);;All files (*)"
+EXAMPLES = Path(str(importlib.resources.files("hvdesigner.resources"))) / "examples"
+
+
+def is_bundled_example(path: str) -> bool:
+    """A design shipped with the program: opened as a template, never written over."""
+    return Path(path).resolve().parent == EXAMPLES.resolve()
 FRAGMENT_MIME = "application/x-hvdesigner-fragment"
 MAX_RECENT = 8
 
@@ -72,6 +83,7 @@ class MainWindow(QMainWindow):
         self.view = CanvasView()
         self.view.setObjectName("canvas")
         self.view.palette_dropped.connect(self.drop_from_palette)
+        self.view.context_menu.connect(self.show_context_menu)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
         self.view.painted.connect(lambda: self.document and self.document.check_soon())
         self.setCentralWidget(self.view)
@@ -88,7 +100,7 @@ class MainWindow(QMainWindow):
         findings_dock = self._dock("Findings", self.findings_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.history_dock = self._dock("History", QUndoView(), Qt.DockWidgetArea.LeftDockWidgetArea)
         self._default_docks = lambda: (
-            self.resizeDocks([palette_dock, self.inspector_dock], [170, 360], Qt.Orientation.Horizontal),
+            self.resizeDocks([palette_dock, self.inspector_dock], [170, 440], Qt.Orientation.Horizontal),
             self.resizeDocks([findings_dock], [190], Qt.Orientation.Vertical))
         self._build_actions()
         self.set_document(Document(recovery_folder=recovery_folder))
@@ -112,9 +124,11 @@ class MainWindow(QMainWindow):
                 menu: Any = None, toolbar: Any = None, icon: Any = None) -> QAction:
         action = QAction(text, self)
         if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+            action.setIcon(icon if isinstance(icon, QIcon) else self.style().standardIcon(icon))
         if shortcut is not None:
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
         action.triggered.connect(lambda _checked=False: slot())
         if menu is not None:
             menu.addAction(action)
@@ -131,13 +145,17 @@ class MainWindow(QMainWindow):
         self._action("&New", self.new_design, key.New, file, tools, icon=QStyle.StandardPixmap.SP_FileIcon)
         self._action("&Open…", self.open_dialog, key.Open, file, tools, icon=QStyle.StandardPixmap.SP_DialogOpenButton)
         self.recent_menu = file.addMenu("Open &Recent")
-        self._action("&Save", self.save, key.Save, file, tools, icon=QStyle.StandardPixmap.SP_DialogSaveButton)
+        self.save_action = self._action("&Save", self.save, key.Save, file, tools,
+                                        icon=QStyle.StandardPixmap.SP_DialogSaveButton)
         self._action("Save &As…", self.save_as, key.SaveAs, file)
         file.addSeparator()
         self._action("&Quit", self.close, key.Quit, file)
         self.edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self._action("&Undo", lambda: self.document and self.document.undo_stack.undo(), key.Undo, self.edit_menu, tools, icon=QStyle.StandardPixmap.SP_ArrowBack)
-        self.redo_action = self._action("&Redo", lambda: self.document and self.document.undo_stack.redo(), key.Redo, self.edit_menu, tools, icon=QStyle.StandardPixmap.SP_ArrowForward)
+        ink = self.palette().color(self.foregroundRole())
+        self.undo_action = self._action("&Undo", lambda: self.document and self.document.undo_stack.undo(),
+                                        key.Undo, self.edit_menu, tools, icon=undo_icon(ink))
+        self.redo_action = self._action("&Redo", lambda: self.document and self.document.undo_stack.redo(),
+                                        key.Redo, self.edit_menu, tools, icon=undo_icon(ink, redo=True))
         self.edit_menu.addSeparator()
         self._action("Cu&t", self.cut, key.Cut, self.edit_menu)
         self._action("&Copy", self.copy, key.Copy, self.edit_menu)
@@ -212,10 +230,19 @@ class MainWindow(QMainWindow):
             old.deleteLater()
 
     def _refresh_title(self) -> None:
-        assert self.document is not None
-        name = os.path.basename(self.document.path) if self.document.path else "Untitled"
+        """The file name (an example opened as a template says so), the unsaved marker, and
+        Save only when there is something to save."""
+        document = self.document
+        assert document is not None
+        if document.path:
+            name = os.path.basename(document.path)
+        elif document.template:
+            name = f"{os.path.basename(document.template)} (template)"
+        else:
+            name = "Untitled"
         self.setWindowTitle(f"{name}[*] — hvdesigner")
-        self.setWindowModified(self.document.dirty)
+        self.setWindowModified(document.dirty)
+        self.save_action.setEnabled(document.dirty)
 
     def refresh_findings(self, delta: FindingsDelta | None = None) -> None:
         """List the findings: all anew, or (given what an edit changed) by patching the list,
@@ -263,7 +290,7 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             return False
         from_sidecar = False
-        if autosave.newer_sidecar(path) is not None:
+        if not is_bundled_example(path) and autosave.newer_sidecar(path) is not None:
             buttons = QMessageBox.StandardButton
             answer = self.ask(self, "Recover unsaved work",
                               f"{os.path.basename(path)} has autosaved changes newer than the "
@@ -271,7 +298,8 @@ class MainWindow(QMainWindow):
                               buttons.Yes | buttons.No)
             from_sidecar = answer == buttons.Yes
         try:
-            document = Document.open(path, self.recovery_folder, from_sidecar=from_sidecar)
+            document = Document.open(path, self.recovery_folder, from_sidecar=from_sidecar,
+                                     template=is_bundled_example(path))
         except DesignFileError as e:
             self.show_error("Cannot open the design", e.report())
             return False
@@ -296,7 +324,9 @@ class MainWindow(QMainWindow):
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save design as", "design.hvd", FILE_FILTER)
+        assert self.document is not None
+        suggested = os.path.basename(self.document.path or self.document.template or "design.hvd")
+        path, _ = QFileDialog.getSaveFileName(self, "Save design as", suggested, FILE_FILTER)
         return bool(path) and self._save_to(path if path.endswith(".hvd") else path + ".hvd")
 
     def _save_to(self, path: str) -> bool:
@@ -351,15 +381,21 @@ class MainWindow(QMainWindow):
             item.setSelected(True)
 
     def show_finding(self, finding: Finding) -> None:
-        """Select and centre a finding's subjects (a node's chip, a VM's row, in their card)."""
-        assert self.scene is not None and self.view is not None
-        self.scene.select_ids(finding.subjects)
+        """Select and centre a finding's subjects, and inspect the one to fix: a node, VM or
+        disk it names (FW-01 and CERT-* are fixed on the node), else its first subject."""
+        assert self.scene is not None and self.view is not None and self.document is not None
+        design = self.document.design
+        parts = [s for s in finding.subjects if s in design.vms or design.is_disk(s) or self.scene.is_node(s)]
+        chosen = parts[:1] or list(finding.subjects)
+        self.scene.select_ids([design.vm_of_disk(s) if design.is_disk(s) else s for s in chosen])
         items = self.scene.all_items()
-        shown = [items[s] for s in finding.subjects if s in items]
-        shown += [self.scene.servers[c] for s in finding.subjects
-                  if (c := self.scene.card_of_part(s)) in self.scene.servers]
+        shown = [items[s] for s in chosen if s in items]
+        shown += [self.scene.servers[c] for s in chosen
+                  if (c := self.scene.card_of_part(design.vm_of_disk(s) if design.is_disk(s) else s))
+                  in self.scene.servers]
         if shown:
             self.view.centerOn(shown[0])
+        self.inspector.show_entity(chosen[0])
 
     # ------------------------------------------------------------------ editing
     def cursor_scene_pos(self) -> tuple[float, float] | None:
@@ -407,6 +443,15 @@ class MainWindow(QMainWindow):
             return
         self.scene.select_after(self.document.do(clipboard.paste, fragment,
                                                  at if at is not None else self.cursor_scene_pos()))
+
+    last_menu: QMenu | None = None
+
+    def show_context_menu(self, scene_pos: QPointF, global_pos: QPoint) -> None:
+        """The right-click menu for what is under the mouse (kept for tests to pick from)."""
+        if self.scene is None:
+            return
+        self.last_menu = build_menu(self, scene_pos)
+        self.last_menu.popup(global_pos)
 
     def drop_from_palette(self, kind: str, pos: QPointF) -> None:
         assert self.scene is not None

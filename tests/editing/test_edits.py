@@ -211,3 +211,19 @@ def test_every_intent_applies_and_undoes_to_the_same_bytes(design: Design, inten
     assert dumps(design) != before and edit.label
     apply_ops(design, inverse(edit.ops))
     assert dumps(design) == before
+
+
+def test_a_servers_fqdn_follows_its_name_unless_typed_apart(design: Design) -> None:
+    edit = apply(design, edits.rename, "hv1", "SEA HV01")
+    assert edit.label == "Rename HV1 to SEA HV01"
+    assert design.hosts["hv1"].fqdn == "sea-hv01.corp.example.com"
+    apply(design, edits.set_fields, "hv2", fqdn="replica.corp.example.com")
+    apply(design, edits.rename, "hv2", "HV9")
+    assert design.hosts["hv2"].fqdn == "replica.corp.example.com"
+
+
+def test_a_domains_new_dns_name_reaches_its_servers_and_brokers(design: Design) -> None:
+    apply(design, edits.set_fields, "corp", fqdn="corp.contoso.com")
+    assert design.hosts["hv1"].fqdn == "hv1.corp.contoso.com"
+    assert design.clusters["cla"].broker.fqdn == "cla-rb.corp.contoso.com"
+    assert design.hosts["hc1"].fqdn == "hc1.hoster.example.net"  # another domain
