@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from hvdesigner.fileformat.writer import dumps, write_atomic
+from hvdesigner.fileformat.writer import encode, write_atomic
 from hvdesigner.model.design import Design
 
 SUFFIX = ".autosave"
@@ -22,7 +22,7 @@ def sidecar_path(design_path: str) -> str:
 
 
 def write_sidecar(design: Design, sidecar: str) -> None:
-    write_atomic(sidecar, dumps(design).encode("utf-8"))
+    write_atomic(sidecar, encode(design, sidecar))
 
 
 def newer_sidecar(design_path: str) -> str | None:

@@ -15,6 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hvdesigner.fileformat.limits import (
+    json_problems,
+    number_problem,
+    pointer,
+    repeated_keys,
+    text_problem,
+)
+
 JSON = Any
 
 
@@ -43,14 +51,6 @@ class Problem:
 class Problems(list[Problem]):
     def add(self, path: str, message: str) -> None:
         self.append(Problem(path, message))
-
-
-def pointer(path: str, key: str | int) -> str:
-    """Extend a JSON Pointer (RFC 6901) by one key or index."""
-    text = str(key)
-    if "~" in text or "/" in text:
-        text = text.replace("~", "~0").replace("/", "~1")
-    return f"{path}/{text}"
 
 
 _TYPE_NAMES = {  # bool before int: True is an int to Python, not to JSON
@@ -98,6 +98,9 @@ class Str(Kind):
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if not isinstance(value, str):
             return self.wrong_type(value, path, problems)
+        if (why := text_problem(value)) is not None:
+            problems.add(path, why)
+            return INVALID
         if self.non_empty and not value.strip():
             problems.add(path, "must not be empty")
             return INVALID
@@ -173,6 +176,11 @@ class Number(Kind):
             if isinstance(value, float) and not value.is_integer():
                 return self.wrong_type(value, path, problems)
             value = int(value)
+        elif value == 0:
+            value = type(value)(0)  # -0.0 means 0, and must not show as "-0"
+        if (why := number_problem(value)) is not None:
+            problems.add(path, why)
+            return INVALID
         for bound, holds, words in self._bounds:
             if not holds(value, bound):
                 problems.add(path, f"{value} is out of range: must be {words} {bound:g}")
@@ -288,8 +296,7 @@ class Obj(Kind):
         if not isinstance(value, dict):
             return self.wrong_type(value, path, problems)
         before = len(problems)
-        for key in getattr(value, "duplicate_keys", ()):
-            problems.add(pointer(path, key), f"the key {key!r} appears more than once")
+        repeated_keys(value, path, problems.add)
         for key in value:
             if key not in self.by_key:
                 close = difflib.get_close_matches(key, self.by_key, n=1)
@@ -332,10 +339,13 @@ class Obj(Kind):
 
 
 class Any_(Kind):
-    """Free-form JSON (the canvas's ``layout``); saved with sorted keys."""
+    """Free-form JSON (the canvas's ``layout``), held to what the writer can write back
+    (:mod:`hvdesigner.fileformat.limits`); saved with sorted keys."""
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
-        return value
+        before = len(problems)
+        json_problems(value, path, problems.add)
+        return INVALID if len(problems) > before else value
 
     def dump(self, value: Any) -> JSON:
         if isinstance(value, dict):

@@ -15,7 +15,8 @@ import re
 from collections import defaultdict
 from typing import Any
 
-from hvdesigner.fileformat.kinds import INVALID, Problem, Problems, describe, pointer
+from hvdesigner.fileformat.kinds import INVALID, Problem, Problems, describe
+from hvdesigner.fileformat.limits import pointer
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, WanLink

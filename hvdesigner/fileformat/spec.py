@@ -172,12 +172,14 @@ ASSUMPTIONS = Obj("Assumptions", Assumptions, [
 
 
 class Layout(Any_):
-    """The canvas-owned ``layout`` object: any JSON object."""
+    """The canvas-owned ``layout`` object: any JSON object the writer can write back."""
 
     expected = "an object"
 
     def load(self, value: Any, path: str, problems: Any) -> Any:
-        return value if isinstance(value, dict) else self.wrong_type(value, path, problems)
+        if not isinstance(value, dict):
+            return self.wrong_type(value, path, problems)
+        return super().load(value, path, problems)
 
     def schema(self) -> dict[str, Any]:
         return {"type": "object"}

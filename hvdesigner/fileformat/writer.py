@@ -13,6 +13,7 @@ import os
 import tempfile
 from types import SimpleNamespace
 
+from hvdesigner.fileformat.limits import json_problems
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
 from hvdesigner.model.design import Design
 
@@ -37,12 +38,26 @@ def to_document(design: Design) -> dict[str, object]:
 
 
 def dumps(design: Design) -> str:
-    return json.dumps(to_document(design), indent=2, ensure_ascii=False) + "\n"
+    """The text of the design file; ValueError for a value JSON can't carry (the loader and
+    the inspector refuse those, :mod:`hvdesigner.fileformat.limits`), never ``Infinity``."""
+    return json.dumps(to_document(design), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def encode(design: Design, path: str) -> bytes:
+    """The bytes of the design file; DesignSaveError, naming the value, when a design built
+    some other way than by loading or editing holds one that can't be written."""
+    try:
+        return dumps(design).encode("utf-8")
+    except (ValueError, RecursionError) as e:
+        found: list[str] = []
+        json_problems(to_document(design), "", lambda where, why: found.append(f"{where}: {why}"))
+        raise DesignSaveError(f"Could not save {path}: {found[0] if found else e}; the file on "
+                              "disk was not changed.") from e
 
 
 def save(design: Design, path: str | os.PathLike[str]) -> None:
     """Write the design to ``path`` atomically; DesignSaveError leaves the old file intact."""
-    write_atomic(os.fspath(path), dumps(design).encode("utf-8"))
+    write_atomic(os.fspath(path), encode(design, os.fspath(path)))
 
 
 def write_atomic(path: str, data: bytes) -> None:
