@@ -53,6 +53,20 @@ class Problems(list[Problem]):
         self.append(Problem(path, message))
 
 
+def whole_number(value: JSON) -> int | None:
+    """The whole number a JSON value is where the format wants one, else None: an integer, or
+    a decimal with nothing after the point (``300.0``, ``3e2``), as JSON Schema's "integer"
+    reads it. The one rule for every whole-number field (``version`` included), so the loader
+    and the published schema accept the same files."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
 _TYPE_NAMES = {  # bool before int: True is an int to Python, not to JSON
     bool: "true or false", dict: "an object", list: "a list", str: "a string",
     int: "a number", float: "a number", type(None): "null",
@@ -118,11 +132,16 @@ class Str(Kind):
         return out
 
 
+#: ASCII digits, spelled out: Python's ``\d`` also matches other scripts' digits, the schema's
+#: (ECMA-262) does not.
+_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
 class Date(Kind):
     expected = "a date (YYYY-MM-DD)"
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if isinstance(value, str) and re.fullmatch(_DATE, value):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
@@ -134,7 +153,7 @@ class Date(Kind):
         return value.isoformat()
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+        return {"type": "string", "pattern": f"^{_DATE}$", "format": "date"}
 
 
 class Bool(Kind):
@@ -148,7 +167,7 @@ class Bool(Kind):
 
 
 class Number(Kind):
-    """A JSON number (never a boolean); ``integer`` also accepts 300.0 as JSON Schema does."""
+    """A JSON number (never a boolean); ``integer`` wants a :func:`whole_number`."""
 
     def __init__(
         self,
@@ -172,15 +191,15 @@ class Number(Kind):
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return self.wrong_type(value, path, problems)
-        if self.integer:
-            if isinstance(value, float) and not value.is_integer():
-                return self.wrong_type(value, path, problems)
-            value = int(value)
+        if self.integer and (whole := whole_number(value)) is not None:
+            value = whole
         elif value == 0:
             value = type(value)(0)  # -0.0 means 0, and must not show as "-0"
         if (why := number_problem(value)) is not None:
             problems.add(path, why)
             return INVALID
+        if self.integer and not isinstance(value, int):
+            return self.wrong_type(value, path, problems)
         for bound, holds, words in self._bounds:
             if not holds(value, bound):
                 problems.add(path, f"{value} is out of range: must be {words} {bound:g}")
@@ -203,9 +222,11 @@ class Enum(Kind):
         self.expected = "one of " + ", ".join(repr(v) for v in values)
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
-        if isinstance(value, bool) or value not in self.values or type(value) is float:
+        # (generation 2.0 is generation 2, as in every whole-number field)
+        chosen = whole_number(value) if isinstance(value, float) else value
+        if isinstance(value, bool) or chosen not in self.values:
             return self.wrong_type(value, path, problems)
-        return value
+        return chosen
 
     def schema(self) -> dict[str, Any]:
         return {"enum": list(self.values)}
@@ -231,9 +252,10 @@ class ListOf(Kind):
     (for lists whose order means nothing, so that saves stay diff-friendly)."""
 
     def __init__(
-        self, item: Kind, unique: bool = False, sort_by: Callable[[Any], Any] | None = None,
+        self, item: Kind, unique: bool | str = False, sort_by: Callable[[Any], Any] | None = None,
         min_items: int = 0, max_items: int | None = None,
     ) -> None:
+        #: ``unique`` may be the message for a repeat, said of the whole list.
         self.item, self.unique, self.sort_by = item, unique, sort_by
         self.min_items, self.max_items = min_items, max_items
         self.expected = "a list"
@@ -253,6 +275,9 @@ class ListOf(Kind):
         if self.unique:
             seen: dict[Any, int] = {}
             for i, item in enumerate(items):
+                if item in seen and isinstance(self.unique, str):
+                    problems.add(path, self.unique)
+                    return INVALID
                 if item in seen:
                     problems.add(pointer(path, i), f"{describe(value[i])} is listed twice "
                                  f"(also at {pointer(path, seen[item])})")
@@ -287,8 +312,11 @@ class Obj(Kind):
     """A JSON object with a fixed set of keys, loaded into a model class."""
 
     def __init__(self, name: str, build: Callable[..., Any], fields: Sequence[Field],
-                 describe_as: str = "") -> None:
+                 describe_as: str = "", schema_rules: dict[str, Any] | None = None) -> None:
+        """``schema_rules``: what the schema can add to the fields' own kinds about how they
+        go together (``if``/``then``), where the loader checks the same elsewhere."""
         self.name, self.build, self.fields = name, build, list(fields)
+        self.schema_rules = schema_rules or {}
         self.by_key = {f.key: f for f in self.fields}
         self.expected = describe_as or "an object"
 
@@ -335,7 +363,7 @@ class Obj(Kind):
         required = [f.key for f in self.fields if f.default is REQUIRED]
         if required:
             out["required"] = required
-        return out
+        return out | self.schema_rules
 
 
 class Any_(Kind):
