@@ -73,7 +73,8 @@ _RULES = [
     Rule("BRK-02", "error", "Replication to or from a cluster node instead of its cluster",
          "Point the replication at the cluster (its Replica Broker), not at a node.", BPA_BROKER),
     Rule("BRK-03", "error", "Invalid or duplicate Replica Broker name",
-         "Rename the broker: 1-15 letters, digits or hyphens, not all digits, unique in the domain."),
+         "Rename the broker: 1-15 letters, digits or hyphens, starting and ending with a letter "
+         "or digit, not all digits, unique in the domain."),
     # Authentication
     Rule("AUTH-01", "error", "Kerberos between untrusted domains or a workgroup",
          "Use certificate authentication, or create a two-way trust between the domains.", BPA_CERT_AUTH),
