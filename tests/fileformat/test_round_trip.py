@@ -38,6 +38,7 @@ from hvdesigner.fileformat.kinds import (
 from hvdesigner.fileformat.spec import DESIGN, RuleId
 from hvdesigner.rules.catalog import RULES
 from tests.designs import rich_design
+from tests.fileformat.test_schema import _paths
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "resources" / "examples").glob("*.hvd"))
 BASES = [json.loads(p.read_text(encoding="utf-8")) for p in EXAMPLES] + [rich_design()]
@@ -130,17 +131,6 @@ def kind_at(path: tuple[Any, ...]) -> Kind | None:
     return kind
 
 
-def _places(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(node, dict):
-        for k, v in node.items():
-            out += _places(v, prefix + (k,))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            out += _places(v, prefix + (i,))
-    return out
-
-
 def _at(doc: Any, path: tuple[Any, ...]) -> Any:
     for step in path:
         doc = doc[step]
@@ -149,7 +139,7 @@ def _at(doc: Any, path: tuple[Any, ...]) -> Any:
 
 def change(doc: dict[str, Any], data: st.DataObject) -> None:
     """One change to a design document, in place."""
-    places = _places(doc)
+    places = _paths(doc)  # every value, the document itself included
     path = data.draw(st.sampled_from(places))
     here = _at(doc, path)
     kind = kind_at(path)
