@@ -112,7 +112,7 @@ class Str(Kind):
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if not isinstance(value, str):
             return self.wrong_type(value, path, problems)
-        if (why := text_problem(value)) is not None:
+        if not value.isascii() and (why := text_problem(value)) is not None:  # (hot: ASCII first)
             problems.add(path, why)
             return INVALID
         if self.non_empty and not value.strip():

@@ -118,7 +118,9 @@ def repeated_keys(obj: dict[str, Any], path: str, add: Any) -> None:
 def pointer(path: str, key: str | int) -> str:
     """Extend a JSON Pointer (RFC 6901) by one key or index (a lone surrogate in a key is
     spelled as its escape, so that the path can be printed)."""
-    text = printable(str(key))
+    text = str(key)
+    if not text.isascii():  # (hot: every field of every entity passes here)
+        text = printable(text)
     if "~" in text or "/" in text:
         text = text.replace("~", "~0").replace("/", "~1")
     return f"{path}/{text}"
