@@ -500,10 +500,11 @@ def set_attribute(design: Design, attribute: str, value: Any,
     before = getattr(design, attribute)
     if before == value:
         return None
+    # (a title the file can't hold, such as one with a lone surrogate, would break Save)
+    problem = validate(spec.DESIGN.by_key[attribute].kind, value)
+    if problem is not None:
+        raise Refused(f"Not changed: {problem}")
     if attribute == "assumptions":
-        problem = validate(spec.ASSUMPTIONS, value)
-        if problem is not None:
-            raise Refused(f"Not changed: {problem}")
         return Edit("Change sizing assumptions", (Op(before, value, attribute=attribute),), merge_key)
     return Edit(f"Change design {attribute}", (Op(before, value, attribute=attribute),), merge_key)
 
@@ -513,6 +514,8 @@ def suppress(design: Design, rule: str, subject: str, reason: str) -> Edit:
     reason = reason.strip()
     if not reason:
         raise Refused("A suppression needs a reason.")
+    if (problem := validate(spec.SUPPRESSION, Suppression(rule, subject, reason))) is not None:
+        raise Refused(f"Not suppressed: {problem}")
     kept = tuple(s for s in design.suppressions if (s.rule, s.subject) != (rule, subject))
     after = (*kept, Suppression(rule, subject, reason))
     return Edit(f"Suppress {rule} on {display_name(design, subject)}",

@@ -227,3 +227,22 @@ def test_a_domains_new_dns_name_reaches_its_servers_and_brokers(design: Design) 
     assert design.hosts["hv1"].fqdn == "hv1.corp.contoso.com"
     assert design.clusters["cla"].broker.fqdn == "cla-rb.corp.contoso.com"
     assert design.hosts["hc1"].fqdn == "hc1.hoster.example.net"  # another domain
+
+
+@pytest.mark.parametrize("intent, args, kwargs", [
+    (edits.set_fields, ("hv1",), {"name": "HV1\ud800"}),
+    (edits.rename, ("hv1", "HV1\udfff"), {}),
+    (edits.set_fields, ("sql1-os",), {"size_gb": float("inf")}),
+    (edits.set_fields, ("r1",), {"frequency_s": 2**53}),
+    (edits.set_attribute, ("title", "Design \ud800"), {}),
+    (edits.set_attribute, ("notes", "\udc00"), {}),
+    (edits.suppress, ("FW-01", "hv1", "Opened by GPO \ud800"), {}),
+], ids=["name", "rename", "size", "frequency", "title", "notes", "reason"])
+def test_what_a_save_could_not_write_is_refused_and_changes_nothing(
+        design: Design, intent: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """The loader refuses these in a file (fileformat/limits.py); an edit must not let them in
+    either, or the next Save would fail."""
+    before = dumps(design)
+    with pytest.raises(Refused, match="lone surrogate|beyond what a double holds|too large"):
+        intent(design, *args, **kwargs)
+    assert dumps(design) == before
