@@ -19,6 +19,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from hvdesigner.exporters.terminal import printable
+
 APP_NAME = "hvdesigner"
 
 
@@ -95,7 +97,8 @@ def run_designer(design: str | None, screenshot: str | None = None, theme: str |
     settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
     window = MainWindow(settings, recovery_folder() if screenshot is None else None)
     if screenshot is not None:  # no one to read a dialog: problems go to stderr
-        window.show_error = lambda title, text: print(f"hvdesigner: {text}", file=sys.stderr)
+        window.show_error = lambda title, text: print(
+            printable(f"hvdesigner: {text}", keep_newlines=True), file=sys.stderr)
     if design is not None and not window.open_path(design):
         if screenshot is None:
             window.show()
@@ -125,7 +128,7 @@ def take_screenshot(app: QApplication, window: object, path: str) -> int:
         app.processEvents()
         result["code"] = 0 if window.grab().save(path) else 1
         if result["code"]:
-            print(f"hvdesigner: could not write {path}", file=sys.stderr)
+            print(printable(f"hvdesigner: could not write {path}"), file=sys.stderr)
         window.document.undo_stack.setClean()
         window.close()
         app.quit()

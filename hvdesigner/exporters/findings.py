@@ -4,6 +4,7 @@ for GitHub and Azure DevOps code scanning."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from hvdesigner.rules.check import Finding
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -130,3 +132,21 @@ def to_sarif(files: list[CheckedFile]) -> dict[str, Any]:
             "results": results,
         }],
     }
+
+
+def _valid_unicode(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_valid_unicode(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _valid_unicode(v) for k, v in value.items()}
+    return value
+
+
+def dumps(report: Any) -> str:
+    """The JSON text of a report. ASCII only: the same bytes whatever the encoding of the
+    stream it goes to (a redirected Windows console is not UTF-8), and no raw control or bidi
+    character in a log that shows it. A lone surrogate (JSON allows ``"\\ud800"``, a file
+    name that is not UTF-8 decodes to one) becomes U+FFFD: parsers differ on what to make of it."""
+    return json.dumps(_valid_unicode(report), indent=2, ensure_ascii=True)

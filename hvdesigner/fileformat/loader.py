@@ -43,12 +43,17 @@ class DesignFileError(Exception):
 
     def report(self, limit: int = SHOWN_PROBLEMS) -> str:
         """What a user reads: the file, then one line per problem."""
+        return "\n".join(self.report_lines(limit))
+
+    def report_lines(self, limit: int = SHOWN_PROBLEMS) -> list[str]:
+        """The lines of :meth:`report`, for a caller that must keep a name with a line break
+        in it on one line (the command line escapes each line)."""
         count = len(self.problems)
         head = f"{self.source}: cannot open this design ({count} problem{'s' if count != 1 else ''})"
         lines = [f"  {p}" for p in self.problems[:limit]]
         if count > limit:
             lines.append(f"  … and {count - limit} more")
-        return "\n".join([head, *lines])
+        return [head, *lines]
 
 
 class _Object(dict[str, Any]):
