@@ -19,12 +19,13 @@ from hvdesigner.fileformat.loader import MAX_DESIGN_BYTES
 from tests.designs import SPEC_EXAMPLE
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+CHECKOUT = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}  # this hvdesigner
 
 
 def validate(*args: object, timeout: float = 30) -> subprocess.CompletedProcess[str]:
     """The command as a pipeline runs it, in a fresh process."""
     return subprocess.run([sys.executable, "-m", "hvdesigner", "validate", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, env=CHECKOUT)
 
 
 @needs_fifo
@@ -82,7 +83,7 @@ def hostile_design(tmp_path: Path, name: str = "design.hvd") -> Path:
 
 def raw(*args: object) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run([sys.executable, "-m", "hvdesigner", "validate", *map(str, args)],
-                          capture_output=True, timeout=60)
+                          capture_output=True, timeout=60, env=CHECKOUT)
 
 
 def test_control_characters_in_a_design_never_reach_the_terminal_raw(tmp_path: Path) -> None:
