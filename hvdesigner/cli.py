@@ -107,16 +107,27 @@ def _text_lines(checked: CheckedFile) -> Iterator[str]:
         yield f"{'':18}fix: {f.fix}"
 
 
+def _exit_code(outcomes: list[CheckedFile | DesignFileError], fail_on: str) -> int:
+    if any(isinstance(o, DesignFileError) for o in outcomes):
+        return EXIT_INVALID
+    failing = _FAIL_LEVELS[fail_on]
+    if any(f.severity in failing and not f.suppressed
+           for o in outcomes if isinstance(o, CheckedFile) for f in o.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
 def run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     as_of = args.as_of or dt.date.today()
-    checked: list[CheckedFile] = []
-    invalid = False
+    outcomes: list[CheckedFile | DesignFileError] = []
     for path in args.files:
         try:
-            checked.append(_check_file(path, as_of))
+            outcomes.append(_check_file(path, as_of))
         except DesignFileError as e:
-            invalid = True
+            outcomes.append(e)
             write_lines(err, e.report_lines())
+    code = _exit_code(outcomes, args.fail_on)
+    checked = [o for o in outcomes if isinstance(o, CheckedFile)]
     if args.format == "text":
         for c in checked:
             write_lines(out, _text_lines(c))
@@ -124,13 +135,8 @@ def run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reports = [to_json(c) for c in checked]
         out.write(dumps(reports[0] if len(args.files) == 1 and reports else reports) + "\n")
     else:
-        out.write(dumps(to_sarif(checked)) + "\n")
-    if invalid:
-        return EXIT_INVALID
-    failing = _FAIL_LEVELS[args.fail_on]
-    if any(f.severity in failing and not f.suppressed for c in checked for f in c.findings):
-        return EXIT_FINDINGS
-    return EXIT_OK
+        out.write(dumps(to_sarif(outcomes, code)) + "\n")
+    return code
 
 
 def _never_fail_to_encode(*streams: TextIO) -> None:
