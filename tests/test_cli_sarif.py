@@ -190,6 +190,16 @@ def test_a_run_where_every_file_loads_is_successful() -> None:
     assert code == 1
 
 
+def test_rules_carry_help_links_precision_and_severity_for_code_scanning() -> None:
+    _, sarif = sarif_of(CLEAN)
+    severity = {"error": "error", "warning": "warning", "note": "recommendation"}
+    for rule in sarif["runs"][0]["tool"]["driver"]["rules"]:
+        assert rule["helpUri"].startswith("https://learn.microsoft.com/en-us/")
+        properties = rule["properties"]
+        assert properties["precision"] in {"very-high", "high"}
+        assert properties["problem.severity"] == severity[rule["defaultConfiguration"]["level"]]
+
+
 def test_a_design_on_one_line_gets_columns_in_utf16_code_units(tmp_path: Path) -> None:
     doc = copy.deepcopy(SPEC_EXAMPLE)
     doc["title"] = "😀 DR"  # before every id: one code point, two UTF-16 code units

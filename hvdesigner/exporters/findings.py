@@ -17,11 +17,15 @@ from hvdesigner.exporters.locations import artifact_location, base_ids, regions_
 from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import COLLECTIONS
-from hvdesigner.rules.catalog import RULE_ORDER, RULES, SEVERITIES
+from hvdesigner.rules.catalog import RULE_ORDER, RULES, SEVERITIES, help_uri
 from hvdesigner.rules.check import Finding
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "info": "recommendation"}
+#: GitHub's precision (how often a result is a false alarm) of the rules that rest on
+#: estimates (churn, compression) rather than on what the design states; the rest are exact.
+_PRECISION = {"SZ-01": "high", "SZ-02": "high"}
 #: The notification of a file that was not checked.
 NOT_LOADED = "design-not-loaded"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -67,8 +71,14 @@ def _rule_descriptor(rule_id: str) -> dict[str, Any]:
         "shortDescription": {"text": rule.title},
         "fullDescription": {"text": f"{rule.title}. {rule.fix}"},
         "help": {"text": help_text, "markdown": help_md},
+        "helpUri": help_uri(rule.id),
         "defaultConfiguration": {"level": _SARIF_LEVEL[rule.severity]},
-        "properties": {"tags": ["hyper-v-replica", rule.id.split("-")[0].lower()]},
+        # (what GitHub code scanning sorts and filters alerts by)
+        "properties": {
+            "tags": ["hyper-v-replica", rule.id.split("-")[0].lower()],
+            "precision": _PRECISION.get(rule.id, "very-high"),
+            "problem.severity": _PROBLEM_SEVERITY[rule.severity],
+        },
     }
 
 
