@@ -47,6 +47,7 @@ class Document(QObject):
         #: the bundled example this design started from: it has no path of its own, so
         #: Save asks where, and nothing is written beside the installed example
         self.template = template
+        self._disk_stamp: tuple[int, int] | None = None  # the file as last read or written
         self.recovery_folder = recovery_folder
         self.undo_stack = QUndoStack(self)
         self.checker = Checker(self.design, as_of)
@@ -83,6 +84,7 @@ class Document(QObject):
         if template:
             return cls(design, None, recovery_folder, template=path)
         document = cls(design, path, recovery_folder)
+        document._disk_stamp = _stamp(path)
         document._recovered = from_sidecar  # recovered work is not on disk yet: unsaved
         return document
 
@@ -97,6 +99,7 @@ class Document(QObject):
             raise ValueError("a new design needs a file name: use Save As")
         old_sidecar = self.sidecar()
         save(self.design, target)
+        self._disk_stamp = _stamp(target)
         self.path = target
         self.template = None
         self._recovered = False
@@ -104,6 +107,14 @@ class Document(QObject):
         if old_sidecar:
             autosave.discard_sidecar(old_sidecar)
         self.file_state_changed.emit()
+
+    def changed_on_disk(self) -> bool:
+        """Whether the design's file changed since it was opened or saved here (another
+        program, a git pull): saving over it would lose that change."""
+        if self.path is None or self._disk_stamp is None:
+            return False
+        now = _stamp(self.path)
+        return now is not None and now != self._disk_stamp
 
     def sidecar(self) -> str | None:
         if self.path is not None:
@@ -204,3 +215,12 @@ class Document(QObject):
                                                if c.id is None):
             self.findings_changed.emit(delta)  # (a suppression changes what is listed)
         return delta
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    """What tells a file's content changed without reading it: its mtime and size."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):  # (ValueError: a NUL in the name)
+        return None
+    return (info.st_mtime_ns, info.st_size)

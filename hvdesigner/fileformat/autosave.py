@@ -43,5 +43,5 @@ def discard_sidecar(sidecar: str) -> None:
     """Remove a sidecar if there is one; failing to is not worth stopping a close for."""
     try:
         os.remove(sidecar)
-    except OSError:
+    except (OSError, ValueError):
         pass

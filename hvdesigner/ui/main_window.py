@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QCursor,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -54,6 +62,14 @@ def is_bundled_example(path: str) -> bool:
     return Path(path).resolve().parent == EXAMPLES.resolve()
 FRAGMENT_MIME = "application/x-hvdesigner-fragment"
 MAX_RECENT = 8
+MIN_CANVAS = (400, 250)  # px: less than this, and remembered dock sizes are not kept
+
+
+def ask_plainly(parent: QWidget, title: str, text: str, buttons: QMessageBox.StandardButton) -> Any:
+    """A question whose text is shown as text: a file name can't restyle or link the dialog."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return QMessageBox.StandardButton(box.exec())
 
 
 def _release_clipboard() -> None:
@@ -75,7 +91,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.recovery_folder = recovery_folder
         #: how the window asks questions; tests replace it to answer
-        self.ask = ask or QMessageBox.question
+        self.ask = ask or ask_plainly
         self.document: Document | None = None
         self.scene: DesignScene | None = None
         self._suppressions_listed: tuple[Any, ...] = ()
@@ -99,18 +115,44 @@ class MainWindow(QMainWindow):
         palette_dock = self._dock("Palette", self.palette_widget, Qt.DockWidgetArea.LeftDockWidgetArea)
         findings_dock = self._dock("Findings", self.findings_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.history_dock = self._dock("History", QUndoView(), Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._default_docks = lambda: (
-            self.resizeDocks([palette_dock, self.inspector_dock], [170, 440], Qt.Orientation.Horizontal),
-            self.resizeDocks([findings_dock], [190], Qt.Orientation.Vertical))
+        self._side_docks, self._bottom_dock = [palette_dock, self.inspector_dock], findings_dock
         self._build_actions()
         self.set_document(Document(recovery_folder=recovery_folder))
         geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-            self.restoreState(settings.value("window/state", QByteArray()))
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray) and isinstance(state, QByteArray) \
+                and self.restoreGeometry(geometry) and self.restoreState(state):
+            self._check_layout = True  # (once the window is shown and laid out)
         else:
             self.resize(1500, 950)
             QTimer.singleShot(0, self._default_docks)  # docks size once the window is laid out
+
+    _check_layout = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._check_layout:
+            self._check_layout = False
+            QTimer.singleShot(0, self._keep_canvas_usable)
+
+    def _default_docks(self) -> None:
+        """Palette 170 px, inspector 440 px, findings 190 px high: less in a small window, so
+        that the canvas keeps the room it needs."""
+        room = max(0, self.width() - MIN_CANVAS[0] - 40)
+        side = [min(170, room * 0.3), min(440, room * 0.7)]
+        self.resizeDocks(self._side_docks, [int(w) for w in side], Qt.Orientation.Horizontal)
+        high = max(0, self.height() - MIN_CANVAS[1] - 120)
+        self.resizeDocks([self._bottom_dock], [int(min(190, high))], Qt.Orientation.Vertical)
+
+    def _keep_canvas_usable(self) -> None:
+        """A remembered window that no longer fits the screen, or whose docks leave the canvas
+        a strip (a layout saved in a bad moment), goes back to the default layout."""
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None and (self.width() > screen.width() or self.height() > screen.height()
+                                   or not screen.intersects(self.frameGeometry())):
+            self.setGeometry(screen.adjusted(40, 40, -40, -40))
+        if self.view.width() < MIN_CANVAS[0] or self.view.height() < MIN_CANVAS[1]:
+            self._default_docks()
 
     # ------------------------------------------------------------------ structure
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -310,10 +352,14 @@ class MainWindow(QMainWindow):
     last_error: QMessageBox | None = None
 
     def show_error(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, title, text.splitlines()[0], parent=self)
+        """A message box that shows the text as text (a file or design name can't restyle it)."""
+        lines = text.splitlines() or [""]
+        shown = "\n".join(line[:300] for line in lines[:12])  # (the rest: Show Details)
+        box = QMessageBox(QMessageBox.Icon.Critical, title, shown, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("error-dialog")
-        box.setDetailedText(text)
-        box.setInformativeText("\n".join(text.splitlines()[1:12]))
+        if len(lines) > 12 or any(len(line) > 300 for line in lines):
+            box.setDetailedText(text)  # (a plain-text view)
         box.open()  # modal to this window, without blocking the event loop
         self.last_error = box
 
@@ -330,7 +376,16 @@ class MainWindow(QMainWindow):
         return bool(path) and self._save_to(path if path.endswith(".hvd") else path + ".hvd")
 
     def _save_to(self, path: str) -> bool:
+        """Save, saying why when it can't (the window stays open, the work in it)."""
         assert self.document is not None
+        if path == self.document.path and self.document.changed_on_disk():
+            buttons = QMessageBox.StandardButton
+            answer = self.ask(self, "The file changed on disk",
+                              f"{os.path.basename(path)} changed on disk since it was opened "
+                              "(another program, a git pull?). Overwrite it with this design?",
+                              buttons.Save | buttons.Cancel)
+            if answer != buttons.Save:
+                return False
         try:
             self.document.save(path)
         except DesignSaveError as e:
