@@ -79,7 +79,9 @@ def make_application(theme: str | None = None) -> QApplication:
 
 
 def recovery_folder() -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    """Where every open design's unsaved work is autosaved: the user's data folder."""
+    folder = os.path.join(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation), "recovery")
     os.makedirs(folder, exist_ok=True)
     return folder
 
@@ -106,6 +108,8 @@ def run_designer(design: str | None, screenshot: str | None = None, theme: str |
         window.show()
         return take_screenshot(app, window, screenshot)
     window.show()
+    if window.crashed_work():  # work a crash left behind: offered before anything else
+        QTimer.singleShot(0, window.offer_recovery)
     return app.exec()
 
 

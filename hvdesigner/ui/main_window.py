@@ -52,6 +52,7 @@ from hvdesigner.ui.findings_dock import SEVERITIES, FindingsPanel, count_text
 from hvdesigner.ui.icons import undo_icon
 from hvdesigner.ui.inspector import Inspector
 from hvdesigner.ui.palette import Palette
+from hvdesigner.ui.recovery import RecoveryDialog
 
 FILE_FILTER = "Hyper-V Replica designs (*.hvd);;All files (*)"
 EXAMPLES = Path(str(importlib.resources.files("hvdesigner.resources"))) / "examples"
@@ -191,6 +192,8 @@ class MainWindow(QMainWindow):
                                         icon=QStyle.StandardPixmap.SP_DialogSaveButton)
         self._action("Save &As…", self.save_as, key.SaveAs, file)
         file.addSeparator()
+        self._action("Recover Unsaved &Work…", self.offer_recovery, menu=file)
+        file.addSeparator()
         self._action("&Quit", self.close, key.Quit, file)
         self.edit_menu = bar.addMenu("&Edit")
         ink = self.palette().color(self.foregroundRole())
@@ -328,26 +331,58 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        """Open a design; a broken file shows the loader's messages and changes nothing."""
+        """Open a design; a broken file shows the loader's messages and changes nothing. Work
+        a crash left on this file is offered back first."""
         if not self.confirm_discard():
             return False
-        from_sidecar = False
-        if not is_bundled_example(path) and autosave.newer_sidecar(path) is not None:
+        template = is_bundled_example(path)
+        left = [] if template else [e for e in self.crashed_work()
+                                    if e.design_path == os.path.abspath(path)]
+        if left:
             buttons = QMessageBox.StandardButton
             answer = self.ask(self, "Recover unsaved work",
-                              f"{os.path.basename(path)} has autosaved changes newer than the "
-                              "file, probably from a crash. Recover them?",
-                              buttons.Yes | buttons.No)
-            from_sidecar = answer == buttons.Yes
+                              f"{os.path.basename(path)} has unsaved work from "
+                              f"{left[0].describe().split(' — ')[-1]}, probably left by a crash. "
+                              "Recover it? (No opens the file; the work stays in File → Recover "
+                              "Unsaved Work.)", buttons.Yes | buttons.No)
+            if answer == buttons.Yes:
+                return self.recover(left[0])
         try:
-            document = Document.open(path, self.recovery_folder, from_sidecar=from_sidecar,
-                                     template=is_bundled_example(path))
+            document = Document.open(path, self.recovery_folder, template=template)
         except DesignFileError as e:
             self.show_error("Cannot open the design", e.report())
             return False
         self.set_document(document)
         self._remember_recent(path)
         return True
+
+    def crashed_work(self) -> list[autosave.Entry]:
+        """Autosaved work no open design owns: left by a crash."""
+        if self.recovery_folder is None:
+            return []
+        in_use = {self.document.recovery_key} if self.document is not None else set()
+        return autosave.left_by_crash(self.recovery_folder, in_use)
+
+    def recover(self, entry: autosave.Entry) -> bool:
+        """Open work a crash left behind (unsaved until the user saves it)."""
+        try:
+            document = Document.recover(entry)
+        except DesignFileError as e:
+            self.show_error("Cannot recover the design", e.report())
+            return False
+        self.set_document(document)
+        self.statusBar().showMessage(f"Recovered {entry.describe()}: save it to keep it.", 10000)
+        return True
+
+    def offer_recovery(self) -> None:
+        """Show every piece of work crashes left behind, to recover or discard (File → Recover
+        Unsaved Work; at start when there is any)."""
+        left = self.crashed_work()
+        if not left:
+            self.statusBar().showMessage("No unsaved work to recover.", 4000)
+            return
+        self.recovery_dialog = RecoveryDialog(self, left)
+        self.recovery_dialog.open()
 
     last_error: QMessageBox | None = None
 
