@@ -5,6 +5,7 @@ and machines without a display)."""
 from __future__ import annotations
 
 import os
+import tempfile
 import sys
 
 from PySide6.QtCore import (
@@ -94,7 +95,11 @@ def run_designer(design: str | None, screenshot: str | None = None, theme: str |
     app = make_application(theme)
     from hvdesigner.ui.main_window import MainWindow
 
-    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+    if screenshot is None:
+        settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+    else:  # a picture shows the default layout, whatever the user's windows look like
+        settings = QSettings(os.path.join(tempfile.mkdtemp(prefix="hvd-shot-"), "settings.ini"),
+                             QSettings.Format.IniFormat)
     window = MainWindow(settings, recovery_folder() if screenshot is None else None)
     if screenshot is not None:  # no one to read a dialog: problems go to stderr
         window.show_error = lambda title, text: print(f"hvdesigner: {text}", file=sys.stderr)

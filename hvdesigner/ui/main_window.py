@@ -148,7 +148,8 @@ class MainWindow(QMainWindow):
     def _keep_canvas_usable(self) -> None:
         """A remembered window that no longer fits the screen, or whose docks leave the canvas
         a strip (a layout saved in a bad moment), goes back to the default layout."""
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        on_screen = QGuiApplication.platformName() != "offscreen"  # (a picture has no screen)
+        screen = self.screen().availableGeometry() if self.screen() is not None and on_screen else None
         if screen is not None and (self.width() > screen.width() or self.height() > screen.height()
                                    or not screen.intersects(self.frameGeometry())):
             self.setGeometry(screen.adjusted(40, 40, -40, -40))
