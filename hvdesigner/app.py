@@ -5,6 +5,7 @@ and machines without a display)."""
 from __future__ import annotations
 
 import os
+import tempfile
 import sys
 
 from PySide6.QtCore import (
@@ -81,7 +82,9 @@ def make_application(theme: str | None = None) -> QApplication:
 
 
 def recovery_folder() -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    """Where every open design's unsaved work is autosaved: the user's data folder."""
+    folder = os.path.join(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation), "recovery")
     os.makedirs(folder, exist_ok=True)
     return folder
 
@@ -94,7 +97,11 @@ def run_designer(design: str | None, screenshot: str | None = None, theme: str |
     app = make_application(theme)
     from hvdesigner.ui.main_window import MainWindow
 
-    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+    if screenshot is None:
+        settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+    else:  # a picture shows the default layout, whatever the user's windows look like
+        settings = QSettings(os.path.join(tempfile.mkdtemp(prefix="hvd-shot-"), "settings.ini"),
+                             QSettings.Format.IniFormat)
     window = MainWindow(settings, recovery_folder() if screenshot is None else None)
     if screenshot is not None:  # no one to read a dialog: problems go to stderr
         window.show_error = lambda title, text: print(
@@ -109,6 +116,8 @@ def run_designer(design: str | None, screenshot: str | None = None, theme: str |
         window.show()
         return take_screenshot(app, window, screenshot)
     window.show()
+    if window.crashed_work():  # work a crash left behind: offered before anything else
+        QTimer.singleShot(0, window.offer_recovery)
     return app.exec()
 
 

@@ -227,3 +227,18 @@ def test_a_domains_new_dns_name_reaches_its_servers_and_brokers(design: Design) 
     assert design.hosts["hv1"].fqdn == "hv1.corp.contoso.com"
     assert design.clusters["cla"].broker.fqdn == "cla-rb.corp.contoso.com"
     assert design.hosts["hc1"].fqdn == "hc1.hoster.example.net"  # another domain
+
+
+def test_a_host_pasted_where_its_site_does_not_exist_is_refused_or_joins_the_frame(design: Design) -> None:
+    from hvdesigner.editing import clipboard
+    fragment = clipboard.copy(design, ["hv1"])
+    other = load_dict({"format": "hvdesigner", "version": 1,
+                       "sites": [{"id": "lab", "name": "Lab"}]})
+    other.set("layout", Layout.of(other).to_json())
+    before = dumps(other)
+    with pytest.raises(Refused, match="inside a site frame"):
+        clipboard.paste(other, fragment)
+    assert dumps(other) == before
+    edit = apply(other, clipboard.paste, fragment, Layout.of(other).sites["lab"].center)
+    (host,) = [i for i in edit.select if i in other.hosts]
+    assert other.hosts[host].site == "lab" and other.hosts[host].name == "HV1"  # no clash here
