@@ -5,8 +5,8 @@ and machines without a display)."""
 from __future__ import annotations
 
 import os
-import tempfile
 import sys
+import tempfile
 
 from PySide6.QtCore import (
     QMessageLogContext,
