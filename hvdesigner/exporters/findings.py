@@ -141,8 +141,8 @@ def to_sarif(files: Sequence[CheckedFile | DesignFileError], exit_code: int = 0,
     artifacts, results, notifications = [], [], []
     for index, file in enumerate(files):
         path = file.path if isinstance(file, CheckedFile) else file.source
-        location = {**artifact_location(path, cwd), "index": index}
-        artifacts.append({"location": {k: v for k, v in location.items() if k != "index"}})
+        artifacts.append({"location": artifact_location(path, cwd)})
+        location = {**artifacts[-1]["location"], "index": index}  # (results point back here)
         if isinstance(file, CheckedFile):
             regions = regions_of_ids(file.text)
             results += [_result(file, f, regions, location) for f in file.findings]
