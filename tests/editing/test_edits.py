@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from hvdesigner.editing import edits
+from hvdesigner.editing import defaults, edits
 from hvdesigner.editing.edits import Refused
 from hvdesigner.editing.layout import Layout
 from hvdesigner.editing.ops import apply_ops, inverse
@@ -117,9 +117,9 @@ def test_the_port_follows_the_authentication_unless_it_was_custom(design: Design
 
 
 def test_a_new_certificate_on_a_node_names_the_node_and_its_broker(design: Design) -> None:
-    cert = edits.new_certificate(design, "na1")
+    cert = defaults.new_certificate(design, "na1")
     assert cert.subjects == ("na1.corp.example.com", "cla-rb.corp.example.com")
-    assert edits.new_certificate(design, "hv1").subjects == ("hv1.corp.example.com",)
+    assert defaults.new_certificate(design, "hv1").subjects == ("hv1.corp.example.com",)
 
 
 def test_a_value_the_file_could_not_hold_is_refused_with_the_loaders_reason(design: Design) -> None:
