@@ -3,10 +3,11 @@
 This is the one place that decides what an edit means: a gesture on the canvas, a drop from
 the palette, a field of the inspector, a menu or a key all call one of these functions and hand
 the result to the Document, which applies it (and records an undo step only when it applied).
-Copy and paste live beside them, in :mod:`hvdesigner.editing.clipboard`.
 Widgets decide nothing about the domain: ids come from the model's allocator, positions from
-:class:`~hvdesigner.editing.layout.Layout`, defaults that follow another field are worked out
-here (a port follows its authentication type, a new certificate names its machine).
+:class:`~hvdesigner.editing.layout.Layout`, names and defaults (a port follows its
+authentication type, a new certificate names its machine) from
+:mod:`~hvdesigner.editing.defaults`. Copy and paste live beside them, in
+:mod:`~hvdesigner.editing.clipboard`.
 
 An intent that makes no sense raises :class:`Refused` with a sentence for the user; the model
 refuses what would break the design (:class:`~hvdesigner.model.design.IntegrityError`), and
