@@ -56,20 +56,36 @@ def encode(design: Design, path: str) -> bytes:
 
 
 def save(design: Design, path: str | os.PathLike[str]) -> None:
-    """Write the design to ``path`` atomically; DesignSaveError leaves the old file intact."""
-    write_atomic(os.fspath(path), encode(design, os.fspath(path)))
+    """Write the design to ``path`` atomically; DesignSaveError leaves the old file intact.
+    Through a symbolic link, the file it points to is written (the link stays a link); a
+    read-only file is refused rather than replaced."""
+    try:
+        target = os.path.realpath(os.fspath(path))
+        # (write bits checked too: an administrator may write anything, but a file marked
+        # read-only for everyone was marked so on purpose)
+        read_only = os.path.exists(target) and (
+            not os.access(target, os.W_OK) or not os.stat(target).st_mode & 0o222)
+    except ValueError as e:  # a NUL in the name
+        raise DesignSaveError(f"Could not save {os.fspath(path)!r}: {e}; "
+                              "the file on disk was not changed.") from e
+    if read_only:
+        raise DesignSaveError(f"Could not save {os.fspath(path)}: the file is read-only; "
+                              "the file on disk was not changed. Save it under another name.")
+    write_atomic(target, encode(design, os.fspath(path)))
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+    """Write beside ``path``, flush, then rename over it; any failure (a full disk, a parent
+    that is a file, a name too long, a NUL in the name) is a DesignSaveError."""
     tmp = None
     try:
+        folder = os.path.dirname(os.path.abspath(path))
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -79,10 +95,12 @@ def write_atomic(path: str, data: bytes) -> None:
         os.replace(tmp, path)
         tmp = None
         _sync_folder(folder)
-    except OSError as e:
-        error = DesignSaveError(f"Could not save {path}: {e.strerror or e}; "
+    except (OSError, ValueError) as e:  # (ValueError: a NUL in the path)
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        shown = path if path.isprintable() else repr(path)  # (a NUL or a control character)
+        error = DesignSaveError(f"Could not save {shown}: {reason}; "
                                 "the file on disk was not changed.")
-        error.errno = e.errno
+        error.errno = getattr(e, "errno", None)
         raise error from e
     finally:
         if tmp is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout
 
-from hvdesigner.editing import edits, vocabulary
+from hvdesigner.editing import defaults, vocabulary
 from hvdesigner.editing.document import Document
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import (
@@ -181,9 +181,9 @@ class NestedEditor(Editor):
         if not checked:
             self.edited.emit(None)
         elif self.obj is spec.BROKER:
-            self.edited.emit(edits.new_broker(self.document.design.get(self.owner_id)))
+            self.edited.emit(defaults.new_broker(self.document.design.get(self.owner_id)))
         elif self.obj is spec.REPLICA_SERVER:
-            self.edited.emit(edits.new_replica_server(self.document.design, self.owner_id))
+            self.edited.emit(defaults.new_replica_server(self.document.design, self.owner_id))
         else:
             self.edited.emit(_default_of(self.obj))
 
@@ -214,11 +214,11 @@ def _default_of(obj: Obj) -> Any:
 def _new_row(document: Document, obj: Obj, owner_id: str, rows: tuple[Any, ...]) -> Any:
     design = document.design
     if obj is spec.DISK:
-        return edits.new_disk(owner_id, rows, design)
+        return defaults.new_disk(owner_id, rows, design)
     if obj is spec.CERTIFICATE:
-        return edits.new_certificate(design, owner_id)
+        return defaults.new_certificate(design, owner_id)
     if obj is spec.AUTHORIZATION:
-        return edits.new_authorization(design, owner_id, rows)
+        return defaults.new_authorization(design, owner_id, rows)
     return _default_of(obj)
 
 

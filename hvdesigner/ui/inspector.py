@@ -59,6 +59,9 @@ _NAMED_IN: dict[type, tuple[type, ...]] = {
 }
 
 
+TITLE_CHARS = 120
+
+
 class Inspector(QWidget):
     """Shows the form for the selection; ``select`` asks the window to select ids (a VM or a
     node picked in a list)."""
@@ -75,6 +78,8 @@ class Inspector(QWidget):
         self.title = QLabel()
         self.title.setObjectName("inspector-title")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)  # (built here, names escaped)
+        self.title.setMinimumWidth(1)  # (an unbreakable name must not widen the dock)
         self.error = QLabel()
         self.error.setObjectName("inspector-error")
         self.error.setWordWrap(True)
@@ -90,7 +95,7 @@ class Inspector(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.error)
         layout.addWidget(scroll)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(200)  # (its default width is the window's to give: 440 px)
         document.design_changed.connect(self._on_design_changed)
         document.refused.connect(self._refused)
         self.show_entity(None)
@@ -152,8 +157,12 @@ class Inspector(QWidget):
         self.body_layout.addStretch()
 
     def _set_title(self, kind: str, name: str, id: str = "") -> None:
+        """The heading: a name is text (escaped), and a long one is cut short, so that it can
+        neither restyle the dock nor widen it past the window."""
         detail = f" <span style='color:gray'>({html.escape(id)})</span>" if id and id != name else ""
-        self.title.setText(f"<b>{html.escape(kind)}</b> {html.escape(name)}{detail}")
+        shown = name if len(name) <= TITLE_CHARS else name[:TITLE_CHARS - 1] + "…"
+        self.title.setText(f"<b>{html.escape(kind)}</b> {html.escape(shown)}{detail}")
+        self.title.setToolTip(name if shown != name else "")
 
     def _clear(self) -> None:
         self.error.clear()

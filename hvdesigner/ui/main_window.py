@@ -13,7 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QCursor,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -44,6 +52,7 @@ from hvdesigner.ui.findings_dock import SEVERITIES, FindingsPanel, count_text
 from hvdesigner.ui.icons import undo_icon
 from hvdesigner.ui.inspector import Inspector
 from hvdesigner.ui.palette import Palette
+from hvdesigner.ui.recovery import RecoveryDialog
 
 FILE_FILTER = "Hyper-V Replica designs (*.hvd);;All files (*)"
 EXAMPLES = Path(str(importlib.resources.files("hvdesigner.resources"))) / "examples"
@@ -54,6 +63,14 @@ def is_bundled_example(path: str) -> bool:
     return Path(path).resolve().parent == EXAMPLES.resolve()
 FRAGMENT_MIME = "application/x-hvdesigner-fragment"
 MAX_RECENT = 8
+MIN_CANVAS = (400, 250)  # px: less than this, and remembered dock sizes are not kept
+
+
+def ask_plainly(parent: QWidget, title: str, text: str, buttons: QMessageBox.StandardButton) -> Any:
+    """A question whose text is shown as text: a file name can't restyle or link the dialog."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return QMessageBox.StandardButton(box.exec())
 
 
 def _release_clipboard() -> None:
@@ -75,7 +92,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.recovery_folder = recovery_folder
         #: how the window asks questions; tests replace it to answer
-        self.ask = ask or QMessageBox.question
+        self.ask = ask or ask_plainly
         self.document: Document | None = None
         self.scene: DesignScene | None = None
         self._suppressions_listed: tuple[Any, ...] = ()
@@ -99,18 +116,45 @@ class MainWindow(QMainWindow):
         palette_dock = self._dock("Palette", self.palette_widget, Qt.DockWidgetArea.LeftDockWidgetArea)
         findings_dock = self._dock("Findings", self.findings_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.history_dock = self._dock("History", QUndoView(), Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._default_docks = lambda: (
-            self.resizeDocks([palette_dock, self.inspector_dock], [170, 440], Qt.Orientation.Horizontal),
-            self.resizeDocks([findings_dock], [190], Qt.Orientation.Vertical))
+        self._side_docks, self._bottom_dock = [palette_dock, self.inspector_dock], findings_dock
         self._build_actions()
         self.set_document(Document(recovery_folder=recovery_folder))
         geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-            self.restoreState(settings.value("window/state", QByteArray()))
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray) and isinstance(state, QByteArray) \
+                and self.restoreGeometry(geometry) and self.restoreState(state):
+            self._check_layout = True  # (once the window is shown and laid out)
         else:
             self.resize(1500, 950)
             QTimer.singleShot(0, self._default_docks)  # docks size once the window is laid out
+
+    _check_layout = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._check_layout:
+            self._check_layout = False
+            QTimer.singleShot(0, self._keep_canvas_usable)
+
+    def _default_docks(self) -> None:
+        """Palette 170 px, inspector 440 px, findings 190 px high: less in a small window, so
+        that the canvas keeps the room it needs."""
+        room = max(0, self.width() - MIN_CANVAS[0] - 40)
+        side = [min(170, room * 0.3), min(440, room * 0.7)]
+        self.resizeDocks(self._side_docks, [int(w) for w in side], Qt.Orientation.Horizontal)
+        high = max(0, self.height() - MIN_CANVAS[1] - 120)
+        self.resizeDocks([self._bottom_dock], [int(min(190, high))], Qt.Orientation.Vertical)
+
+    def _keep_canvas_usable(self) -> None:
+        """A remembered window that no longer fits the screen, or whose docks leave the canvas
+        a strip (a layout saved in a bad moment), goes back to the default layout."""
+        on_screen = QGuiApplication.platformName() != "offscreen"  # (a picture has no screen)
+        screen = self.screen().availableGeometry() if self.screen() is not None and on_screen else None
+        if screen is not None and (self.width() > screen.width() or self.height() > screen.height()
+                                   or not screen.intersects(self.frameGeometry())):
+            self.setGeometry(screen.adjusted(40, 40, -40, -40))
+        if self.view.width() < MIN_CANVAS[0] or self.view.height() < MIN_CANVAS[1]:
+            self._default_docks()
 
     # ------------------------------------------------------------------ structure
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -148,6 +192,8 @@ class MainWindow(QMainWindow):
         self.save_action = self._action("&Save", self.save, key.Save, file, tools,
                                         icon=QStyle.StandardPixmap.SP_DialogSaveButton)
         self._action("Save &As…", self.save_as, key.SaveAs, file)
+        file.addSeparator()
+        self._action("Recover Unsaved &Work…", self.offer_recovery, menu=file)
         file.addSeparator()
         self._action("&Quit", self.close, key.Quit, file)
         self.edit_menu = bar.addMenu("&Edit")
@@ -286,20 +332,24 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        """Open a design; a broken file shows the loader's messages and changes nothing."""
+        """Open a design; a broken file shows the loader's messages and changes nothing. Work
+        a crash left on this file is offered back first."""
         if not self.confirm_discard():
             return False
-        from_sidecar = False
-        if not is_bundled_example(path) and autosave.newer_sidecar(path) is not None:
+        template = is_bundled_example(path)
+        left = [] if template else [e for e in self.crashed_work()
+                                    if e.design_path == os.path.abspath(path)]
+        if left:
             buttons = QMessageBox.StandardButton
             answer = self.ask(self, "Recover unsaved work",
-                              f"{os.path.basename(path)} has autosaved changes newer than the "
-                              "file, probably from a crash. Recover them?",
-                              buttons.Yes | buttons.No)
-            from_sidecar = answer == buttons.Yes
+                              f"{os.path.basename(path)} has unsaved work from "
+                              f"{left[0].describe().split(' — ')[-1]}, probably left by a crash. "
+                              "Recover it? (No opens the file; the work stays in File → Recover "
+                              "Unsaved Work.)", buttons.Yes | buttons.No)
+            if answer == buttons.Yes:
+                return self.recover(left[0])
         try:
-            document = Document.open(path, self.recovery_folder, from_sidecar=from_sidecar,
-                                     template=is_bundled_example(path))
+            document = Document.open(path, self.recovery_folder, template=template)
         except DesignFileError as e:
             self.show_error("Cannot open the design", e.report())
             return False
@@ -307,13 +357,45 @@ class MainWindow(QMainWindow):
         self._remember_recent(path)
         return True
 
+    def crashed_work(self) -> list[autosave.Entry]:
+        """Autosaved work no open design owns: left by a crash."""
+        if self.recovery_folder is None:
+            return []
+        in_use = {self.document.recovery_key} if self.document is not None else set()
+        return autosave.left_by_crash(self.recovery_folder, in_use)
+
+    def recover(self, entry: autosave.Entry) -> bool:
+        """Open work a crash left behind (unsaved until the user saves it)."""
+        try:
+            document = Document.recover(entry)
+        except DesignFileError as e:
+            self.show_error("Cannot recover the design", e.report())
+            return False
+        self.set_document(document)
+        self.statusBar().showMessage(f"Recovered {entry.describe()}: save it to keep it.", 10000)
+        return True
+
+    def offer_recovery(self) -> None:
+        """Show every piece of work crashes left behind, to recover or discard (File → Recover
+        Unsaved Work; at start when there is any)."""
+        left = self.crashed_work()
+        if not left:
+            self.statusBar().showMessage("No unsaved work to recover.", 4000)
+            return
+        self.recovery_dialog = RecoveryDialog(self, left)
+        self.recovery_dialog.open()
+
     last_error: QMessageBox | None = None
 
     def show_error(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, title, text.splitlines()[0], parent=self)
+        """A message box that shows the text as text (a file or design name can't restyle it)."""
+        lines = text.splitlines() or [""]
+        shown = "\n".join(line[:300] for line in lines[:12])  # (the rest: Show Details)
+        box = QMessageBox(QMessageBox.Icon.Critical, title, shown, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("error-dialog")
-        box.setDetailedText(text)
-        box.setInformativeText("\n".join(text.splitlines()[1:12]))
+        if len(lines) > 12 or any(len(line) > 300 for line in lines):
+            box.setDetailedText(text)  # (a plain-text view)
         box.open()  # modal to this window, without blocking the event loop
         self.last_error = box
 
@@ -330,7 +412,16 @@ class MainWindow(QMainWindow):
         return bool(path) and self._save_to(path if path.endswith(".hvd") else path + ".hvd")
 
     def _save_to(self, path: str) -> bool:
+        """Save, saying why when it can't (the window stays open, the work in it)."""
         assert self.document is not None
+        if path == self.document.path and self.document.changed_on_disk():
+            buttons = QMessageBox.StandardButton
+            answer = self.ask(self, "The file changed on disk",
+                              f"{os.path.basename(path)} changed on disk since it was opened "
+                              "(another program, a git pull?). Overwrite it with this design?",
+                              buttons.Save | buttons.Cancel)
+            if answer != buttons.Save:
+                return False
         try:
             self.document.save(path)
         except DesignSaveError as e:

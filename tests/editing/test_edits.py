@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from hvdesigner.editing import edits
+from hvdesigner.editing import defaults, edits
 from hvdesigner.editing.edits import Refused
 from hvdesigner.editing.layout import Layout
 from hvdesigner.editing.ops import apply_ops, inverse
@@ -117,9 +117,9 @@ def test_the_port_follows_the_authentication_unless_it_was_custom(design: Design
 
 
 def test_a_new_certificate_on_a_node_names_the_node_and_its_broker(design: Design) -> None:
-    cert = edits.new_certificate(design, "na1")
+    cert = defaults.new_certificate(design, "na1")
     assert cert.subjects == ("na1.corp.example.com", "cla-rb.corp.example.com")
-    assert edits.new_certificate(design, "hv1").subjects == ("hv1.corp.example.com",)
+    assert defaults.new_certificate(design, "hv1").subjects == ("hv1.corp.example.com",)
 
 
 def test_a_value_the_file_could_not_hold_is_refused_with_the_loaders_reason(design: Design) -> None:
@@ -227,6 +227,21 @@ def test_a_domains_new_dns_name_reaches_its_servers_and_brokers(design: Design) 
     assert design.hosts["hv1"].fqdn == "hv1.corp.contoso.com"
     assert design.clusters["cla"].broker.fqdn == "cla-rb.corp.contoso.com"
     assert design.hosts["hc1"].fqdn == "hc1.hoster.example.net"  # another domain
+
+
+def test_a_host_pasted_where_its_site_does_not_exist_is_refused_or_joins_the_frame(design: Design) -> None:
+    from hvdesigner.editing import clipboard
+    fragment = clipboard.copy(design, ["hv1"])
+    other = load_dict({"format": "hvdesigner", "version": 1,
+                       "sites": [{"id": "lab", "name": "Lab"}]})
+    other.set("layout", Layout.of(other).to_json())
+    before = dumps(other)
+    with pytest.raises(Refused, match="inside a site frame"):
+        clipboard.paste(other, fragment)
+    assert dumps(other) == before
+    edit = apply(other, clipboard.paste, fragment, Layout.of(other).sites["lab"].center)
+    (host,) = [i for i in edit.select if i in other.hosts]
+    assert other.hosts[host].site == "lab" and other.hosts[host].name == "HV1"  # no clash here
 
 
 @pytest.mark.parametrize("intent, args, kwargs", [

@@ -193,7 +193,7 @@ def test_opening_a_broken_file_shows_the_problems_and_keeps_the_current_design(
     assert window.document is before and window.document.design.title == title
     box = window.last_error
     assert box is not None and box.isVisible()
-    assert "/hosts/0: missing required key 'name'" in box.detailedText()
+    assert "/hosts/0: missing required key 'name'" in box.text()
     box.close()
 
 
