@@ -24,7 +24,6 @@ from hypothesis import strategies as st
 from hvdesigner.fileformat import DesignFileError, dumps, loads
 from hvdesigner.fileformat.kinds import (
     REQUIRED,
-    Any_,
     Bool,
     Date,
     Enum,
@@ -94,15 +93,17 @@ def right_values(kind: Kind) -> st.SearchStrategy[Any]:
     return LAYOUTS  # free-form
 
 
-#: The canvas's layout: its own shape, or anything an object can hold, or nested deep (the
-#: writer's recursion gives out near 450 levels).
+#: The canvas's layout: its own shape, or anything an object can hold, or nested as deep as
+#: the issue's 500 levels (the writer's recursion gives out near 450). Only the layout as a
+#: whole is drawn from here: inside it, values are ANY_JSON, so the nesting stays within what
+#: this test's own recursive helpers can walk.
 LAYOUTS = st.one_of(
     st.fixed_dictionaries({}, optional={
         "sites": st.dictionaries(EDGY_TEXT, st.lists(NUMBERS, min_size=4, max_size=4)),
         "servers": st.dictionaries(EDGY_TEXT, st.lists(NUMBERS, min_size=2, max_size=2)),
         "zoom": NUMBERS}),
     st.dictionaries(EDGY_TEXT, ANY_JSON, max_size=4),
-    st.integers(1, 600).map(lambda depth: {"deep": _nested(depth)}))
+    st.integers(1, 500).map(lambda depth: {"deep": _nested(depth)}))
 
 
 def values_for(kind: Kind | None) -> st.SearchStrategy[Any]:
@@ -124,9 +125,7 @@ def kind_at(path: tuple[Any, ...]) -> Kind | None:
             kind = kind.by_key[step].kind
         elif isinstance(kind, ListOf):
             kind = kind.item
-        elif isinstance(kind, Any_):
-            return kind
-        else:
+        else:  # (inside the layout, or a key the format doesn't have: any JSON goes)
             return None
     return kind
 
