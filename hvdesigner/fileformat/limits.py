@@ -51,8 +51,9 @@ def text_problem(text: str) -> str | None:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
-        return (f"{text[:40]!r} contains a lone surrogate {text[e.start]!r} (half of a UTF-16 "
-                "pair), which has no UTF-8 form, so it can't be saved")
+        return (f"{text[:40]!r} contains a lone surrogate {text[e.start]!r} (character "
+                f"{e.start + 1}; half of a UTF-16 pair), which has no UTF-8 form, so it can't "
+                "be saved")
     return None
 
 
