@@ -21,8 +21,9 @@ The choices, all here:
 - **Keys**: each key at most once in an object. The JSON parser would silently keep only the
   last value, so the file would not mean what it says (and a save would drop the others).
 
-``-0.0`` is written back as it was read (it round-trips); where the format wants a number it
-loads as ``0`` (see :func:`hvdesigner.fileformat.kinds.Number`), so that no field shows "-0".
+``-0.0`` is no problem to the writer: in the layout it is kept as read (it round-trips); where
+the format wants a number it loads as ``0`` (:class:`hvdesigner.fileformat.kinds.Number`), so
+that no field shows "-0".
 """
 
 from __future__ import annotations
