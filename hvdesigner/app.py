@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 
 from PySide6.QtCore import (
     QMessageLogContext,
@@ -18,6 +19,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+from hvdesigner.exporters.terminal import printable
 
 APP_NAME = "hvdesigner"
 
@@ -79,7 +82,9 @@ def make_application(theme: str | None = None) -> QApplication:
 
 
 def recovery_folder() -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    """Where every open design's unsaved work is autosaved: the user's data folder."""
+    folder = os.path.join(QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.AppDataLocation), "recovery")
     os.makedirs(folder, exist_ok=True)
     return folder
 
@@ -92,10 +97,15 @@ def run_designer(design: str | None, screenshot: str | None = None, theme: str |
     app = make_application(theme)
     from hvdesigner.ui.main_window import MainWindow
 
-    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+    if screenshot is None:
+        settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+    else:  # a picture shows the default layout, whatever the user's windows look like
+        settings = QSettings(os.path.join(tempfile.mkdtemp(prefix="hvd-shot-"), "settings.ini"),
+                             QSettings.Format.IniFormat)
     window = MainWindow(settings, recovery_folder() if screenshot is None else None)
     if screenshot is not None:  # no one to read a dialog: problems go to stderr
-        window.show_error = lambda title, text: print(f"hvdesigner: {text}", file=sys.stderr)
+        window.show_error = lambda title, text: print(
+            printable(f"hvdesigner: {text}", keep_newlines=True), file=sys.stderr)
     if design is not None and not window.open_path(design):
         if screenshot is None:
             window.show()
@@ -106,6 +116,8 @@ def run_designer(design: str | None, screenshot: str | None = None, theme: str |
         window.show()
         return take_screenshot(app, window, screenshot)
     window.show()
+    if window.crashed_work():  # work a crash left behind: offered before anything else
+        QTimer.singleShot(0, window.offer_recovery)
     return app.exec()
 
 
@@ -125,7 +137,7 @@ def take_screenshot(app: QApplication, window: object, path: str) -> int:
         app.processEvents()
         result["code"] = 0 if window.grab().save(path) else 1
         if result["code"]:
-            print(f"hvdesigner: could not write {path}", file=sys.stderr)
+            print(printable(f"hvdesigner: could not write {path}"), file=sys.stderr)
         window.document.undo_stack.setClean()
         window.close()
         app.quit()

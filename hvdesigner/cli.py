@@ -4,24 +4,29 @@
 ``validate`` checks design files the way a CI pipeline wants: findings as text, JSON or SARIF
 on stdout; exit 0 when no unsuppressed finding reaches ``--fail-on``, 1 when one does, 2 when a
 file can't be read or isn't a valid design (the reasons on stderr, never a traceback).
+Everything printed goes through :mod:`hvdesigner.exporters.terminal`: a name in a design never
+reaches a terminal or a CI log as a control sequence.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
+import io
 import os
 import sys
-import textwrap
-from collections.abc import Sequence
-from typing import TextIO
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from hvdesigner import __version__
-from hvdesigner.exporters.findings import CheckedFile, to_json, to_sarif
+from hvdesigner.exporters.findings import CheckedFile, dumps, to_json, to_sarif
+from hvdesigner.exporters.terminal import printable, write_lines
 from hvdesigner.fileformat.loader import DesignFileError, loads, read_design_bytes
 from hvdesigner.rules.catalog import SEVERITIES
 from hvdesigner.rules.engine import Checker
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 _FAIL_LEVELS = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
@@ -34,8 +39,16 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date in the form YYYY-MM-DD") from None
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose messages can quote an argument (a file name from a glob, say)."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # (argparse's one way out; its own line breaks are kept)
+        super()._print_message(printable(message, keep_newlines=True), file)
+
+
 def _validate_parser() -> argparse.ArgumentParser:
-    validate = argparse.ArgumentParser(
+    validate = _Parser(
         prog="hvdesigner validate",
         description="Check design files against the Hyper-V Replica rule catalog.",
     )
@@ -60,7 +73,7 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _designer_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hvdesigner",
         description="Design and check Hyper-V Replica disaster-recovery topologies. "
         "`hvdesigner validate FILE...` checks designs from the command line.",
@@ -83,48 +96,60 @@ def _check_file(path: str, as_of: dt.date) -> CheckedFile:
     return CheckedFile(path, design, findings, data.decode("utf-8-sig"))
 
 
-def _print_text(checked: CheckedFile, out: TextIO) -> None:
+def _text_lines(checked: CheckedFile) -> Iterator[str]:
     counts = checked.summary()
     summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
                         for s in SEVERITIES)
-    print(f"{checked.path}: {summary}", file=out)
+    yield f"{checked.path}: {summary}"
     for f in checked.findings:
         mark = f"  (suppressed: {f.reason})" if f.suppressed else ""
-        print(f"  {f.severity:<7} {f.rule:<7} {f.message}{mark}", file=out)
-        print(textwrap.indent(f"fix: {f.fix}", " " * 18), file=out)
+        yield f"  {f.severity:<7} {f.rule:<7} {f.message}{mark}"
+        yield f"{'':18}fix: {f.fix}"
 
 
-def run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    as_of = args.as_of or dt.date.today()
-    checked: list[CheckedFile] = []
-    invalid = False
-    for path in args.files:
-        try:
-            checked.append(_check_file(path, as_of))
-        except DesignFileError as e:
-            invalid = True
-            print(e.report(), file=err)
-    if args.format == "text":
-        for c in checked:
-            _print_text(c, out)
-    elif args.format == "json":
-        reports = [to_json(c) for c in checked]
-        doc = reports[0] if len(args.files) == 1 and reports else reports
-        json.dump(doc, out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    else:
-        json.dump(to_sarif(checked), out, indent=2, ensure_ascii=False)
-        out.write("\n")
-    if invalid:
+def _exit_code(outcomes: list[CheckedFile | DesignFileError], fail_on: str) -> int:
+    if any(isinstance(o, DesignFileError) for o in outcomes):
         return EXIT_INVALID
-    failing = _FAIL_LEVELS[args.fail_on]
-    if any(f.severity in failing and not f.suppressed for c in checked for f in c.findings):
+    failing = _FAIL_LEVELS[fail_on]
+    if any(f.severity in failing and not f.suppressed
+           for o in outcomes if isinstance(o, CheckedFile) for f in o.findings):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
+def run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    as_of = args.as_of or dt.date.today()
+    outcomes: list[CheckedFile | DesignFileError] = []
+    for path in args.files:
+        try:
+            outcomes.append(_check_file(path, as_of))
+        except DesignFileError as e:
+            outcomes.append(e)
+            write_lines(err, e.report_lines())
+    code = _exit_code(outcomes, args.fail_on)
+    checked = [o for o in outcomes if isinstance(o, CheckedFile)]
+    if args.format == "text":
+        for c in checked:
+            write_lines(out, _text_lines(c))
+    elif args.format == "json":
+        reports = [to_json(c) for c in checked]
+        out.write(dumps(reports[0] if len(args.files) == 1 and reports else reports) + "\n")
+    else:
+        out.write(dumps(to_sarif(outcomes, code)) + "\n")
+    return code
+
+
+def _never_fail_to_encode(*streams: TextIO) -> None:
+    """Where stdout is not UTF-8 (a redirected Windows console), write what the encoding
+    lacks as a backslash escape instead of stopping with UnicodeEncodeError."""
+    for stream in streams:
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    _never_fail_to_encode(sys.stdout, sys.stderr)
     if args_list[:1] == ["validate"]:
         args = _validate_parser().parse_args(args_list[1:])
         try:
@@ -139,11 +164,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Instead of failing, show what the designer would have shown.
         stem = os.path.splitext(os.path.basename(args.design or "untitled"))[0]
         picture = f"hvdesigner-{stem}.png"
-        print("hvdesigner: there is no display to open the designer on (no DISPLAY or "
-              "WAYLAND_DISPLAY). Run it on a desktop, or in a virtual display with "
-              "`xvfb-run -a hvdesigner ...`. Rendering the designer to "
-              f"{picture} instead (hvdesigner DESIGN --screenshot OUT.png does this "
-              "on purpose).", file=sys.stderr)
+        write_lines(sys.stderr, [
+            "hvdesigner: there is no display to open the designer on (no DISPLAY or "
+            "WAYLAND_DISPLAY). Run it on a desktop, or in a virtual display with "
+            "`xvfb-run -a hvdesigner ...`. Rendering the designer to "
+            f"{picture} instead (hvdesigner DESIGN --screenshot OUT.png does this on purpose)."])
         args.screenshot = picture
     return run_designer(args.design, args.screenshot, args.theme, args.size)
 

@@ -79,7 +79,9 @@ def test_json_output_for_several_files_is_a_list(capsys: Any) -> None:
     assert [r["file"] for r in json.loads(out)] == [str(CLEAN), str(TRAINING)]
 
 
-def test_sarif_output_meets_what_code_scanning_needs(capsys: Any) -> None:
+def test_sarif_output_meets_what_code_scanning_needs(
+        capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(EXAMPLES.parent.parent)  # a checkout's root, as in CI
     code, out, _ = run(capsys, "validate", TRAINING, "--format", "sarif")
     sarif = json.loads(out)
     assert code == 1 and sarif["version"] == "2.1.0" and len(sarif["runs"]) == 1
@@ -96,11 +98,15 @@ def test_sarif_output_meets_what_code_scanning_needs(capsys: Any) -> None:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
         assert result["level"] in {"error", "warning", "note"} and result["message"]["text"]
         location = result["locations"][0]
-        assert location["physicalLocation"]["artifactLocation"]["uri"] == str(TRAINING)
-        line = location["physicalLocation"]["region"]["startLine"]
+        assert location["physicalLocation"]["artifactLocation"] == {
+            "uri": "resources/examples/training.hvd", "uriBaseId": "%SRCROOT%", "index": 0}
+        region = location["physicalLocation"]["region"]
         first_subject = location["logicalLocations"][0]["fullyQualifiedName"].split("/")[1]
-        assert f'"id": "{first_subject}"' in lines[line - 1]
-        assert result["partialFingerprints"]["hvdesignerFinding/v1"]
+        declared = f'"id": "{first_subject}"'
+        assert region["startLine"] == region["endLine"]
+        assert lines[region["startLine"] - 1][region["startColumn"] - 1:].startswith(declared)
+        assert region["endColumn"] - region["startColumn"] == len(declared)
+        assert result["partialFingerprints"]["hvdesignerFinding/v2"]
 
 
 def test_as_of_decides_whether_a_certificate_has_expired(capsys: Any, tmp_path: Path) -> None:

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLineF, QPointF, Qt
-from PySide6.QtGui import QPen
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QKeyEvent, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
 
-from hvdesigner.canvas.items import ServerItem, SiteItem
-from hvdesigner.canvas.theme import GRID
+from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
+from hvdesigner.canvas.theme import GRID, TITLE_H
 from hvdesigner.editing import edits
 from hvdesigner.editing.edits import Edit
 
@@ -30,6 +30,9 @@ else:
     _Base = object
 
 
+NUDGE_LARGE = 5 * GRID
+
+
 def snapped(value: QPointF) -> QPointF:
     """The nearest point on the grid."""
     return QPointF(round(value.x() / GRID) * GRID, round(value.y() / GRID) * GRID)
@@ -39,7 +42,14 @@ class SceneGestures(_Base):
     """Mouse handling of the DesignScene (mixed into it)."""
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
-        domain = self._legend_domain_at(event.scenePos())
+        if self._link_line is not None and self._link_by_click:  # "Draw replication from here"
+            if event.button() == Qt.MouseButton.LeftButton:
+                self._finish_link(event.scenePos())
+            else:
+                self.cancel_gesture()
+            event.accept()
+            return
+        domain = self.legend_domain_at(event.scenePos())
         if domain is not None and event.button() == Qt.MouseButton.LeftButton:
             self._domain_drag = domain
             event.accept()
@@ -135,6 +145,8 @@ class SceneGestures(_Base):
             self.links[rep_id].set_live(live)
 
     def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._link_line is not None and self._link_by_click:
+            return
         if self._link_line is not None:
             self._finish_link(event.scenePos())
             return
@@ -164,7 +176,7 @@ class SceneGestures(_Base):
         self.live_links.clear()  # (links removed mid-drag included)
         self.document.hold_autosave(False)
 
-    def _legend_domain_at(self, pos: QPointF) -> str | None:
+    def legend_domain_at(self, pos: QPointF) -> str | None:
         if not self.legend.isVisible() or not self.legend.sceneBoundingRect().contains(pos):
             return None
         return self.legend.domain_at(self.legend.mapFromScene(pos))
@@ -175,7 +187,8 @@ class SceneGestures(_Base):
                 return item
         return None
 
-    def _start_link(self, item: ServerItem, pos: QPointF) -> None:
+    def _start_link(self, item: ServerItem, pos: QPointF, by_click: bool = False) -> None:
+        self._link_by_click = by_click
         self._link_source = item.entity_id
         self._link_line = QGraphicsLineItem(QLineF(pos, pos))
         pen = QPen(self.theme.highlight, 2, Qt.PenStyle.DashLine)
@@ -188,9 +201,124 @@ class SceneGestures(_Base):
         self.removeItem(self._link_line)
         self._link_line = None
         source, self._link_source = self._link_source, None
+        self.status_message.emit("")  # (the hint of a link drawn from the menu is done)
         target = self._server_at(pos)
         self.select_after(self.document.do(edits.draw_replication, source,
                                            target.entity_id if target is not None else None))
+
+    def start_link_from(self, server_id: str) -> None:
+        """Draw a replication from a server: the line follows the mouse, a click on another
+        server ends it, Esc or a click elsewhere gives up (the context menu's way in)."""
+        item = self.servers.get(self._card_of(server_id))
+        if item is not None:
+            self._start_link(item, item.sceneBoundingRect().center(), by_click=True)
+            self.status_message.emit("Click the server to replicate to (Esc to cancel).")
+
+    def cancel_gesture(self) -> bool:
+        """Esc: give up a link being drawn or a drag under way (the cards go back); True
+        when there was one."""
+        if self._link_line is not None:
+            self.removeItem(self._link_line)
+            self._link_line = None
+            self._link_source = None
+            self.status_message.emit("")
+            return True
+        if self._dragging:
+            items = self.all_items()
+            for item_id, start in self._drag_start.items():
+                item = items.get(item_id)
+                if item is not None:
+                    parent = item.parentItem()
+                    item.setPos(parent.mapFromScene(start) if parent is not None else start)
+            self._drag_start = {}
+            self._end_drag()
+            self.apply_layout(reshaped=False)
+            self.update_geometry()
+            return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc cancels a gesture or clears the selection; arrows nudge the selection (Shift:
+        a larger step); F2 renames what is selected."""
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            if not self.cancel_gesture():
+                self.clearSelection()
+                self.set_selected_parts(set())
+            event.accept()
+            return
+        step = NUDGE_LARGE if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else GRID
+        moves = {Qt.Key.Key_Left: (-step, 0), Qt.Key.Key_Right: (step, 0),
+                 Qt.Key.Key_Up: (0, -step), Qt.Key.Key_Down: (0, step)}
+        if key in moves and not self._dragging:
+            ids = [i.entity_id for i in self.selectedItems() if isinstance(i, (ServerItem, SiteItem))]
+            if ids:
+                # a held key is one undo step; presses apart are steps of their own
+                merge = ("nudge", tuple(sorted(ids))) if event.isAutoRepeat() else None
+                self.document.do(edits.nudge, ids, *moves[key], merge_key=merge)
+                event.accept()
+                return
+        if key == Qt.Key.Key_F2:
+            ids = [i.entity_id for i in self.selectedItems() if isinstance(i, DesignItem)]
+            ids += sorted(self.selected_parts)
+            if len(ids) == 1:
+                self.rename_requested.emit(ids[0])
+                event.accept()
+                return
+        super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        """A double-click on a name renames it in place."""
+        pos = event.scenePos()
+        domain = self.legend_domain_at(pos)
+        server = self._server_at(pos)
+        target: str | None = domain
+        if target is None and server is not None:
+            local = server.mapFromScene(pos)
+            target = server.vm_at(local) or server.node_at(local) or server.entity_id
+        if target is None:
+            for item in self.items(pos):
+                if isinstance(item, DesignItem):
+                    target = item.entity_id
+                    break
+        if target is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.rename_requested.emit(target)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def name_rect(self, id: str) -> QRectF | None:
+        """Where a thing's name is drawn on the canvas (an editor goes there to rename it)."""
+        if id in self.sites:
+            site = self.sites[id]
+            return site.mapRectToScene(QRectF(30, 2, max(160.0, site.size.width() - 40), TITLE_H - 4))
+        if id in self.servers:
+            card = self.servers[id]
+            return card.mapRectToScene(QRectF(8, 3, card.card_rect().width() - 16, 22))
+        card_id = self.card_of_part(id)
+        if card_id is not None and card_id in self.servers:
+            card = self.servers[card_id]
+            if id in self.design.vms:
+                card.set_expanded(True)
+                index = next(i for i, vm in enumerate(card.look.vms) if vm.id == id)
+                return card.mapRectToScene(card.vm_row_rect(index))
+            index = next(i for i, node in enumerate(card.look.nodes) if node.id == id)
+            return card.mapRectToScene(card.node_chip_rect(index))
+        if id in self.design.domains and id in self.legend.domain_ids:
+            row = self.legend.domain_ids.index(id)
+            return self.legend.mapRectToScene(QRectF(26, 24 + 20 * row, max(160.0, self.legend.width - 30), 22))
+        item = self.all_items().get(id)
+        if item is None:
+            return None
+        center = item.sceneBoundingRect().center()
+        if id in self.links:
+            center = self.links[id].label_area.center()
+        elif id in self.wans:
+            center = self.wans[id].label_box.center()
+        elif id in self.firewalls:
+            top = self.firewalls[id].rect
+            center = QPointF(top.left() + 190, top.top() + 11)
+        return QRectF(center.x() - 110, center.y() - 11, 220, 22)
 
     def select_after(self, edit: Edit | None) -> None:
         """Select what an edit added (a dropped card, a drawn link, a pasted copy)."""

@@ -1,4 +1,5 @@
-"""The scene: mirrors a Document's design as items (gestures: canvas/gestures.py).
+"""The scene: mirrors a Document's design as items (gestures: canvas/gestures.py, findings
+badges: canvas/badges.py).
 
 The scene keeps maps from ids to items (items know nothing of the model). Model change events
 update only the items they concern; findings deltas update badges.
@@ -12,18 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Signal
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsLineItem,
-    QGraphicsScene,
-    QGraphicsSceneHelpEvent,
-    QToolTip,
-)
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
 
 from hvdesigner.canvas import looks
+from hvdesigner.canvas.badges import SceneBadges
 from hvdesigner.canvas.boundaries import FirewallItem, WanItem
 from hvdesigner.canvas.gestures import SceneGestures
-from hvdesigner.canvas.glyphs import SEVERITY_RANK, SEVERITY_SYMBOL
 from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
 from hvdesigner.canvas.layers import BackdropLayer, LayerMember
 from hvdesigner.canvas.legend import LegendItem
@@ -43,15 +38,14 @@ from hvdesigner.model.entities import (
     Site,
     WanLink,
 )
-from hvdesigner.rules.check import Finding
 from hvdesigner.rules.dependencies import PlainReader
-from hvdesigner.rules.engine import FindingsDelta
 
 SCENE_RECT = QRectF(-20_000, -20_000, 60_000, 40_000)
 
 
-class DesignScene(SceneGestures, QGraphicsScene):
+class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
     parts_selection_changed = Signal()  # VM rows, node chips, legend domains
+    rename_requested = Signal(str)  # an id whose name to edit in place (F2, double-click)
     status_message = Signal(str)
 
     def __init__(self, document: Document, theme: Theme) -> None:
@@ -74,10 +68,11 @@ class DesignScene(SceneGestures, QGraphicsScene):
         self.addItem(self.live_links)
         self._reader: PlainReader | None = None
         self.selected_parts: set[str] = set()  # ids of VMs, nodes, domains
-        self._findings: dict[str, dict[tuple[str, tuple[str, ...]], Finding]] = defaultdict(dict)
+        self.forget_findings()
         self._drag_start: dict[str, QPointF] = {}
         self._link_line: QGraphicsLineItem | None = None
         self._link_source: str | None = None
+        self._link_by_click = False
         self._vm_drag: str | None = None
         self._domain_drag: str | None = None
         self._dragging = False
@@ -85,6 +80,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
         self.selectionChanged.connect(self._selection_changed)
         self.rebuild()
         document.design_changed.connect(self.on_design_changed)
+        document.design_changed.connect(self.rehome_findings)  # (after: it reads the items)
         document.findings_changed.connect(self.on_findings_changed)
 
     # ------------------------------------------------------------------ building
@@ -114,10 +110,7 @@ class DesignScene(SceneGestures, QGraphicsScene):
             self._ensure_firewall(fw_id)
         self.apply_layout()
         self._refresh_legend()
-        self._findings.clear()
-        for finding in self.document.checker.findings():
-            self._findings_for(finding)[finding.key] = finding
-        self._refresh_badges(set(self.all_items()))
+        self.show_findings(self.document.checker.findings())
 
     def all_items(self) -> dict[str, DesignItem]:
         return {**self.sites, **self.servers, **self.links, **self.wans, **self.firewalls}
@@ -467,79 +460,3 @@ class DesignScene(SceneGestures, QGraphicsScene):
             detail = domain.fqdn + (f"  ⇄ {', '.join(trusts)}" if trusts else "")
             entries.append((domain.name, index, detail))
         self.legend.set_entries(entries, order)
-
-    # ------------------------------------------------------------------ findings
-    def badge_target(self, finding: Finding) -> tuple[str | None, str | None]:
-        """The item a finding's badge goes on: its most specific subject that is drawn
-        (a disk or VM shows on its row and its server's card; a node on its cluster)."""
-        for subject in finding.subjects:
-            if subject in self.links or subject in self.sites or subject in self.wans \
-                    or subject in self.firewalls or subject in self.servers:
-                return subject, None
-            if self.design.is_disk(subject):
-                subject = self.design.vm_of_disk(subject)
-            if subject in self.design.vms:
-                return self._card_of(self.design.vms[subject].placement), subject
-            if subject in self.design.hosts:
-                return self._card_of(subject), None
-        return None, None
-
-    def _findings_for(self, finding: Finding) -> dict[tuple[str, tuple[str, ...]], Finding]:
-        item_id, _ = self.badge_target(finding)
-        return self._findings[item_id or ""]
-
-    def on_findings_changed(self, delta: FindingsDelta) -> None:
-        touched: set[str] = set()
-        for finding in delta.removed:
-            item_id, _ = self.badge_target(finding)
-            self._findings[item_id or ""].pop(finding.key, None)
-            touched.add(item_id or "")
-        for finding in delta.added:
-            item_id, _ = self.badge_target(finding)
-            self._findings[item_id or ""][finding.key] = finding
-            touched.add(item_id or "")
-        self._refresh_badges(touched)
-
-    def _refresh_badges(self, item_ids: set[str]) -> None:
-        suppressed = {(s.rule, s.subject) for s in self.design.suppressions}
-        items = self.all_items()
-        for item_id in item_ids:
-            item = items.get(item_id)
-            if item is None:
-                continue
-            active = [f for f in self._findings.get(item_id, {}).values()
-                      if not any((f.rule, s) in suppressed for s in f.subjects)]
-            active.sort(key=lambda f: (SEVERITY_RANK[f.severity], f.rule))
-            worst = active[0].severity if active else None
-            if isinstance(item, ServerItem):
-                vm_severity: dict[str, str] = {}
-                for f in active:
-                    _, vm = self.badge_target(f)
-                    if vm is not None and vm not in vm_severity:
-                        vm_severity[vm] = f.severity
-                if vm_severity != item.vm_severity:
-                    item.vm_severity = vm_severity
-                    item.update()
-            if item.severity != worst:
-                item.set_severity(worst)
-
-    def findings_on(self, item_id: str) -> list[Finding]:
-        """The findings an item's badge stands for, worst first."""
-        return sorted(self._findings.get(item_id, {}).values(),
-                      key=lambda f: (SEVERITY_RANK[f.severity], f.rule, f.subjects))
-
-    def tooltip_for(self, item: QGraphicsItem) -> str:
-        """What hovering an item shows: its findings (worked out only when asked)."""
-        if not isinstance(item, DesignItem):
-            return ""
-        lines = [f"{SEVERITY_SYMBOL[f.severity]} {f.rule}: {f.message}"
-                 for f in self.findings_on(item.entity_id)]
-        return "\n".join(lines)
-
-    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:
-        for item in self.items(event.scenePos()):
-            text = self.tooltip_for(item)
-            if text:
-                QToolTip.showText(event.screenPos(), text)
-                return
-        QToolTip.hideText()

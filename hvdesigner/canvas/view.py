@@ -9,6 +9,7 @@ import math
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -28,7 +29,9 @@ from hvdesigner.canvas.boundaries import FirewallItem, WanItem
 from hvdesigner.canvas.items import ServerItem, SiteItem
 from hvdesigner.canvas.layers import LayerMember
 from hvdesigner.canvas.links import ReplicationItem
+from hvdesigner.canvas.rename import InlineRename
 from hvdesigner.canvas.scene import DesignScene
+from hvdesigner.editing import edits
 
 PALETTE_MIME = "application/x-hvdesigner-palette"
 MIN_ZOOM, MAX_ZOOM = 0.05, 4.0
@@ -48,6 +51,8 @@ class CanvasView(QGraphicsView):
     #: (palette kind, scene position) of a palette drop
     palette_dropped = Signal(str, QPointF)
     zoom_changed = Signal(float)
+    #: (scene position, global position) of a right-click
+    context_menu = Signal(QPointF, QPoint)
     painted = Signal()
 
     def __init__(self, scene: DesignScene | None = None) -> None:
@@ -59,6 +64,7 @@ class CanvasView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setAcceptDrops(True)
         self._panning: QPointF | None = None
+        self.renaming: InlineRename | None = None
         self._space = False
         self._aimed: tuple[QPoint, QPoint] | None = None  # a press moved onto a line: (from, to)
         self._hinting = False  # the empty-canvas hint is showing
@@ -79,7 +85,33 @@ class CanvasView(QGraphicsView):
 
     def setScene(self, scene: DesignScene) -> None:  # noqa: N802 (Qt override)
         super().setScene(scene)
+        scene.rename_requested.connect(self.start_rename)
         self._zoom_applied()
+
+    def start_rename(self, entity_id: str) -> None:
+        """Edit a name in place, over where it is drawn (F2, a double-click, the menu)."""
+        scene: DesignScene = self.scene()  # type: ignore[assignment]
+        rect = scene.name_rect(entity_id)
+        entity = scene.design.find(entity_id)
+        if rect is None or entity is None:
+            return
+        self.ensureVisible(rect, 40, 40)
+        box = self.mapFromScene(rect).boundingRect()
+        box.setWidth(max(box.width(), 180))
+        box.setHeight(max(box.height(), 24))
+        if self.renaming is not None:
+            self.renaming.cancel()
+        self.renaming = InlineRename(self.viewport(), box, getattr(entity, "name", ""),
+                                     lambda text: scene.document.do(edits.rename, entity_id, text))
+        self.renaming.destroyed.connect(self._rename_gone)
+
+    def _rename_gone(self) -> None:
+        self.renaming = None
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        """Right-click: the window builds the menu for what is under the mouse."""
+        self.context_menu.emit(self.mapToScene(event.pos()), event.globalPos())
+        event.accept()
 
     def zoom_by(self, step: float) -> None:
         self.set_zoom(self.zoom() * step)

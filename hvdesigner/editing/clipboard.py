@@ -17,7 +17,7 @@ from hvdesigner.editing.layout import Layout, Point, Rect
 from hvdesigner.editing.ops import Op
 from hvdesigner.fileformat.fragment import copy_fragment, paste_fragment
 from hvdesigner.model.design import Design
-from hvdesigner.model.entities import Cluster, Host, Replication, Site
+from hvdesigner.model.entities import VM, Cluster, Host, Replication, Site
 
 
 def copy(design: Design, ids: Iterable[str]) -> dict[str, Any]:
@@ -99,6 +99,9 @@ def paste(design: Design, fragment: Mapping[str, Any], at: Point | None = None) 
                 raise Refused("Paste servers inside a site frame.")
             c = dataclasses.replace(c, site=site)
         placed.append(c)
+    if any(isinstance(c, VM) and c.placement not in design and all(p.id != c.placement for p in placed)
+           for c in placed):
+        raise Refused("A VM can only be pasted where its server is: copy the server with it.")
     cluster_sites = {c.id: c.site for c in placed if isinstance(c, Cluster)}
     placed = [dataclasses.replace(c, site=cluster_sites[c.cluster])
               if isinstance(c, Host) and c.cluster in cluster_sites else c for c in placed]

@@ -1,10 +1,11 @@
 """The Document: a design being edited, with its undo stack, live checker and file state.
 
 Everything the designer does to a design is an intent of :mod:`~hvdesigner.editing.edits`
-handed to :meth:`Document.do`: applied first, recorded as an undo step only when it applied. Model change events reach listeners at
-once (``design_changed``) so the canvas and inspector follow every edit; the checker runs
-after a short quiet period (``CHECK_DELAY_MS``), never inside a paint or mouse move, and
-``findings_changed`` tells what it found. Unsaved work is autosaved to a sidecar file.
+handed to :meth:`Document.do`: applied first, recorded as an undo step only when it applied.
+Model change events reach listeners at once (``design_changed``) so the canvas and inspector
+follow every edit; the checker runs after a short quiet period (``CHECK_DELAY_MS``), never
+inside a paint or mouse move, and ``findings_changed`` tells what it found. Unsaved work is
+autosaved to the design's own entry in the recovery folder (:mod:`fileformat.autosave`).
 """
 
 from __future__ import annotations
@@ -39,10 +40,18 @@ class Document(QObject):
     refused = Signal(str)              # why an edit changed nothing
 
     def __init__(self, design: Design | None = None, path: str | None = None,
-                 recovery_folder: str | None = None, as_of: dt.date | None = None) -> None:
+                 recovery_folder: str | None = None, as_of: dt.date | None = None,
+                 template: str | None = None) -> None:
         super().__init__()
         self.design = design if design is not None else Design()
         self.path = path
+        #: the bundled example this design started from: it has no path of its own, so
+        #: Save asks where, and nothing is written beside the installed example
+        self.template = template
+        self._disk_stamp: tuple[int, int] | None = None  # the file as last read or written
+        #: this design's entry in the recovery folder: new for every design opened, so no
+        #: session writes over work another one left behind
+        self.recovery_key = autosave.new_key()
         self.recovery_folder = recovery_folder
         self.undo_stack = QUndoStack(self)
         self.checker = Checker(self.design, as_of)
@@ -61,14 +70,35 @@ class Document(QObject):
         self.design.subscribe(self._on_changes)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
 
+    def set_delays(self, check_ms: int | None = None, autosave_idle_ms: int | None = None,
+                   autosave_interval_ms: int | None = None) -> None:
+        """Change the quiet periods (tests shorten them instead of waiting seconds)."""
+        for timer, ms in ((self._check_timer, check_ms), (self._idle_timer, autosave_idle_ms),
+                          (self._interval_timer, autosave_interval_ms)):
+            if ms is not None:
+                timer.setInterval(ms)
+
     # ------------------------------------------------------------------ files
     @classmethod
-    def open(cls, path: str, recovery_folder: str | None = None,
-             from_sidecar: bool = False) -> Document:
-        """Open a design file (or its newer autosave); DesignFileError when it is broken."""
-        design = load(autosave.sidecar_path(path) if from_sidecar else path)
+    def open(cls, path: str, recovery_folder: str | None = None, template: bool = False) -> Document:
+        """Open a design file, or a copy of a template (a bundled example); DesignFileError
+        when it is broken."""
+        design = load(path)
+        if template:
+            return cls(design, None, recovery_folder, template=path)
         document = cls(design, path, recovery_folder)
-        document._recovered = from_sidecar  # recovered work is not on disk yet: unsaved
+        document._disk_stamp = _stamp(path)
+        return document
+
+    @classmethod
+    def recover(cls, entry: autosave.Entry) -> Document:
+        """The work a crash left behind, as a document that has not been saved yet (it takes
+        over the entry, which the user chose to recover)."""
+        document = cls(autosave.load_entry(entry), entry.design_path, entry.folder)
+        document.recovery_key = entry.key
+        document._recovered = True
+        document._autosaved_index = None  # (the entry is ours now: the next autosave says so)
+        document._disk_stamp = _stamp(entry.design_path) if entry.design_path else None
         return document
 
     @property
@@ -80,21 +110,28 @@ class Document(QObject):
         target = path or self.path
         if target is None:
             raise ValueError("a new design needs a file name: use Save As")
-        old_sidecar = self.sidecar()
         save(self.design, target)
+        self._disk_stamp = _stamp(target)
         self.path = target
+        self.template = None
         self._recovered = False
         self.undo_stack.setClean()
-        if old_sidecar:
-            autosave.discard_sidecar(old_sidecar)
+        self._discard_autosave()
         self.file_state_changed.emit()
 
+    def changed_on_disk(self) -> bool:
+        """Whether the design's file changed since it was opened or saved here (another
+        program, a git pull): saving over it would lose that change."""
+        if self.path is None or self._disk_stamp is None:
+            return False
+        now = _stamp(self.path)
+        return now is not None and now != self._disk_stamp
+
     def sidecar(self) -> str | None:
-        if self.path is not None:
-            return autosave.sidecar_path(self.path)
-        if self.recovery_folder is not None:
-            return os.path.join(self.recovery_folder, "untitled.hvd" + autosave.SUFFIX)
-        return None
+        """Where unsaved work is autosaved (None without a recovery folder)."""
+        if self.recovery_folder is None:
+            return None
+        return os.path.join(self.recovery_folder, f"{self.recovery_key}.hvd")
 
     def hold_autosave(self, held: bool) -> None:
         """While a gesture runs (a drag), autosave waits: writing a large design takes
@@ -105,25 +142,29 @@ class Document(QObject):
             self._idle_timer.start()
 
     def autosave(self) -> None:
-        """Write unsaved work to the sidecar, if anything changed since the last autosave."""
+        """Write unsaved work to this design's recovery entry, if anything changed since the
+        last autosave."""
         if self._autosave_held:
             self._autosave_waiting = True
             return
-        sidecar = self.sidecar()
-        if sidecar is None or not self.dirty or self._autosaved_index == self.undo_stack.index():
+        if self.recovery_folder is None or not self.dirty or self._autosaved_index == self.undo_stack.index():
             return
         try:
-            autosave.write_sidecar(self.design, sidecar)
-        except DesignSaveError as e:  # a full disk, a read-only folder: say so, keep working
-            self.status.emit(f"Autosave failed: {e}")
+            os.makedirs(self.recovery_folder, exist_ok=True)
+            autosave.write(self.recovery_folder, self.recovery_key, self.design, self.path)
+        except (DesignSaveError, OSError) as e:  # a full disk, a read-only folder: say so, keep working
+            self.status.emit(f"Autosave failed. {e}")
             return
         self._autosaved_index = self.undo_stack.index()
 
+    def _discard_autosave(self) -> None:
+        if self.recovery_folder is not None:
+            autosave.discard(self.recovery_folder, self.recovery_key)
+        self._autosaved_index = self.undo_stack.index()
+
     def close(self) -> None:
-        """A clean close: the sidecar goes (the user saved or chose to discard)."""
-        sidecar = self.sidecar()
-        if sidecar is not None:
-            autosave.discard_sidecar(sidecar)
+        """A clean close: the recovery entry goes (the user saved or chose to discard)."""
+        self._discard_autosave()
         self._interval_timer.stop()
         self._idle_timer.stop()
 
@@ -188,3 +229,12 @@ class Document(QObject):
                                                if c.id is None):
             self.findings_changed.emit(delta)  # (a suppression changes what is listed)
         return delta
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    """What tells a file's content changed without reading it: its mtime and size."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):  # (ValueError: a NUL in the name)
+        return None
+    return (info.st_mtime_ns, info.st_size)

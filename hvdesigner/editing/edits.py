@@ -3,10 +3,11 @@
 This is the one place that decides what an edit means: a gesture on the canvas, a drop from
 the palette, a field of the inspector, a menu or a key all call one of these functions and hand
 the result to the Document, which applies it (and records an undo step only when it applied).
-Copy and paste live beside them, in :mod:`hvdesigner.editing.clipboard`.
 Widgets decide nothing about the domain: ids come from the model's allocator, positions from
-:class:`~hvdesigner.editing.layout.Layout`, defaults that follow another field are worked out
-here (a port follows its authentication type, a new certificate names its machine).
+:class:`~hvdesigner.editing.layout.Layout`, names and defaults (a port follows its
+authentication type, a new certificate names its machine) from
+:mod:`~hvdesigner.editing.defaults`. Copy and paste live beside them, in
+:mod:`~hvdesigner.editing.clipboard`.
 
 An intent that makes no sense raises :class:`Refused` with a sentence for the user; the model
 refuses what would break the design (:class:`~hvdesigner.model.design.IntegrityError`), and
@@ -21,21 +22,29 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from hvdesigner.editing.defaults import (
+    common_domain,
+    dns_suffix,
+    follow_defaults,
+    numbered,
+    resuffixed,
+    server_names,
+    unique_name,
+    validate,
+)
 from hvdesigner.editing.layout import NEW_SITE, Layout, Point, Rect, card_size, server_size
 from hvdesigner.editing.ops import Op
 from hvdesigner.editing.vocabulary import ENTITY_NAMES, labels
 from hvdesigner.fileformat import spec
-from hvdesigner.fileformat.kinds import Obj, Problems
+from hvdesigner.fileformat.kinds import Obj
 from hvdesigner.model.deletion import plan_deletion
-from hvdesigner.model.derived import needed_certificate_names, replica_settings
+from hvdesigner.model.derived import (
+    replica_settings,
+)
 from hvdesigner.model.design import Design, IntegrityError, ModelError
 from hvdesigner.model.entities import (
-    DEFAULT_PORTS,
     VM,
-    Authorization,
     AuthType,
-    Broker,
-    Certificate,
     Cluster,
     Disk,
     Domain,
@@ -107,93 +116,10 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-# ---------------------------------------------------------------------- names and defaults
-def unique_name(taken: Iterable[str], base: str) -> str:
-    """``base``, or ``base 2``, ``base 3``... compared case-insensitively."""
-    used = {t.casefold() for t in taken}
-    if base.casefold() not in used:
-        return base
-    n = 2
-    while f"{base} {n}".casefold() in used:
-        n += 1
-    return f"{base} {n}"
-
-
-def _numbered(design: Design, prefix: str, names: Iterable[str], taken: set[str]) -> tuple[str, int]:
-    """A new id ``prefix<n>`` and its number, skipping numbers whose default name is taken."""
-    used = {n.casefold() for n in names}
-    id = design.new_id(prefix, taken)
-    n = int(id[len(prefix):])
-    while f"{prefix}{n}".casefold() in used or f"{prefix}{n}" in design or f"{prefix}{n}" in taken:
-        n += 1
-    return f"{prefix}{n}", n
-
-
-def _server_names(design: Design) -> list[str]:
-    """NetBIOS names in use by hosts and clusters."""
-    return [h.name for h in design.hosts.values()] + [c.name for c in design.clusters.values()]
-
-
-def _common_domain(design: Design, site_id: str) -> str | None:
-    domains = [design.get(s).domain for s in design.servers_in_site(site_id) if design.get(s).domain]
-    return Counter(domains).most_common(1)[0][0] if domains else None
-
-
-def _dns_suffix(design: Design, domain: str | None) -> str:
-    return design.domains[domain].fqdn if domain else "example.local"
-
-
-def new_disk(vm_id: str, rows: tuple[Disk, ...], design: Design | None = None) -> Disk:
-    """A data disk for a VM's disk table; its id is free in the design and the table."""
-    taken = {d.id for d in rows}
-    n = len(rows) + 1
-    while f"{vm_id}-disk{n}" in taken or (design is not None and f"{vm_id}-disk{n}" in design):
-        n += 1
-    return Disk(f"{vm_id}-disk{n}", f"disk{n}.vhdx", 100)
-
-
-def new_certificate(design: Design, host_id: str) -> Certificate:
-    """A certificate for a machine: its subjects are the names its partners will ask for
-    (the machine's FQDN and, on a node, its broker's)."""
-    return Certificate(tuple(needed_certificate_names(design, host_id)))
-
-
-def new_authorization(design: Design, server_id: str) -> Authorization:
-    """An authorization entry for every primary in the server's DNS domain."""
-    fqdn = design.get(server_id).fqdn
-    suffix = fqdn.partition(".")[2] or "example.com"
-    return Authorization(f"*.{suffix}", "D:\\Hyper-V Replica")
-
-
-def new_broker(cluster: Cluster) -> Broker:
-    """A broker named after its cluster (NetBIOS: at most 15 characters), in its DNS suffix."""
-    name = f"{cluster.name[:12]}-RB"
-    suffix = cluster.fqdn.partition(".")[2]
-    return Broker(name, f"{name.lower()}.{suffix}" if suffix else name.lower())
-
-
-def follow_defaults(before: Any, after: Any) -> Any:
-    """Keep a replication's port on the default when its authentication changes, if it was
-    on the old default: switching to Kerberos means port 80 unless a custom port was set."""
-    if (isinstance(before, Replication) and isinstance(after, Replication)
-            and before.auth != after.auth and before.port == after.port
-            and before.effective_port == DEFAULT_PORTS[before.auth]):
-        return dataclasses.replace(after, port=None)
-    return after
-
-
-def validate(kind: Any, value: Any) -> str | None:
-    """The file loader's verdict on a value: None when it is fine, else what is wrong (a
-    value the loader would refuse never reaches the model)."""
-    problems = Problems()
-    kind.load(kind.dump(value), "", problems)
-    return str(problems[0]).lstrip(": ") if problems else None
-
-
 # ---------------------------------------------------------------------- adding
 def add_site(design: Design, at: Point) -> Edit:
     """A new site frame centred on ``at``."""
-    site_id, n = _numbered(design, "site", (s.name for s in design.sites.values()), set())
+    site_id, n = numbered(design, "site", (s.name for s in design.sites.values()), set())
     name = unique_name((s.name for s in design.sites.values()), f"Site {n}")
     w, h = NEW_SITE
     rect = Rect(snap(at[0] - w / 2), snap(at[1] - h / 2), w, h)
@@ -209,11 +135,11 @@ def add_server(design: Design, kind: str, at: Point, site_id: str | None = None)
     site_id = site_id or layout.site_at(at)
     if site_id is None:
         raise Refused(f"Drop a {kind} inside a site frame.")
-    domain = _common_domain(design, site_id)
-    suffix = _dns_suffix(design, domain)
-    names = _server_names(design)
+    domain = common_domain(design, site_id)
+    suffix = dns_suffix(design, domain)
+    names = server_names(design)
     prefix = "hv" if kind == "host" else "cl"
-    server_id, _ = _numbered(design, prefix, names, set())
+    server_id, _ = numbered(design, prefix, names, set())
     name = unique_name(names, server_id.upper())
     w, h = card_size(kind, NEW_CLUSTER_NODES)
     pos = layout.inside(site_id, (w, h), (snap(at[0] - w / 2), snap(at[1] - h / 2)))
@@ -249,7 +175,7 @@ def add_node(design: Design, cluster_id: str) -> Edit:
     cluster: Cluster = design.clusters[cluster_id]
     releases = Counter(design.hosts[n].os for n in design.nodes_of(cluster_id))
     os = releases.most_common(1)[0][0] if releases else "2022"
-    names = _server_names(design)
+    names = server_names(design)
     (node,) = _nodes(design, cluster, 1, names, os)
     return Edit(f"Add node {node.name} to {cluster.name}", (Op(None, node, node.id),), select=(node.id,))
 
@@ -257,7 +183,7 @@ def add_node(design: Design, cluster_id: str) -> Edit:
 def add_vm(design: Design, server_id: str) -> Edit:
     """A VM with an OS disk on a server."""
     server = design.get(server_id)
-    vm_id, _ = _numbered(design, "vm", (v.name for v in design.vms.values()), set())
+    vm_id, _ = numbered(design, "vm", (v.name for v in design.vms.values()), set())
     name = unique_name((v.name for v in design.vms.values()), vm_id.upper())
     disk_id = f"{vm_id}-os" if f"{vm_id}-os" not in design else design.new_id(f"{vm_id}-os")
     vm = VM(vm_id, name, server_id, disks=(Disk(disk_id, "os.vhdx", 80, role="os", churn_mb_s=0.5),))
@@ -268,7 +194,7 @@ def add_firewall(design: Design, protects: str | None) -> Edit:
     """A firewall in front of a site or server."""
     if protects is None or not isinstance(design.find(protects), (Site, Host, Cluster)):
         raise Refused("Drop a firewall on a site or a server to protect it.")
-    fw_id, n = _numbered(design, "fw", (f.name for f in design.firewalls.values()), set())
+    fw_id, n = numbered(design, "fw", (f.name for f in design.firewalls.values()), set())
     name = unique_name((f.name for f in design.firewalls.values()), f"FW{n}")
     firewall = Firewall(fw_id, name, protects=(protects,))
     return Edit(f"Put {display_name(design, protects)} behind new firewall {name}",
@@ -277,12 +203,12 @@ def add_firewall(design: Design, protects: str | None) -> Edit:
 
 def add_domain(design: Design, server: str | None = None) -> Edit:
     """A new domain, with a server (and a cluster's nodes) put in it."""
-    domain_id, n = _numbered(design, "domain", (d.name for d in design.domains.values()), set())
+    domain_id, n = numbered(design, "domain", (d.name for d in design.domains.values()), set())
     name = unique_name((d.name for d in design.domains.values()), f"DOMAIN{n}")
     domain = Domain(domain_id, name, f"{name.lower()}.example.local")
     ops = [Op(None, domain, domain_id)]
     if server is not None and isinstance(design.find(server), (Host, Cluster)):
-        ops += _domain_ops(design, server, domain_id)
+        ops += _domain_ops(design, server, domain_id, domain.fqdn)
     return Edit(f"Add domain {name}", tuple(ops), select=(domain_id,))
 
 
@@ -300,7 +226,7 @@ def add_wan_link(design: Design, site_id: str | None, other: str | None = None) 
         other = min(candidates)[1]
     if design.wan_link_between(site_id, other) is not None:
         raise Refused("These two sites are already joined by a WAN link.")
-    wan_id, n = _numbered(design, "wan", (w.name for w in design.wan_links.values()), set())
+    wan_id, n = numbered(design, "wan", (w.name for w in design.wan_links.values()), set())
     name = unique_name((w.name for w in design.wan_links.values()), f"WAN {n}")
     wan = WanLink(wan_id, name, (site_id, other), 100)
     return Edit(f"Join {design.sites[site_id].name} and {design.sites[other].name} by WAN link",
@@ -322,10 +248,26 @@ def draw_replication(design: Design, source: str, target: str | None) -> Edit:
 
 
 # ---------------------------------------------------------------------- tagging
-def _domain_ops(design: Design, server_id: str, domain_id: str | None) -> list[Op]:
-    ids = [server_id, *sorted(design.nodes_of(server_id))]
-    return [Op(design.get(i), dataclasses.replace(design.get(i), domain=domain_id), i)
-            for i in ids if design.get(i).domain != domain_id]
+def _domain_ops(design: Design, server_id: str, domain_id: str | None,
+                new_suffix: str | None = None) -> list[Op]:
+    """A server and a cluster's nodes put in a domain; a DNS name still on the old domain's
+    suffix (the default it was given) follows to the new one (``new_suffix`` for a domain
+    being added), a broker's too."""
+    old_suffix = dns_suffix(design, design.get(server_id).domain)
+    new_suffix = new_suffix or dns_suffix(design, domain_id)
+    ops = []
+    for id in [server_id, *sorted(design.nodes_of(server_id))]:
+        before = design.get(id)
+        if before.domain == domain_id:
+            continue
+        after = dataclasses.replace(before, domain=domain_id,
+                                    fqdn=resuffixed(before.fqdn, old_suffix, new_suffix))
+        if isinstance(after, Cluster) and after.broker is not None:
+            after = dataclasses.replace(after, broker=dataclasses.replace(
+                after.broker, fqdn=resuffixed(after.broker.fqdn, old_suffix, new_suffix)))
+        ops.append(Op(before, after, id))
+    return ops
+
 
 
 def tag_domain(design: Design, server_id: str, domain_id: str | None) -> Edit | None:
@@ -375,7 +317,26 @@ def set_value(design: Design, after: Any, merge_key: Hashable | None = None) -> 
         return None
     obj = KINDS[type(before)].name
     name = getattr(before, "name", "") or before.id
-    return Edit(f"Change {labels(changed, obj)} of {name}", (Op(before, after, before.id),), merge_key)
+    ops = [Op(before, after, before.id)]
+    if isinstance(before, Domain) and before.fqdn != after.fqdn:
+        ops += _members_follow(design, before.id, before.fqdn, after.fqdn)
+    return Edit(f"Change {labels(changed, obj)} of {name}", tuple(ops), merge_key)
+
+
+def _members_follow(design: Design, domain_id: str, old: str, new: str) -> list[Op]:
+    """A domain's new DNS name reaches the servers (and brokers) named in the old one."""
+    ops = []
+    for id in sorted(design.referrers(domain_id)):
+        member = design.get(id)
+        if not isinstance(member, (Host, Cluster)) or member.domain != domain_id:
+            continue
+        after = dataclasses.replace(member, fqdn=resuffixed(member.fqdn, old, new))
+        if isinstance(after, Cluster) and after.broker is not None:
+            after = dataclasses.replace(after, broker=dataclasses.replace(
+                after.broker, fqdn=resuffixed(after.broker.fqdn, old, new)))
+        if after != member:
+            ops.append(Op(member, after, id))
+    return ops
 
 
 def set_fields(design: Design, id: str, merge_key: Hashable | None = None, **fields: Any) -> Edit | None:
@@ -400,7 +361,9 @@ def rename(design: Design, id: str, name: str) -> Edit | None:
     name = name.strip()
     if not name:
         raise Refused("Not changed: a name can't be empty.")
-    return set_fields(design, id, name=name)
+    old = display_name(design, id)
+    edit = set_fields(design, id, name=name)
+    return None if edit is None else dataclasses.replace(edit, label=f"Rename {old} to {name}")
 
 
 def set_attribute(design: Design, attribute: str, value: Any,
@@ -409,10 +372,11 @@ def set_attribute(design: Design, attribute: str, value: Any,
     before = getattr(design, attribute)
     if before == value:
         return None
+    # (a title the file can't hold, such as one with a lone surrogate, would break Save)
+    problem = validate(spec.DESIGN.by_key[attribute].kind, value)
+    if problem is not None:
+        raise Refused(f"Not changed: {problem}")
     if attribute == "assumptions":
-        problem = validate(spec.ASSUMPTIONS, value)
-        if problem is not None:
-            raise Refused(f"Not changed: {problem}")
         return Edit("Change sizing assumptions", (Op(before, value, attribute=attribute),), merge_key)
     return Edit(f"Change design {attribute}", (Op(before, value, attribute=attribute),), merge_key)
 
@@ -422,6 +386,8 @@ def suppress(design: Design, rule: str, subject: str, reason: str) -> Edit:
     reason = reason.strip()
     if not reason:
         raise Refused("A suppression needs a reason.")
+    if (problem := validate(spec.SUPPRESSION, Suppression(rule, subject, reason))) is not None:
+        raise Refused(f"Not suppressed: {problem}")
     kept = tuple(s for s in design.suppressions if (s.rule, s.subject) != (rule, subject))
     after = (*kept, Suppression(rule, subject, reason))
     return Edit(f"Suppress {rule} on {display_name(design, subject)}",
@@ -429,10 +395,18 @@ def suppress(design: Design, rule: str, subject: str, reason: str) -> Edit:
 
 
 def unsuppress(design: Design, rule: str, subject: str) -> Edit | None:
-    after = tuple(s for s in design.suppressions if (s.rule, s.subject) != (rule, subject))
-    if after == design.suppressions:
+    return unsuppress_finding(design, rule, (subject,))
+
+
+def unsuppress_finding(design: Design, rule: str, subjects: Iterable[str]) -> Edit | None:
+    """Take back every suppression that hides a finding: those of its rule that name any of
+    its subjects (the checker matches them so), else it would stay suppressed."""
+    named = set(subjects)
+    gone = [s for s in design.suppressions if s.rule == rule and s.subject in named]
+    if not gone:
         return None
-    return Edit(f"Un-suppress {rule} on {display_name(design, subject)}",
+    after = tuple(s for s in design.suppressions if s not in gone)
+    return Edit(f"Un-suppress {rule} on {display_name(design, gone[0].subject)}",
                 (Op(design.suppressions, after, attribute="suppressions"),))
 
 
@@ -455,7 +429,7 @@ def move(design: Design, servers: Mapping[str, Point] | None = None,
     to that site; a card never lands above or left of its frame (frames grow right and down
     to hold what is in them)."""
     servers, sites = dict(servers or {}), dict(sites or {})
-    layout = Layout.of(design)
+    layout = before = Layout.of(design)
     carried: dict[str, Point] = {}
     frames: dict[str, Rect] = {}
     for site_id, (x, y) in sites.items():
@@ -477,13 +451,15 @@ def move(design: Design, servers: Mapping[str, Point] | None = None,
                 ops.append(Op(design.get(id), dataclasses.replace(design.get(id), site=home), id))
         positions[server_id] = layout.keep_in(home, at) if home in layout.sites else at
     layout = layout.with_servers(positions)
-    if all(layout.servers.get(s) == Layout.of(design).servers.get(s) for s in positions) \
-            and not frames and not ops:
+    if not ops and all(layout.servers.get(s) == before.servers.get(s) for s in positions) \
+            and all(layout.sites[s] == before.sites[s] for s in frames):
         return None
     count = len(servers) + len(sites)
     if len(servers) == 1 and moved_to and not sites:
         (server_id,) = servers
         label = f"Move {design.get(server_id).name} to {design.sites[moved_to[0]].name}"
+    elif count == 1:
+        label = f"Move {display_name(design, next(iter(servers or sites)))}"
     else:
         label = f"Move {plural(count, 'item')}"
     return Edit(label, (layout_op(design, layout), *ops), merge_key)

@@ -111,12 +111,36 @@ BY_OBJECT: dict[tuple[str, str], tuple[str, str]] = {
     ("Broker", "fqdn"): ("CAP FQDN", "The broker's client access point FQDN."),
 }
 
+#: What an empty optional number means, where "none" would mislead.
+NONE_TEXT: dict[tuple[str, str], str] = {
+    ("Replication", "port"): "default (80 / 443)",
+    ("WanLink", "latency_ms"): "unknown",
+}
+
 #: What each entity is called where the user reads it.
 ENTITY_NAMES: dict[str, str] = {
     "Site": "Site", "Domain": "Domain", "Firewall": "Firewall", "WanLink": "WAN link",
     "Host": "Host", "Cluster": "Cluster", "VM": "VM", "Replication": "Replication",
     "Disk": "Disk", "Node": "Node",
 }
+
+
+#: The order of a table's columns where the format's order would hide what matters most
+#: off to the right.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "Disk": ("name", "role", "replicate", "size_gb", "churn_mb_s", "used_gb", "type", "id"),
+}
+
+#: How enumerated values read where they are not plain words.
+VALUES: dict[str, str] = {
+    "kerberos": "Kerberos (HTTP)", "certificate": "Certificate (HTTPS)", "vhd_set": "VHD Set",
+    "shared_vhdx": "Shared VHDX", "os": "OS", "vhdx": "VHDX", "vhd": "VHD", "2012r2": "2012 R2",
+}
+
+
+def value_label(value: object) -> str:
+    text = str(value)
+    return VALUES.get(text, text.capitalize())
 
 
 def label(key: str, obj: str = "") -> str:

@@ -78,7 +78,10 @@ def paste_fragment(design: Design, fragment: dict[str, Any]) -> tuple[list[Any],
         changes: dict[str, Any] = {"id": mapping[entity.id]}
         for f in dataclasses.fields(entity):
             value = getattr(entity, f.name)
-            if f.name in ("site", "domain", "cluster", "placement", "source", "target"):
+            if f.name in ("domain", "cluster") and value is not None \
+                    and value not in mapping and value not in design:
+                changes[f.name] = None  # (pasted elsewhere: a workgroup, a standalone host)
+            elif f.name in ("site", "domain", "cluster", "placement", "source", "target"):
                 changes[f.name] = remap(value)
             elif f.name in ("vms", "protects", "trusts"):
                 changes[f.name] = tuple(remap(v) for v in value if v in mapping or v in design)

@@ -15,6 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hvdesigner.fileformat.limits import (
+    json_problems,
+    number_problem,
+    pointer,
+    repeated_keys,
+    text_problem,
+)
+
 JSON = Any
 
 
@@ -45,12 +53,18 @@ class Problems(list[Problem]):
         self.append(Problem(path, message))
 
 
-def pointer(path: str, key: str | int) -> str:
-    """Extend a JSON Pointer (RFC 6901) by one key or index."""
-    text = str(key)
-    if "~" in text or "/" in text:
-        text = text.replace("~", "~0").replace("/", "~1")
-    return f"{path}/{text}"
+def whole_number(value: JSON) -> int | None:
+    """The whole number a JSON value is where the format wants one, else None: an integer, or
+    a decimal with nothing after the point (``300.0``, ``3e2``), as JSON Schema's "integer"
+    reads it. The one rule for every whole-number field (``version`` included), so the loader
+    and the published schema accept the same files."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
 _TYPE_NAMES = {  # bool before int: True is an int to Python, not to JSON
@@ -98,6 +112,9 @@ class Str(Kind):
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if not isinstance(value, str):
             return self.wrong_type(value, path, problems)
+        if not value.isascii() and (why := text_problem(value)) is not None:  # (hot: ASCII first)
+            problems.add(path, why)
+            return INVALID
         if self.non_empty and not value.strip():
             problems.add(path, "must not be empty")
             return INVALID
@@ -115,11 +132,16 @@ class Str(Kind):
         return out
 
 
+#: ASCII digits, spelled out: Python's ``\d`` also matches other scripts' digits, the schema's
+#: (ECMA-262) does not.
+_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
 class Date(Kind):
     expected = "a date (YYYY-MM-DD)"
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if isinstance(value, str) and re.fullmatch(_DATE, value):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
@@ -131,7 +153,7 @@ class Date(Kind):
         return value.isoformat()
 
     def schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date"}
+        return {"type": "string", "pattern": f"^{_DATE}$", "format": "date"}
 
 
 class Bool(Kind):
@@ -145,7 +167,7 @@ class Bool(Kind):
 
 
 class Number(Kind):
-    """A JSON number (never a boolean); ``integer`` also accepts 300.0 as JSON Schema does."""
+    """A JSON number (never a boolean); ``integer`` wants a :func:`whole_number`."""
 
     def __init__(
         self,
@@ -169,10 +191,15 @@ class Number(Kind):
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             return self.wrong_type(value, path, problems)
-        if self.integer:
-            if isinstance(value, float) and not value.is_integer():
-                return self.wrong_type(value, path, problems)
-            value = int(value)
+        if self.integer and (whole := whole_number(value)) is not None:
+            value = whole
+        elif value == 0:
+            value = type(value)(0)  # -0.0 means 0, and must not show as "-0"
+        if (why := number_problem(value)) is not None:
+            problems.add(path, why)
+            return INVALID
+        if self.integer and not isinstance(value, int):
+            return self.wrong_type(value, path, problems)
         for bound, holds, words in self._bounds:
             if not holds(value, bound):
                 problems.add(path, f"{value} is out of range: must be {words} {bound:g}")
@@ -195,9 +222,11 @@ class Enum(Kind):
         self.expected = "one of " + ", ".join(repr(v) for v in values)
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
-        if isinstance(value, bool) or value not in self.values or type(value) is float:
+        # (generation 2.0 is generation 2, as in every whole-number field)
+        chosen = whole_number(value) if isinstance(value, float) else value
+        if isinstance(value, bool) or chosen not in self.values:
             return self.wrong_type(value, path, problems)
-        return value
+        return chosen
 
     def schema(self) -> dict[str, Any]:
         return {"enum": list(self.values)}
@@ -223,9 +252,10 @@ class ListOf(Kind):
     (for lists whose order means nothing, so that saves stay diff-friendly)."""
 
     def __init__(
-        self, item: Kind, unique: bool = False, sort_by: Callable[[Any], Any] | None = None,
+        self, item: Kind, unique: bool | str = False, sort_by: Callable[[Any], Any] | None = None,
         min_items: int = 0, max_items: int | None = None,
     ) -> None:
+        #: ``unique`` may be the message for a repeat, said of the whole list.
         self.item, self.unique, self.sort_by = item, unique, sort_by
         self.min_items, self.max_items = min_items, max_items
         self.expected = "a list"
@@ -245,6 +275,9 @@ class ListOf(Kind):
         if self.unique:
             seen: dict[Any, int] = {}
             for i, item in enumerate(items):
+                if item in seen and isinstance(self.unique, str):
+                    problems.add(path, self.unique)
+                    return INVALID
                 if item in seen:
                     problems.add(pointer(path, i), f"{describe(value[i])} is listed twice "
                                  f"(also at {pointer(path, seen[item])})")
@@ -279,8 +312,11 @@ class Obj(Kind):
     """A JSON object with a fixed set of keys, loaded into a model class."""
 
     def __init__(self, name: str, build: Callable[..., Any], fields: Sequence[Field],
-                 describe_as: str = "") -> None:
+                 describe_as: str = "", schema_rules: dict[str, Any] | None = None) -> None:
+        """``schema_rules``: what the schema can add to the fields' own kinds about how they
+        go together (``if``/``then``), where the loader checks the same elsewhere."""
         self.name, self.build, self.fields = name, build, list(fields)
+        self.schema_rules = schema_rules or {}
         self.by_key = {f.key: f for f in self.fields}
         self.expected = describe_as or "an object"
 
@@ -288,8 +324,7 @@ class Obj(Kind):
         if not isinstance(value, dict):
             return self.wrong_type(value, path, problems)
         before = len(problems)
-        for key in getattr(value, "duplicate_keys", ()):
-            problems.add(pointer(path, key), f"the key {key!r} appears more than once")
+        repeated_keys(value, path, problems.add)
         for key in value:
             if key not in self.by_key:
                 close = difflib.get_close_matches(key, self.by_key, n=1)
@@ -328,14 +363,17 @@ class Obj(Kind):
         required = [f.key for f in self.fields if f.default is REQUIRED]
         if required:
             out["required"] = required
-        return out
+        return out | self.schema_rules
 
 
 class Any_(Kind):
-    """Free-form JSON (the canvas's ``layout``); saved with sorted keys."""
+    """Free-form JSON (the canvas's ``layout``), held to what the writer can write back
+    (:mod:`hvdesigner.fileformat.limits`); saved with sorted keys."""
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
-        return value
+        before = len(problems)
+        json_problems(value, path, problems.add)
+        return INVALID if len(problems) > before else value
 
     def dump(self, value: Any) -> JSON:
         if isinstance(value, dict):

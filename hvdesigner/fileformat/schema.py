@@ -2,7 +2,8 @@
 
 ``resources/schema/design-v1.schema.json`` is this module's output (``make schema`` rewrites
 it; a test keeps the two equal). The schema checks structure only: references between
-entities, unique ids and the node/cluster constraints are the loader's.
+entities, unique ids, a node's site and domain, and the limits of
+:mod:`hvdesigner.fileformat.limits` are the loader's.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from hvdesigner.fileformat.limits import MAX_DEPTH, MAX_WHOLE
 from hvdesigner.fileformat.spec import DESIGN, FORMAT, OBJECTS, VERSION
 
 
@@ -22,7 +24,10 @@ def build_schema() -> dict[str, Any]:
         "$id": f"urn:hvdesigner:design:v{VERSION}",
         "title": f"hvdesigner design, format version {VERSION}",
         "description": "A Hyper-V Replica disaster-recovery design (.hvd). Structure only: "
-        "references, unique ids and node/cluster agreement are checked by hvdesigner itself.",
+        "references, unique ids and a node's site and domain agreeing with its cluster's are "
+        "checked by hvdesigner itself, and so is what a schema can't say about JSON values: "
+        "no lone surrogates in text, numbers a double holds (whole numbers within "
+        f"±{MAX_WHOLE}), at most {MAX_DEPTH} levels of nesting, no key twice in an object.",
         **design,
         "$defs": {obj.name: obj.definition() for obj in OBJECTS},
     }

@@ -9,19 +9,24 @@ finding.
 
 from __future__ import annotations
 
+import difflib
+import re
 from operator import attrgetter
 from typing import Any
 
 from hvdesigner.fileformat.kinds import (
+    INVALID,
     Any_,
     Bool,
     Date,
     Enum,
     Field,
+    Kind,
     ListOf,
     Nullable,
     Number,
     Obj,
+    Problems,
     Str,
 )
 from hvdesigner.model.entities import (
@@ -42,7 +47,8 @@ from hvdesigner.model.entities import (
     WanLink,
     WindowsFirewall,
 )
-from hvdesigner.model.integrity import ID_PATTERN
+from hvdesigner.model.integrity import ID_PATTERN, WAN_SITES_DIFFER
+from hvdesigner.rules.catalog import RULES
 
 FORMAT = "hvdesigner"
 VERSION = 1
@@ -63,8 +69,9 @@ PORTS = ListOf(PORT, unique=True, sort_by=_same)
 # Sizes, churn and latency can't be negative; a WAN link of 0 Mbps carries nothing.
 AMOUNT = Number(minimum=0)
 OS = Enum("2012", "2012r2", "2016", "2019", "2022", "2025")
-IPV4 = Str(r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)",
-           "is not an IPv4 address such as 10.0.0.15")
+# [0-9], not \d: Python's \d also takes other scripts' digits, the schema's (ECMA-262) doesn't.
+_OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
+IPV4 = Str(rf"(?:{_OCTET}\.){{3}}{_OCTET}", "is not an IPv4 address such as 10.0.0.15")
 
 SITE = Obj("Site", Site, [
     Field("id", ID), Field("name", NAME),
@@ -83,7 +90,7 @@ FIREWALL = Obj("Firewall", Firewall, [
 ])
 WAN_LINK = Obj("WanLink", WanLink, [
     Field("id", ID), Field("name", NAME),
-    Field("sites", ListOf(ID, min_items=2, max_items=2)),
+    Field("sites", ListOf(ID, min_items=2, max_items=2, unique=WAN_SITES_DIFFER)),
     Field("bandwidth_mbps", Number(exclusive_minimum=0)),
     Field("latency_ms", Nullable(AMOUNT), None),
 ])
@@ -125,7 +132,13 @@ HOST = Obj("Host", Host, [
     Field("replica_server", Nullable(REPLICA_SERVER), None),
     Field("windows_firewall", WINDOWS_FIREWALL, WindowsFirewall()),
     Field("certificates", ListOf(CERTIFICATE), ()),
-])
+], schema_rules={
+    # A node takes its Replica settings from its cluster: its own must be null. The loader
+    # refuses anything else in model/integrity.py, beside the node's site and domain, which
+    # must be its cluster's (that, a schema can't say).
+    "if": {"required": ["cluster"], "properties": {"cluster": {"type": "string"}}},
+    "then": {"properties": {"replica_server": {"type": "null"}}},
+})
 CLUSTER = Obj("Cluster", Cluster, [
     Field("id", ID), Field("name", NAME), Field("fqdn", NAME), Field("site", ID),
     Field("domain", Nullable(ID), None),
@@ -161,8 +174,30 @@ REPLICATION = Obj("Replication", Replication, [
     Field("compression", Bool(), True),
     Field("initial", Enum("network", "scheduled", "media", "backup"), "network"),
 ])
+
+
+class RuleId(Kind):
+    """A rule id of the catalog (``shared/domain/rules.md``); a near miss gets a suggestion."""
+
+    expected = "a rule id such as 'TOP-01'"
+
+    def load(self, value: Any, path: str, problems: Problems) -> Any:
+        if not isinstance(value, str):
+            return self.wrong_type(value, path, problems)
+        if value in RULES:
+            return value
+        padded = re.sub(r"-([0-9])$", r"-0\1", value.upper())  # TOP-1 -> TOP-01
+        close = [padded] if padded in RULES else difflib.get_close_matches(value, RULES, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.add(path, f"unknown rule id {value!r}{hint}")
+        return INVALID
+
+    def schema(self) -> dict[str, Any]:
+        return {"enum": list(RULES)}
+
+
 SUPPRESSION = Obj("Suppression", Suppression, [
-    Field("rule", NAME), Field("subject", ID), Field("reason", NAME),
+    Field("rule", RuleId()), Field("subject", ID), Field("reason", NAME),
 ])
 ASSUMPTIONS = Obj("Assumptions", Assumptions, [
     Field("growth", AMOUNT, 0.3),
@@ -172,12 +207,14 @@ ASSUMPTIONS = Obj("Assumptions", Assumptions, [
 
 
 class Layout(Any_):
-    """The canvas-owned ``layout`` object: any JSON object."""
+    """The canvas-owned ``layout`` object: any JSON object the writer can write back."""
 
     expected = "an object"
 
     def load(self, value: Any, path: str, problems: Any) -> Any:
-        return value if isinstance(value, dict) else self.wrong_type(value, path, problems)
+        if not isinstance(value, dict):
+            return self.wrong_type(value, path, problems)
+        return super().load(value, path, problems)
 
     def schema(self) -> dict[str, Any]:
         return {"type": "object"}

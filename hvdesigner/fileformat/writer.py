@@ -13,6 +13,7 @@ import os
 import tempfile
 from types import SimpleNamespace
 
+from hvdesigner.fileformat.limits import json_problems
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
 from hvdesigner.model.design import Design
 
@@ -37,24 +38,54 @@ def to_document(design: Design) -> dict[str, object]:
 
 
 def dumps(design: Design) -> str:
-    return json.dumps(to_document(design), indent=2, ensure_ascii=False) + "\n"
+    """The text of the design file; ValueError for a value JSON can't carry (the loader and
+    the inspector refuse those, :mod:`hvdesigner.fileformat.limits`), never ``Infinity``."""
+    return json.dumps(to_document(design), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def encode(design: Design, path: str) -> bytes:
+    """The bytes of the design file; DesignSaveError, naming the value, when a design built
+    some other way than by loading or editing holds one that can't be written."""
+    try:
+        return dumps(design).encode("utf-8")
+    except (ValueError, RecursionError) as e:
+        found: list[str] = []
+        json_problems(to_document(design), "", lambda where, why: found.append(f"{where}: {why}"))
+        raise DesignSaveError(f"Could not save {path}: {found[0] if found else e}; the file on "
+                              "disk was not changed.") from e
 
 
 def save(design: Design, path: str | os.PathLike[str]) -> None:
-    """Write the design to ``path`` atomically; DesignSaveError leaves the old file intact."""
-    write_atomic(os.fspath(path), dumps(design).encode("utf-8"))
+    """Write the design to ``path`` atomically; DesignSaveError leaves the old file intact.
+    Through a symbolic link, the file it points to is written (the link stays a link); a
+    read-only file is refused rather than replaced."""
+    try:
+        target = os.path.realpath(os.fspath(path))
+        # (write bits checked too: an administrator may write anything, but a file marked
+        # read-only for everyone was marked so on purpose)
+        read_only = os.path.exists(target) and (
+            not os.access(target, os.W_OK) or not os.stat(target).st_mode & 0o222)
+    except ValueError as e:  # a NUL in the name
+        raise DesignSaveError(f"Could not save {os.fspath(path)!r}: {e}; "
+                              "the file on disk was not changed.") from e
+    if read_only:
+        raise DesignSaveError(f"Could not save {os.fspath(path)}: the file is read-only; "
+                              "the file on disk was not changed. Save it under another name.")
+    write_atomic(target, encode(design, os.fspath(path)))
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        mode = os.stat(path).st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+    """Write beside ``path``, flush, then rename over it; any failure (a full disk, a parent
+    that is a file, a name too long, a NUL in the name) is a DesignSaveError."""
     tmp = None
     try:
+        folder = os.path.dirname(os.path.abspath(path))
+        try:
+            mode = os.stat(path).st_mode & 0o777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
         fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -64,10 +95,12 @@ def write_atomic(path: str, data: bytes) -> None:
         os.replace(tmp, path)
         tmp = None
         _sync_folder(folder)
-    except OSError as e:
-        error = DesignSaveError(f"could not save {path}: {e.strerror or e}; "
-                                "the file on disk was not changed")
-        error.errno = e.errno
+    except (OSError, ValueError) as e:  # (ValueError: a NUL in the path)
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        shown = path if path.isprintable() else repr(path)  # (a NUL or a control character)
+        error = DesignSaveError(f"Could not save {shown}: {reason}; "
+                                "the file on disk was not changed.")
+        error.errno = getattr(e, "errno", None)
         raise error from e
     finally:
         if tmp is not None:

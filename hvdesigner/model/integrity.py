@@ -24,6 +24,7 @@ from hvdesigner.model.entities import (
 )
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+WAN_SITES_DIFFER = "a WAN link joins two different sites"
 
 #: (field path inside the entity, message)
 Problem = tuple[str, str]
@@ -111,7 +112,7 @@ def entity_problems(
         problems.append(("trusts", "a domain cannot list a trust to itself"))
     elif isinstance(entity, WanLink):
         if entity.sites[0] == entity.sites[1]:
-            problems.append(("sites", "a WAN link joins two different sites"))
+            problems.append(("sites", WAN_SITES_DIFFER))
         else:
             others = sorted(set(wan_links_on(frozenset(entity.sites))) - {entity.id})
             if others:

@@ -10,7 +10,10 @@ from hvdesigner.model.derived import replication_label
 from hvdesigner.model.entities import Cluster, Host, Replication
 from hvdesigner.rules.check import Finding, RuleReader, cap, check, finding
 
-#: A NetBIOS computer name as a broker's client access point may use it.
+#: A NetBIOS computer name as a broker's client access point may use it (the catalog's
+#: pattern). The name also becomes the first label of the broker's DNS name, and a DNS label
+#: can't end with a hyphen (RFC 1123), which the pattern alone lets through: BRK-03 refuses that
+#: too (see :func:`_invalid_name`).
 _BROKER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,14}")
 
 
@@ -40,8 +43,8 @@ def broker_name(r: RuleReader, cluster_id: str) -> Iterator[Finding]:
     if cluster.broker is None:
         return
     name = cluster.broker.name
-    if not _BROKER_NAME.fullmatch(name) or name.isdigit():
-        why = "is not a valid NetBIOS name (1-15 letters, digits or hyphens, not all digits)"
+    if (invalid := _invalid_name(name)) is not None:
+        why = f"is not a valid NetBIOS name: it {invalid}"
     else:
         clashes = sorted(r.name_users(cluster.domain, name) - {cluster_id + "#broker"})
         if not clashes:
@@ -49,6 +52,25 @@ def broker_name(r: RuleReader, cluster_id: str) -> Iterator[Finding]:
         names = ", ".join(_owner(r, c) for c in clashes)
         why = f"is already used in the {_domain(r, cluster)} by {names}"
     yield finding("BRK-03", f"Broker name {name} of cluster {cluster.name} {why}.", cluster_id)
+
+
+def _invalid_name(name: str) -> str | None:
+    """What makes a broker name invalid (said of "it"), or None for a valid one."""
+    bad = [c for c in dict.fromkeys(name) if not (c.isascii() and (c.isalnum() or c == "-"))]
+    if bad:
+        listed = " ".join(repr(c) for c in bad)
+        return f"has {listed}: only letters A-Z, digits and hyphens are allowed"
+    if len(name) > 15:
+        return f"has {len(name)} characters, more than 15"
+    if name.startswith("-"):
+        return "starts with a hyphen"
+    if name.endswith("-"):
+        return "ends with a hyphen, which the DNS name it registers can't"
+    if name.isdigit():
+        return "is all digits"
+    if not _BROKER_NAME.fullmatch(name):
+        return "is not 1-15 letters, digits or hyphens"  # (only an empty name gets here)
+    return None
 
 
 def _owner(r: RuleReader, user: str) -> str:

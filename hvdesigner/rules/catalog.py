@@ -73,7 +73,8 @@ _RULES = [
     Rule("BRK-02", "error", "Replication to or from a cluster node instead of its cluster",
          "Point the replication at the cluster (its Replica Broker), not at a node.", BPA_BROKER),
     Rule("BRK-03", "error", "Invalid or duplicate Replica Broker name",
-         "Rename the broker: 1-15 letters, digits or hyphens, not all digits, unique in the domain."),
+         "Rename the broker: 1-15 letters, digits or hyphens, starting and ending with a letter "
+         "or digit, not all digits, unique in the domain."),
     # Authentication
     Rule("AUTH-01", "error", "Kerberos between untrusted domains or a workgroup",
          "Use certificate authentication, or create a two-way trust between the domains.", BPA_CERT_AUTH),
@@ -151,3 +152,26 @@ _RULES = [
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 #: Catalog order, used to sort findings.
 RULE_ORDER: dict[str, int] = {rule.id: i for i, rule in enumerate(_RULES)}
+
+_LEARN = "https://learn.microsoft.com/en-us/"
+_TEAM_BLOG = _LEARN + "virtualization/community/team-blog/"
+_SET_UP = _LEARN + "windows-server/virtualization/hyper-v/manage/set-up-hyper-v-replica"
+_BPA_RULES = _TEAM_BLOG + "2013/20131001-hyper-v-replica-bpa-rules"
+_EXTENDED = _TEAM_BLOG + "2013/20131209-hyper-v-replica-extend-replication"
+_EXCLUDED_DISKS = _TEAM_BLOG + "2014/20140511-excluding-virtual-disks-in-hyper-v-replica"
+#: Microsoft's pages behind the rules (sources S1, S12, S20, S22, S25, S29 of
+#: ``shared/domain/hyperv-replica.md``), by rule id or family.
+_HELP_PAGES = {
+    "TOP-02": _EXTENDED, "TOP-04": _EXTENDED, "TOP-05": _EXTENDED, "TOP-06": _EXTENDED,
+    "TOP-07": _EXTENDED,
+    "BRK": _TEAM_BLOG + "2012/20120327-why-is-the-hyper-v-replica-broker-required",
+    "DSK-03": _EXCLUDED_DISKS, "DSK-04": _EXCLUDED_DISKS, "DSK-06": _EXCLUDED_DISKS,
+    "SZ": _TEAM_BLOG + "2013/20130522-hyper-v-replica-capacity-planner",
+}
+
+
+def help_uri(rule_id: str) -> str:
+    """The page to read about a rule: its own or its family's, else the Best Practices
+    Analyzer's rules when it cites one, else how to set up Hyper-V Replica."""
+    return (_HELP_PAGES.get(rule_id) or _HELP_PAGES.get(rule_id.split("-")[0])
+            or (_BPA_RULES if RULES[rule_id].bpa else _SET_UP))

@@ -48,23 +48,67 @@ def _check_machine(r: RuleReader, host_id: str) -> Iterator[Finding]:
                       "replication but has no certificate.", *subjects)
         return
     uncovered, unusable, self_signed = [], [], []
+    spoiled: dict[int, Certificate] = {}  # position -> an unusable certificate a name relies on
     for name in needed_certificate_names(r, host_id):
-        covering = [c for c in host.certificates if any(certificate_covers(s, name) for s in c.subjects)]
-        good = [c for c in covering if usable(c, r)]
+        covering = {i: c for i, c in enumerate(host.certificates)
+                    if any(certificate_covers(s, name) for s in c.subjects)}
+        good = [c for c in covering.values() if usable(c, r)]
         if not covering:
             uncovered.append(name)
         elif not good:
             unusable.append(name)
+            spoiled |= covering
         elif all(c.self_signed for c in good):
             self_signed.append(name)
     if uncovered:
-        yield finding("CERT-03", f"No certificate of {host.name} covers "
-                      f"{', '.join(uncovered)}.", *subjects)
+        yield finding("CERT-03", f"No certificate of {host.name} covers {', '.join(uncovered)}; "
+                      f"{_what_they_cover(host, uncovered)}.", *subjects)
     if unusable:
+        why = "; ".join(f"{_which(host, i)} {_why_unusable(c, r)}" for i, c in sorted(spoiled.items()))
         yield finding("CERT-02", f"The certificates of {host.name} for {', '.join(unusable)} are "
-                      f"not usable on {r.as_of.isoformat()} (a missing Client or Server "
-                      "Authentication EKU, or expired).", *subjects)
+                      f"not usable on {r.as_of.isoformat()}: {why}.", *subjects)
     if self_signed:
         yield finding("CERT-04", f"{host.name} has only self-signed certificates for "
                       f"{', '.join(self_signed)}: set DisableCertRevocationCheck on both sides "
                       "and import the root on the peer.", *subjects)
+
+
+def _which(host: Host, i: int) -> str:
+    """A certificate as the inspector lists it: by position, with its issuer."""
+    cert = host.certificates[i]
+    which = f"certificate {i + 1}" if len(host.certificates) > 1 else "its certificate"
+    if cert.self_signed:
+        return f"{which} (self-signed)"
+    return f"{which} (issued by {cert.issuer})" if cert.issuer.strip() else which
+
+
+def _why_unusable(cert: Certificate, r: RuleReader) -> str:
+    """What makes a certificate unusable: the EKUs it lacks, the day it expired."""
+    missing = [eku for eku, present in (("Client", cert.client_auth), ("Server", cert.server_auth))
+               if not present]
+    reasons = []
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        reasons.append(f"lacks the {' and '.join(missing)} Authentication EKU{plural}")
+    if cert.expires is not None and r.as_of > cert.expires:
+        reasons.append(f"expired at the end of {cert.expires.isoformat()}")  # valid through it
+    return " and ".join(reasons)
+
+
+#: How many names CERT-03 quotes before saying how many more there are.
+_SHOWN_NAMES = 6
+
+
+def _what_they_cover(host: Host, uncovered: list[str]) -> str:
+    """The names the machine's certificates do cover, and a word on wildcards when one only
+    just misses (``*.example.com`` covers ``hv1.example.com``, not ``hv1.corp.example.com``)."""
+    names = list(dict.fromkeys(s for c in host.certificates for s in c.subjects))
+    shown = ", ".join(names[:_SHOWN_NAMES])
+    if len(names) > _SHOWN_NAMES:
+        shown += f" and {len(names) - _SHOWN_NAMES} more"
+    who = "its certificates cover" if len(host.certificates) > 1 else "its certificate covers"
+    near = [s for s in names if s.startswith("*.") and any(
+        n.casefold() == s[2:].casefold() or n.casefold().endswith(s[1:].casefold())
+        for n in uncovered)]
+    hint = f" ({near[0]} covers names exactly one label longer than {near[0][2:]})" if near else ""
+    return f"{who} only {shown}{hint}"

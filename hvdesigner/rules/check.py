@@ -58,11 +58,14 @@ def check(kind: UnitKind) -> Callable[[Check], Check]:
     return register
 
 
-def finding(rule_id: str, message: str, *subjects: str, severity: Severity | None = None) -> Finding:
-    """A finding of a catalog rule; repeated subjects are listed once."""
+def finding(rule_id: str, message: str, *subjects: str, severity: Severity | None = None,
+            fix: str | None = None) -> Finding:
+    """A finding of a catalog rule; repeated subjects are listed once. ``fix`` replaces the
+    catalog's fix where the finding knows a more exact one."""
     rule = RULES[rule_id]
     return Finding(
-        rule_id, severity or rule.severity, message, tuple(dict.fromkeys(subjects)), rule.fix
+        rule_id, severity or rule.severity, message, tuple(dict.fromkeys(subjects)),
+        fix or rule.fix,
     )
 
 

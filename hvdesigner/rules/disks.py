@@ -49,7 +49,24 @@ def _disk(vm: VM, disk: Disk, with_history: bool, before_2016: bool) -> Iterator
                       "replicates to is older than Windows Server 2016.", *subjects)
     if disk.role in ("pagefile", "temp"):
         yield finding("DSK-04", f"The {disk.role} {name} is replicated; its churn is wasted "
-                      "bandwidth.", *subjects)
+                      "bandwidth.", *subjects, fix=_exclude_fix(disk))
     if disk.type == "vhd" and with_history:
         yield finding("DSK-05", f"VHD {name} is replicated with recovery history; VHDX is "
                       "recommended.", *subjects)
+
+
+#: What a pagefile or temp disk holds, as the fix names it.
+_HOLDS = {"pagefile": "the paging file", "temp": "the temporary files"}
+
+
+def _exclude_fix(disk: Disk) -> str | None:
+    """DSK-04's fix for this disk. The catalog says "move to its own VHDX and exclude", right
+    when the paging file shares a disk; a disk whose role is pagefile or temp that is a VHDX
+    or VHD is already a virtual disk of its own, so the fix is only to exclude it. On a
+    pass-through or shared disk, moving is still the fix (None: the catalog's words)."""
+    if disk.type in ("vhdx", "vhd"):
+        return (f"Exclude {disk.name} from replication: it is already a "
+                f"{disk.type.upper()} of its own, holding only {_HOLDS[disk.role]}.")
+    if disk.role == "temp":
+        return "Move the temporary files to a VHDX of their own and exclude that disk."
+    return None

@@ -175,16 +175,21 @@ class Checker:
         return sorted(self.with_suppressions(self._current.values()), key=sort_key)
 
     def with_suppressions(self, findings: Iterable[Finding]) -> list[Finding]:
-        """The findings, those matched by a suppression of the design marked with its reason."""
+        """The findings, those matched by a suppression of the design marked with its reason
+        and the others unmarked (so a list marked before the suppressions changed can be
+        marked again as it stands, without checking or sorting anew)."""
         reasons: dict[tuple[str, str], str] = {}
         for s in self.design.suppressions:
             reasons.setdefault((s.rule, s.subject), s.reason)
-        if not reasons:
-            return list(findings)
         result = []
         for f in findings:
-            reason = next((reasons[(f.rule, s)] for s in f.subjects if (f.rule, s) in reasons), None)
-            result.append(f if reason is None else replace(f, suppressed=True, reason=reason))
+            reason = next((reasons[(f.rule, s)] for s in f.subjects if (f.rule, s) in reasons),
+                          None) if reasons else None
+            if reason is None and f.suppressed:
+                f = replace(f, suppressed=False, reason=None)
+            elif reason is not None and (not f.suppressed or f.reason != reason):
+                f = replace(f, suppressed=True, reason=reason)
+            result.append(f)
         return result
 
     # ------------------------------------------------------------------ internals

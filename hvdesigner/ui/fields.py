@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvdesigner.editing import vocabulary
 from hvdesigner.fileformat.kinds import (
     INVALID,
     Bool,
@@ -186,7 +187,7 @@ class BoolEditor(Editor):
 class NumberEditor(Editor):
     """A spin box over the field's legal range; a nullable field shows "none" below it."""
 
-    def __init__(self, kind: Number, nullable: bool = False) -> None:
+    def __init__(self, kind: Number, nullable: bool = False, none_text: str = "none") -> None:
         super().__init__()
         low = kind.minimum if kind.minimum is not None else (
             kind.exclusive_minimum if kind.exclusive_minimum is not None else -1e9)
@@ -203,7 +204,7 @@ class NumberEditor(Editor):
             self.spin.setRange(low - (1 if nullable else 0), high)
         self.spin.setKeyboardTracking(False)
         if nullable:
-            self.spin.setSpecialValueText("none")
+            self.spin.setSpecialValueText(none_text)
         _fill(QHBoxLayout(self), self.spin)
         self.spin.valueChanged.connect(self._emit)
 
@@ -282,11 +283,18 @@ class TableEditor(Editor):
         self.obj = obj
         self.make_new = make_new
         self.rows: tuple[Any, ...] = ()
-        self.table = QTableWidget(0, len(obj.fields))
-        self.table.setHorizontalHeaderLabels([f.key for f in obj.fields])
+        order = vocabulary.COLUMNS.get(obj.name, ())
+        self.columns = sorted(obj.fields, key=lambda f: order.index(f.key) if f.key in order else len(order))
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setHorizontalHeaderLabels([vocabulary.label(f.key, obj.name) for f in self.columns])
+        for c, f in enumerate(self.columns):
+            self.table.horizontalHeaderItem(c).setToolTip(vocabulary.tooltip(f.key, obj.name))
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().hide()
         self.table.setMinimumHeight(120)
+        for c, f in enumerate(self.columns):
+            if f.key == "id":  # (ids are made for new rows; nobody types them)
+                self.table.setColumnHidden(c, True)
         add, remove = QPushButton("Add"), QPushButton("Remove")
         add.clicked.connect(self._add)
         remove.clicked.connect(self._remove)
@@ -308,7 +316,7 @@ class TableEditor(Editor):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            for c, f in enumerate(self.obj.fields):
+            for c, f in enumerate(self.columns):
                 self._set_cell(r, c, f.kind, getattr(row, f.key))
         self.table.blockSignals(False)
 
@@ -318,7 +326,7 @@ class TableEditor(Editor):
             combo = self.table.cellWidget(r, c)
             if not isinstance(combo, QComboBox):
                 combo = QComboBox()
-                combo.addItems([str(v) for v in inner.values])
+                combo.addItems([vocabulary.value_label(v) for v in inner.values])
                 combo.activated.connect(lambda i, r=r, c=c, inner=inner: self._set(r, c, inner.values[i]))
                 self.table.setCellWidget(r, c, combo)
             combo.setCurrentIndex(inner.values.index(value))
@@ -332,7 +340,7 @@ class TableEditor(Editor):
         self.table.setItem(r, c, item)
 
     def _cell_changed(self, item: QTableWidgetItem) -> None:
-        f = self.obj.fields[item.column()]
+        f = self.columns[item.column()]
         inner = f.kind.inner if isinstance(f.kind, Nullable) else f.kind
         if isinstance(inner, Bool):
             self._set(item.row(), item.column(), item.checkState() == Qt.CheckState.Checked)
@@ -340,7 +348,7 @@ class TableEditor(Editor):
             self._set(item.row(), item.column(), _from_text(item.text(), f.kind))
 
     def _set(self, r: int, c: int, value: Any) -> None:
-        key = self.obj.fields[c].key
+        key = self.columns[c].key
         try:
             row = dataclasses.replace(self.rows[r], **{key: value})
         except TypeError:

@@ -1,30 +1,107 @@
-"""The findings dock: the live list of findings, each with its fix; activating one selects and
-centres its subjects on the canvas."""
+"""The findings dock: the live list of findings, each with its fix, filtered by severity with
+counts; activating one selects and centres its subjects on the canvas, and its context menu
+shows it there, suppresses it with a reason, or takes its suppression back.
+
+The main window patches the full list after each edit (see ``MainWindow.refresh_findings``);
+the panel only filters what it is given, in its order: a filter is one pass over the list,
+never a sort, which keeps it quick with the 19,000 findings of a large design.
+"""
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hvdesigner.canvas.glyphs import SEVERITY_SYMBOL
+from hvdesigner.editing import edits
+from hvdesigner.editing.document import Document
 from hvdesigner.rules.check import Finding
 
 _COLUMNS = ("Severity", "Rule", "Finding", "Fix")
 _SYMBOL = {s: f"{SEVERITY_SYMBOL[s]} {s}" for s in SEVERITY_SYMBOL}
+SEVERITIES = ("error", "warning", "info")
+_NOUN = {"error": "errors", "warning": "warnings", "info": "info"}
 Index = QModelIndex | QPersistentModelIndex
 
 
+def count_text(severity: str, count: int) -> str:
+    """How a count of unsuppressed findings reads: "✖ 3 errors"."""
+    return f"{SEVERITY_SYMBOL[severity]} {count} {_NOUN[severity]}"
+
+
+def ask_reason(parent: QWidget, finding: Finding) -> str | None:
+    """Ask why a finding is acceptable; None when the user cancels."""
+    dialog = QInputDialog(parent)
+    dialog.setObjectName("suppress-dialog")
+    dialog.setWindowTitle(f"Suppress {finding.rule}")
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    dialog.setLabelText(f"{finding.message}\n\nWhy is this acceptable? The reason is saved "
+                        "with the design, and the finding stays listed as suppressed.")
+    for label in dialog.findChildren(QLabel):
+        label.setTextFormat(Qt.TextFormat.PlainText)  # (the message holds design strings)
+        label.setWordWrap(True)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()
+
+
 class FindingsModel(QAbstractTableModel):
+    """All findings (``all_findings``, sorted by the main window) and the rows the filter
+    shows (``findings``), with the counts the toggles and the status bar show."""
+
     def __init__(self) -> None:
         super().__init__()
+        self.all_findings: list[Finding] = []
         self.findings: list[Finding] = []
+        self.counts: dict[str, int] = dict.fromkeys((*SEVERITIES, "suppressed"), 0)
+        self.severities: set[str] = set(SEVERITIES)
+        self.suppressed = True  # suppressed findings listed (greyed) too
 
     def set_findings(self, findings: list[Finding]) -> None:
+        counts = dict.fromkeys((*SEVERITIES, "suppressed"), 0)
+        for f in findings:
+            counts["suppressed" if f.suppressed else f.severity] += 1
+        self.all_findings = findings
+        self.counts = counts
+        self._refilter()
+
+    def set_filter(self, severities: set[str], suppressed: bool) -> None:
+        self.severities = set(severities)
+        self.suppressed = suppressed
+        self._refilter()
+
+    def _refilter(self) -> None:
         self.beginResetModel()
-        self.findings = findings
+        if self.suppressed and self.severities >= set(SEVERITIES):
+            self.findings = self.all_findings
+        else:
+            shown, suppressed = self.severities, self.suppressed
+            self.findings = [f for f in self.all_findings
+                             if f.severity in shown and (suppressed or not f.suppressed)]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -43,21 +120,42 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             text = (_SYMBOL[f.severity], f.rule, f.message, f.fix)[index.column()]
             return f"{text} (suppressed: {f.reason})" if f.suppressed and index.column() == 2 else text
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{f.message}\n\nFix: {f.fix}" + (f"\n\nSuppressed: {f.reason}" if f.suppressed else "")
+        if role == Qt.ItemDataRole.ToolTipRole:  # rich text, every design string escaped
+            text = f"{f.message}\n\nFix: {f.fix}" + (f"\n\nSuppressed: {f.reason}" if f.suppressed else "")
+            return f"<qt>{html.escape(text).replace(chr(10), '<br>')}</qt>"
         if role == Qt.ItemDataRole.ForegroundRole and f.suppressed:
             return QColor("#888888")
         return None
 
 
 class FindingsPanel(QWidget):
-    """Lists findings; emits ``finding_activated`` with the finding clicked."""
+    """Lists findings; emits ``finding_activated`` with the finding clicked or shown on the
+    canvas from its context menu, whose other entries edit the document given to
+    :meth:`set_document`."""
 
     finding_activated = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.document: Document | None = None
+        #: how the panel asks for a suppression's reason; tests replace it to answer
+        self.ask_reason: Callable[[QWidget, Finding], str | None] = ask_reason
+        self.menu: QMenu | None = None  # the context menu last shown
         self.model = FindingsModel()
+        self.toggles: dict[str, QToolButton] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 0)
+        for kind in (*SEVERITIES, "suppressed"):
+            button = QToolButton(self)
+            button.setObjectName(f"filter-{kind}")
+            button.setCheckable(True)
+            button.setChecked(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.toggled.connect(self._filter_changed)
+            self.toggles[kind] = button
+            bar.addWidget(button)
+        self.toggles["suppressed"].setToolTip("List suppressed findings (greyed) too")
+        bar.addStretch(1)
         self.table = QTableView(self)
         self.table.setObjectName("findings")
         self.table.setModel(self.model)
@@ -75,12 +173,84 @@ class FindingsPanel(QWidget):
         header.setStretchLastSection(True)
         self.table.clicked.connect(self._activated)
         self.table.activated.connect(self._activated)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(bar)
         layout.addWidget(self.table)
+        self._show_counts()
+
+    def set_document(self, document: Document) -> None:
+        self.document = document
 
     def set_findings(self, findings: list[Finding]) -> None:
-        self.model.set_findings(findings)
+        self._keeping_place(lambda: self.model.set_findings(findings))
+        self._show_counts()
+
+    def _show_counts(self) -> None:
+        counts = self.model.counts
+        for severity in SEVERITIES:
+            self.toggles[severity].setText(count_text(severity, counts[severity]))
+        self.toggles["suppressed"].setText(f"{counts['suppressed']} suppressed")
+
+    def _filter_changed(self) -> None:
+        shown = {s for s in SEVERITIES if self.toggles[s].isChecked()}
+        suppressed = self.toggles["suppressed"].isChecked()
+        self._keeping_place(lambda: self.model.set_filter(shown, suppressed))
+
+    def _keeping_place(self, change: Callable[[], None]) -> None:
+        """Change the rows, keeping the selected finding selected (a reset of the model
+        would else drop the selection after every edit)."""
+        selected = self.selected_finding()
+        change()
+        if selected is not None:
+            row = next((i for i, f in enumerate(self.model.findings) if f.key == selected.key), None)
+            if row is not None:  # (selected without making it current: that would scroll)
+                flags = QItemSelectionModel.SelectionFlag
+                self.table.selectionModel().select(self.model.index(row, 0),
+                                                   flags.ClearAndSelect | flags.Rows)
+
+    def selected_finding(self) -> Finding | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.findings[rows[0].row()] if rows else None
 
     def _activated(self, index: QModelIndex) -> None:
         self.finding_activated.emit(self.model.findings[index.row()])
+
+    # ------------------------------------------------------------------ context menu
+    def _context_menu(self, pos: QPoint) -> None:
+        """The menu of the finding under the mouse (``pos``: in the table's viewport)."""
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        finding = self.model.findings[index.row()]
+        self.table.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        if self.menu is not None:
+            self.menu.deleteLater()  # (each right-click makes a menu: keep one, not all)
+        menu = QMenu(self)
+        menu.setObjectName("finding-menu")
+        menu.addAction("Show on canvas", lambda: self.finding_activated.emit(finding))
+        if finding.suppressed:
+            menu.addAction("Un-suppress", lambda: self.unsuppress(finding))
+        else:
+            menu.addAction("Suppress…", lambda: self.suppress(finding))
+        self.menu = menu
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def suppress(self, finding: Finding) -> None:
+        """Accept a finding with a reason. The suppression names its first subject, the most
+        specific (a disk before its VM, a link before its servers): the checker matches a
+        suppression naming any subject of a finding, so naming a server would also accept
+        this rule's findings on every other link of that server."""
+        if self.document is None:
+            return
+        reason = self.ask_reason(self, finding)
+        if reason is not None:
+            self.document.do(edits.suppress, finding.rule, finding.subjects[0], reason)
+
+    def unsuppress(self, finding: Finding) -> None:
+        if self.document is not None:
+            self.document.do(edits.unsuppress_finding, finding.rule, finding.subjects)

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout
 
-from hvdesigner.editing import edits, vocabulary
+from hvdesigner.editing import defaults, vocabulary
 from hvdesigner.editing.document import Document
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import (
@@ -51,9 +51,6 @@ _REFS: dict[tuple[type, str], str] = {
     (WanLink, "sites"): "sites",
 }
 _NONE_LABEL = {"domain": "(workgroup)", "cluster": "(standalone)"}
-_ENUM_LABELS = {"kerberos": "Kerberos (HTTP)", "certificate": "Certificate (HTTPS)",
-                "vhd_set": "VHD Set", "shared_vhdx": "Shared VHDX", "os": "OS", "vhdx": "VHDX",
-                "vhd": "VHD", "2012r2": "2012 R2"}
 
 
 class FormEditor(Editor):
@@ -78,7 +75,13 @@ class FormEditor(Editor):
             self.editors[f.key] = editor
             label = QLabel(vocabulary.label(f.key, obj.name))
             label.setToolTip(vocabulary.tooltip(f.key, obj.name))
-            form.addRow(label, editor)
+            if isinstance(editor, NestedEditor):
+                form.addRow(editor)  # (its group box carries the label)
+            elif isinstance(editor, (TableEditor, ChecklistEditor)):
+                form.addRow(label)  # a list gets the whole width, below its label
+                form.addRow(editor)
+            else:
+                form.addRow(label, editor)
 
     def _editor_for(self, key: str, kind: Kind, document: Document, owner: type,
                     owner_id: str) -> Editor:
@@ -98,15 +101,16 @@ class FormEditor(Editor):
                 options.insert(0, (_NONE_LABEL.get(key, "(none)"), None))
             return ChoiceEditor(options)
         if isinstance(inner, Enum):
-            return ChoiceEditor([(_ENUM_LABELS.get(str(v), str(v).capitalize()), v) for v in inner.values])
+            return ChoiceEditor([(vocabulary.value_label(v), v) for v in inner.values])
         if isinstance(inner, Bool):
             return BoolEditor()
         if isinstance(inner, Number):
-            return NumberEditor(inner, nullable=isinstance(kind, Nullable) or default_none)
+            return NumberEditor(inner, nullable=isinstance(kind, Nullable) or default_none,
+                                none_text=vocabulary.NONE_TEXT.get((self.obj.name, key), "none"))
         if isinstance(inner, ListOf) and isinstance(inner.item, Number):
             return PortsEditor(nullable=isinstance(kind, Nullable))
         if isinstance(inner, ListOf) and isinstance(inner.item, Enum):  # accepted auth types
-            return ChecklistEditor([(_ENUM_LABELS.get(str(v), str(v)), str(v)) for v in inner.item.values])
+            return ChecklistEditor([(vocabulary.value_label(v), str(v)) for v in inner.item.values])
         if isinstance(inner, ListOf) and isinstance(inner.item, Obj):
             item_obj = inner.item
             return TableEditor(item_obj, lambda rows: _new_row(document, item_obj, owner_id, rows))
@@ -177,7 +181,9 @@ class NestedEditor(Editor):
         if not checked:
             self.edited.emit(None)
         elif self.obj is spec.BROKER:
-            self.edited.emit(edits.new_broker(self.document.design.get(self.owner_id)))
+            self.edited.emit(defaults.new_broker(self.document.design.get(self.owner_id)))
+        elif self.obj is spec.REPLICA_SERVER:
+            self.edited.emit(defaults.new_replica_server(self.document.design, self.owner_id))
         else:
             self.edited.emit(_default_of(self.obj))
 
@@ -208,11 +214,11 @@ def _default_of(obj: Obj) -> Any:
 def _new_row(document: Document, obj: Obj, owner_id: str, rows: tuple[Any, ...]) -> Any:
     design = document.design
     if obj is spec.DISK:
-        return edits.new_disk(owner_id, rows, design)
+        return defaults.new_disk(owner_id, rows, design)
     if obj is spec.CERTIFICATE:
-        return edits.new_certificate(design, owner_id)
+        return defaults.new_certificate(design, owner_id)
     if obj is spec.AUTHORIZATION:
-        return edits.new_authorization(design, owner_id)
+        return defaults.new_authorization(design, owner_id, rows)
     return _default_of(obj)
 
 

@@ -33,13 +33,33 @@ from hvdesigner.editing.document import Document
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import INVALID
 from hvdesigner.model.design import Change
-from hvdesigner.model.entities import VM, Cluster, Host
+from hvdesigner.model.entities import (
+    VM,
+    Cluster,
+    Domain,
+    Firewall,
+    Host,
+    Replication,
+    Site,
+    WanLink,
+)
 from hvdesigner.ui.fields import NotesEditor, TextEditor
 from hvdesigner.ui.forms import FormEditor
 
 #: Fields each thing has its own value of: not offered for several at once.
 _OWN = ("id", "name", "fqdn", "disks", "certificates", "broker", "sites", "source", "target",
         "vms", "trusts", "protects")
+
+
+#: The kinds of things each form offers in its drop-downs and checklists.
+_NAMED_IN: dict[type, tuple[type, ...]] = {
+    Host: (Site, Domain, Cluster), Cluster: (Site, Domain), VM: (Host, Cluster),
+    Replication: (Host, Cluster, VM), Firewall: (Site, Host, Cluster), Domain: (Domain,),
+    WanLink: (Site,),
+}
+
+
+TITLE_CHARS = 120
 
 
 class Inspector(QWidget):
@@ -58,6 +78,8 @@ class Inspector(QWidget):
         self.title = QLabel()
         self.title.setObjectName("inspector-title")
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)  # (built here, names escaped)
+        self.title.setMinimumWidth(1)  # (an unbreakable name must not widen the dock)
         self.error = QLabel()
         self.error.setObjectName("inspector-error")
         self.error.setWordWrap(True)
@@ -73,7 +95,7 @@ class Inspector(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.error)
         layout.addWidget(scroll)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(200)  # (its default width is the window's to give: 440 px)
         document.design_changed.connect(self._on_design_changed)
         document.refused.connect(self._refused)
         self.show_entity(None)
@@ -116,6 +138,7 @@ class Inspector(QWidget):
 
     def _show_several(self, ids: list[str]) -> None:
         design = self.document.design
+        self._clear()
         self.entity_id, self.ids = None, ids
         types = {type(design.get(i)) for i in ids if not design.is_disk(i)}
         self._set_title(f"{len(ids)} items selected", "")
@@ -134,8 +157,12 @@ class Inspector(QWidget):
         self.body_layout.addStretch()
 
     def _set_title(self, kind: str, name: str, id: str = "") -> None:
+        """The heading: a name is text (escaped), and a long one is cut short, so that it can
+        neither restyle the dock nor widen it past the window."""
         detail = f" <span style='color:gray'>({html.escape(id)})</span>" if id and id != name else ""
-        self.title.setText(f"<b>{html.escape(kind)}</b> {html.escape(name)}{detail}")
+        shown = name if len(name) <= TITLE_CHARS else name[:TITLE_CHARS - 1] + "…"
+        self.title.setText(f"<b>{html.escape(kind)}</b> {html.escape(shown)}{detail}")
+        self.title.setToolTip(name if shown != name else "")
 
     def _clear(self) -> None:
         self.error.clear()
@@ -185,8 +212,9 @@ class Inspector(QWidget):
             if not self.ids:
                 self._refresh_design_form(changes)
             return
-        # choices name other things: a thing added, removed or renamed means a new form
-        if any(c.id != self.entity_id and c.id is not None and
+        # drop-downs name other things: one of those added, removed or renamed means a new form
+        named = _NAMED_IN.get(type(design.get(self.entity_id)), ())
+        if any(c.id != self.entity_id and isinstance(c.before or c.after, named) and
                (c.before is None or c.after is None or "name" in c.fields) for c in changes):
             self.show_entity(self.entity_id)
             return

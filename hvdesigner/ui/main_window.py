@@ -5,26 +5,36 @@ recent files, autosave and crash recovery; window state remembered."""
 from __future__ import annotations
 
 import atexit
+import importlib.resources
 import json
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QMimeData, QPointF, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QCursor,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStyle,
     QUndoView,
     QWidget,
 )
 
-from hvdesigner.canvas.glyphs import SEVERITY_SYMBOL
 from hvdesigner.canvas.scene import DesignScene
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.canvas.view import CanvasView
@@ -36,14 +46,31 @@ from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta, sort_key
+from hvdesigner.ui.context_menu import build_menu
 from hvdesigner.ui.creation import create_from_palette
-from hvdesigner.ui.findings_dock import FindingsPanel
+from hvdesigner.ui.findings_dock import SEVERITIES, FindingsPanel, count_text
+from hvdesigner.ui.icons import undo_icon
 from hvdesigner.ui.inspector import Inspector
 from hvdesigner.ui.palette import Palette
+from hvdesigner.ui.recovery import RecoveryDialog
 
 FILE_FILTER = "Hyper-V Replica designs (*.hvd);;All files (*)"
+EXAMPLES = Path(str(importlib.resources.files("hvdesigner.resources"))) / "examples"
+
+
+def is_bundled_example(path: str) -> bool:
+    """A design shipped with the program: opened as a template, never written over."""
+    return Path(path).resolve().parent == EXAMPLES.resolve()
 FRAGMENT_MIME = "application/x-hvdesigner-fragment"
 MAX_RECENT = 8
+MIN_CANVAS = (400, 250)  # px: less than this, and remembered dock sizes are not kept
+
+
+def ask_plainly(parent: QWidget, title: str, text: str, buttons: QMessageBox.StandardButton) -> Any:
+    """A question whose text is shown as text: a file name can't restyle or link the dialog."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return QMessageBox.StandardButton(box.exec())
 
 
 def _release_clipboard() -> None:
@@ -65,13 +92,15 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.recovery_folder = recovery_folder
         #: how the window asks questions; tests replace it to answer
-        self.ask = ask or QMessageBox.question
+        self.ask = ask or ask_plainly
         self.document: Document | None = None
         self.scene: DesignScene | None = None
+        self._suppressions_listed: tuple[Any, ...] = ()
         self._scene_connected = False
         self.view = CanvasView()
         self.view.setObjectName("canvas")
         self.view.palette_dropped.connect(self.drop_from_palette)
+        self.view.context_menu.connect(self.show_context_menu)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
         self.view.painted.connect(lambda: self.document and self.document.check_soon())
         self.setCentralWidget(self.view)
@@ -87,18 +116,45 @@ class MainWindow(QMainWindow):
         palette_dock = self._dock("Palette", self.palette_widget, Qt.DockWidgetArea.LeftDockWidgetArea)
         findings_dock = self._dock("Findings", self.findings_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.history_dock = self._dock("History", QUndoView(), Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._default_docks = lambda: (
-            self.resizeDocks([palette_dock, self.inspector_dock], [170, 360], Qt.Orientation.Horizontal),
-            self.resizeDocks([findings_dock], [190], Qt.Orientation.Vertical))
+        self._side_docks, self._bottom_dock = [palette_dock, self.inspector_dock], findings_dock
         self._build_actions()
         self.set_document(Document(recovery_folder=recovery_folder))
         geometry = settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-            self.restoreState(settings.value("window/state", QByteArray()))
+        state = settings.value("window/state")
+        if isinstance(geometry, QByteArray) and isinstance(state, QByteArray) \
+                and self.restoreGeometry(geometry) and self.restoreState(state):
+            self._check_layout = True  # (once the window is shown and laid out)
         else:
             self.resize(1500, 950)
             QTimer.singleShot(0, self._default_docks)  # docks size once the window is laid out
+
+    _check_layout = False
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._check_layout:
+            self._check_layout = False
+            QTimer.singleShot(0, self._keep_canvas_usable)
+
+    def _default_docks(self) -> None:
+        """Palette 170 px, inspector 440 px, findings 190 px high: less in a small window, so
+        that the canvas keeps the room it needs."""
+        room = max(0, self.width() - MIN_CANVAS[0] - 40)
+        side = [min(170, room * 0.3), min(440, room * 0.7)]
+        self.resizeDocks(self._side_docks, [int(w) for w in side], Qt.Orientation.Horizontal)
+        high = max(0, self.height() - MIN_CANVAS[1] - 120)
+        self.resizeDocks([self._bottom_dock], [int(min(190, high))], Qt.Orientation.Vertical)
+
+    def _keep_canvas_usable(self) -> None:
+        """A remembered window that no longer fits the screen, or whose docks leave the canvas
+        a strip (a layout saved in a bad moment), goes back to the default layout."""
+        on_screen = QGuiApplication.platformName() != "offscreen"  # (a picture has no screen)
+        screen = self.screen().availableGeometry() if self.screen() is not None and on_screen else None
+        if screen is not None and (self.width() > screen.width() or self.height() > screen.height()
+                                   or not screen.intersects(self.frameGeometry())):
+            self.setGeometry(screen.adjusted(40, 40, -40, -40))
+        if self.view.width() < MIN_CANVAS[0] or self.view.height() < MIN_CANVAS[1]:
+            self._default_docks()
 
     # ------------------------------------------------------------------ structure
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
@@ -112,9 +168,11 @@ class MainWindow(QMainWindow):
                 menu: Any = None, toolbar: Any = None, icon: Any = None) -> QAction:
         action = QAction(text, self)
         if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+            action.setIcon(icon if isinstance(icon, QIcon) else self.style().standardIcon(icon))
         if shortcut is not None:
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+            keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
         action.triggered.connect(lambda _checked=False: slot())
         if menu is not None:
             menu.addAction(action)
@@ -131,13 +189,19 @@ class MainWindow(QMainWindow):
         self._action("&New", self.new_design, key.New, file, tools, icon=QStyle.StandardPixmap.SP_FileIcon)
         self._action("&Open…", self.open_dialog, key.Open, file, tools, icon=QStyle.StandardPixmap.SP_DialogOpenButton)
         self.recent_menu = file.addMenu("Open &Recent")
-        self._action("&Save", self.save, key.Save, file, tools, icon=QStyle.StandardPixmap.SP_DialogSaveButton)
+        self.save_action = self._action("&Save", self.save, key.Save, file, tools,
+                                        icon=QStyle.StandardPixmap.SP_DialogSaveButton)
         self._action("Save &As…", self.save_as, key.SaveAs, file)
+        file.addSeparator()
+        self._action("Recover Unsaved &Work…", self.offer_recovery, menu=file)
         file.addSeparator()
         self._action("&Quit", self.close, key.Quit, file)
         self.edit_menu = bar.addMenu("&Edit")
-        self.undo_action = self._action("&Undo", lambda: self.document and self.document.undo_stack.undo(), key.Undo, self.edit_menu, tools, icon=QStyle.StandardPixmap.SP_ArrowBack)
-        self.redo_action = self._action("&Redo", lambda: self.document and self.document.undo_stack.redo(), key.Redo, self.edit_menu, tools, icon=QStyle.StandardPixmap.SP_ArrowForward)
+        ink = self.palette().color(self.foregroundRole())
+        self.undo_action = self._action("&Undo", lambda: self.document and self.document.undo_stack.undo(),
+                                        key.Undo, self.edit_menu, tools, icon=undo_icon(ink))
+        self.redo_action = self._action("&Redo", lambda: self.document and self.document.undo_stack.redo(),
+                                        key.Redo, self.edit_menu, tools, icon=undo_icon(ink, redo=True))
         self.edit_menu.addSeparator()
         self._action("Cu&t", self.cut, key.Cut, self.edit_menu)
         self._action("&Copy", self.copy, key.Copy, self.edit_menu)
@@ -184,6 +248,7 @@ class MainWindow(QMainWindow):
         self.inspector = Inspector(document)
         self.inspector.select.connect(self.scene.select_ids)
         self.inspector_dock.setWidget(self.inspector)
+        self.findings_panel.set_document(document)
         history = self.history_dock.widget()
         assert isinstance(history, QUndoView)
         history.setStack(document.undo_stack)
@@ -211,30 +276,40 @@ class MainWindow(QMainWindow):
             old.deleteLater()
 
     def _refresh_title(self) -> None:
-        assert self.document is not None
-        name = os.path.basename(self.document.path) if self.document.path else "Untitled"
+        """The file name (an example opened as a template says so), the unsaved marker, and
+        Save only when there is something to save."""
+        document = self.document
+        assert document is not None
+        if document.path:
+            name = os.path.basename(document.path)
+        elif document.template:
+            name = f"{os.path.basename(document.template)} (template)"
+        else:
+            name = "Untitled"
         self.setWindowTitle(f"{name}[*] — hvdesigner")
-        self.setWindowModified(self.document.dirty)
+        self.setWindowModified(document.dirty)
+        self.save_action.setEnabled(document.dirty)
 
     def refresh_findings(self, delta: FindingsDelta | None = None) -> None:
         """List the findings: all anew, or (given what an edit changed) by patching the list,
         which keeps live editing of a big design quick."""
         assert self.document is not None
         checker = self.document.checker
-        if delta is None or not (delta.added or delta.removed):
-            findings = checker.findings()  # a new design, or suppressions changed
+        suppressions = self.document.design.suppressions
+        if delta is None:
+            findings = checker.findings()  # a new design
         else:
             gone = {f.key for f in delta.removed}
-            findings = [f for f in self.findings_panel.model.findings if f.key not in gone]
-            findings += checker.with_suppressions(delta.added)
-            findings.sort(key=sort_key)
+            findings = [f for f in self.findings_panel.model.all_findings if f.key not in gone]
+            if suppressions != self._suppressions_listed:  # marked again, in the same order
+                findings = checker.with_suppressions(findings)
+            if delta.added:
+                findings += checker.with_suppressions(delta.added)
+                findings.sort(key=sort_key)
+        self._suppressions_listed = suppressions
         self.findings_panel.set_findings(findings)
-        counts = {s: sum(1 for f in findings if f.severity == s and not f.suppressed)
-                  for s in ("error", "warning", "info")}
-        sym = SEVERITY_SYMBOL
-        self.counts.setText(f"{sym['error']} {counts['error']} errors   "
-                            f"{sym['warning']} {counts['warning']} warnings   "
-                            f"{sym['info']} {counts['info']} info")
+        counts = self.findings_panel.model.counts
+        self.counts.setText("   ".join(count_text(s, counts[s]) for s in SEVERITIES))
 
     def confirm_discard(self) -> bool:
         """Ask before unsaved work would be lost; True when it is fine to go on."""
@@ -257,19 +332,24 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: str) -> bool:
-        """Open a design; a broken file shows the loader's messages and changes nothing."""
+        """Open a design; a broken file shows the loader's messages and changes nothing. Work
+        a crash left on this file is offered back first."""
         if not self.confirm_discard():
             return False
-        from_sidecar = False
-        if autosave.newer_sidecar(path) is not None:
+        template = is_bundled_example(path)
+        left = [] if template else [e for e in self.crashed_work()
+                                    if e.design_path == os.path.abspath(path)]
+        if left:
             buttons = QMessageBox.StandardButton
             answer = self.ask(self, "Recover unsaved work",
-                              f"{os.path.basename(path)} has autosaved changes newer than the "
-                              "file, probably from a crash. Recover them?",
-                              buttons.Yes | buttons.No)
-            from_sidecar = answer == buttons.Yes
+                              f"{os.path.basename(path)} has unsaved work from "
+                              f"{left[0].describe().split(' — ')[-1]}, probably left by a crash. "
+                              "Recover it? (No opens the file; the work stays in File → Recover "
+                              "Unsaved Work.)", buttons.Yes | buttons.No)
+            if answer == buttons.Yes:
+                return self.recover(left[0])
         try:
-            document = Document.open(path, self.recovery_folder, from_sidecar=from_sidecar)
+            document = Document.open(path, self.recovery_folder, template=template)
         except DesignFileError as e:
             self.show_error("Cannot open the design", e.report())
             return False
@@ -277,13 +357,45 @@ class MainWindow(QMainWindow):
         self._remember_recent(path)
         return True
 
+    def crashed_work(self) -> list[autosave.Entry]:
+        """Autosaved work no open design owns: left by a crash."""
+        if self.recovery_folder is None:
+            return []
+        in_use = {self.document.recovery_key} if self.document is not None else set()
+        return autosave.left_by_crash(self.recovery_folder, in_use)
+
+    def recover(self, entry: autosave.Entry) -> bool:
+        """Open work a crash left behind (unsaved until the user saves it)."""
+        try:
+            document = Document.recover(entry)
+        except DesignFileError as e:
+            self.show_error("Cannot recover the design", e.report())
+            return False
+        self.set_document(document)
+        self.statusBar().showMessage(f"Recovered {entry.describe()}: save it to keep it.", 10000)
+        return True
+
+    def offer_recovery(self) -> None:
+        """Show every piece of work crashes left behind, to recover or discard (File → Recover
+        Unsaved Work; at start when there is any)."""
+        left = self.crashed_work()
+        if not left:
+            self.statusBar().showMessage("No unsaved work to recover.", 4000)
+            return
+        self.recovery_dialog = RecoveryDialog(self, left)
+        self.recovery_dialog.open()
+
     last_error: QMessageBox | None = None
 
     def show_error(self, title: str, text: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, title, text.splitlines()[0], parent=self)
+        """A message box that shows the text as text (a file or design name can't restyle it)."""
+        lines = text.splitlines() or [""]
+        shown = "\n".join(line[:300] for line in lines[:12])  # (the rest: Show Details)
+        box = QMessageBox(QMessageBox.Icon.Critical, title, shown, parent=self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setObjectName("error-dialog")
-        box.setDetailedText(text)
-        box.setInformativeText("\n".join(text.splitlines()[1:12]))
+        if len(lines) > 12 or any(len(line) > 300 for line in lines):
+            box.setDetailedText(text)  # (a plain-text view)
         box.open()  # modal to this window, without blocking the event loop
         self.last_error = box
 
@@ -294,11 +406,22 @@ class MainWindow(QMainWindow):
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save design as", "design.hvd", FILE_FILTER)
+        assert self.document is not None
+        suggested = os.path.basename(self.document.path or self.document.template or "design.hvd")
+        path, _ = QFileDialog.getSaveFileName(self, "Save design as", suggested, FILE_FILTER)
         return bool(path) and self._save_to(path if path.endswith(".hvd") else path + ".hvd")
 
     def _save_to(self, path: str) -> bool:
+        """Save, saying why when it can't (the window stays open, the work in it)."""
         assert self.document is not None
+        if path == self.document.path and self.document.changed_on_disk():
+            buttons = QMessageBox.StandardButton
+            answer = self.ask(self, "The file changed on disk",
+                              f"{os.path.basename(path)} changed on disk since it was opened "
+                              "(another program, a git pull?). Overwrite it with this design?",
+                              buttons.Save | buttons.Cancel)
+            if answer != buttons.Save:
+                return False
         try:
             self.document.save(path)
         except DesignSaveError as e:
@@ -349,15 +472,21 @@ class MainWindow(QMainWindow):
             item.setSelected(True)
 
     def show_finding(self, finding: Finding) -> None:
-        """Select and centre a finding's subjects (a node's chip, a VM's row, in their card)."""
-        assert self.scene is not None and self.view is not None
-        self.scene.select_ids(finding.subjects)
+        """Select and centre a finding's subjects, and inspect the one to fix: a node, VM or
+        disk it names (FW-01 and CERT-* are fixed on the node), else its first subject."""
+        assert self.scene is not None and self.view is not None and self.document is not None
+        design = self.document.design
+        parts = [s for s in finding.subjects if s in design.vms or design.is_disk(s) or self.scene.is_node(s)]
+        chosen = parts[:1] or list(finding.subjects)
+        self.scene.select_ids([design.vm_of_disk(s) if design.is_disk(s) else s for s in chosen])
         items = self.scene.all_items()
-        shown = [items[s] for s in finding.subjects if s in items]
-        shown += [self.scene.servers[c] for s in finding.subjects
-                  if (c := self.scene.card_of_part(s)) in self.scene.servers]
+        shown = [items[s] for s in chosen if s in items]
+        shown += [self.scene.servers[c] for s in chosen
+                  if (c := self.scene.card_of_part(design.vm_of_disk(s) if design.is_disk(s) else s))
+                  in self.scene.servers]
         if shown:
             self.view.centerOn(shown[0])
+        self.inspector.show_entity(chosen[0])
 
     # ------------------------------------------------------------------ editing
     def cursor_scene_pos(self) -> tuple[float, float] | None:
@@ -405,6 +534,15 @@ class MainWindow(QMainWindow):
             return
         self.scene.select_after(self.document.do(clipboard.paste, fragment,
                                                  at if at is not None else self.cursor_scene_pos()))
+
+    last_menu: QMenu | None = None
+
+    def show_context_menu(self, scene_pos: QPointF, global_pos: QPoint) -> None:
+        """The right-click menu for what is under the mouse (kept for tests to pick from)."""
+        if self.scene is None:
+            return
+        self.last_menu = build_menu(self, scene_pos)
+        self.last_menu.popup(global_pos)
 
     def drop_from_palette(self, kind: str, pos: QPointF) -> None:
         assert self.scene is not None

@@ -69,3 +69,78 @@ def test_undo_and_redo_of_an_applied_edit_restore_the_same_bytes(document: Docum
     assert dumps(document.design) == before
     document.undo_stack.redo()
     assert dumps(document.design) == after
+
+
+INTENT_NAMES = ["set_fields", "delete", "move_vm", "tag_domain", "draw_replication", "add_vm",
+                "add_node", "suppress", "unsuppress", "undo", "redo"]
+
+
+def _random_intent(document: Document, data: Any) -> tuple[Any, tuple[Any, ...], dict[str, Any]] | str:
+    from hypothesis import strategies as st
+
+    design = document.design
+    kind = data.draw(st.sampled_from(INTENT_NAMES))
+    if kind in ("undo", "redo"):
+        return kind
+    servers = sorted([*design.hosts, *design.clusters])
+    ids = sorted(design.ids()) or ["nothing"]
+    pick = lambda pool: data.draw(st.sampled_from(pool or ["nothing"]))  # noqa: E731
+    if kind == "set_fields":
+        id = pick(sorted(design.hosts))
+        field = data.draw(st.sampled_from(["cluster", "site", "name", "os"]))
+        value = {"cluster": pick([None, *sorted(design.clusters)]), "site": pick(sorted(design.sites)),
+                 "name": data.draw(st.sampled_from(["", "X", "HV1"])), "os": "2019"}[field]
+        return edits.set_fields, (id,), {field: value}
+    if kind == "delete":
+        return edits.delete, ([pick(ids)],), {}
+    if kind == "move_vm":
+        return edits.move_vm, (pick(sorted(design.vms)), pick(servers)), {}
+    if kind == "tag_domain":
+        return edits.tag_domain, (pick(servers), pick([None, *sorted(design.domains)])), {}
+    if kind == "draw_replication":
+        return edits.draw_replication, (pick(servers), pick(servers)), {}
+    if kind == "add_vm":
+        return edits.add_vm, (pick(servers),), {}
+    if kind == "add_node":
+        return edits.add_node, (pick(sorted(design.clusters)),), {}
+    if kind == "suppress":
+        return edits.suppress, ("FW-01", pick(ids), data.draw(st.sampled_from(["", "GPO"]))), {}
+    return edits.unsuppress, ("FW-01", pick(ids)), {}
+
+
+def test_a_refused_edit_never_leaves_a_step_whatever_came_before(qapp: QApplication) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.data())
+    def run(data: Any) -> None:
+        document = Document(load_dict(rich_design()))
+        for _ in range(12):
+            step = _random_intent(document, data)
+            stack = document.undo_stack
+            if step == "undo":
+                stack.undo()
+                continue
+            if step == "redo":
+                stack.redo()
+                continue
+            intent, args, kwargs = step
+            if any(a == "nothing" for a in args):
+                continue
+            before, count, index = dumps(document.design), stack.count(), stack.index()
+            try:
+                edit = document.do(intent, *args, **kwargs)
+            except KeyError:
+                continue  # an id the intent doesn't take (a disk where a host goes)
+            if edit is None:
+                assert dumps(document.design) == before
+                assert (stack.count(), stack.index()) == (count, index)
+            else:
+                assert stack.index() == index + 1 and stack.text(stack.index() - 1) == edit.label
+                stack.undo()
+                assert dumps(document.design) == before
+                stack.redo()
+        document.deleteLater()
+
+    run()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from hvdesigner.editing import edits
+from hvdesigner.editing import defaults, edits
 from hvdesigner.editing.edits import Refused
 from hvdesigner.editing.layout import Layout
 from hvdesigner.editing.ops import apply_ops, inverse
@@ -117,9 +117,9 @@ def test_the_port_follows_the_authentication_unless_it_was_custom(design: Design
 
 
 def test_a_new_certificate_on_a_node_names_the_node_and_its_broker(design: Design) -> None:
-    cert = edits.new_certificate(design, "na1")
+    cert = defaults.new_certificate(design, "na1")
     assert cert.subjects == ("na1.corp.example.com", "cla-rb.corp.example.com")
-    assert edits.new_certificate(design, "hv1").subjects == ("hv1.corp.example.com",)
+    assert defaults.new_certificate(design, "hv1").subjects == ("hv1.corp.example.com",)
 
 
 def test_a_value_the_file_could_not_hold_is_refused_with_the_loaders_reason(design: Design) -> None:
@@ -155,6 +155,16 @@ def test_suppressing_needs_a_reason_and_unsuppressing_takes_it_back(design: Desi
     assert [(s.rule, s.subject, s.reason) for s in design.suppressions][-1] == ("FW-01", "hv1", "Opened by GPO")
     apply(design, edits.unsuppress, "FW-01", "hv1")
     assert all(s.rule != "FW-01" for s in design.suppressions)
+
+
+def test_unsuppressing_a_finding_takes_back_every_suppression_that_hides_it(design: Design) -> None:
+    apply(design, edits.suppress, "VER-02", "r2", "failback planned")
+    apply(design, edits.suppress, "VER-02", "cla", "upgrade planned")
+    apply(design, edits.suppress, "VER-02", "r3", "kept")
+    edit = apply(design, edits.unsuppress_finding, "VER-02", ("r2", "cla", "clb"))
+    assert edit.label == "Un-suppress VER-02 on Tier 1"
+    assert [(s.rule, s.subject) for s in design.suppressions] == [("VER-02", "r3")]
+    assert edits.unsuppress_finding(design, "VER-02", ("r2", "cla", "clb")) is None
 
 
 def test_deleting_a_site_takes_its_servers_and_their_places_on_the_canvas(design: Design) -> None:
@@ -200,4 +210,54 @@ def test_every_intent_applies_and_undoes_to_the_same_bytes(design: Design, inten
     edit = apply(design, intent, *args, **kwargs)
     assert dumps(design) != before and edit.label
     apply_ops(design, inverse(edit.ops))
+    assert dumps(design) == before
+
+
+def test_a_servers_fqdn_follows_its_name_unless_typed_apart(design: Design) -> None:
+    edit = apply(design, edits.rename, "hv1", "SEA HV01")
+    assert edit.label == "Rename HV1 to SEA HV01"
+    assert design.hosts["hv1"].fqdn == "sea-hv01.corp.example.com"
+    apply(design, edits.set_fields, "hv2", fqdn="replica.corp.example.com")
+    apply(design, edits.rename, "hv2", "HV9")
+    assert design.hosts["hv2"].fqdn == "replica.corp.example.com"
+
+
+def test_a_domains_new_dns_name_reaches_its_servers_and_brokers(design: Design) -> None:
+    apply(design, edits.set_fields, "corp", fqdn="corp.contoso.com")
+    assert design.hosts["hv1"].fqdn == "hv1.corp.contoso.com"
+    assert design.clusters["cla"].broker.fqdn == "cla-rb.corp.contoso.com"
+    assert design.hosts["hc1"].fqdn == "hc1.hoster.example.net"  # another domain
+
+
+def test_a_host_pasted_where_its_site_does_not_exist_is_refused_or_joins_the_frame(design: Design) -> None:
+    from hvdesigner.editing import clipboard
+    fragment = clipboard.copy(design, ["hv1"])
+    other = load_dict({"format": "hvdesigner", "version": 1,
+                       "sites": [{"id": "lab", "name": "Lab"}]})
+    other.set("layout", Layout.of(other).to_json())
+    before = dumps(other)
+    with pytest.raises(Refused, match="inside a site frame"):
+        clipboard.paste(other, fragment)
+    assert dumps(other) == before
+    edit = apply(other, clipboard.paste, fragment, Layout.of(other).sites["lab"].center)
+    (host,) = [i for i in edit.select if i in other.hosts]
+    assert other.hosts[host].site == "lab" and other.hosts[host].name == "HV1"  # no clash here
+
+
+@pytest.mark.parametrize("intent, args, kwargs", [
+    (edits.set_fields, ("hv1",), {"name": "HV1\ud800"}),
+    (edits.rename, ("hv1", "HV1\udfff"), {}),
+    (edits.set_fields, ("sql1-os",), {"size_gb": float("inf")}),
+    (edits.set_fields, ("r1",), {"frequency_s": 2**53}),
+    (edits.set_attribute, ("title", "Design \ud800"), {}),
+    (edits.set_attribute, ("notes", "\udc00"), {}),
+    (edits.suppress, ("FW-01", "hv1", "Opened by GPO \ud800"), {}),
+], ids=["name", "rename", "size", "frequency", "title", "notes", "reason"])
+def test_what_a_save_could_not_write_is_refused_and_changes_nothing(
+        design: Design, intent: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """The loader refuses these in a file (fileformat/limits.py); an edit must not let them in
+    either, or the next Save would fail."""
+    before = dumps(design)
+    with pytest.raises(Refused, match="lone surrogate|beyond what a double holds|too large"):
+        intent(design, *args, **kwargs)
     assert dumps(design) == before

@@ -63,7 +63,7 @@ def test_a_save_keeps_the_file_mode_and_leaves_no_temporary_files(tmp_path: Path
 
 
 def test_a_save_into_a_missing_folder_fails_clearly(tmp_path: Path) -> None:
-    with pytest.raises(DesignSaveError, match="could not save .*the file on disk was not changed"):
+    with pytest.raises(DesignSaveError, match="Could not save .*the file on disk was not changed"):
         save(load_dict(SPEC_EXAMPLE), tmp_path / "nope" / "design.hvd")
 
 

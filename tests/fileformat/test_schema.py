@@ -12,8 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hvdesigner.fileformat import DesignFileError, loads
+from hvdesigner.fileformat import DesignFileError, dumps, loads
+from hvdesigner.fileformat.kinds import Enum, ListOf, Nullable, Number
 from hvdesigner.fileformat.schema import schema_text
+from hvdesigner.fileformat.spec import DESIGN, OBJECTS
 from tests.designs import SPEC_EXAMPLE, rich_design
 
 SCHEMA_PATH = Path(__file__).parents[2] / "resources" / "schema" / "design-v1.schema.json"
@@ -88,3 +90,93 @@ def test_the_loader_and_the_schema_agree_on_structure(mutations: list[Any]) -> N
         assert schema_ok, list(VALIDATOR.iter_errors(doc))[:3]
     if not schema_ok:
         assert not loaded
+
+
+# ---------------------------------------------------------------- the same verdicts, case by case
+def _integer_fields() -> set[str]:
+    """Every field whose value is a whole number (or a list of them), from the format's tables."""
+    def whole(kind: Any) -> bool:
+        kind = kind.inner if isinstance(kind, Nullable) else kind
+        kind = kind.item if isinstance(kind, ListOf) else kind
+        return ((isinstance(kind, Number) and kind.integer)
+                or (isinstance(kind, Enum) and all(type(v) is int for v in kind.values)))
+
+    return {f.key for obj in [DESIGN, *OBJECTS] for f in obj.fields if whole(f.kind)}
+
+
+#: A valid whole-number value for each such field, and where to put it in the rich design.
+WHOLE_NUMBERS: dict[str, tuple[tuple[Any, ...], Any]] = {
+    "version": ((), 1),
+    "generation": (("vms", 0), 2),
+    "port": (("replications", 0), 443),
+    "frequency_s": (("replications", 0), 300),
+    "recovery_points": (("replications", 0), 4),
+    "vss_hours": (("replications", 0), 4),
+    "kerberos_port": (("hosts", 0, "replica_server"), 80),
+    "certificate_port": (("hosts", 0, "replica_server"), 443),
+    "custom_ports": (("hosts", 1, "windows_firewall"), [443]),
+    "allow_inbound_tcp": (("firewalls", 0), [443]),
+    "allow_outbound_tcp": (("firewalls", 0), [443]),
+}
+
+
+def _with(key: str, value: Any) -> dict[str, Any]:
+    doc = rich_design()
+    place, _ = WHOLE_NUMBERS[key]
+    target = doc
+    for step in place:
+        target = target[step]
+    target[key] = value
+    return doc
+
+
+def _verdicts(doc: dict[str, Any]) -> tuple[bool, bool]:
+    try:
+        loads(json.dumps(doc))
+        loaded = True
+    except DesignFileError:
+        loaded = False
+    return VALIDATOR.is_valid(doc), loaded
+
+
+def test_the_whole_number_cases_cover_every_whole_number_field() -> None:
+    assert set(WHOLE_NUMBERS) == _integer_fields()
+
+
+@pytest.mark.parametrize("key", sorted(WHOLE_NUMBERS))
+def test_a_whole_decimal_is_a_whole_number_to_both(key: str) -> None:
+    """One rule: 300.0 is 300 wherever the format wants a whole number (JSON Schema's
+    "integer" reads it so), and it saves as 300; 300.5 is refused by both."""
+    _, value = WHOLE_NUMBERS[key]
+    as_decimal = [float(v) for v in value] if isinstance(value, list) else float(value)
+    assert _verdicts(_with(key, as_decimal)) == (True, True)
+    assert dumps(loads(json.dumps(_with(key, as_decimal)))) == dumps(loads(json.dumps(_with(key, value))))
+    halves = [v + 0.5 for v in value] if isinstance(value, list) else value + 0.5
+    assert _verdicts(_with(key, halves)) == (False, False)
+
+
+def _set(path: tuple[Any, ...], value: Any) -> Any:
+    def change(doc: dict[str, Any]) -> None:
+        for step in path[:-1]:
+            doc = doc[step]
+        doc[path[-1]] = value
+    return change
+
+
+@pytest.mark.parametrize("change, valid", [
+    (_set(("suppressions",), [{"rule": "TOP-01", "subject": "r1", "reason": "x"}]), True),
+    (_set(("suppressions",), [{"rule": "TOP-1", "subject": "r1", "reason": "x"}]), False),
+    (_set(("suppressions",), [{"rule": "top-01", "subject": "r1", "reason": "x"}]), False),
+    (_set(("wan_links", 0, "sites"), ["hq", "hq"]), False),
+    (_set(("hosts", 2, "replica_server"), None), True),  # hosts/2 is node na1 of cluster cla
+    (_set(("hosts", 2, "replica_server"), {}), False),
+    (_set(("hosts", 2, "cluster"), None), True),  # no longer a node: may leave Replica unset
+    (_set(("clusters", 0, "broker", "ip"), "١٠.٠.٠.١"), False),  # Arabic-Indic digits
+    (_set(("hosts", 0, "certificates", 0, "expires"), "２０９９-01-01"), False),  # full-width
+], ids=["rule-id", "rule-id-near-miss", "rule-id-lowercase", "wan-link-one-site",
+        "node-replica-null", "node-replica-set", "standalone-now", "ip-other-digits",
+        "date-other-digits"])
+def test_the_loader_and_the_schema_give_the_same_verdict(change: Any, valid: bool) -> None:
+    doc = rich_design()
+    change(doc)
+    assert _verdicts(doc) == (valid, valid)

@@ -202,17 +202,18 @@ def problems(findings: list[Finding]) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def assert_one(doc: dict[str, Any], rule: str, severity: str, subjects: tuple[str, ...],
-               *names: str, as_of: dt.date = AS_OF) -> Finding:
+               *names: str, as_of: dt.date = AS_OF, fix: str | None = None) -> Finding:
     """The rule gives exactly this one finding, whose message names ``names``."""
     found = of(check(doc, as_of), rule)
     assert [(f.severity, f.subjects) for f in found] == [(severity, subjects)], found
-    return assert_finding(found[0], rule, *names)
+    return assert_finding(found[0], rule, *names, fix=fix)
 
 
-def assert_finding(f: Finding, rule: str, *names: str) -> Finding:
-    """A finding of ``rule`` with the catalog's fix, unsuppressed, naming ``names``."""
+def assert_finding(f: Finding, rule: str, *names: str, fix: str | None = None) -> Finding:
+    """A finding of ``rule`` with the catalog's fix (or ``fix``), unsuppressed, naming
+    ``names``."""
     assert f.rule == rule
-    assert f.fix == RULES[rule].fix
+    assert f.fix == (fix or RULES[rule].fix)
     assert (f.suppressed, f.reason) == (False, None)
     for name in names:
         assert name in f.message, (name, f.message)

@@ -74,23 +74,27 @@ def test_brk02_silent_when_the_link_points_at_the_cluster(build):
 
 
 # ---------------------------------------------------------------- BRK-03
-@pytest.mark.parametrize("name", [
-    "-BRK",              # starts with a hyphen
-    "BRK_1",             # underscore
-    "BRK.1",             # dot
-    "BRK 1",             # space
-    "ABCDEFGHIJKLMNOP",  # 16 characters
-    "12345",             # all digits
-    "BRÖKER",            # not ASCII
+@pytest.mark.parametrize("name, why", [
+    ("-BRK", "it starts with a hyphen"),
+    ("BRK-", "it ends with a hyphen, which the DNS name it registers can't"),
+    ("C1-RB-", "it ends with a hyphen"),
+    ("BRK_1", "it has '_': only letters A-Z, digits and hyphens are allowed"),
+    ("BRK.1", "it has '.'"),
+    ("BRK 1", "it has ' '"),
+    ("B.R K.", "it has '.' ' ':"),
+    ("ABCDEFGHIJKLMNOP", "it has 16 characters, more than 15"),
+    ("12345", "it is all digits"),
+    ("BRÖKER", "it has 'Ö'"),
 ])
-def test_brk03_invalid_name(name):
+def test_brk03_invalid_name_says_why(name, why):
     doc = cluster_target()
     find(doc, "c1")["broker"]["name"] = name
     f = assert_one(doc, "BRK-03", "error", ("c1",), name, "C1")
-    assert "not a valid NetBIOS name" in f.message
+    assert f"is not a valid NetBIOS name: {why}" in f.message
 
 
-@pytest.mark.parametrize("name", ["A", "ABCDEFGHIJKLMNO", "1BRK", "c1-brk", "HV-REPLICA-01"])
+@pytest.mark.parametrize("name", ["A", "ABCDEFGHIJKLMNO", "1BRK", "c1-brk", "HV-REPLICA-01", "A-1",
+                                  "1-2"])
 def test_brk03_valid_name(name):
     doc = cluster_target()
     find(doc, "c1")["broker"]["name"] = name

@@ -100,6 +100,32 @@ def test_cert02_missing_eku(eku):
     assert_one(doc, "CERT-02", "error", ("hv2",), "HV2", HV2)
 
 
+@pytest.mark.parametrize("fields, why, not_said", [
+    ({"client_auth": False}, "its certificate (issued by Corp CA) lacks the Client "
+     "Authentication EKU.", ("Server", "expired")),
+    ({"server_auth": False}, "lacks the Server Authentication EKU.", ("Client", "expired")),
+    ({"client_auth": False, "server_auth": False},
+     "lacks the Client and Server Authentication EKUs.", ("expired",)),
+    ({"expires": "2025-12-31"}, "its certificate (issued by Corp CA) expired at the end of "
+     "2025-12-31.", ("EKU",)),
+    ({"server_auth": False, "expires": "2025-06-30", "self_signed": True},
+     "its certificate (self-signed) lacks the Server Authentication EKU and expired at the end "
+     "of 2025-06-30.", ("Client",)),
+])
+def test_cert02_says_what_makes_the_certificate_unusable(fields, why, not_said):
+    f = assert_one(_hv2_certs(cert(HV2, **fields)), "CERT-02", "error", ("hv2",), why)
+    for word in not_said:
+        assert word not in f.message
+
+
+def test_cert02_names_each_unusable_certificate_by_its_place_in_the_list():
+    doc = _hv2_certs(cert("other.corp.example.com"), cert(HV2, expires="2024-02-29"),
+                     cert(HV2, client_auth=False, issuer=""))
+    assert_one(doc, "CERT-02", "error", ("hv2",),
+               "not usable on 2026-01-01: certificate 2 (issued by Corp CA) expired at the end "
+               "of 2024-02-29; certificate 3 lacks the Client Authentication EKU.")
+
+
 def test_cert02_silent_when_a_usable_certificate_also_covers_the_name():
     doc = _hv2_certs(cert(HV2, expires="2020-01-01"), cert(HV2, client_auth=False), cert(HV2))
     assert_clean(doc)
@@ -124,6 +150,28 @@ def test_cert03_name_not_covered(subject):
     doc = _hv2_certs(cert(subject))
     f = assert_one(doc, "CERT-03", "error", ("hv2",), "HV2", HV2)
     assert "No certificate" in f.message
+    assert f"its certificate covers only {subject}" in f.message
+
+
+@pytest.mark.parametrize("subjects, said", [
+    (["*.example.com"], "covers only *.example.com (*.example.com covers names exactly one "
+     "label longer than example.com)."),
+    (["*.hv2.corp.example.com"], "(*.hv2.corp.example.com covers names exactly one label "
+     "longer than hv2.corp.example.com)."),
+    (["hv9.corp.example.com", "*.hoster.example.net"], "covers only hv9.corp.example.com, "
+     "*.hoster.example.net."),
+])
+def test_cert03_says_what_the_certificates_do_cover(subjects, said):
+    assert_one(_hv2_certs(cert(*subjects)), "CERT-03", "error", ("hv2",), said)
+
+
+def test_cert03_lists_the_names_of_every_certificate_and_counts_past_six():
+    doc = _hv2_certs(cert("a.corp.example.com", "b.corp.example.com"),
+                     cert(*(f"n{i}.corp.example.com" for i in range(6))))
+    assert_one(doc, "CERT-03", "error", ("hv2",),
+               "its certificates cover only a.corp.example.com, b.corp.example.com, "
+               "n0.corp.example.com, n1.corp.example.com, n2.corp.example.com, "
+               "n3.corp.example.com and 2 more.")
 
 
 @pytest.mark.parametrize("subjects", [

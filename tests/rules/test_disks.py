@@ -121,17 +121,35 @@ def test_dsk03_silent_with_the_os_disk_replicated():
 
 
 # ---------------------------------------------------------------- DSK-04
-@pytest.mark.parametrize("role", ["pagefile", "temp"])
-def test_dsk04_pagefile_or_temp_disk_replicated(role):
+@pytest.mark.parametrize("role, holding", [("pagefile", "the paging file"),
+                                           ("temp", "the temporary files")])
+def test_dsk04_pagefile_or_temp_disk_replicated(role, holding):
+    """The disk is already a VHDX of its own: the fix is to exclude it, not to move anything."""
     doc = _with_disk(role=role)
-    f = assert_one(doc, "DSK-04", "warning", ("app1-d1", "app1"), "data.vhdx", "APP1")
+    f = assert_one(doc, "DSK-04", "warning", ("app1-d1", "app1"), "data.vhdx", "APP1",
+                   fix=f"Exclude data.vhdx from replication: it is already a VHDX of its own, "
+                   f"holding only {holding}.")
     assert role in f.message
 
 
 def test_dsk04_the_baseline_pagefile_replicated():
     doc = baseline()
     find(doc, "app1-pf")["replicate"] = True
-    assert_one(doc, "DSK-04", "warning", ("app1-pf", "app1"), "pagefile.vhdx", "APP1")
+    assert_one(doc, "DSK-04", "warning", ("app1-pf", "app1"), "pagefile.vhdx", "APP1",
+               fix="Exclude pagefile.vhdx from replication: it is already a VHDX of its own, "
+               "holding only the paging file.")
+
+
+@pytest.mark.parametrize("type, role, fix", [
+    ("vhd", "pagefile", "Exclude data.vhdx from replication: it is already a VHD of its own, "
+     "holding only the paging file."),
+    ("vhd_set", "pagefile", "Move the paging file to its own VHDX and exclude that disk."),
+    ("vhd_set", "temp", "Move the temporary files to a VHDX of their own and exclude that disk."),
+])
+def test_dsk04_moving_is_the_fix_only_where_the_disk_is_not_a_virtual_disk_of_its_own(
+        type, role, fix):
+    doc = _with_disk(role=role, type=type)
+    assert [f.fix for f in of(check(doc), "DSK-04")] == [fix]
 
 
 @pytest.mark.parametrize("role", ["os", "data", "log"])

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.designs import SPEC_EXAMPLE
+from hvdesigner.model.entities import Suppression
+from hvdesigner.rules.engine import Checker
+from tests.designs import SPEC_EXAMPLE, load_dict
 from tests.rules.conftest import (
     add_host,
     add_replication,
@@ -123,3 +125,16 @@ def test_spec_example_copy_matches_the_spec():
     block = re.search(r"## Example\n```json\n(.*?)```", text, re.DOTALL)
     assert block is not None
     assert json.loads(block.group(1)) == SPEC_EXAMPLE
+
+
+def test_marking_again_after_the_suppressions_changed_unmarks_and_remarks():
+    design = load_dict(kerberos(baseline()))
+    checker = Checker(design)
+    design.set("suppressions", (Suppression("AUTH-04", "r1", REASON),))
+    marked = checker.check_all()
+    assert of(marked, "AUTH-04")[0].suppressed
+    design.set("suppressions", (Suppression("AUTH-04", "hv2", "another reason"),))
+    [again] = of(checker.with_suppressions(marked), "AUTH-04")
+    assert (again.suppressed, again.reason) == (True, "another reason")
+    design.set("suppressions", ())
+    assert checker.with_suppressions(marked) == checker.check_all()

@@ -158,10 +158,11 @@ def drop_from_palette(view: CanvasView, kind: str, at: QPointF) -> None:
 
 
 def rules(window: MainWindow) -> set[str]:
-    """Rule ids of the findings the window lists, after the live check has run."""
+    """Rule ids of the findings the window lists (whatever the dock's filters hide), after
+    the live check has run."""
     assert window.document is not None
     window.document.check_now()
-    return {f.rule for f in window.findings_panel.model.findings if not f.suppressed}
+    return {f.rule for f in window.findings_panel.model.all_findings if not f.suppressed}
 
 
 def shown(parent: Any, kind: Any, name: str | None = None) -> Any:

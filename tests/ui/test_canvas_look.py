@@ -35,9 +35,17 @@ def settle(window: MainWindow) -> None:
     QTest.qWait(10)
 
 
-def open_checked(window: MainWindow, example: Any, name: str) -> Any:
-    """Open an example, check it (badges on), let the labels settle; the scene."""
+def open_legible(window: MainWindow, example: Any, name: str) -> None:
+    """Open an example in a window large enough that it fits at a legible zoom (labels are
+    drawn, and so placed, from 40 %)."""
+    window.resize(1800, 1000)
     open_example(window, example, name)
+    assert window.view.zoom() >= t.LOD_SIMPLE
+
+
+def open_checked(window: MainWindow, example: Any, name: str) -> Any:
+    """Open an example (legibly), check it (badges on), let the labels settle; the scene."""
+    open_legible(window, example, name)
     rules(window)
     settle(window)
     return window.scene
@@ -287,7 +295,7 @@ def test_labels_find_their_spots_once_the_zoom_holds_still_where_they_are_seen(
 
 def test_a_dragged_links_label_rides_at_its_middle_and_is_placed_on_the_drop(
         window: MainWindow, example: Any) -> None:
-    open_example(window, example, "training.hvd")
+    open_legible(window, example, "training.hvd")
     settle(window)
     scene, view = window.scene, window.view
     moved = [link for link in scene.links.values() if link.label_pos != _first_choice(link)]
@@ -310,7 +318,7 @@ def test_many_labels_are_placed_a_slice_at_a_turn_and_repainted_once(
     from hvdesigner.canvas.labels import LabelPlacer
     monkeypatch.setattr(LabelPlacer, "BATCH", 1)  # (the training design has few labels:
     monkeypatch.setattr(LabelPlacer, "SLICE_S", 0.0)  # make each slice one of them)
-    open_example(window, example, "training.hvd")
+    open_legible(window, example, "training.hvd")
     scene, view, design = window.scene, window.view, window.document.design
     placer, layer = scene.link_layer.placer, scene.link_layer
     view.set_zoom(0.2)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QMessageBox, QStyle, QStyleOptionGroupBox, QTableW
 
 from hvdesigner.canvas.view import PALETTE_MIME
 from hvdesigner.editing import edits
-from hvdesigner.editing.document import AUTOSAVE_IDLE_MS
 from hvdesigner.model.entities import Cluster, Replication
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import (
@@ -140,7 +139,8 @@ def test_unticking_a_replicated_pagefile_disk_clears_dsk04(
                     if d.role == "pagefile" and design.replications_listing(vm.id))
     window.document.do(edits.set_fields, disk.id, replicate=True)
     assert "DSK-04" in rules(window)
-    server = window.scene.servers[window.scene.badge_target(_findings(window, "DSK-04")[0])[0]]
+    (card,) = window.scene.badge_targets(_findings(window, "DSK-04")[0]).items
+    server = window.scene.servers[card]
     server.set_expanded(True)
     row = [v.id for v in server.look.vms].index(vm.id)
     click(window.view, server.mapToScene(server.vm_row_rect(row).center()))
@@ -149,7 +149,7 @@ def test_unticking_a_replicated_pagefile_disk_clears_dsk04(
     table = shown(window.inspector, QTableWidget)
     columns = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     row_of_disk = [d.id for d in design.vms[vm.id].disks].index(disk.id)
-    cell = table.item(row_of_disk, columns.index("replicate"))
+    cell = table.item(row_of_disk, columns.index("Replicate"))
     assert cell.checkState() == Qt.CheckState.Checked
     cell.setCheckState(Qt.CheckState.Unchecked)  # what a click on the checkbox does
     assert design.get(disk.id).replicate is False
@@ -193,7 +193,7 @@ def test_opening_a_broken_file_shows_the_problems_and_keeps_the_current_design(
     assert window.document is before and window.document.design.title == title
     box = window.last_error
     assert box is not None and box.isVisible()
-    assert "/hosts/0: missing required key 'name'" in box.detailedText()
+    assert "/hosts/0: missing required key 'name'" in box.text()
     box.close()
 
 
@@ -228,8 +228,9 @@ def test_autosave_waits_for_a_drag_to_end(window: MainWindow, example: Any, qtbo
     held.move_by(30, 20)
     document.autosave()  # the timer fires mid-drag
     assert not sidecar.exists()
+    window.document.set_delays(autosave_idle_ms=50)  # (the real quiet period is 5 s)
     held.release()
-    qtbot.waitUntil(sidecar.exists, timeout=AUTOSAVE_IDLE_MS + 2000)
+    qtbot.waitUntil(sidecar.exists, timeout=2000)
 
 
 def test_a_clean_close_removes_the_autosave(window: MainWindow, example: Any, answers: Answers) -> None:
@@ -409,5 +410,5 @@ def test_a_failing_autosave_says_so_and_keeps_the_work(window: MainWindow, examp
     window.document.do(edits.set_fields, next(iter(window.document.design.sites)), name="Renamed")
     Path(window.document.sidecar()).mkdir()  # something in the way: the write must fail
     window.document.autosave()
-    assert window.statusBar().currentMessage().startswith("Autosave failed: could not save")
+    assert window.statusBar().currentMessage().startswith("Autosave failed. Could not save")
     assert window.document.dirty and window.document.design.sites

@@ -1,0 +1,42 @@
+"""Text for a terminal or a CI log: what the command line prints, with every character that
+could act instead of show escaped.
+
+A design is someone else's text. Printed raw, a name can clear the screen, set the window
+title, start a fake line (``\\n ALL CHECKS PASSED``) or reorder what follows it (bidi
+overrides, as in "Trojan Source"); a lone surrogate would even stop Python from printing.
+Everything the command line writes goes through :func:`printable`, and is then plain text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TextIO
+
+# C0 controls (newline and tab too: a name on one line stays on one line), DEL, C1 controls
+# (U+0085 is a newline to some terminals, U+009B a CSI), Unicode's line and paragraph
+# separators, the bidi marks, embeddings, overrides and isolates, and lone surrogates
+# (a str read from JSON may hold one; no encoding can write it).
+_OTHERS = r"\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff"
+_UNSAFE = re.compile(rf"[\x00-\x1f{_OTHERS}]")
+_UNSAFE_BUT_NEWLINE = re.compile(rf"[\x00-\x09\x0b-\x1f{_OTHERS}]")
+
+
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return _SHORT.get(char) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with every unsafe character written as a Python-style escape (``\\x1b``,
+    ``\\u202e``); ``keep_newlines`` only for text whose line breaks are the program's own."""
+    return (_UNSAFE_BUT_NEWLINE if keep_newlines else _UNSAFE).sub(_escape, text)
+
+
+def write_lines(stream: TextIO, lines: Iterable[str]) -> None:
+    """Print each line, made printable, on a line of its own."""
+    stream.writelines(printable(line) + "\n" for line in lines)

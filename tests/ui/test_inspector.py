@@ -1,0 +1,98 @@
+"""The inspector as a component (no main window): its forms follow the model, undo included,
+and every change it makes is one intent through the Document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from hvdesigner.editing.document import Document
+from hvdesigner.ui.inspector import Inspector
+from tests.designs import load_dict, rich_design
+
+
+@pytest.fixture
+def inspector(qapp: QApplication, qtbot: Any) -> Inspector:
+    widget = Inspector(Document(load_dict(rich_design())))
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def test_enumerated_values_are_hyper_vs_choices_and_a_hand_written_one_is_shown(
+        inspector: Inspector) -> None:
+    document = inspector.document
+    inspector.show_entity("r2")
+    frequency = inspector.form.editors["frequency_s"]
+    assert [v for _, v in frequency.choices] == [30, 300, 900]
+    index = [v for _, v in frequency.choices].index(900)
+    frequency.combo.setCurrentIndex(index)
+    frequency.combo.activated.emit(index)
+    frequency.combo.setCurrentIndex(1)
+    frequency.combo.activated.emit(1)
+    assert document.design.replications["r2"].frequency_s == 300
+    assert document.undo_stack.count() == 2  # separate edits of one field: separate steps
+    assert document.undo_stack.text(0) == "Change Replication frequency of Tier 1"
+    document.undo_stack.undo()
+    assert frequency.value() == 900  # the form follows undo
+    document.design.update("r2", frequency_s=600)  # as a file written by hand could say
+    assert frequency.combo.currentText() == "600 (not allowed)"
+    points = inspector.form.editors["recovery_points"]
+    assert [v for _, v in points.choices][:25] == list(range(25))
+    vss = inspector.form.editors["vss_hours"]
+    assert [v for _, v in vss.choices] == [None, *range(1, 13)]
+
+
+def test_typing_a_name_is_one_step_until_the_field_loses_focus(inspector: Inspector, qtbot: Any) -> None:
+    document = inspector.document
+    inspector.show_entity("hv1")
+    line = inspector.form.editors["name"].line
+    line.setFocus()
+    qtbot.keyClicks(line, "-A")
+    assert document.design.hosts["hv1"].name == "HV1-A" and document.undo_stack.count() == 1
+    line.editingFinished.emit()  # focus leaves the field
+    qtbot.keyClicks(line, "B")
+    assert document.undo_stack.count() == 2
+
+
+def test_every_field_has_a_human_label_and_a_tooltip(inspector: Inspector) -> None:
+    for id in ("hv1", "cla", "sql1", "r2", "fw1", "wan1", "corp", "hq"):
+        inspector.show_entity(id)
+        for key, editor in inspector.form.editors.items():
+            assert editor.toolTip(), (id, key)
+    inspector.show_entity("r2")
+    from PySide6.QtWidgets import QLabel
+    texts = {label.text() for label in inspector.form.findChildren(QLabel)}
+    assert {"Replication frequency", "Replica server", "Primary server"} <= texts
+    inspector.show_entity("wan1")
+    texts = {label.text() for label in inspector.form.findChildren(QLabel)}
+    assert "Bandwidth (Mbps)" in texts
+
+
+def test_a_clusters_nodes_are_listed_and_a_node_can_be_added_and_removed(
+        inspector: Inspector, qtbot: Any) -> None:
+    document = inspector.document
+    inspector.show_entity("cla")
+    nodes = inspector.lists["nodes"]
+    assert {nodes.item(i).data(Qt.ItemDataRole.UserRole) for i in range(nodes.count())} == {"na1", "na2"}
+    inspector._add("nodes", "cla")
+    assert len(document.design.nodes_of("cla")) == 3 and nodes.count() == 3
+    new = nodes.currentItem().data(Qt.ItemDataRole.UserRole)
+    assert document.design.hosts[new].os in ("2022", "2019")
+    document.undo_stack.undo()
+    assert nodes.count() == 2
+
+
+def test_several_things_of_a_kind_share_their_common_fields(inspector: Inspector) -> None:
+    document = inspector.document
+    inspector.show_selection(["r1", "r2", "r3"])
+    assert inspector.title.text().startswith("<b>3 items selected")
+    assert "name" not in inspector.form.editors and "source" not in inspector.form.editors
+    compression = inspector.form.editors["compression"]
+    assert compression.box.isChecked()
+    compression.box.click()
+    assert not any(r.compression for r in document.design.replications.values())
+    assert document.undo_stack.count() == 1
