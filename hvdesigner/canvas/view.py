@@ -109,8 +109,11 @@ class CanvasView(QGraphicsView):
         self.renaming = None
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
-        """Right-click: the window builds the menu for what is under the mouse."""
-        self.context_menu.emit(self.mapToScene(event.pos()), event.globalPos())
+        """Right-click: the window builds the menu for what is under the mouse (a link or
+        WAN pipe within reach counts, as for a click: the point of its line goes)."""
+        near = self.member_near(QPointF(event.pos()))
+        at = near[1] if near is not None else self.mapToScene(event.pos())
+        self.context_menu.emit(at, event.globalPos())
         event.accept()
 
     def zoom_by(self, step: float) -> None:

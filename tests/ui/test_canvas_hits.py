@@ -216,3 +216,23 @@ def test_a_press_beside_a_link_moves_no_card(window: MainWindow, example: Any) -
                Qt.KeyboardModifier.NoModifier)
     assert {c.entity_id: c.scenePos() for c in scene.servers.values()} == before
     assert window.document.undo_stack.count() == 0
+
+
+def test_a_right_click_beside_a_link_is_about_the_link(window: MainWindow, example: Any) -> None:
+    from PySide6.QtGui import QContextMenuEvent
+
+    from hvdesigner.ui.context_menu import thing_at
+    open_example(window, example, "training.hvd")
+    view = window.view
+    link = lone_link(window)
+    zoom_to(window, 0.5)
+    at = clear_spot(window, link, 10)
+    view.centerOn(at)
+    asked: list[QPointF] = []
+    view.context_menu.connect(lambda pos, _global: asked.append(pos))
+    for pixels, about in ((HIT_PX - 1, ("link", link.entity_id)), (16, None)):
+        pos = view.mapFromScene(beside(view, link, at, pixels, label_of(link)))
+        QApplication.sendEvent(view.viewport(), QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, pos, view.viewport().mapToGlobal(pos)))
+        kind = thing_at(window, asked[-1])
+        assert kind == about if about else kind[0] != "link"
