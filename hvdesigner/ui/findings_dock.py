@@ -44,13 +44,13 @@ from hvdesigner.rules.check import Finding
 _COLUMNS = ("Severity", "Rule", "Finding", "Fix")
 _SYMBOL = {s: f"{SEVERITY_SYMBOL[s]} {s}" for s in SEVERITY_SYMBOL}
 SEVERITIES = ("error", "warning", "info")
-_NOUN = {"error": "errors", "warning": "warnings", "info": "info"}
+_NOUN = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("info", "info")}
 Index = QModelIndex | QPersistentModelIndex
 
 
 def count_text(severity: str, count: int) -> str:
     """How a count of unsuppressed findings reads: "✖ 3 errors"."""
-    return f"{SEVERITY_SYMBOL[severity]} {count} {_NOUN[severity]}"
+    return f"{SEVERITY_SYMBOL[severity]} {count} {_NOUN[severity][count != 1]}"
 
 
 def ask_reason(parent: QWidget, finding: Finding) -> str | None:
