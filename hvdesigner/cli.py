@@ -1,5 +1,6 @@
 """The command line: ``hvdesigner [DESIGN] [--screenshot OUT.png]`` opens the designer;
-``hvdesigner validate FILE...`` checks designs; ``hvdesigner --version``.
+``hvdesigner validate FILE...`` checks designs; ``hvdesigner export DESIGN --to FORMAT -o OUT``
+makes a deliverable; ``hvdesigner --version``.
 
 ``validate`` checks design files the way a CI pipeline wants: findings as text, JSON or SARIF
 on stdout; exit 0 when no unsuppressed finding reaches ``--fail-on``, 1 when one does, 2 when a
@@ -20,8 +21,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from hvdesigner import __version__
 from hvdesigner.exporters.findings import CheckedFile, dumps, to_json, to_sarif
+from hvdesigner.exporters.formats import FORMATS, ExportOptions, ExportRefused, renderer
 from hvdesigner.exporters.terminal import printable, write_lines
 from hvdesigner.fileformat.loader import DesignFileError, loads, read_design_bytes
+from hvdesigner.fileformat.writer import DesignSaveError, write_atomic
 from hvdesigner.rules.catalog import SEVERITIES
 from hvdesigner.rules.engine import Checker
 
@@ -60,6 +63,59 @@ def _validate_parser() -> argparse.ArgumentParser:
     validate.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
                           help="date certificates must be valid on (default: today)")
     return validate
+
+
+def _export_parser() -> argparse.ArgumentParser:
+    export = _Parser(prog="hvdesigner export",
+                     description="Turn a design into a deliverable: " + "; ".join(
+                         f"{name}: {what}" for name, (_, _, what) in FORMATS.items()) + ".")
+    export.add_argument("design", metavar="DESIGN", help="a design file (.hvd)")
+    export.add_argument("--to", required=True, choices=sorted(FORMATS), help="the format")
+    export.add_argument("-o", "--output", required=True, metavar="OUT", help="the file to write")
+    export.add_argument("--theme", choices=("print", "light", "dark"), default="print",
+                        help="colours of a diagram (default: print)")
+    export.add_argument("--scale", type=float, default=1.0, help="PNG pixels per canvas pixel")
+    export.add_argument("--selection", default="", metavar="ID,...",
+                        help="only these sites, servers or links (default: the whole design)")
+    export.add_argument("--no-findings", action="store_true", help="leave findings out")
+    export.add_argument("--force", action="store_true",
+                        help="export even when the design has error findings")
+    export.add_argument("--as-of", type=_date, default=None, metavar="YYYY-MM-DD",
+                        help="date certificates must be valid on (default: today)")
+    return export
+
+
+def run_export(args: argparse.Namespace, err: TextIO) -> int:
+    """Load, check, render and write atomically; exit 2 with the reason when any step can't."""
+    try:
+        data = read_design_bytes(args.design)
+        design = loads(data, args.design)
+    except DesignFileError as e:
+        write_lines(err, e.report_lines())
+        return EXIT_INVALID
+    if not 0.1 <= args.scale <= 16:
+        write_lines(err, ["hvdesigner export: --scale must be between 0.1 and 16"])
+        return EXIT_INVALID
+    selection = tuple(i for i in args.selection.split(",") if i)
+    unknown = [i for i in selection if i not in design]
+    if unknown:
+        write_lines(err, [f"hvdesigner export: --selection names what the design doesn't have: "
+                          f"{', '.join(unknown)}"])
+        return EXIT_INVALID
+    findings = Checker(design, args.as_of or dt.date.today()).check_all()
+    options = ExportOptions(args.theme, args.scale, selection, not args.no_findings, args.force,
+                            os.path.basename(args.design))
+    try:
+        content = renderer(args.to)(design, findings, options)
+        write_atomic(os.path.abspath(args.output), content)
+    except ExportRefused as e:
+        write_lines(err, [f"hvdesigner export: {e}"])
+        return EXIT_INVALID
+    except DesignSaveError as e:  # a missing folder, a read-only file, a full disk
+        write_lines(err, [f"hvdesigner export: {e}".replace("the file on disk was not changed",
+                                                            "nothing was written")])
+        return EXIT_INVALID
+    return EXIT_OK
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -150,6 +206,8 @@ def _never_fail_to_encode(*streams: TextIO) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     _never_fail_to_encode(sys.stdout, sys.stderr)
+    if args_list[:1] == ["export"]:
+        return run_export(_export_parser().parse_args(args_list[1:]), sys.stderr)
     if args_list[:1] == ["validate"]:
         args = _validate_parser().parse_args(args_list[1:])
         try:

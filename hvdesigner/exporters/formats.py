@@ -1,0 +1,44 @@
+"""The deliverables a design becomes, by format: one table the command line and the designer's
+Export dialog share.
+
+Each format is a function ``render(design, findings, options) -> bytes`` in its own module,
+imported only when asked for (the images need Qt; the command line loads nothing it doesn't
+use). Writing the bytes is the caller's job, atomically, like a design save.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from hvdesigner.model.design import Design
+from hvdesigner.rules.check import Finding
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What every format may take into account (a format ignores what it has no use for)."""
+
+    theme: str = "print"  # print | light | dark (diagrams)
+    scale: float = 1.0  # PNG pixels per canvas pixel
+    selection: tuple[str, ...] = ()  # ids; empty: the whole design
+    findings: bool = True  # badges and finding lists
+    force: bool = False  # export even with error findings (the PowerShell script)
+    source: str = ""  # the design's file name, for title blocks
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+class ExportRefused(Exception):
+    """A deliverable that can't be made as asked; the message says why and what to do."""
+
+
+Render = Callable[[Design, Sequence[Finding], ExportOptions], bytes]
+
+#: format -> (module, function, what it is)
+FORMATS: dict[str, tuple[str, str, str]] = {}
+
+
+def renderer(format: str) -> Render:
+    module, function, _ = FORMATS[format]
+    return getattr(importlib.import_module(module), function)  # type: ignore[no-any-return]
