@@ -17,9 +17,10 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from hvdesigner.canvas.theme import dark_palette, light_palette
 from hvdesigner.exporters.terminal import printable
 
 APP_NAME = "hvdesigner"
@@ -29,34 +30,6 @@ def has_display() -> bool:
     if sys.platform in ("win32", "darwin"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-def dark_palette() -> QPalette:
-    p = QPalette()
-    role, group = QPalette.ColorRole, QPalette.ColorGroup
-    for r, colour in ((role.Window, "#202020"), (role.WindowText, "#F0F0F0"),
-                      (role.Base, "#2B2B2B"), (role.AlternateBase, "#323232"),
-                      (role.Text, "#F0F0F0"), (role.Button, "#2D2D2D"),
-                      (role.ButtonText, "#F0F0F0"), (role.Mid, "#6E6E6E"),
-                      (role.Highlight, "#4CC2FF"), (role.HighlightedText, "#000000"),
-                      (role.ToolTipBase, "#2B2B2B"), (role.ToolTipText, "#F0F0F0"),
-                      (role.PlaceholderText, "#9A9A9A")):
-        p.setColor(r, QColor(colour))
-    p.setColor(group.Disabled, role.Text, QColor("#7A7A7A"))
-    p.setColor(group.Disabled, role.ButtonText, QColor("#7A7A7A"))
-    return p
-
-
-def light_palette() -> QPalette:
-    p = QPalette()
-    role = QPalette.ColorRole
-    for r, colour in ((role.Window, "#F3F3F3"), (role.WindowText, "#1B1B1B"),
-                      (role.Base, "#FFFFFF"), (role.AlternateBase, "#F7F7F7"),
-                      (role.Text, "#1B1B1B"), (role.Button, "#FBFBFB"),
-                      (role.ButtonText, "#1B1B1B"), (role.Mid, "#A0A0A0"),
-                      (role.Highlight, "#0067C0"), (role.HighlightedText, "#FFFFFF")):
-        p.setColor(r, QColor(colour))
-    return p
 
 
 def _quiet_offscreen(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:

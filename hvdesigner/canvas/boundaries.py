@@ -205,11 +205,8 @@ class FirewallItem(LayerMember):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(self.rect, 14, 14)
         # a short run of bricks on the top edge, so the boundary reads as a firewall in grey too
-        painter.setPen(QPen(colour, 1))
-        painter.setBrush(QBrush(colour.lighter(140)))
-        x0, y0 = self.rect.left() + 20, self.rect.top() - 5
-        for i in range(6):
-            painter.drawRect(QRectF(x0 + i * 11, y0 + (5 if i % 2 else 0), 10, 5))
+        x0 = self.rect.left() + 20
+        draw_bricks(painter, x0, self.rect.top() - 5)
         if level < t.LOD_SIMPLE:
             return
         painter.setFont(t.detail_font())
@@ -218,3 +215,11 @@ class FirewallItem(LayerMember):
         painter.drawText(text, Qt.AlignmentFlag.AlignVCenter,
                          t.elided(self.look.label, text.width()))
         self.paint_badge(painter, QPointF(self.rect.right() - 6, self.rect.top() + 10))
+
+
+def draw_bricks(painter: QPainter, x: float, y: float) -> None:
+    """A short run of bricks (66 x 10 from its top left corner) astride a firewall's edge."""
+    painter.setPen(QPen(FIREWALL_COLOUR, 1))
+    painter.setBrush(QBrush(FIREWALL_COLOUR.lighter(140)))
+    for i in range(6):
+        painter.drawRect(QRectF(x + i * 11, y + (5 if i % 2 else 0), 10, 5))

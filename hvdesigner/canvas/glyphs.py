@@ -88,3 +88,14 @@ def draw_site_icon(painter: QPainter, rect: QRectF, kind: str, colour: QColor) -
             for col in range(2):
                 painter.drawPoint(QPointF(x + w * (0.38 + col * 0.25), y + h * (0.25 + row * 0.22)))
     painter.restore()
+
+
+def draw_domain_chip(painter: QPainter, rect: QRectF, colour: QColor, hatch: QColor | None) -> None:
+    """A domain's chip: its colour, and a hatch over it (``hatch``: the hatch's colour) once
+    the seven colours repeat."""
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(colour))
+    painter.drawRoundedRect(rect, 2, 2)
+    if hatch is not None:
+        painter.setBrush(QBrush(hatch, Qt.BrushStyle.BDiagPattern))
+        painter.drawRoundedRect(rect, 2, 2)

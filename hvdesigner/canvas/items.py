@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesigner.canvas import theme as t
-from hvdesigner.canvas.glyphs import BADGE, draw_badge, draw_site_icon
+from hvdesigner.canvas.glyphs import BADGE, draw_badge, draw_domain_chip, draw_site_icon
 from hvdesigner.canvas.looks import ServerLook, SiteLook
 from hvdesigner.editing.layout import NODE_ROW, card_size
 
@@ -249,13 +249,9 @@ class ServerItem(DesignItem):
         theme = self.design_scene().theme
         painter.setFont(t.detail_font())
         if self.look.domain is not None and self.look.domain_index is not None:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(theme.domain_colour(self.look.domain_index)))
-            chip = QRectF(10, y + 3, 10, 10)
-            painter.drawRoundedRect(chip, 2, 2)
-            if self.look.domain_index >= 7:
-                painter.setBrush(QBrush(theme.text, Qt.BrushStyle.BDiagPattern))
-                painter.drawRoundedRect(chip, 2, 2)
+            index = self.look.domain_index
+            draw_domain_chip(painter, QRectF(10, y + 3, 10, 10), theme.domain_colour(index),
+                             theme.text if index >= 7 else None)
             painter.setPen(theme.text)
             painter.drawText(QRectF(24, y, rect.width() - 34, 16), Qt.AlignmentFlag.AlignVCenter,
                              t.elided(self.look.domain, rect.width() - 34))

@@ -7,6 +7,7 @@ from PySide6.QtGui import QBrush, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvdesigner.canvas import theme as t
+from hvdesigner.canvas.glyphs import draw_domain_chip
 
 
 class LegendItem(QGraphicsItem):
@@ -51,12 +52,8 @@ class LegendItem(QGraphicsItem):
         painter.setFont(t.detail_font())
         for i, (name, index, detail) in enumerate(self.entries):
             y = 26 + 20 * i
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(theme.domain_colour(index)))
-            painter.drawRoundedRect(QRectF(10, y + 3, 12, 12), 2, 2)
-            if index >= 7:
-                painter.setBrush(QBrush(theme.text, Qt.BrushStyle.BDiagPattern))
-                painter.drawRoundedRect(QRectF(10, y + 3, 12, 12), 2, 2)
+            draw_domain_chip(painter, QRectF(10, y + 3, 12, 12), theme.domain_colour(index),
+                             theme.text if index >= 7 else None)
             painter.setPen(theme.text)
             painter.drawText(QRectF(28, y, rect.width() - 34, 18), Qt.AlignmentFlag.AlignVCenter,
                              f"{name}  {detail}")

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QPaintEngine,
     QPainter,
     QPainterPath,
     QPainterPathStroker,
@@ -286,7 +287,7 @@ class ReplicationItem(LayerMember):
         painter.translate(*self.label_pos)
         painter.rotate(self.angle)
         painter.setFont(t.detail_font())
-        background = QColor(theme.window if not theme.printing else QColor("#FFFFFF"))
+        background = QColor(theme.base if theme.printing else theme.window)  # (a print: the page)
         background.setAlpha(225)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(background))
@@ -344,9 +345,9 @@ def link_pen(unencrypted: bool, extended: bool, colour: QColor, printing: bool) 
 
     On screen it is a cosmetic 1 px pen: Qt strokes those with its fast cosmetic stroker,
     while a wider antialiased pen costs four to eight times as much per link. Prints (drawn
-    once) get wider strokes, the extended tier wider still."""
+    once) get wider strokes in scene units, the extended tier wider still."""
     pen = QPen(colour, (2.2 if extended else 1.6) if printing else 1.0)
-    pen.setCosmetic(True)
+    pen.setCosmetic(not printing)  # (a print's strokes grow with its scale, as its text does)
     if unencrypted:
         pen.setStyle(Qt.PenStyle.DashLine)
     elif extended:
@@ -417,7 +418,7 @@ class LinkLayer(CachedLayer):
     def _rebuild(self) -> dict[tuple[bool, bool, bool], QPainterPath]:
         groups: dict[tuple[bool, bool, bool], QPainterPath] = {}
         for item in self.members():
-            if not item.live:
+            if not item.live and item.isVisible():  # (an export may leave some out)
                 look = item.look
                 key = (look.unencrypted_across_sites, look.extended, item.isSelected())
                 groups.setdefault(key, QPainterPath()).addPath(item.path)
@@ -426,13 +427,16 @@ class LinkLayer(CachedLayer):
 
     def paint_members(self, painter: QPainter, theme: Theme, level: float,
                       area: QRectF) -> None:
-        groups = self._groups if self._groups is not None else self._rebuild()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, level >= t.LOD_BLOCK)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for (warn, extended, selected), path in groups.items():
-            painter.setPen(link_pen(warn, extended, link_colour(theme, warn, selected),
-                                    theme.printing))
-            painter.drawPath(path)
+        if self.painting is None and painter.paintEngine().type() != QPaintEngine.Type.Pdf:
+            self._stroke_each(painter, theme, area)  # an image: see there
+        else:
+            groups = self._groups if self._groups is not None else self._rebuild()
+            for (warn, extended, selected), path in groups.items():
+                painter.setPen(link_pen(warn, extended, link_colour(theme, warn, selected),
+                                        theme.printing))
+                painter.drawPath(path)
         if level < t.LOD_SIMPLE:  # arrowheads and labels would be specks
             return
         labelled = self.labels or self.painting is None  # (an image or a print: always)
@@ -443,9 +447,25 @@ class LinkLayer(CachedLayer):
         if labelled:
             self._paint_labels(painter, theme, level, area)
 
+    def _stroke_each(self, painter: QPainter, theme: Theme, area: QRectF) -> None:
+        """Stroke the links one by one, a style at a time: a picture of the view is small,
+        but an exported image may be 10,000 pixels a side, and Qt's raster engine strokes
+        one path of all the links across it twenty times slower than each link alone (a
+        large design's PNG took minutes)."""
+        keyed = sorted(((item.look.unencrypted_across_sites, item.look.extended), item.entity_id)
+                       for item in self.members()
+                       if not item.live and item.isVisible() and item._bounds.intersects(area))
+        links = self.scene().links  # type: ignore[attr-defined]
+        style = None
+        for key, rep_id in keyed:
+            if key != style:
+                style = key
+                painter.setPen(link_pen(*key, link_colour(theme, key[0], False), theme.printing))
+            painter.drawPath(links[rep_id].path)
+
     def _paint_labels(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         for item in self.members():
-            if not item.live and item._bounds.intersects(area):
+            if not item.live and item._bounds.intersects(area) and item.isVisible():
                 item.paint_into(painter, theme, level, area)
 
 

@@ -2,13 +2,13 @@
 
 Neutral tones come from the Qt palette so that light and dark follow the system; severity and
 domain colours are the fixed tokens, light or dark. The print theme (exports) is the light
-tokens on white, without selection.
+tokens on white, without selection; the palettes are the designer's light and dark ones.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
@@ -25,7 +25,7 @@ TITLE_H = 28
 LOD_SIMPLE, LOD_BLOCK = 0.4, 0.15
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Theme:
     dark: bool
     window: QColor
@@ -57,6 +57,15 @@ class Theme:
                    QColor("#8A8A8A"), QColor("#0078D4"),
                    {k: QColor(v) for k, v in SEVERITY_LIGHT.items()}, printing=True)
 
+    @classmethod
+    def for_export(cls, name: str) -> Theme:
+        """An exported diagram's colours: "print", or the designer's "light" or "dark" ones,
+        drawn as a print is (no selection, print strokes)."""
+        if name == "print":
+            return cls.print_theme()
+        palette = dark_palette() if name == "dark" else light_palette()
+        return dataclasses.replace(cls.from_palette(palette), printing=True)
+
     def domain_colour(self, index: int) -> QColor:
         return QColor(DOMAIN_COLOURS[index % len(DOMAIN_COLOURS)])
 
@@ -64,10 +73,40 @@ class Theme:
         return self.window.darker(104) if not self.dark else self.window.lighter(118)
 
 
+def dark_palette() -> QPalette:
+    """The designer's dark colours (and an exported diagram's ``--theme dark``)."""
+    p = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    for r, colour in ((role.Window, "#202020"), (role.WindowText, "#F0F0F0"),
+                      (role.Base, "#2B2B2B"), (role.AlternateBase, "#323232"),
+                      (role.Text, "#F0F0F0"), (role.Button, "#2D2D2D"),
+                      (role.ButtonText, "#F0F0F0"), (role.Mid, "#6E6E6E"),
+                      (role.Highlight, "#4CC2FF"), (role.HighlightedText, "#000000"),
+                      (role.ToolTipBase, "#2B2B2B"), (role.ToolTipText, "#F0F0F0"),
+                      (role.PlaceholderText, "#9A9A9A")):
+        p.setColor(r, QColor(colour))
+    p.setColor(group.Disabled, role.Text, QColor("#7A7A7A"))
+    p.setColor(group.Disabled, role.ButtonText, QColor("#7A7A7A"))
+    return p
+
+
+def light_palette() -> QPalette:
+    """The designer's light colours (and an exported diagram's ``--theme light``)."""
+    p = QPalette()
+    role = QPalette.ColorRole
+    for r, colour in ((role.Window, "#F3F3F3"), (role.WindowText, "#1B1B1B"),
+                      (role.Base, "#FFFFFF"), (role.AlternateBase, "#F7F7F7"),
+                      (role.Text, "#1B1B1B"), (role.Button, "#FBFBFB"),
+                      (role.ButtonText, "#1B1B1B"), (role.Mid, "#A0A0A0"),
+                      (role.Highlight, "#0067C0"), (role.HighlightedText, "#FFFFFF")):
+        p.setColor(r, QColor(colour))
+    return p
+
+
 @functools.cache
 def name_font() -> QFont:
     """Names: 10 pt bold (made once: every paint asks for it; callers must not change it)."""
-    font = QFont()
+    font = _plain_letters(QFont())
     font.setPointSizeF(10)
     font.setBold(True)
     return font
@@ -76,8 +115,15 @@ def name_font() -> QFont:
 @functools.cache
 def detail_font() -> QFont:
     """Details: 9 pt (made once, like name_font)."""
-    font = QFont()
+    font = _plain_letters(QFont())
     font.setPointSizeF(9)
+    return font
+
+
+def _plain_letters(font: QFont) -> QFont:
+    """No ligatures: a PDF's text must read back as it was typed ("office", not "oﬃce"),
+    for search, copy and pdftotext."""
+    font.setFeature(QFont.Tag("liga"), 0)
     return font
 
 

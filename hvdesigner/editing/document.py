@@ -168,6 +168,11 @@ class Document(QObject):
         self._interval_timer.stop()
         self._idle_timer.stop()
 
+    def release(self) -> None:
+        """Stop following the design (a Document made only to draw it, for an export: the
+        design lives on, and its edits are none of this one's business)."""
+        self.design.unsubscribe(self._on_changes)
+
     def check_soon(self) -> None:
         """Run the (first) check once control returns to the event loop; the window calls
         this after it first paints the design, so badges follow the picture."""
