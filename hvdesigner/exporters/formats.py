@@ -36,7 +36,11 @@ class ExportRefused(Exception):
 Render = Callable[[Design, Sequence[Finding], ExportOptions], bytes]
 
 #: format -> (module, function, what it is)
-FORMATS: dict[str, tuple[str, str, str]] = {}
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "png": ("hvdesigner.canvas.export", "render_png", "the diagram as a PNG image"),
+    "svg": ("hvdesigner.canvas.export", "render_svg", "the diagram as SVG (vectors, text)"),
+    "pdf": ("hvdesigner.canvas.export", "render_pdf", "the diagram as PDF, a page per site"),
+}
 
 
 def renderer(format: str) -> Render:
