@@ -264,9 +264,9 @@ def render_png(design: Design, findings: Sequence[Finding], options: ExportOptio
                 f"more than a PNG is made at ({MAX_PIXELS // 1_000_000} million pixels, "
                 f"{MAX_SIDE} a side): give a smaller --scale, a --selection, or export to SVG or "
                 "PDF (vectors, any size)")
+        # (at the image's own 96 dpi: a higher one would grow the text twice, by the dpi
+        # and by the scale, out of the boxes laid out for it)
         image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-        image.setDotsPerMeterX(round(96 * options.scale / 0.0254))
-        image.setDotsPerMeterY(round(96 * options.scale / 0.0254))
         painter = QPainter(image)
         painter.scale(options.scale, options.scale)
         d.paint(painter, page, size)
