@@ -148,8 +148,8 @@ class Drawing:
         return sites, cards
 
     def show(self, sites: set[str], cards: set[str], touching: bool) -> None:
-        """Show these frames and cards, the links and WAN links between them and the
-        firewalls round them (``touching``: those that reach them at all), nothing else."""
+        """Show these frames and cards, the links and WAN links between them (``touching``:
+        those that reach them at all) and the firewalls round only them, nothing else."""
         scene = self.scene
         for site_id, site in scene.sites.items():
             site.setVisible(site_id in sites)
@@ -161,10 +161,9 @@ class Drawing:
         for wan_id, (a, b) in self.wan_ends.items():
             scene.wans[wan_id].setVisible(
                 (a in sites or b in sites) if touching else (a in sites and b in sites))
-        shown = any if touching else all
         for fw_id, protects in self.protected.items():
             fw = scene.firewalls[fw_id]
-            fw.setVisible(not fw.rect.isNull() and shown(p in sites or p in cards for p in protects))
+            fw.setVisible(not fw.rect.isNull() and all(p in sites or p in cards for p in protects))
         scene.link_layer.refit()
         scene.backdrop.refit()
 
@@ -218,11 +217,10 @@ class Drawing:
         for site_id in sorted(self.sites, key=lambda s: (self.scene.sites[s].y(), self.scene.sites[s].x())):
             cards = {c for c in self.cards if self.design.get(c).site == site_id}
             self.show({site_id}, cards, touching=True)
+            # (room for a firewall round the site: its boundary and label above the frame;
+            # a firewall round several sites is on the overview)
             frame = self.scene.sites[site_id].sceneBoundingRect()
-            for fw in self.scene.firewalls.values():
-                if fw.isVisible() and fw.rect.intersects(frame):
-                    frame = frame.united(fw.boundingRect())
-            yield Page(frame.adjusted(-20, -20, 20, 20),
+            yield Page(frame.adjusted(-40, -60, 40, 40),
                        f"Site: {self.design.sites[site_id].name}", ())
 
     def paint(self, painter: QPainter, page: Page, size: QSizeF) -> None:
