@@ -96,6 +96,7 @@ class Drawing:
         if options.findings:
             scene.show_findings(findings)
         scene.legend.setVisible(False)  # (the legend in the margin has the domains)
+        self.card_of = scene._card_of  # (the card a server is drawn in: a node, its cluster's)
         # (what each link, pipe and boundary joins, for drawing one site after another)
         self.link_ends = {r: (self.card_of(design.replications[r].source),
                               self.card_of(design.replications[r].target)) for r in scene.links}
@@ -113,10 +114,6 @@ class Drawing:
         self.document.release()
         self.document.close()  # (its timers)
         self.scene.clear()
-
-    def card_of(self, server_id: str) -> str:
-        server = self.design.get(server_id)
-        return server.cluster if isinstance(server, Host) and server.cluster else server_id
 
     def chosen(self, selection: Sequence[str]) -> tuple[set[str], set[str]]:
         """The site frames and server cards to draw: all, or those the selection names (a
