@@ -23,7 +23,8 @@ from hvdesigner.canvas.theme import Theme
 ROW_H, HEAD_H = 18.0, 22.0
 SYMBOL_W, CHIP_W = 58.0, 22.0  # a sample's room before its row's text: a line, a chip
 GAP = 28.0  # between legend sections, and between the legend and the title block
-LONGEST = 480.0  # a text wider than this is cut (a name may be thousands of characters)
+#: a text wider than this is cut (a name may be thousands of characters); a title, wider
+LONGEST, TITLE_LONGEST = 480.0, 760.0
 PAD = 10.0
 
 #: Draws a row's sample in the box it is given (theme, painter, box).
@@ -45,8 +46,8 @@ class Section:
         return HEAD_H + ROW_H * len(self.rows)
 
 
-def _cut(text: str, bold: bool = False) -> str:
-    return t.elided(text, LONGEST, bold=bold)
+def _cut(text: str, bold: bool = False, longest: float = LONGEST) -> str:
+    return t.elided(text, longest, bold=bold)
 
 
 # ---------------------------------------------------------------------- samples
@@ -143,7 +144,7 @@ def paint_legend(painter: QPainter, theme: Theme, sections: Sequence[Section],
 
 
 def title_lines(title: str, lines: Sequence[str]) -> list[str]:
-    return [_cut(title or "Untitled design", bold=True)] + [_cut(line) for line in lines]
+    return [_cut(title or "Untitled design", True, TITLE_LONGEST)] + [_cut(line) for line in lines]
 
 
 def title_size(lines: Sequence[str]) -> tuple[float, float]:
