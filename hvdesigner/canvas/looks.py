@@ -14,6 +14,13 @@ from hvdesigner.model.derived import Reader, is_cross_site, replica_settings, vm
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import OS_LABELS, Cluster, Host, Replication
 
+#: Colour tokens of the visual language (``shared/design/visual-language.md``), here so that
+#: the canvas's theme and the exports drawn without Qt (PowerPoint) share one set.
+SEVERITY_LIGHT = {"error": "#C42B1C", "warning": "#9D5D00", "info": "#005FB8"}
+SEVERITY_DARK = {"error": "#FF99A4", "warning": "#FCE100", "info": "#60CDFF"}
+#: Okabe-Ito, colour-blind safe; after seven, the colours repeat with a hatch.
+DOMAIN_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+
 
 @dataclass(frozen=True)
 class VmLook:
@@ -50,6 +57,11 @@ class SiteLook:
     kind: str
 
 
+def every(frequency_s: int) -> str:
+    """A replication frequency as people say it: "30 s", "5 min"."""
+    return f"{frequency_s // 60} min" if frequency_s % 60 == 0 else f"{frequency_s} s"
+
+
 @dataclass(frozen=True)
 class LinkLook:
     auth: str
@@ -66,14 +78,22 @@ class LinkLook:
         return self.auth == "kerberos" and self.cross_site
 
     @property
+    def transport(self) -> str:
+        """"HTTPS 443" for certificate authentication, "HTTP 80" for Kerberos."""
+        return f"{'HTTPS' if self.auth == 'certificate' else 'HTTP'} {self.port}"
+
+    @property
     def label(self) -> str:
-        protocol = "HTTPS" if self.auth == "certificate" else "HTTP"
-        every = f"{self.frequency_s // 60} min" if self.frequency_s % 60 == 0 else f"{self.frequency_s} s"
         vms = f"{self.vm_count} VM{'s' if self.vm_count != 1 else ''}"
-        parts = [f"{protocol} {self.port}", every, vms]
+        parts = [self.transport, every(self.frequency_s), vms]
         if self.mbps:
             parts.append(f"{self.mbps:.1f} Mbps")
         return " · ".join(parts)
+
+    @property
+    def caption(self) -> str:
+        """The label as drawn beside the link: an extended link's starts with "EXT"."""
+        return ("EXT · " if self.extended else "") + self.label
 
 
 @dataclass(frozen=True)
