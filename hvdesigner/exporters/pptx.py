@@ -1,0 +1,519 @@
+"""The PowerPoint deck of a design (``hvdesigner export --to pptx``): what an architect presents
+and then edits in PowerPoint.
+
+Slides: a title slide; the topology drawn as native shapes (site frames and server cards as
+rounded rectangles, replications as connectors glued to the cards, so that moving a card in
+PowerPoint drags its links along), first the whole design, then one slide per site; the
+replication matrix; the open findings with their fixes. Tables continue on further slides
+with the header repeated rather than running off the slide.
+
+Positions come from the canvas's layout, scaled to fit the slide; strokes and labels come from
+the canvas's looks (``canvas/looks.py``, Qt-free), so the deck reads like the canvas. Every
+design string goes into a plain-text run, which python-pptx escapes.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.oxml.table import CT_TableCell
+from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
+from pptx.presentation import Presentation as Deck
+from pptx.shapes.autoshape import Shape
+from pptx.shapes.connector import Connector
+from pptx.slide import Slide
+from pptx.table import _Cell
+from pptx.text.text import TextFrame
+from pptx.util import Emu, Inches, Pt
+
+from hvdesigner.canvas.looks import (
+    DOMAIN_COLOURS,
+    SEVERITY_LIGHT,
+    LinkLook,
+    WanLook,
+    every,
+    link_look,
+    server_look,
+)
+from hvdesigner.capacity.bandwidth import wan_load_mbps
+from hvdesigner.editing.layout import Layout, Rect
+from hvdesigner.exporters.formats import ExportOptions
+from hvdesigner.model.derived import endpoint
+from hvdesigner.model.design import Design
+from hvdesigner.rules.catalog import SEVERITIES
+from hvdesigner.rules.check import Finding
+
+SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)  # 16:9
+MARGIN = Inches(0.4)
+TITLE_H = Inches(0.7)
+#: Rows under the header of one table slide: the matrix's rows are one line, a finding's
+#: message and fix take up to three.
+MATRIX_ROWS, FINDING_ROWS = 12, 8
+ROW_H = Inches(0.3)  # a table row's least height; a row grows with its text
+#: Canvas pixels at 100 % zoom per point of type (names 10 pt bold, details 9 pt are about
+#: 13 and 12 px high), to scale type with the drawing.
+NAME_PX, DETAIL_PX = 13.3, 12.0
+#: Below this size text is unreadable on a projector: cards keep their name only, then none;
+#: link labels are left out (as the canvas does when zoomed out).
+SMALLEST_PT = 5.0
+#: More links than this on one slide and their labels would bury the drawing.
+MOST_LABELS = 120
+#: A site slide is never drawn larger than this many points per canvas pixel.
+MOST_ZOOM = 1.4
+
+
+
+def rgb(token: str) -> RGBColor:
+    """A colour token ("#9D5D00") as python-pptx takes it."""
+    return RGBColor(*(int(token.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)))
+
+
+TEXT, MID, FRAME, CARD = (rgb(c) for c in ("#000000", "#8A8A8A", "#EAEAEA", "#FFFFFF"))
+WARNING = rgb(SEVERITY_LIGHT["warning"])
+SEVERITY_MARKS = {"error": "✖ error", "warning": "▲ warning", "info": "ℹ info"}
+
+
+def render(design: Design, findings: Sequence[Finding], options: ExportOptions) -> bytes:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
+    _title_slide(deck, design, options.source)
+    layout = Layout.of(design)
+    looks = {r: link_look(design, r) for r in design.replications}
+    _topology_slide(deck, "Overview", design, layout, list(design.sites), looks)
+    for site_id in sorted(design.sites, key=lambda s: (design.sites[s].name.casefold(), s)):
+        _topology_slide(deck, design.sites[site_id].name, design, layout, [site_id], looks)
+    _table_slides(deck, "Replication matrix", MATRIX_HEADER, MATRIX_WIDTHS,
+                  matrix_rows(design, looks), MATRIX_ROWS, "No replications yet.")
+    if options.findings:
+        _table_slides(deck, "Open findings", FINDING_HEADER, FINDING_WIDTHS,
+                      finding_rows(findings), FINDING_ROWS, "No open findings.")
+    out = io.BytesIO()
+    deck.save(out)
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------- text
+def _text(frame: TextFrame, lines: Iterable[Sequence[tuple[str, float, bool, RGBColor]]],
+          align: PP_ALIGN = PP_ALIGN.LEFT) -> None:
+    """Lines of runs (text, size in points, bold, colour), each run plain text."""
+    frame.clear()
+    for i, runs in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = align
+        for text, size, bold, colour in runs:
+            run = paragraph.add_run()
+            run.text = text
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.color.rgb = colour
+
+
+def _tight(frame: TextFrame, margin: int) -> None:
+    frame.word_wrap = True
+    frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Emu(margin)
+
+
+def _slide(deck: Deck, title: str) -> Slide:
+    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
+    box = slide.shapes.add_textbox(MARGIN, Inches(0.2), SLIDE_W - 2 * MARGIN, TITLE_H)
+    box.name = "title"
+    _text(box.text_frame, [[(title, 26, True, TEXT)]])
+    box.text_frame.word_wrap = True
+    return slide  # type: ignore[no-any-return]
+
+
+def _title_slide(deck: Deck, design: Design, source: str) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    box = slide.shapes.add_textbox(MARGIN * 2, Inches(2.2), SLIDE_W - 4 * MARGIN, Inches(3))
+    box.name = "title"
+    frame = box.text_frame
+    frame.word_wrap = True
+    counts = (f"{len(design.sites)} sites · {len(design.hosts) + len(design.clusters)} servers · "
+              f"{len(design.vms)} VMs · {len(design.replications)} replications")
+    _text(frame, [[(design.title.strip() or "Untitled design", 36, True, TEXT)],
+                  [("Hyper-V Replica disaster-recovery design", 20, False, MID)],
+                  [(dt.date.today().isoformat(), 16, False, TEXT)],
+                  [(source or "unsaved design", 16, False, TEXT)],
+                  [(counts, 14, False, MID)]])
+
+
+# ---------------------------------------------------------------------- topology
+@dataclass(frozen=True)
+class _Fit:
+    """Canvas coordinates to slide EMUs: a scale (EMU per canvas pixel) and an offset."""
+
+    scale: float
+    dx: float
+    dy: float
+
+    @classmethod
+    def of(cls, bounds: Rect, x: int, y: int, w: int, h: int, most: float) -> _Fit:
+        scale = min(w / max(bounds.w, 1), h / max(bounds.h, 1), most * 12700)
+        return cls(scale, x + (w - bounds.w * scale) / 2 - bounds.x * scale,
+                   y + (h - bounds.h * scale) / 2 - bounds.y * scale)
+
+    def rect(self, r: Rect) -> tuple[Emu, Emu, Emu, Emu]:
+        return (Emu(round(self.dx + r.x * self.scale)), Emu(round(self.dy + r.y * self.scale)),
+                Emu(max(1, round(r.w * self.scale))), Emu(max(1, round(r.h * self.scale))))
+
+    def points(self, px: float) -> float:
+        """Canvas pixels as points of type on the slide."""
+        return px * self.scale / 12700
+
+
+def _union(rects: Iterable[Rect]) -> Rect:
+    rs = list(rects) or [Rect(0, 0, 1, 1)]
+    x, y = min(r.x for r in rs), min(r.y for r in rs)
+    return Rect(x, y, max(r.right for r in rs) - x, max(r.bottom for r in rs) - y)
+
+
+def _flat(shape: Shape | Connector) -> None:
+    """No shadow: the default theme's shape style asks for one (``effectRef``), and an empty
+    effect list alone does not stop LibreOffice from drawing it."""
+    shape.shadow.inherit = False
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        style.find(qn("a:effectRef")).set("idx", "0")
+
+
+def _box(slide: Slide, name: str, rect: tuple[Emu, Emu, Emu, Emu], fill: RGBColor,
+         radius_px: float, fit: _Fit) -> Shape:
+    shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, *rect)
+    shape.name = name
+    _flat(shape)
+    shape.adjustments[0] = min(0.5, radius_px * fit.scale / max(1, min(rect[2], rect[3])))
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = fill
+    shape.line.color.rgb = MID
+    shape.line.width = Pt(0.75)
+    return shape
+
+
+def _topology_slide(deck: Deck, title: str, design: Design, layout: Layout, sites: list[str],
+                    looks: dict[str, LinkLook]) -> None:
+    slide = _slide(deck, title)
+    slide.shapes.turbo_add_enabled = True  # (ids counted, not searched for, at every shape)
+    shown = set(sites)
+    servers = sorted(s for s in layout.servers if design.get(s).site in shown)
+    cards = set(servers)
+    links = sorted(r for r, rep in design.replications.items()
+                   if endpoint(design, rep.source) in cards and endpoint(design, rep.target) in cards)
+    elsewhere = sorted(r for r, rep in design.replications.items()
+                       if (endpoint(design, rep.source) in cards) != (endpoint(design, rep.target) in cards))
+    top = MARGIN + TITLE_H
+    width = SLIDE_W - 2 * MARGIN
+    if elsewhere and len(sites) == 1:
+        width = width * 2 // 3  # the right third lists the links leaving or entering the site
+        _elsewhere_list(slide, design, sites[0], elsewhere, looks, MARGIN + width + Inches(0.2),
+                        top, SLIDE_W - 2 * MARGIN - width - Inches(0.2), SLIDE_H - top - MARGIN)
+    fit = _Fit.of(_union(layout.sites[s] for s in sites), MARGIN, top, width,
+                  SLIDE_H - top - MARGIN, MOST_ZOOM if len(sites) == 1 else 10)
+    name_pt, detail_pt = fit.points(NAME_PX), fit.points(DETAIL_PX)
+    frames = {}
+    for site_id in sites:
+        frame = frames[site_id] = _box(slide, f"site:{site_id}", fit.rect(layout.sites[site_id]),
+                                       FRAME, 10, fit)
+        frame.text_frame.vertical_anchor = MSO_ANCHOR.TOP
+        _tight(frame.text_frame, round(6 * fit.scale))
+        if name_pt >= SMALLEST_PT:
+            site = design.sites[site_id]
+            _text(frame.text_frame, [[(site.name, name_pt, True, TEXT),
+                                      (f"  {site.kind}", detail_pt, False, MID)]])
+    shapes = {s: _card(slide, design, layout, s, fit, name_pt, detail_pt) for s in servers}
+    taken = [_bounds(s) for s in shapes.values()]  # what a label must not cover
+    if len(sites) > 1:
+        _wan_pipes(slide, design, frames, fit, detail_pt, taken)
+    labelled = detail_pt >= SMALLEST_PT and len(links) <= MOST_LABELS
+    for rep_id, (begin, end) in _glue(design, links, layout).items():
+        rep = design.replications[rep_id]
+        line = _connector(slide, rep_id, looks[rep_id], shapes[endpoint(design, rep.source)],
+                          begin, shapes[endpoint(design, rep.target)], end)
+        if labelled:
+            look = looks[rep_id]
+            _label(slide, f"label:{rep_id}", look.caption, detail_pt,
+                   WARNING if look.unencrypted_across_sites else TEXT, line, taken)
+
+
+def _card(slide: Slide, design: Design, layout: Layout, server_id: str, fit: _Fit,
+          name_pt: float, detail_pt: float) -> Shape:
+    """A server card: name, OS and domain chip, and a cluster's broker and nodes, VM count."""
+    shape = _box(slide, f"server:{server_id}", fit.rect(layout.card(design, server_id)), CARD, 6,
+                 fit)
+    frame = shape.text_frame
+    frame.vertical_anchor = MSO_ANCHOR.TOP
+    _tight(frame, round(5 * fit.scale))
+    if name_pt < SMALLEST_PT:
+        return shape
+    look = server_look(design, server_id)
+    lines: list[list[tuple[str, float, bool, RGBColor]]] = [
+        [(look.name, name_pt, True, TEXT), (f"  {look.os}", detail_pt, False, MID)]]
+    if detail_pt >= SMALLEST_PT:
+        if look.kind == "cluster":
+            lines.append([(f"Broker: {look.broker}" if look.broker else "no broker", detail_pt,
+                           False, MID)])
+            lines.append([(" · ".join(f"{n.name} {n.os}" for n in look.nodes) or "no nodes",
+                           detail_pt, False, TEXT)])
+        chip = (rgb(DOMAIN_COLOURS[look.domain_index % len(DOMAIN_COLOURS)])
+                if look.domain_index is not None else MID)
+        lines.append([("■ " if look.domain else "□ ", detail_pt, False, chip),
+                      (look.domain or "WORKGROUP", detail_pt, False, TEXT)])
+        vms = len(look.vms)
+        replica = "  ⇲ Replica server" if look.replica else ""
+        lines.append([(f"{vms} VM{'s' if vms != 1 else ''}{replica}", detail_pt, False, MID)])
+    _text(frame, lines)
+    return shape
+
+
+#: Connection sites of a rectangle, as PowerPoint numbers them.
+TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
+
+
+def _glue(design: Design, links: list[str], layout: Layout) -> dict[str, tuple[int, int]]:
+    """Which connection site each end of each link is glued to: the sides that face each
+    other; a second and third link between the same two cards leave the source from the
+    other sides, so parallel links stay apart (and so do their labels)."""
+    glued: dict[str, tuple[int, int]] = {}
+    between: defaultdict[frozenset[str], int] = defaultdict(int)
+    for rep_id in links:
+        rep = design.replications[rep_id]
+        a, b = endpoint(design, rep.source), endpoint(design, rep.target)
+        if a == b:  # (a node replicating to its own cluster: an error the findings name)
+            glued[rep_id] = (TOP, RIGHT)
+            continue
+        (ax, ay), (bx, by) = layout.card(design, a).center, layout.card(design, b).center
+        if abs(bx - ax) >= abs(by - ay):
+            begin, end = (RIGHT, LEFT) if bx > ax else (LEFT, RIGHT)
+            others = (BOTTOM, TOP)
+        else:
+            begin, end = (BOTTOM, TOP) if by > ay else (TOP, BOTTOM)
+            others = (RIGHT, LEFT)
+        k = between[frozenset((a, b))]
+        between[frozenset((a, b))] += 1
+        glued[rep_id] = (others[(k - 1) % 2] if k % 3 else begin, end)
+    return glued
+
+
+def _arrow(line_xml: BaseOxmlElement) -> None:
+    """An arrowhead at the end (the replica side): a link points from primary to replica.
+    (The fill and dash python-pptx writes come before it, as the schema orders them.)"""
+    tail = OxmlElement("a:tailEnd")
+    tail.set("type", "triangle")
+    line_xml.append(tail)
+
+
+def _connector(slide: Slide, rep_id: str, look: LinkLook, source: Shape, begin: int,
+               target: Shape, end: int) -> Connector:
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(0), Emu(0), Emu(0), Emu(0))
+    line.name = f"link:{rep_id}"
+    line.begin_connect(source, begin)
+    line.end_connect(target, end)
+    _flat(line)
+    line.line.color.rgb = WARNING if look.unencrypted_across_sites else TEXT
+    line.line.width = Pt(2.2 if look.extended else 1.5)
+    if look.unencrypted_across_sites:
+        line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    elif look.extended:
+        line.line.dash_style = MSO_LINE_DASH_STYLE.DASH_DOT
+    _arrow(line.line._get_or_add_ln())
+    return line
+
+
+Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in EMU
+#: Where along its line a label may sit, in the order tried (as on the canvas: the middle first).
+ALONG = (0.5, 0.38, 0.62, 0.28, 0.72)
+
+
+def _bounds(shape: Shape) -> Box:
+    return shape.left, shape.top, shape.left + shape.width, shape.top + shape.height
+
+
+def _label(slide: Slide, name: str, text: str, size: float, colour: RGBColor, line: Connector,
+           taken: list[Box], below: int = 0) -> None:
+    """A label on a line (or ``below`` it), at the first place along it that covers no card and
+    no other label; the middle when there is none. Kept level so it reads on a projector."""
+    w, h = round(Pt(size * 0.6 * len(text) + 6)), round(Pt(size * 1.5 + 2))
+    (bx, by), (ex, ey) = (line.begin_x, line.begin_y), (line.end_x, line.end_y)
+    spots = [(round(bx + t * (ex - bx)) - w // 2, round(by + t * (ey - by)) + below - h // 2)
+             for t in ALONG]
+    x, y = next((p for p in spots if not any(_overlap((*p, p[0] + w, p[1] + h), b) for b in taken)),
+                spots[0])
+    taken.append((x, y, x + w, y + h))
+    label = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
+    label.name = name
+    if not below:  # (on the line: hide the stroke behind the text)
+        label.fill.solid()
+        label.fill.fore_color.rgb = CARD
+    _tight(label.text_frame, Pt(1))
+    label.text_frame.word_wrap = False
+    label.text_frame.vertical_anchor = MSO_ANCHOR.MIDDLE
+    _text(label.text_frame, [[(text, size, False, colour)]], PP_ALIGN.CENTER)
+
+
+def _overlap(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _wan_pipes(slide: Slide, design: Design, frames: dict[str, Shape], fit: _Fit,
+               detail_pt: float, taken: list[Box]) -> None:
+    """WAN links as thick grey pipes between the site frames they join, low on the frames'
+    facing sides as on the canvas (clear of the links between cards, which leave at mid-height)."""
+    for wan_id, wan in sorted(design.wan_links.items()):
+        a, b = (frames.get(s) for s in wan.sites)
+        if a is None or b is None or a is b:
+            continue
+        (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = _bounds(a), _bounds(b)
+        ends: tuple[tuple[float, float], tuple[float, float]]
+        if bx0 >= ax1 or ax0 >= bx1:  # side by side
+            ends = ((ax1, ay0 + (ay1 - ay0) * 0.85), (bx0, by0 + (by1 - by0) * 0.85))
+            if ax0 >= bx1:
+                ends = ((ax0, ends[0][1]), (bx1, ends[1][1]))
+        else:  # one above the other
+            ends = ((ax0 + (ax1 - ax0) * 0.85, ay1), (bx0 + (bx1 - bx0) * 0.85, by0))
+            if ay0 >= by1:
+                ends = ((ends[0][0], ay0), (ends[1][0], by1))
+        (x0, y0), (x1, y1) = ends
+        pipe = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(round(x0)), Emu(round(y0)),
+                                          Emu(round(x1)), Emu(round(y1)))
+        pipe.name = f"wan:{wan_id}"
+        _flat(pipe)
+        pipe.line.color.rgb = MID
+        pipe.line.width = Pt(max(2.0, fit.points(6)))
+        if detail_pt >= SMALLEST_PT:
+            text = WanLook(wan.name, wan.bandwidth_mbps, wan_load_mbps(design, wan_id)).label
+            _label(slide, f"label:{wan_id}", text, detail_pt, MID, pipe, taken,
+                   round(Pt(detail_pt * 1.5 + 4)))
+
+
+def _elsewhere_list(slide: Slide, design: Design, site_id: str, links: list[str],
+                    looks: dict[str, LinkLook], x: int, y: int, w: int, h: int) -> None:
+    """A site slide's side panel: the replications that leave or enter the site."""
+    box = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
+    box.name = "elsewhere"
+    box.text_frame.word_wrap = True
+    lines: list[list[tuple[str, float, bool, RGBColor]]] = [[("To and from other sites", 16, True, TEXT)]]
+    shown = links[:10]
+    for rep_id in shown:
+        rep = design.replications[rep_id]
+        outgoing = design.get(rep.source).site == site_id
+        other = design.get(rep.target if outgoing else rep.source)
+        colour = WARNING if looks[rep_id].unencrypted_across_sites else TEXT
+        lines.append([(f"{'→' if outgoing else '←'} {other.name}", 13, True, TEXT),
+                      (f" ({design.sites[other.site].name})", 13, False, MID)])
+        lines.append([(looks[rep_id].caption, 12, False, colour)])
+    if len(links) > len(shown):
+        lines.append([(f"… and {len(links) - len(shown)} more (see the replication matrix)",
+                       12, False, MID)])
+    _text(box.text_frame, lines)
+
+
+# ---------------------------------------------------------------------- tables
+MATRIX_HEADER = ("VM", "Source", "Target", "Auth / port", "Frequency", "Recovery points",
+                 "App-consistent", "Excluded disks")
+MATRIX_WIDTHS = (1.5, 1.6, 1.6, 2.0, 1.5, 0.9, 1.1, 2.3)  # inches, 12.5 in all
+FINDING_HEADER = ("Severity", "Rule", "Finding", "Fix")
+FINDING_WIDTHS = (1.2, 0.9, 5.4, 5.0)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    colour: RGBColor = TEXT
+    bold: bool = False
+
+
+def matrix_rows(design: Design, looks: dict[str, LinkLook]) -> list[tuple[Cell, ...]]:
+    """One row per VM of each replication, by source, target and VM name."""
+    def order(rep_id: str) -> tuple[str, str, str]:
+        rep = design.replications[rep_id]
+        return design.get(rep.source).name.casefold(), design.get(rep.target).name.casefold(), rep_id
+
+    rows: list[tuple[Cell, ...]] = []
+    for rep_id in sorted(design.replications, key=order):
+        rep, look = design.replications[rep_id], looks[rep_id]
+        auth = f"{look.transport} ({'certificate' if rep.auth == 'certificate' else 'Kerberos'})"
+        colour = WARNING if look.unencrypted_across_sites else TEXT
+        frequency = every(rep.frequency_s) + (" (extended)" if look.extended else "")
+        points = str(rep.recovery_points) if rep.recovery_points else "latest only"
+        vss = f"every {rep.vss_hours} h" if rep.vss_hours else "none"
+        for vm in sorted((design.vms[v] for v in rep.vms), key=lambda v: (v.name.casefold(), v.id)):
+            excluded = ", ".join(d.name for d in vm.disks if not d.replicate) or "–"
+            rows.append((Cell(vm.name, bold=True), Cell(design.get(rep.source).name),
+                         Cell(design.get(rep.target).name), Cell(auth, colour),
+                         Cell(frequency), Cell(points), Cell(vss), Cell(excluded)))
+    return rows
+
+
+def finding_rows(findings: Sequence[Finding]) -> list[tuple[Cell, ...]]:
+    """Unsuppressed findings, errors first, each with its fix."""
+    open_ = sorted((f for f in findings if not f.suppressed),
+                   key=lambda f: (SEVERITIES.index(f.severity), f.rule, f.subjects))
+    return [(Cell(SEVERITY_MARKS[f.severity],
+                  rgb(SEVERITY_LIGHT[f.severity]), True),
+             Cell(f.rule), Cell(f.message), Cell(f.fix)) for f in open_]
+
+
+def _table_slides(deck: Deck, title: str, header: Sequence[str], widths: Sequence[float],
+                  rows: list[tuple[Cell, ...]], per_slide: int, empty: str) -> None:
+    """A table over as many slides as it takes, ``per_slide`` rows under the header on each,
+    "(continued)" in the titles after the first."""
+    if not rows:
+        slide = _slide(deck, title)
+        box = slide.shapes.add_textbox(MARGIN, Emu(MARGIN + TITLE_H), Emu(SLIDE_W - 2 * MARGIN),
+                                       Inches(1))
+        _text(box.text_frame, [[(empty, 18, False, MID)]])
+        return
+    size = 11 if per_slide > FINDING_ROWS else 10
+    cells = _CellWriter()
+    for start in range(0, len(rows), per_slide):
+        chunk = rows[start:start + per_slide]
+        shown = f"{start + 1}–{start + len(chunk)} of {len(rows)}"
+        slide = _slide(deck, f"{title} (continued)" if start else title)
+        note = slide.shapes.add_textbox(Emu(SLIDE_W - MARGIN - Inches(3)), Inches(0.3), Inches(3),
+                                        Inches(0.4))
+        _text(note.text_frame, [[(shown, 12, False, MID)]], PP_ALIGN.RIGHT)
+        shape = slide.shapes.add_table(len(chunk) + 1, len(header), MARGIN, Emu(MARGIN + TITLE_H),
+                                       Emu(SLIDE_W - 2 * MARGIN), Emu(ROW_H * (len(chunk) + 1)))
+        shape.name = "table"
+        table = shape.table
+        for c, inches in enumerate(widths):
+            table.columns[c].width = Inches(inches)
+        for tc, text in zip(table._tbl.tr_lst[0].tc_lst, header, strict=True):
+            cells.write(tc, Cell(text, CARD, True), size)
+        for tr, row in zip(table._tbl.tr_lst[1:], chunk, strict=True):
+            for tc, cell in zip(tr.tc_lst, row, strict=True):
+                cells.write(tc, cell, size)
+
+
+class _CellWriter:
+    """Fills table cells. The first cell of each style is written through python-pptx; the
+    others get a copy of its paragraph with their own text: a long table has tens of thousands
+    of cells, and python-pptx's font properties cost a third of a millisecond each."""
+
+    def __init__(self) -> None:
+        self._styles: dict[tuple[float, bool, str], BaseOxmlElement] = {}
+
+    def write(self, tc: CT_TableCell, cell: Cell, size: float) -> None:
+        key = (size, cell.bold, str(cell.colour))
+        body = tc.get_or_add_txBody()
+        style = self._styles.get(key)
+        if style is None:
+            frame = _Cell(tc, None).text_frame  # type: ignore[arg-type]  # (text needs no part)
+            run = frame.paragraphs[0].add_run()
+            run.font.size = Pt(size)
+            run.font.bold = cell.bold
+            run.font.color.rgb = cell.colour
+            style = self._styles[key] = copy.deepcopy(body.p_lst[0])
+        paragraph = copy.deepcopy(style)
+        paragraph.r_lst[0].text = cell.text  # (escapes control characters as python-pptx does)
+        body.replace(body.p_lst[0], paragraph)
