@@ -26,9 +26,12 @@ from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
 from pptx.oxml.ns import qn
 from pptx.oxml.table import CT_TableCell
 from pptx.oxml.xmlchemy import BaseOxmlElement, OxmlElement
+from pptx.parts.slide import SlidePart
 from pptx.presentation import Presentation as Deck
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.connector import Connector
@@ -90,9 +93,12 @@ def render(design: Design, findings: Sequence[Finding], options: ExportOptions) 
     _title_slide(deck, design, options.source)
     layout = Layout.of(design)
     looks = {r: link_look(design, r) for r in design.replications}
-    _topology_slide(deck, "Overview", design, layout, list(design.sites), looks)
+    # the cards a link joins (a node's links join its cluster's card)
+    ends = {r: (endpoint(design, rep.source), endpoint(design, rep.target))
+            for r, rep in design.replications.items()}
+    _topology_slide(deck, "Overview", design, layout, list(design.sites), looks, ends)
     for site_id in sorted(design.sites, key=lambda s: (design.sites[s].name.casefold(), s)):
-        _topology_slide(deck, design.sites[site_id].name, design, layout, [site_id], looks)
+        _topology_slide(deck, design.sites[site_id].name, design, layout, [site_id], looks, ends)
     _table_slides(deck, "Replication matrix", MATRIX_HEADER, MATRIX_WIDTHS,
                   matrix_rows(design, looks), MATRIX_ROWS, "No replications yet.")
     if options.findings:
@@ -124,18 +130,33 @@ def _tight(frame: TextFrame, margin: int) -> None:
     frame.margin_left = frame.margin_right = frame.margin_top = frame.margin_bottom = Emu(margin)
 
 
+def _new_slide(deck: Deck) -> Slide:
+    """A blank slide at the end. python-pptx's ``add_slide`` looks through every slide there
+    is twice (for a relationship to reuse, for the highest slide id), which makes a deck of a
+    thousand table slides cost seconds; a new slide has neither, so it is added directly
+    (through python-pptx's internals: the tests read every deck back)."""
+    part = deck.part
+    ids = part._element.get_or_add_sldIdLst()
+    slide = SlidePart.new(PackURI(f"/ppt/slides/slide{len(ids) + 1}.xml"), part.package,
+                          deck.slide_layouts[6].part)  # blank
+    ids._add_sldId(id=256 + len(ids), rId=part._rels._add_relationship(RT.SLIDE, slide))
+    new: Slide = slide.slide
+    return new
+
+
 def _slide(deck: Deck, title: str) -> Slide:
-    slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
-    box = slide.shapes.add_textbox(MARGIN, Inches(0.2), SLIDE_W - 2 * MARGIN, TITLE_H)
+    slide = _new_slide(deck)
+    box = slide.shapes.add_textbox(MARGIN, Inches(0.2), Emu(SLIDE_W - 2 * MARGIN), TITLE_H)
     box.name = "title"
     _text(box.text_frame, [[(title, 26, True, TEXT)]])
     box.text_frame.word_wrap = True
-    return slide  # type: ignore[no-any-return]
+    return slide
 
 
 def _title_slide(deck: Deck, design: Design, source: str) -> None:
-    slide = deck.slides.add_slide(deck.slide_layouts[6])
-    box = slide.shapes.add_textbox(MARGIN * 2, Inches(2.2), SLIDE_W - 4 * MARGIN, Inches(3))
+    slide = _new_slide(deck)
+    box = slide.shapes.add_textbox(Emu(MARGIN * 2), Inches(2.2), Emu(SLIDE_W - 4 * MARGIN),
+                                   Inches(3))
     box.name = "title"
     frame = box.text_frame
     frame.word_wrap = True
@@ -201,16 +222,14 @@ def _box(slide: Slide, name: str, rect: tuple[Emu, Emu, Emu, Emu], fill: RGBColo
 
 
 def _topology_slide(deck: Deck, title: str, design: Design, layout: Layout, sites: list[str],
-                    looks: dict[str, LinkLook]) -> None:
+                    looks: dict[str, LinkLook], ends: dict[str, tuple[str, str]]) -> None:
     slide = _slide(deck, title)
     slide.shapes.turbo_add_enabled = True  # (ids counted, not searched for, at every shape)
     shown = set(sites)
     servers = sorted(s for s in layout.servers if design.get(s).site in shown)
     cards = set(servers)
-    links = sorted(r for r, rep in design.replications.items()
-                   if endpoint(design, rep.source) in cards and endpoint(design, rep.target) in cards)
-    elsewhere = sorted(r for r, rep in design.replications.items()
-                       if (endpoint(design, rep.source) in cards) != (endpoint(design, rep.target) in cards))
+    links = sorted(r for r, (a, b) in ends.items() if a in cards and b in cards)
+    elsewhere = sorted(r for r, (a, b) in ends.items() if (a in cards) != (b in cards))
     top = MARGIN + TITLE_H
     width = SLIDE_W - 2 * MARGIN
     if elsewhere and len(sites) == 1:
@@ -235,10 +254,9 @@ def _topology_slide(deck: Deck, title: str, design: Design, layout: Layout, site
     if len(sites) > 1:
         _wan_pipes(slide, design, frames, fit, detail_pt, taken)
     labelled = detail_pt >= SMALLEST_PT and len(links) <= MOST_LABELS
-    for rep_id, (begin, end) in _glue(design, links, layout).items():
-        rep = design.replications[rep_id]
-        line = _connector(slide, rep_id, looks[rep_id], shapes[endpoint(design, rep.source)],
-                          begin, shapes[endpoint(design, rep.target)], end)
+    for rep_id, (begin, end) in _glue(design, links, ends, layout).items():
+        source, target = ends[rep_id]
+        line = _connector(slide, rep_id, looks[rep_id], shapes[source], begin, shapes[target], end)
         if labelled:
             look = looks[rep_id]
             _label(slide, f"label:{rep_id}", look.caption, detail_pt,
@@ -279,15 +297,15 @@ def _card(slide: Slide, design: Design, layout: Layout, server_id: str, fit: _Fi
 TOP, LEFT, BOTTOM, RIGHT = 0, 1, 2, 3
 
 
-def _glue(design: Design, links: list[str], layout: Layout) -> dict[str, tuple[int, int]]:
+def _glue(design: Design, links: list[str], ends: dict[str, tuple[str, str]],
+          layout: Layout) -> dict[str, tuple[int, int]]:
     """Which connection site each end of each link is glued to: the sides that face each
     other; a second and third link between the same two cards leave the source from the
     other sides, so parallel links stay apart (and so do their labels)."""
     glued: dict[str, tuple[int, int]] = {}
     between: defaultdict[frozenset[str], int] = defaultdict(int)
     for rep_id in links:
-        rep = design.replications[rep_id]
-        a, b = endpoint(design, rep.source), endpoint(design, rep.target)
+        a, b = ends[rep_id]
         if a == b:  # (a node replicating to its own cluster: an error the findings name)
             glued[rep_id] = (TOP, RIGHT)
             continue
