@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -36,8 +37,7 @@ from pptx.presentation import Presentation as Deck
 from pptx.shapes.autoshape import Shape
 from pptx.shapes.connector import Connector
 from pptx.slide import Slide
-from pptx.table import _Cell
-from pptx.text.text import TextFrame
+from pptx.text.text import TextFrame, _Run
 from pptx.util import Emu, Inches, Pt
 
 from hvdesigner.canvas.looks import (
@@ -113,16 +113,36 @@ def render(design: Design, findings: Sequence[Finding], options: ExportOptions) 
 def _text(frame: TextFrame, lines: Iterable[Sequence[tuple[str, float, bool, RGBColor]]],
           align: PP_ALIGN = PP_ALIGN.LEFT) -> None:
     """Lines of runs (text, size in points, bold, colour), each run plain text."""
-    frame.clear()
-    for i, runs in enumerate(lines):
-        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        paragraph.alignment = align
+    body = frame._txBody
+    for old in body.p_lst:
+        body.remove(old)
+    for runs in lines:
+        paragraph = body.add_p()
+        if align != PP_ALIGN.LEFT:
+            paragraph.get_or_add_pPr().algn = align
         for text, size, bold, colour in runs:
-            run = paragraph.add_run()
-            run.text = text
-            run.font.size = Pt(size)
-            run.font.bold = bold
-            run.font.color.rgb = colour
+            paragraph.append(_run(text, size, bold, colour))
+
+
+def _run(text: str, size: float, bold: bool, colour: RGBColor) -> BaseOxmlElement:
+    """A run of plain text: a copy of its style's run (see ``_run_style``) with the text set
+    through python-pptx, which escapes it (control characters included)."""
+    run = copy.deepcopy(_run_style(size, bold, str(colour)))
+    run.text = text
+    return run
+
+
+@functools.lru_cache(maxsize=256)
+def _run_style(size: float, bold: bool, colour: str) -> BaseOxmlElement:
+    """An empty run in a style, made through python-pptx's font properties once: a large
+    design has tens of thousands of runs, and each property costs a third of a millisecond
+    where copying a run costs microseconds."""
+    run: BaseOxmlElement = OxmlElement("a:p").add_r()
+    font = _Run(run, None).font  # type: ignore[arg-type]  # (a font needs no parent)
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = RGBColor.from_string(colour)
+    return run
 
 
 def _tight(frame: TextFrame, margin: int) -> None:
@@ -492,7 +512,6 @@ def _table_slides(deck: Deck, title: str, header: Sequence[str], widths: Sequenc
         _text(box.text_frame, [[(empty, 18, False, MID)]])
         return
     size = 11 if per_slide > FINDING_ROWS else 10
-    cells = _CellWriter()
     for start in range(0, len(rows), per_slide):
         chunk = rows[start:start + per_slide]
         shown = f"{start + 1}–{start + len(chunk)} of {len(rows)}"
@@ -507,31 +526,11 @@ def _table_slides(deck: Deck, title: str, header: Sequence[str], widths: Sequenc
         for c, inches in enumerate(widths):
             table.columns[c].width = Inches(inches)
         for tc, text in zip(table._tbl.tr_lst[0].tc_lst, header, strict=True):
-            cells.write(tc, Cell(text, CARD, True), size)
+            _cell(tc, Cell(text, CARD, True), size)
         for tr, row in zip(table._tbl.tr_lst[1:], chunk, strict=True):
             for tc, cell in zip(tr.tc_lst, row, strict=True):
-                cells.write(tc, cell, size)
+                _cell(tc, cell, size)
 
 
-class _CellWriter:
-    """Fills table cells. The first cell of each style is written through python-pptx; the
-    others get a copy of its paragraph with their own text: a long table has tens of thousands
-    of cells, and python-pptx's font properties cost a third of a millisecond each."""
-
-    def __init__(self) -> None:
-        self._styles: dict[tuple[float, bool, str], BaseOxmlElement] = {}
-
-    def write(self, tc: CT_TableCell, cell: Cell, size: float) -> None:
-        key = (size, cell.bold, str(cell.colour))
-        body = tc.get_or_add_txBody()
-        style = self._styles.get(key)
-        if style is None:
-            frame = _Cell(tc, None).text_frame  # type: ignore[arg-type]  # (text needs no part)
-            run = frame.paragraphs[0].add_run()
-            run.font.size = Pt(size)
-            run.font.bold = cell.bold
-            run.font.color.rgb = cell.colour
-            style = self._styles[key] = copy.deepcopy(body.p_lst[0])
-        paragraph = copy.deepcopy(style)
-        paragraph.r_lst[0].text = cell.text  # (escapes control characters as python-pptx does)
-        body.replace(body.p_lst[0], paragraph)
+def _cell(tc: CT_TableCell, cell: Cell, size: float) -> None:
+    tc.get_or_add_txBody().p_lst[0].append(_run(cell.text, size, cell.bold, cell.colour))
