@@ -512,6 +512,9 @@ def _table_slides(deck: Deck, title: str, header: Sequence[str], widths: Sequenc
         _text(box.text_frame, [[(empty, 18, False, MID)]])
         return
     size = 11 if per_slide > FINDING_ROWS else 10
+    #: The first slide's table before its rows are filled in: copying it is much quicker
+    #: than python-pptx making a table (a deck may have a thousand table slides).
+    empty_table: BaseOxmlElement | None = None
     for start in range(0, len(rows), per_slide):
         chunk = rows[start:start + per_slide]
         shown = f"{start + 1}–{start + len(chunk)} of {len(rows)}"
@@ -519,15 +522,25 @@ def _table_slides(deck: Deck, title: str, header: Sequence[str], widths: Sequenc
         note = slide.shapes.add_textbox(Emu(SLIDE_W - MARGIN - Inches(3)), Inches(0.3), Inches(3),
                                         Inches(0.4))
         _text(note.text_frame, [[(shown, 12, False, MID)]], PP_ALIGN.RIGHT)
-        shape = slide.shapes.add_table(len(chunk) + 1, len(header), MARGIN, Emu(MARGIN + TITLE_H),
-                                       Emu(SLIDE_W - 2 * MARGIN), Emu(ROW_H * (len(chunk) + 1)))
-        shape.name = "table"
-        table = shape.table
-        for c, inches in enumerate(widths):
-            table.columns[c].width = Inches(inches)
-        for tc, text in zip(table._tbl.tr_lst[0].tc_lst, header, strict=True):
-            _cell(tc, Cell(text, CARD, True), size)
-        for tr, row in zip(table._tbl.tr_lst[1:], chunk, strict=True):
+        if empty_table is None:  # (made once, through python-pptx; then copied)
+            shape = slide.shapes.add_table(len(chunk) + 1, len(header), MARGIN,
+                                           Emu(MARGIN + TITLE_H), Emu(SLIDE_W - 2 * MARGIN),
+                                           Emu(ROW_H * (len(chunk) + 1)))
+            shape.name = "table"
+            for c, inches in enumerate(widths):
+                shape.table.columns[c].width = Inches(inches)
+            for tc, text in zip(shape.table._tbl.tr_lst[0].tc_lst, header, strict=True):
+                _cell(tc, Cell(text, CARD, True), size)
+            empty_table = copy.deepcopy(shape._element)
+            frame = shape._element
+        else:
+            frame = copy.deepcopy(empty_table)
+            frame.nvGraphicFramePr.cNvPr.id = slide.shapes._spTree.max_shape_id + 1
+            slide.shapes._spTree.append(frame)
+        rows_xml = frame.xpath(".//a:tr")
+        for tr in rows_xml[len(chunk) + 1:]:  # the last slide's table is shorter
+            tr.getparent().remove(tr)
+        for tr, row in zip(rows_xml[1:], chunk, strict=False):
             for tc, cell in zip(tr.tc_lst, row, strict=True):
                 _cell(tc, cell, size)
 
