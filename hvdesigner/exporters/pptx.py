@@ -270,13 +270,15 @@ def _topology_slide(deck: Deck, title: str, design: Design, layout: Layout, site
             _text(frame.text_frame, [[(site.name, name_pt, True, TEXT),
                                       (f"  {site.kind}", detail_pt, False, MID)]])
     shapes = {s: _card(slide, design, layout, s, fit, name_pt, detail_pt) for s in servers}
-    taken = [_bounds(s) for s in shapes.values()]  # what a label must not cover
+    boxes = {s: _bounds(shape) for s, shape in shapes.items()}
+    taken = list(boxes.values())  # what a label must not cover
     if len(sites) > 1:
         _wan_pipes(slide, design, frames, fit, detail_pt, taken)
     labelled = detail_pt >= SMALLEST_PT and len(links) <= MOST_LABELS
     for rep_id, (begin, end) in _glue(design, links, ends, layout).items():
         source, target = ends[rep_id]
-        line = _connector(slide, rep_id, looks[rep_id], shapes[source], begin, shapes[target], end)
+        line = (_site(boxes[source], begin), _site(boxes[target], end))
+        _connector(slide, rep_id, looks[rep_id], line, (shapes[source], begin), (shapes[target], end))
         if labelled:
             look = looks[rep_id]
             _label(slide, f"label:{rep_id}", look.caption, detail_pt,
@@ -350,12 +352,27 @@ def _arrow(line_xml: BaseOxmlElement) -> None:
     line_xml.append(tail)
 
 
-def _connector(slide: Slide, rep_id: str, look: LinkLook, source: Shape, begin: int,
-               target: Shape, end: int) -> Connector:
-    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(0), Emu(0), Emu(0), Emu(0))
+Point = tuple[int, int]
+
+
+def _site(box: Box, site: int) -> Point:
+    """Where a connection site of a rectangle is (as PowerPoint places them)."""
+    x0, y0, x1, y1 = box
+    return {TOP: ((x0 + x1) // 2, y0), LEFT: (x0, (y0 + y1) // 2),
+            BOTTOM: ((x0 + x1) // 2, y1), RIGHT: (x1, (y0 + y1) // 2)}[site]
+
+
+def _connector(slide: Slide, rep_id: str, look: LinkLook, points: tuple[Point, Point],
+               begin: tuple[Shape, int], end: tuple[Shape, int]) -> None:
+    """A link: a straight connector from connection site to connection site, glued to both.
+    (Drawn at its ends' points and glued in the XML: python-pptx's ``begin_connect`` would
+    read both shapes' positions back from their XML, half the time of a large overview.)"""
+    (bx, by), (ex, ey) = points
+    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(bx), Emu(by), Emu(ex), Emu(ey))
+    props = line._element.nvCxnSpPr.cNvCxnSpPr  # type: ignore[union-attr]
+    for glue, (shape, site) in ((props.get_or_add_stCxn(), begin), (props.get_or_add_endCxn(), end)):
+        glue.id, glue.idx = shape.shape_id, site
     line.name = f"link:{rep_id}"
-    line.begin_connect(source, begin)
-    line.end_connect(target, end)
     _flat(line)
     line.line.color.rgb = WARNING if look.unencrypted_across_sites else TEXT
     line.line.width = Pt(2.2 if look.extended else 1.5)
@@ -364,7 +381,6 @@ def _connector(slide: Slide, rep_id: str, look: LinkLook, source: Shape, begin: 
     elif look.extended:
         line.line.dash_style = MSO_LINE_DASH_STYLE.DASH_DOT
     _arrow(line.line._get_or_add_ln())
-    return line
 
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 in EMU
@@ -376,12 +392,13 @@ def _bounds(shape: Shape) -> Box:
     return shape.left, shape.top, shape.left + shape.width, shape.top + shape.height
 
 
-def _label(slide: Slide, name: str, text: str, size: float, colour: RGBColor, line: Connector,
+def _label(slide: Slide, name: str, text: str, size: float, colour: RGBColor,
+           line: tuple[Point, Point],
            taken: list[Box], below: int = 0) -> None:
     """A label on a line (or ``below`` it), at the first place along it that covers no card and
     no other label; the middle when there is none. Kept level so it reads on a projector."""
     w, h = round(Pt(size * 0.6 * len(text) + 6)), round(Pt(size * 1.5 + 2))
-    (bx, by), (ex, ey) = (line.begin_x, line.begin_y), (line.end_x, line.end_y)
+    (bx, by), (ex, ey) = line
     spots = [(round(bx + t * (ex - bx)) - w // 2, round(by + t * (ey - by)) + below - h // 2)
              for t in ALONG]
     x, y = next((p for p in spots if not any(_overlap((*p, p[0] + w, p[1] + h), b) for b in taken)),
@@ -411,25 +428,26 @@ def _wan_pipes(slide: Slide, design: Design, frames: dict[str, Shape], fit: _Fit
         if a is None or b is None or a is b:
             continue
         (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = _bounds(a), _bounds(b)
-        ends: tuple[tuple[float, float], tuple[float, float]]
-        if bx0 >= ax1 or ax0 >= bx1:  # side by side
-            ends = ((ax1, ay0 + (ay1 - ay0) * 0.85), (bx0, by0 + (by1 - by0) * 0.85))
-            if ax0 >= bx1:
-                ends = ((ax0, ends[0][1]), (bx1, ends[1][1]))
-        else:  # one above the other
-            ends = ((ax0 + (ax1 - ax0) * 0.85, ay1), (bx0 + (bx1 - bx0) * 0.85, by0))
-            if ay0 >= by1:
-                ends = ((ends[0][0], ay0), (ends[1][0], by1))
+        ends: tuple[Point, Point]
+        low_a, low_b = ay0 + (ay1 - ay0) * 85 // 100, by0 + (by1 - by0) * 85 // 100
+        right_a, right_b = ax0 + (ax1 - ax0) * 85 // 100, bx0 + (bx1 - bx0) * 85 // 100
+        if bx0 >= ax1:  # side by side, then one above the other
+            ends = ((ax1, low_a), (bx0, low_b))
+        elif ax0 >= bx1:
+            ends = ((ax0, low_a), (bx1, low_b))
+        elif by0 >= ay1:
+            ends = ((right_a, ay1), (right_b, by0))
+        else:
+            ends = ((right_a, ay0), (right_b, by1))
         (x0, y0), (x1, y1) = ends
-        pipe = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(round(x0)), Emu(round(y0)),
-                                          Emu(round(x1)), Emu(round(y1)))
+        pipe = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(x0), Emu(y0), Emu(x1), Emu(y1))
         pipe.name = f"wan:{wan_id}"
         _flat(pipe)
         pipe.line.color.rgb = MID
         pipe.line.width = Pt(max(2.0, fit.points(6)))
         if detail_pt >= SMALLEST_PT:
             text = WanLook(wan.name, wan.bandwidth_mbps, wan_load_mbps(design, wan_id)).label
-            _label(slide, f"label:{wan_id}", text, detail_pt, MID, pipe, taken,
+            _label(slide, f"label:{wan_id}", text, detail_pt, MID, ends, taken,
                    round(Pt(detail_pt * 1.5 + 4)))
 
 
