@@ -275,10 +275,14 @@ def _topology_slide(deck: Deck, title: str, design: Design, layout: Layout, site
     if len(sites) > 1:
         _wan_pipes(slide, design, frames, fit, detail_pt, taken)
     labelled = detail_pt >= SMALLEST_PT and len(links) <= MOST_LABELS
+    # strokes scale with the drawing, within limits: a thousand links on one slide drawn
+    # 1.5 pt wide would be one black blot
+    stroke = min(1.5, max(0.4, fit.points(2.0)))
     for rep_id, (begin, end) in _glue(design, links, ends, layout).items():
         source, target = ends[rep_id]
         line = (_site(boxes[source], begin), _site(boxes[target], end))
-        _connector(slide, rep_id, looks[rep_id], line, (shapes[source], begin), (shapes[target], end))
+        _connector(slide, rep_id, looks[rep_id], line, (shapes[source], begin), (shapes[target], end),
+                   stroke)
         if labelled:
             look = looks[rep_id]
             _label(slide, f"label:{rep_id}", look.caption, detail_pt,
@@ -363,7 +367,7 @@ def _site(box: Box, site: int) -> Point:
 
 
 def _connector(slide: Slide, rep_id: str, look: LinkLook, points: tuple[Point, Point],
-               begin: tuple[Shape, int], end: tuple[Shape, int]) -> None:
+               begin: tuple[Shape, int], end: tuple[Shape, int], stroke: float) -> None:
     """A link: a straight connector from connection site to connection site, glued to both.
     (Drawn at its ends' points and glued in the XML: python-pptx's ``begin_connect`` would
     read both shapes' positions back from their XML, half the time of a large overview.)"""
@@ -375,7 +379,7 @@ def _connector(slide: Slide, rep_id: str, look: LinkLook, points: tuple[Point, P
     line.name = f"link:{rep_id}"
     _flat(line)
     line.line.color.rgb = WARNING if look.unencrypted_across_sites else TEXT
-    line.line.width = Pt(2.2 if look.extended else 1.5)
+    line.line.width = Pt(stroke * 1.5 if look.extended else stroke)
     if look.unencrypted_across_sites:
         line.line.dash_style = MSO_LINE_DASH_STYLE.DASH
     elif look.extended:
@@ -476,7 +480,7 @@ def _elsewhere_list(slide: Slide, design: Design, site_id: str, links: list[str]
 # ---------------------------------------------------------------------- tables
 MATRIX_HEADER = ("VM", "Source", "Target", "Auth / port", "Frequency", "Recovery points",
                  "App-consistent", "Excluded disks")
-MATRIX_WIDTHS = (1.5, 1.6, 1.6, 2.0, 1.5, 0.9, 1.1, 2.3)  # inches, 12.5 in all
+MATRIX_WIDTHS = (1.5, 1.6, 1.6, 2.0, 1.5, 1.2, 1.2, 1.9)  # inches, 12.5 in all
 FINDING_HEADER = ("Severity", "Rule", "Finding", "Fix")
 FINDING_WIDTHS = (1.2, 0.9, 5.4, 5.0)
 
