@@ -67,8 +67,8 @@ def _site(layout: Layout, design: Design, site_id: str) -> list[str]:
             f'fill="{FRAME_FILL}" stroke="{FRAME_STROKE}"/>',
             f'<line x1="{r.x:.1f}" y1="{r.y + 28:.1f}" x2="{r.right:.1f}" y2="{r.y + 28:.1f}" '
             f'stroke="{FRAME_STROKE}"/>',
-            f'<text class="site" x="{r.x + 10:.1f}" y="{r.y + 19:.1f}">{text(look.name)}'
-            f'<tspan font-weight="normal" font-size="11px">\u00a0({look.kind})</tspan></text>']
+            f'<text class="site" x="{r.x + 10:.1f}" y="{r.y + 19:.1f}">{text(look.name)} '
+            f'<tspan font-weight="normal" font-size="11px">({look.kind})</tspan></text>']
 
 
 def _card(layout: Layout, design: Design, server_id: str) -> list[str]:
@@ -77,8 +77,8 @@ def _card(layout: Layout, design: Design, server_id: str) -> list[str]:
     out = [f'<rect x="{r.x:.1f}" y="{r.y:.1f}" width="{r.w:.1f}" height="{r.h:.1f}" rx="6" '
            f'fill="{CARD_FILL}" stroke="{TEXT}"/>']
     replica = " · Replica" if look.replica else ""
-    out.append(f'<text class="name" x="{r.x + 8:.1f}" y="{r.y + 17:.1f}">{text(look.name)}'
-               f'<tspan font-weight="normal" font-size="10px">\u00a0{look.kind}{replica}</tspan></text>')
+    out.append(f'<text class="name" x="{r.x + 8:.1f}" y="{r.y + 17:.1f}">{text(look.name)} '
+               f'<tspan font-weight="normal" font-size="10px">{look.kind}{replica}</tspan></text>')
     if look.kind == "cluster":
         broker = f"Broker {text(look.broker)}" if look.broker else "no Replica Broker"
         out.append(f'<text x="{r.x + 8:.1f}" y="{r.y + 31:.1f}" font-size="10px">{broker}</text>')
