@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).parents[1] / "hvdesigner"
-QT_FREE = ["model", "rules", "capacity", "fileformat", "exporters/findings.py",
+QT_FREE = ["model", "rules", "capacity", "fileformat", "exporters/findings.py", "exporters/report.py",
+           "exporters/svg.py", "exporters/formats.py", "canvas/looks.py", "canvas/colours.py",
            "exporters/terminal.py", "exporters/locations.py", "editing/edits.py", "editing/defaults.py",
            "editing/clipboard.py", "editing/layout.py", "editing/ops.py", "editing/vocabulary.py"]
 QT = ("PySide6", "pyqtgraph", "shiboken6")

@@ -13,10 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 
-SEVERITY_LIGHT = {"error": "#C42B1C", "warning": "#9D5D00", "info": "#005FB8"}
-SEVERITY_DARK = {"error": "#FF99A4", "warning": "#FCE100", "info": "#60CDFF"}
-#: Okabe-Ito, colour-blind safe; after seven, the colours repeat with a hatch.
-DOMAIN_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+from hvdesigner.canvas.colours import DOMAIN_COLOURS, SEVERITY_DARK, SEVERITY_LIGHT  # noqa: F401 (re-exported)
 
 GRID = 10
 VM_ROW_H = 16

@@ -36,7 +36,10 @@ class ExportRefused(Exception):
 Render = Callable[[Design, Sequence[Finding], ExportOptions], bytes]
 
 #: format -> (module, function, what it is)
-FORMATS: dict[str, tuple[str, str, str]] = {}
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "html": ("hvdesigner.exporters.report", "render_html", "design report, one self-contained HTML file"),
+    "md": ("hvdesigner.exporters.report", "render_markdown", "design report in Markdown"),
+}
 
 
 def renderer(format: str) -> Render:
