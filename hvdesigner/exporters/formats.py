@@ -36,7 +36,10 @@ class ExportRefused(Exception):
 Render = Callable[[Design, Sequence[Finding], ExportOptions], bytes]
 
 #: format -> (module, function, what it is)
-FORMATS: dict[str, tuple[str, str, str]] = {}
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "ps1": ("hvdesigner.exporters.powershell", "render", "PowerShell deployment script"),
+    "runbook": ("hvdesigner.exporters.runbook", "render", "failover runbook (Markdown)"),
+}
 
 
 def renderer(format: str) -> Render:
