@@ -125,10 +125,7 @@ $SkipRevocationCheck = {
 $EnableReplicaServer = {
     param($Settings, $CertName)
     $ErrorActionPreference = 'Stop'
-    if ($CertName) {
-@THUMBPRINT@
-        $Settings.CertificateThumbprint = $Thumbprint
-    }
+@USE_CERTIFICATE@
     Set-VMReplicationServer @Settings
 }
 $AuthorizePrimaries = {
@@ -144,20 +141,14 @@ $AuthorizePrimaries = {
 $TestConnection = {
     param($Settings, $CertName)
     $ErrorActionPreference = 'Stop'
-    if ($CertName) {
-@THUMBPRINT@
-        $Settings.CertificateThumbprint = $Thumbprint
-    }
+@USE_CERTIFICATE@
     Test-VMReplicationConnection @Settings
 }
 $EnableReplication = {
     # Disks are left out by file name; Hyper-V takes them only when replication is enabled.
     param($Settings, $ExcludedNames, $CertName)
     $ErrorActionPreference = 'Stop'
-    if ($CertName) {
-@THUMBPRINT@
-        $Settings.CertificateThumbprint = $Thumbprint
-    }
+@USE_CERTIFICATE@
     $Excluded = @(Get-VMHardDiskDrive -VMName $Settings.VMName | Where-Object {
         $_.Path -and (Split-Path $_.Path -Leaf) -in $ExcludedNames })
     if ($Excluded.Count -ne @($ExcludedNames).Count) {
@@ -193,7 +184,17 @@ _THUMBPRINT = """\
         if (-not $Thumbprint) { throw ('No valid certificate in LocalMachine\\My covers ' + $CertName) }"""
 
 
+# Certificate authentication: the settings take the thumbprint of the certificate for $CertName.
+_USE_CERTIFICATE = """\
+    if ($CertName) {
+@THUMBPRINT@
+        $Settings.CertificateThumbprint = $Thumbprint
+    }"""
+
+
 def render(design: Design, findings: Sequence[Finding], options: ExportOptions) -> bytes:
+    if options.selection:
+        raise ExportRefused("--selection doesn't apply to ps1: a deployment covers the whole design")
     errors = [f for f in findings if f.severity == "error" and not f.suppressed]
     if errors and not options.force:
         listed = "; ".join(f"{f.rule} {f.message.rstrip('.')}" for f in errors)
@@ -211,7 +212,8 @@ class _Script:
         self.d = design
         self.errors = errors
         self.reps = list(design.replications.values())
-        self.lines: list[str] = _HEADER.replace("@VERSION@", __version__).replace("@THUMBPRINT@", _THUMBPRINT).splitlines()
+        header = _HEADER.replace("@USE_CERTIFICATE@", _USE_CERTIFICATE)
+        self.lines = header.replace("@THUMBPRINT@", _THUMBPRINT).replace("@VERSION@", __version__).splitlines()
         self.var: dict[str, str] = {}
         self._data(source)
         self._import_media()
