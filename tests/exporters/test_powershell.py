@@ -20,6 +20,7 @@ from hvdesigner.exporters.formats import ExportOptions, ExportRefused, renderer
 from hvdesigner.exporters.pslang import SINGLE_QUOTES, ps_literal
 from hvdesigner.fileformat.loader import loads
 from hvdesigner.rules.engine import Checker
+from tests import designs
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.hvd"))
@@ -176,3 +177,9 @@ def test_the_cli_writes_the_script_and_refuses_training(tmp_path: Path) -> None:
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert forced.returncode == 0, forced.stderr
     assert "# BLOCKED" in out.read_text("utf-8-sig")
+
+
+@pytest.mark.parametrize("doc", [designs.rich_design(), designs.SPEC_EXAMPLE,
+                                 {"format": "hvdesigner", "version": 1}], ids=["rich", "spec", "empty"])
+def test_the_test_designs_export_scripts_that_parse(ps_parser: Any, doc: dict[str, Any]) -> None:
+    parse(ps_parser, export(doc, force=True))

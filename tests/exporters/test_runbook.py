@@ -19,6 +19,7 @@ from hvdesigner.exporters.formats import ExportOptions, renderer
 from hvdesigner.exporters.runbook import md_code, md_text
 from hvdesigner.fileformat.loader import loads
 from hvdesigner.rules.engine import Checker
+from tests import designs
 from tests.exporters.test_powershell import EXAMPLES, HOSTILE, ROOT, hostile, parse
 
 MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
@@ -107,3 +108,9 @@ def test_the_cli_writes_the_runbook(tmp_path: Path) -> None:
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr  # a runbook is not refused: it warns
     assert "Start-VMFailover" in out.read_text("utf-8")
+
+
+@pytest.mark.parametrize("doc", [designs.rich_design(), {"format": "hvdesigner", "version": 1}],
+                         ids=["rich", "empty"])
+def test_the_test_designs_export_runbooks(doc: dict[str, Any]) -> None:
+    assert export(doc).startswith("# Failover runbook: ")
