@@ -211,6 +211,11 @@ class _Script:
     def __init__(self, design: Design, errors: list[Finding], source: str) -> None:
         self.d = design
         self.errors = errors
+        #: error findings (numbered from 1) by their first, most specific, subject
+        self.blocking: dict[str, list[int]] = {}
+        for i, f in enumerate(errors, 1):
+            if f.subjects:
+                self.blocking.setdefault(f.subjects[0], []).append(i)
         self.reps = list(design.replications.values())
         header = _HEADER.replace("@USE_CERTIFICATE@", _USE_CERTIFICATE)
         self.lines = header.replace("@THUMBPRINT@", _THUMBPRINT).replace("@VERSION@", __version__).splitlines()
@@ -238,7 +243,7 @@ class _Script:
         self.lines.append("")
         if note:
             self.lines.append(f"# {note}")
-        blockers = [i for i, f in enumerate(self.errors, 1) if f.subjects[:1] and f.subjects[0] in subjects]
+        blockers = sorted(i for s in set(subjects) for i in self.blocking.get(s, ()))
         if not blockers:
             self.lines += code.splitlines()
             return
