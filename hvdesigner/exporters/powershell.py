@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from hvdesigner import __version__
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.pslang import ps_array, ps_literal, script_bytes
+from hvdesigner.exporters.terminal import printable
 from hvdesigner.model import derived
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Host, Replication
@@ -285,7 +286,8 @@ class _Script:
         self.lines.append(f"$DesignTitle = {ps_literal(self.d.title)}")
         self.lines.append(f"$DesignFile = {ps_literal(source)}")
         self.lines.append("$ErrorFindings = @(")
-        self.lines += [f"    {ps_literal(f'{f.rule}: {f.message}')}" for f in self.errors]
+        # Printed by Write-Warning as the script starts: escaped like everything a terminal shows.
+        self.lines += [f"    {ps_literal(printable(f'{f.rule}: {f.message}'))}" for f in self.errors]
         self.lines.append(")")
         servers = {self.endpoint(s) for r in self.reps for s in (r.source, r.target)}
         hosts = [h for h in self.d.hosts.values() if h.id in servers or h.cluster in servers]
