@@ -39,6 +39,8 @@ Render = Callable[[Design, Sequence[Finding], ExportOptions], bytes]
 FORMATS: dict[str, tuple[str, str, str]] = {
     "html": ("hvdesigner.exporters.report", "render_html", "design report, one self-contained HTML file"),
     "md": ("hvdesigner.exporters.report", "render_markdown", "design report in Markdown"),
+    "ps1": ("hvdesigner.exporters.powershell", "render", "PowerShell deployment script"),
+    "runbook": ("hvdesigner.exporters.runbook", "render", "failover runbook (Markdown)"),
 }
 
 
