@@ -10,6 +10,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 
 from hvdesigner.canvas import theme as t
+from hvdesigner.canvas import tokens
 from hvdesigner.canvas.glyphs import BADGE
 from hvdesigner.canvas.items import FRAME_RADIUS
 from hvdesigner.canvas.labels import CELL, LABEL, TITLE, Box, oriented_box, rect_box
@@ -18,7 +19,7 @@ from hvdesigner.canvas.links import nearest_on_segment
 from hvdesigner.canvas.looks import FirewallLook, WanLook
 from hvdesigner.canvas.theme import Theme
 
-FIREWALL_COLOUR = QColor("#B5523B")
+FIREWALL_COLOUR = QColor(tokens.FIREWALL)
 #: Half a WAN pipe's width.
 PIPE_HALF = 5.0
 

@@ -102,7 +102,7 @@ class ReplicationItem(LayerMember):
 
     def set_look(self, look: LinkLook) -> None:
         self.look = look
-        self.label_text = ("EXT · " if look.extended else "") + look.label
+        self.label_text = look.text
         self._label: QStaticText | None = None  # laid out when first painted
         self.label_width = t.detail_width(self.label_text) + 30
         self._label_resized(restyle=True)
