@@ -36,7 +36,9 @@ class ExportRefused(Exception):
 Render = Callable[[Design, Sequence[Finding], ExportOptions], bytes]
 
 #: format -> (module, function, what it is)
-FORMATS: dict[str, tuple[str, str, str]] = {}
+FORMATS: dict[str, tuple[str, str, str]] = {
+    "drawio": ("hvdesigner.exporters.drawio", "render", "an editable diagrams.net diagram"),
+}
 
 
 def renderer(format: str) -> Render:
