@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -218,3 +219,14 @@ def test_the_command_line_writes_the_file(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "nothing was written" in missing.stderr
     domain = run_cli(str(EXAMPLES[0]), "--to", "drawio", "-o", str(out), "--selection", "fabrikam")
     assert domain.returncode == 2 and "--selection names nothing a diagram draws" in domain.stderr
+
+
+def test_a_generated_estate_exports_whole() -> None:
+    """Nodes used as link ends, firewalls around servers, many parallel links: all glued."""
+    from bench.generate import generate_design
+
+    design = loads(json.dumps(generate_design(seed=3, scale=0.1)))
+    found = export(design)
+    check_structure(design, found)
+    edges = [c for c in found if c.edge]
+    assert len(edges) == len(design.replications) + len(design.wan_links)
