@@ -42,7 +42,7 @@ from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.layout import NODE_ROW, Layout, Rect
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.terminal import printable
-from hvdesigner.model.derived import replication_label
+from hvdesigner.model.derived import endpoint, replication_label
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Firewall, Host, Replication, Site, WanLink
 from hvdesigner.rules.catalog import SEVERITIES
@@ -105,19 +105,14 @@ def num(value: float) -> str:
 # ------------------------------------------------------------------------------- what to draw
 @dataclass
 class Scope:
-    """The sites, cards (standalone hosts and clusters), links, WAN links and firewalls drawn."""
+    """The sites, cards, links, WAN links and firewalls drawn. A card is a standalone host's
+    or a cluster's: a server's :func:`endpoint` (a node is drawn in its cluster's card)."""
 
     sites: set[str] = field(default_factory=set)
     cards: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)
     wans: list[str] = field(default_factory=list)
     firewalls: list[str] = field(default_factory=list)
-
-
-def card_of(design: Design, server_id: str) -> str:
-    """The card a server is drawn in: a node is drawn inside its cluster's card."""
-    server = design.get(server_id)
-    return server.cluster if isinstance(server, Host) and server.cluster else server_id
 
 
 def scope(design: Design, selection: Sequence[str]) -> Scope:
@@ -133,27 +128,27 @@ def scope(design: Design, selection: Sequence[str]) -> Scope:
             thing = design.vms[design.vm_of_disk(chosen)]
         if isinstance(thing, Site):
             s.sites.add(chosen)
-            s.cards |= {card_of(design, m) for m in design.servers_in_site(chosen)}
+            s.cards |= {endpoint(design, m) for m in design.servers_in_site(chosen)}
         elif isinstance(thing, (Host, Cluster)):
-            s.cards.add(card_of(design, chosen))
+            s.cards.add(endpoint(design, chosen))
         elif isinstance(thing, Replication):
-            s.cards |= {card_of(design, thing.source), card_of(design, thing.target)}
+            s.cards |= {endpoint(design, thing.source), endpoint(design, thing.target)}
         elif isinstance(thing, VM):
-            s.cards.add(card_of(design, thing.placement))
+            s.cards.add(endpoint(design, thing.placement))
         elif isinstance(thing, WanLink):
             s.sites |= set(thing.sites)
         elif isinstance(thing, Firewall):
             s.sites |= {p for p in thing.protects if p in design.sites}
-            s.cards |= {card_of(design, p) for p in thing.protects if p not in design.sites}
+            s.cards |= {endpoint(design, p) for p in thing.protects if p not in design.sites}
     s.sites |= {design.get(c).site for c in s.cards}
     if not s.sites:
         raise ExportRefused("--selection names nothing a diagram draws (choose sites, servers, "
                             "replications, WAN links, firewalls or VMs)")
     s.links = sorted(r for r, rep in design.replications.items()
-                     if card_of(design, rep.source) in s.cards and card_of(design, rep.target) in s.cards)
+                     if endpoint(design, rep.source) in s.cards and endpoint(design, rep.target) in s.cards)
     s.wans = sorted(w for w, wan in design.wan_links.items() if set(wan.sites) <= s.sites)
     s.firewalls = sorted(f for f, fw in design.firewalls.items() if any(
-        p in s.sites if p in design.sites else card_of(design, p) in s.cards for p in fw.protects))
+        p in s.sites if p in design.sites else endpoint(design, p) in s.cards for p in fw.protects))
     return s
 
 
@@ -229,7 +224,8 @@ class Diagram:
 # ------------------------------------------------------------------------------- the picture
 @dataclass(frozen=True)
 class Boundary:
-    """A firewall's dashed boundary, drawn inside the one site whose servers it guards."""
+    """A firewall's dashed boundary that holds no site: drawn inside the one site whose
+    servers it guards, else on its own over the site frames."""
 
     id: str
     rect: Rect
@@ -244,6 +240,8 @@ def render(design: Design, findings: Sequence[Finding], options: ExportOptions) 
 
 
 class Picture:
+    """One export: what is drawn (the scope), where (the layout), and the cells made so far."""
+
     def __init__(self, design: Design, options: ExportOptions) -> None:
         self.design = design
         self.options = options
@@ -254,12 +252,15 @@ class Picture:
         self.reader = PlainReader(design, dt.date.today(), {})  # (a memo the looks share)
         self.domains = domain_order(design)
         self.inside: defaultdict[str, list[Boundary]] = defaultdict(list)  # site -> firewalls
+        self.loose: list[Boundary] = []
 
     def draw(self, findings: Sequence[Finding]) -> bytes:
         held = self._firewalls()
         for site_id in sorted(self.scope.sites):
             if site_id not in held:
                 self._site(site_id, self.diagram.layer, (0.0, 0.0))
+        for fw in self.loose:
+            self.diagram.vertex(fw.id, self.diagram.layer, fw.rect, (0, 0), fw.label, fw.look, fw.data)
         for wan_id in self.scope.wans:
             self._wan(wan_id)
         self._links()
@@ -278,7 +279,7 @@ class Picture:
         for fw_id in self.scope.firewalls:
             fw = design.firewalls[fw_id]
             sites = [s for s in fw.protects if s in self.scope.sites]
-            cards = sorted({card_of(design, s) for s in fw.protects if s not in design.sites}
+            cards = sorted({endpoint(design, s) for s in fw.protects if s not in design.sites}
                            & self.scope.cards)
             rect = _around([self.layout.sites[s] for s in sites]
                            + [self.layout.card(design, c) for c in cards])
@@ -298,9 +299,8 @@ class Picture:
                     self._site(site_id, fw_id, (rect.x, rect.y))
             elif not sites and len(homes) == 1:
                 self.inside[homes.pop()].append(boundary)  # (drawn in its site, behind the cards)
-            else:  # (guards places no one shape holds: a boundary of its own)
-                self.diagram.vertex(fw_id, self.diagram.layer, rect, (0, 0), boundary.label,
-                                    look, boundary.data)
+            else:  # (guards places no one shape holds: a boundary of its own, over the frames)
+                self.loose.append(boundary)
         return held
 
     def _site(self, site_id: str, parent: str, origin: tuple[float, float]) -> None:
@@ -325,7 +325,8 @@ class Picture:
         look = server_look(design, server_id)
         rect = self.layout.card(design, server_id)
         cluster = look.kind == "cluster"
-        vms = ", ".join(v.name for v in look.vms) or "none"
+        names = [v.name for v in look.vms]
+        vms = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
         d.vertex(server_id, site_id, rect, (frame.x, frame.y), text(look.name), style(
             "rounded=1", "html=0", arcSize=16, absoluteArcSize=1, fillColor=p.card,
             strokeColor=p.mid, fontColor=p.text, fontStyle=1, fontSize=13, align="left",
@@ -333,7 +334,7 @@ class Picture:
             {"hvd_id": server_id, "kind": look.kind, "fqdn": server.fqdn, "os": look.os,
              "domain": look.domain or "WORKGROUP"},
             tooltip([f"{look.kind} {look.name} · {server.fqdn} · Windows Server {look.os}",
-                     f"VMs: {vms}"]))
+                     f"VMs: {vms or 'none'}"]))
         at = (rect.x, rect.y)
         muted = self._words(p.mid, "right")
         d.vertex(f"{server_id}/os", server_id, Rect(rect.right - 60, rect.y + 4, 50, 20), at,
@@ -411,7 +412,7 @@ class Picture:
         pairs: defaultdict[frozenset[str], list[str]] = defaultdict(list)
         for rep_id in self.scope.links:
             rep = design.replications[rep_id]
-            pairs[frozenset((card_of(design, rep.source), card_of(design, rep.target)))].append(rep_id)
+            pairs[frozenset((endpoint(design, rep.source), endpoint(design, rep.target)))].append(rep_id)
         for siblings in pairs.values():
             for rank, rep_id in enumerate(siblings):
                 rep = design.replications[rep_id]
@@ -422,7 +423,7 @@ class Picture:
                         {"dashed": 1, "dashPattern": "10 3 2 3"} if look.extended else {})
                 glyph = "🔒 " if rep.auth == "certificate" else "🔓 " if warn else ""
                 offset = (rank - (len(siblings) - 1) / 2) * PARALLEL_SPACING
-                if card_of(design, rep.source) > card_of(design, rep.target):
+                if endpoint(design, rep.source) > endpoint(design, rep.target):
                     offset = -offset  # (the same bend whichever way a link points)
                 self.diagram.edge(
                     rep_id, rep.source, rep.target, glyph + text(look.text),
@@ -539,10 +540,10 @@ class Picture:
                 if subject in drawn:
                     found.add(subject)
             elif isinstance(thing, (Host, Cluster)):
-                if card_of(design, subject) in drawn:
-                    found.add(card_of(design, subject))
-            elif isinstance(thing, VM) and card_of(design, thing.placement) in drawn:
-                found.add(card_of(design, thing.placement))
+                if endpoint(design, subject) in drawn:
+                    found.add(endpoint(design, subject))
+            elif isinstance(thing, VM) and endpoint(design, thing.placement) in drawn:
+                found.add(endpoint(design, thing.placement))
         return found
 
 
