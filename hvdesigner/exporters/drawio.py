@@ -75,12 +75,14 @@ PALETTES["light"] = PALETTES["print"]
 
 SITE_GLYPH = {"datacenter": "🏢", "branch": "🏠", "cloud": "☁"}
 SEVERITY_GLYPH = {"error": "!", "warning": "!", "info": "i"}
-SEVERITY_SHAPE = {"error": "ellipse", "warning": "triangle;direction=north", "info": "ellipse"}
+SEVERITY_SHAPE = {"error": "shape=ellipse", "warning": "shape=triangle;direction=north",
+                  "info": "shape=ellipse"}
 #: How far apart parallel links between one pair of cards bend (as the canvas's links).
 PARALLEL_SPACING = 34.0
 #: A firewall's boundary around what it guards (as the canvas's): room for its label above.
 FW_MARGIN = (14.0, 30.0, 14.0, 14.0)  # left, top, right, bottom
 TITLE_H = 28
+LABEL_ADVANCE = 6.5
 NOT_XML = re.compile("[\ufffe\uffff]")  # (the rest of what XML 1.0 forbids `printable` escapes)
 
 
@@ -164,6 +166,7 @@ class Diagram:
         ET.SubElement(self.root, "mxCell", {"id": self.root_id})
         ET.SubElement(self.root, "mxCell", {"id": self.layer, "parent": self.root_id})
         self.frames: dict[str, Rect] = {}  # absolute rectangles of vertices, by id
+        self.label_ends: dict[str, tuple[float, float]] = {}  # edge -> its label's right end
 
     def vertex(self, id: str, parent: str, rect: Rect, origin: tuple[float, float], value: str,
                look: str, data: dict[str, str] | None = None, tip: str = "") -> None:
@@ -186,14 +189,20 @@ class Diagram:
             ET.SubElement(points, "mxPoint", {"x": num(via[0]), "y": num(via[1])})
         if label_offset:
             ET.SubElement(geometry, "mxPoint", {"y": num(label_offset), "as": "offset"})
+        # (labels stay level on a slanted edge, so "right of the label" is the same offset
+        # whichever way the edge runs; the width is the 11 px font's average advance)
+        self.label_ends[id] = (LABEL_ADVANCE * len(value) / 2, label_offset)
 
     def on_edge(self, id: str, edge: str, value: str, look: str, tip: str, size: float) -> None:
-        """A small vertex riding on an edge, three quarters of the way along it."""
+        """A small vertex riding on an edge, just right of its label (as a link's badge on
+        the canvas)."""
         cell = self._cell(id, value, look, None, tip,
                           {"parent": edge, "vertex": "1", "connectable": "0"})
         geometry = ET.SubElement(cell, "mxGeometry", {
-            "x": "0.5", "width": num(size), "height": num(size), "relative": "1", "as": "geometry"})
-        ET.SubElement(geometry, "mxPoint", {"x": num(-size / 2), "y": num(-size / 2), "as": "offset"})
+            "width": num(size), "height": num(size), "relative": "1", "as": "geometry"})
+        right, down = self.label_ends[edge]
+        ET.SubElement(geometry, "mxPoint", {"x": num(right + 4), "y": num(down - size / 2),
+                                            "as": "offset"})
 
     def _cell(self, id: str, value: str, look: str, data: dict[str, str] | None, tip: str,
               attributes: dict[str, str]) -> ET.Element:
@@ -305,7 +314,7 @@ class Picture:
 
     def _site(self, site_id: str, parent: str, origin: tuple[float, float]) -> None:
         site, frame, p = self.design.sites[site_id], self.layout.sites[site_id], self.palette
-        look = style("swimlane", "html=0", "container=1", "collapsible=0", "rounded=1",
+        look = style("swimlane", "shape=swimlane", "html=0", "container=1", "collapsible=0", "rounded=1",
                      startSize=TITLE_H, arcSize=24, absoluteArcSize=1, fillColor=p.title,
                      swimlaneFillColor=p.frame, strokeColor=p.mid, fontColor=p.text, fontStyle=1,
                      fontSize=13, align="left", spacingLeft=10)
@@ -328,7 +337,7 @@ class Picture:
         names = [v.name for v in look.vms]
         vms = ", ".join(names[:12]) + (f" and {len(names) - 12} more" if len(names) > 12 else "")
         d.vertex(server_id, site_id, rect, (frame.x, frame.y), text(look.name), style(
-            "rounded=1", "html=0", arcSize=16, absoluteArcSize=1, fillColor=p.card,
+            "rounded=1", "html=0", "collapsible=0", arcSize=16, absoluteArcSize=1, fillColor=p.card,
             strokeColor=p.mid, fontColor=p.text, fontStyle=1, fontSize=13, align="left",
             verticalAlign="top", spacingLeft=34 if cluster else 10, spacingTop=0),
             {"hvd_id": server_id, "kind": look.kind, "fqdn": server.fqdn, "os": look.os,
@@ -369,7 +378,7 @@ class Picture:
         has = look.broker is not None
         error = p.severity["error"]
         self.diagram.vertex(f"{cluster_id}/broker", cluster_id, Rect(rect.x + 8, rect.y + 8, 20, 20),
-                            at, "B", style("ellipse", "html=0", "connectable=0", fontStyle=1,
+                            at, "B", style("shape=ellipse", "html=0", "connectable=0", fontStyle=1,
                                            fillColor=p.text if has else "none",
                                            strokeColor=p.text if has else error,
                                            fontColor=p.card if has else error, dashed=0 if has else 1))
@@ -392,8 +401,8 @@ class Picture:
     @staticmethod
     def _words(colour: str, align: str) -> str:
         """The look of a detail line in a card (part of it: edges never glue to it)."""
-        return style("text", "html=0", "connectable=0", fontColor=colour, fontSize=11,
-                     align=align, verticalAlign="middle")
+        return style("text", "html=0", "connectable=0", fillColor="none", strokeColor="none",
+                     fontColor=colour, fontSize=11, align=align, verticalAlign="middle")
 
     def _chip_style(self, index: int) -> str:
         """A domain's colour, hatched from the eighth domain on; its name at its right."""
@@ -488,7 +497,7 @@ class Picture:
         box = Rect(at[0], at[1], width, 30 + 20 * len(rows))
         legend = "hvd:legend"
         self.diagram.vertex(legend, self.diagram.layer, box, (0, 0), "Domains", style(
-            "rounded=1", "html=0", arcSize=12, absoluteArcSize=1, fillColor=p.card,
+            "rounded=1", "html=0", "collapsible=0", arcSize=12, absoluteArcSize=1, fillColor=p.card,
             strokeColor=p.mid, fontColor=p.text, fontStyle=1, fontSize=13, align="left",
             verticalAlign="top", spacingLeft=10, spacingTop=0))
         for i, (domain_id, row) in enumerate(rows):
