@@ -18,6 +18,7 @@ from hvdesigner.canvas.layers import LayerMember
 from hvdesigner.canvas.links import nearest_on_segment
 from hvdesigner.canvas.looks import FirewallLook, WanLook
 from hvdesigner.canvas.theme import Theme
+from hvdesigner.editing.layout import FIREWALL_MARGIN
 
 FIREWALL_COLOUR = QColor(tokens.FIREWALL)
 #: Half a WAN pipe's width.
@@ -185,7 +186,8 @@ class FirewallItem(LayerMember):
     def set_geometry(self, rect: QRectF) -> None:
         old = self.boundingRect()
         self.prepareGeometryChange()
-        self.rect = rect.adjusted(-14, -30, 14, 14) if not rect.isNull() else QRectF()
+        left, top, right, bottom = FIREWALL_MARGIN
+        self.rect = rect.adjusted(-left, -top, right, bottom) if not rect.isNull() else QRectF()
         self.setVisible(not rect.isNull())
         self.repaint_layer(old)
 

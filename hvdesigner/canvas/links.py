@@ -36,7 +36,6 @@ from hvdesigner.canvas.layers import CachedLayer, LayerMember
 from hvdesigner.canvas.looks import LinkLook
 from hvdesigner.canvas.theme import Theme
 
-PARALLEL_SPACING = 34.0
 #: How wide a link's own hit area is (scene units); the view adds a few screen pixels to it
 #: at any zoom (``CanvasView.member_near``).
 HIT_WIDTH = 2.0

@@ -39,7 +39,13 @@ from hvdesigner.canvas.looks import (
 )
 from hvdesigner.canvas.tokens import DOMAIN_COLOURS, FIREWALL, PRINT, SEVERITY_DARK, SEVERITY_LIGHT
 from hvdesigner.capacity.bandwidth import wan_load_mbps
-from hvdesigner.editing.layout import NODE_ROW, Layout, Rect
+from hvdesigner.editing.layout import (
+    FIREWALL_MARGIN,
+    PARALLEL_SPACING,
+    Layout,
+    Rect,
+    node_chip,
+)
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.terminal import printable
 from hvdesigner.model.derived import endpoint, replication_label
@@ -77,10 +83,6 @@ SITE_GLYPH = {"datacenter": "🏢", "branch": "🏠", "cloud": "☁"}
 SEVERITY_GLYPH = {"error": "!", "warning": "!", "info": "i"}
 SEVERITY_SHAPE = {"error": "shape=ellipse", "warning": "shape=triangle;direction=north",
                   "info": "shape=ellipse"}
-#: How far apart parallel links between one pair of cards bend (as the canvas's links).
-PARALLEL_SPACING = 34.0
-#: A firewall's boundary around what it guards (as the canvas's): room for its label above.
-FW_MARGIN = (14.0, 30.0, 14.0, 14.0)  # left, top, right, bottom
 TITLE_H = 28
 LABEL_ADVANCE = 6.5
 NOT_XML = re.compile("[\ufffe\uffff]")  # (the rest of what XML 1.0 forbids `printable` escapes)
@@ -351,9 +353,8 @@ class Picture:
         if cluster:
             self._broker(server_id, look, rect)
             for i, node in enumerate(look.nodes):
-                chip_w = (rect.w - 20) / 2
-                chip = Rect(rect.x + 8 + (i % 2) * (chip_w + 4), rect.y + 40 + (i // 2) * NODE_ROW,
-                            chip_w, 20)
+                x, y, w, h = node_chip(rect.w, i)
+                chip = Rect(rect.x + x, rect.y + y, w, h)
                 d.vertex(node.id, server_id, chip, at, f"{text(node.name)}  {node.os}", style(
                     "rounded=1", "html=0", arcSize=8, absoluteArcSize=1, fillColor=p.chip,
                     strokeColor=p.mid, fontColor=p.text, fontSize=11, align="left", spacingLeft=4),
@@ -558,7 +559,7 @@ class Picture:
 
 def _around(rects: list[Rect]) -> Rect:
     """A firewall's boundary around the frames and cards it guards."""
-    left, top, right, bottom = FW_MARGIN
+    left, top, right, bottom = FIREWALL_MARGIN
     x0, y0 = min(r.x for r in rects) - left, min(r.y for r in rects) - top
     x1, y1 = max(r.right for r in rects) + right, max(r.bottom for r in rects) + bottom
     return Rect(x0, y0, x1 - x0, y1 - y0)
