@@ -75,6 +75,12 @@ class LinkLook:
             parts.append(f"{self.mbps:.1f} Mbps")
         return " · ".join(parts)
 
+    @property
+    def text(self) -> str:
+        """What the link's label says: the label, tagged "EXT" on an extended (third-tier)
+        link."""
+        return ("EXT · " if self.extended else "") + self.label
+
 
 @dataclass(frozen=True)
 class WanLook:

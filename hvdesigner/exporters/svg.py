@@ -17,8 +17,8 @@ import math
 import re
 from collections import defaultdict
 
-from hvdesigner.canvas.colours import DOMAIN_COLOURS, SEVERITY_LIGHT
 from hvdesigner.canvas.looks import LinkLook, WanLook, link_look, server_look, site_look
+from hvdesigner.canvas.tokens import DOMAIN_COLOURS, SEVERITY_LIGHT
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.layout import Layout, Rect
 from hvdesigner.model.derived import Reader, endpoint
