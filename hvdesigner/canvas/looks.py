@@ -14,13 +14,6 @@ from hvdesigner.model.derived import Reader, is_cross_site, replica_settings, vm
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import OS_LABELS, Cluster, Host, Replication
 
-#: Colour tokens of the visual language (``shared/design/visual-language.md``), here so that
-#: the canvas's theme and the exports drawn without Qt (PowerPoint) share one set.
-SEVERITY_LIGHT = {"error": "#C42B1C", "warning": "#9D5D00", "info": "#005FB8"}
-SEVERITY_DARK = {"error": "#FF99A4", "warning": "#FCE100", "info": "#60CDFF"}
-#: Okabe-Ito, colour-blind safe; after seven, the colours repeat with a hatch.
-DOMAIN_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
-
 
 @dataclass(frozen=True)
 class VmLook:
@@ -91,8 +84,9 @@ class LinkLook:
         return " · ".join(parts)
 
     @property
-    def caption(self) -> str:
-        """The label as drawn beside the link: an extended link's starts with "EXT"."""
+    def text(self) -> str:
+        """What the link's label says: the label, tagged "EXT" on an extended (third-tier)
+        link."""
         return ("EXT · " if self.extended else "") + self.label
 
 

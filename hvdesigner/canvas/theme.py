@@ -1,8 +1,8 @@
 """Colour tokens and sizes of the visual language (``shared/design/visual-language.md``).
 
 Neutral tones come from the Qt palette so that light and dark follow the system; severity and
-domain colours are the fixed tokens, light or dark. The print theme (exports) is the light
-tokens on white, without selection.
+domain colours are the fixed tokens (their values: :mod:`hvdesigner.canvas.tokens`), light or
+dark. The print theme (exports) is the light tokens on white, without selection.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 
-# (the tokens live with the looks, Qt-free, so that exports without Qt share them)
-from hvdesigner.canvas.looks import DOMAIN_COLOURS, SEVERITY_DARK, SEVERITY_LIGHT
+from hvdesigner.canvas.tokens import DOMAIN_COLOURS, PRINT, SEVERITY_DARK, SEVERITY_LIGHT
 
 GRID = 10
 VM_ROW_H = 16
@@ -51,8 +50,8 @@ class Theme:
 
     @classmethod
     def print_theme(cls) -> Theme:
-        return cls(False, QColor("#F3F3F3"), QColor("#FFFFFF"), QColor("#000000"),
-                   QColor("#8A8A8A"), QColor("#0078D4"),
+        return cls(False, QColor(PRINT["window"]), QColor(PRINT["base"]), QColor(PRINT["text"]),
+                   QColor(PRINT["mid"]), QColor(PRINT["highlight"]),
                    {k: QColor(v) for k, v in SEVERITY_LIGHT.items()}, printing=True)
 
     def domain_colour(self, index: int) -> QColor:

@@ -15,7 +15,6 @@ design string goes into a plain-text run, which python-pptx escapes.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import functools
 import io
 from collections import defaultdict
@@ -41,17 +40,17 @@ from pptx.text.text import TextFrame, _Run
 from pptx.util import Emu, Inches, Pt
 
 from hvdesigner.canvas.looks import (
-    DOMAIN_COLOURS,
-    SEVERITY_LIGHT,
     LinkLook,
     WanLook,
     every,
     link_look,
     server_look,
 )
+from hvdesigner.canvas.tokens import DOMAIN_COLOURS, PRINT, SEVERITY_LIGHT
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.layout import Layout, Rect
 from hvdesigner.exporters.formats import ExportOptions
+from hvdesigner.exporters.report import report_date
 from hvdesigner.model.derived import endpoint
 from hvdesigner.model.design import Design
 from hvdesigner.rules.catalog import SEVERITIES
@@ -82,7 +81,7 @@ def rgb(token: str) -> RGBColor:
     return RGBColor(*(int(token.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)))
 
 
-TEXT, MID, FRAME, CARD = (rgb(c) for c in ("#000000", "#8A8A8A", "#EAEAEA", "#FFFFFF"))
+TEXT, MID, FRAME, CARD = (rgb(PRINT[c]) for c in ("text", "mid", "window", "base"))
 WARNING = rgb(SEVERITY_LIGHT["warning"])
 SEVERITY_MARKS = {"error": "✖ error", "warning": "▲ warning", "info": "ℹ info"}
 
@@ -184,7 +183,7 @@ def _title_slide(deck: Deck, design: Design, source: str) -> None:
               f"{len(design.vms)} VMs · {len(design.replications)} replications")
     _text(frame, [[(design.title.strip() or "Untitled design", 36, True, TEXT)],
                   [("Hyper-V Replica disaster-recovery design", 20, False, MID)],
-                  [(dt.date.today().isoformat(), 16, False, TEXT)],
+                  [(report_date().isoformat(), 16, False, TEXT)],
                   [(source or "unsaved design", 16, False, TEXT)],
                   [(counts, 14, False, MID)]])
 
@@ -285,7 +284,7 @@ def _topology_slide(deck: Deck, title: str, design: Design, layout: Layout, site
                    stroke)
         if labelled:
             look = looks[rep_id]
-            _label(slide, f"label:{rep_id}", look.caption, detail_pt,
+            _label(slide, f"label:{rep_id}", look.text, detail_pt,
                    WARNING if look.unencrypted_across_sites else TEXT, line, taken)
 
 
@@ -470,7 +469,7 @@ def _elsewhere_list(slide: Slide, design: Design, site_id: str, links: list[str]
         colour = WARNING if looks[rep_id].unencrypted_across_sites else TEXT
         lines.append([(f"{'→' if outgoing else '←'} {other.name}", 13, True, TEXT),
                       (f" ({design.sites[other.site].name})", 13, False, MID)])
-        lines.append([(looks[rep_id].caption, 12, False, colour)])
+        lines.append([(looks[rep_id].text, 12, False, colour)])
     if len(links) > len(shown):
         lines.append([(f"… and {len(links) - len(shown)} more (see the replication matrix)",
                        12, False, MID)])
