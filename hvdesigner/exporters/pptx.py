@@ -49,7 +49,7 @@ from hvdesigner.canvas.looks import (
 from hvdesigner.canvas.tokens import DOMAIN_COLOURS, PRINT, SEVERITY_LIGHT
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.layout import Layout, Rect
-from hvdesigner.exporters.formats import ExportOptions
+from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.report import report_date
 from hvdesigner.model.derived import endpoint
 from hvdesigner.model.design import Design
@@ -87,6 +87,9 @@ SEVERITY_MARKS = {"error": "✖ error", "warning": "▲ warning", "info": "ℹ i
 
 
 def render(design: Design, findings: Sequence[Finding], options: ExportOptions) -> bytes:
+    if options.selection:
+        raise ExportRefused("--selection doesn't apply to --to pptx: the deck covers the whole "
+                            "design, with a slide per site (draw.io draws a selection)")
     deck = Presentation()
     deck.slide_width, deck.slide_height = SLIDE_W, SLIDE_H
     _title_slide(deck, design, options.source)

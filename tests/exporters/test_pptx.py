@@ -172,3 +172,12 @@ def test_the_command_line_writes_a_deck(tmp_path: Path) -> None:
     deck = Presentation(str(out))
     assert len(deck.slides) >= 6
     assert not [m for m in result.stdout.splitlines() if m]
+
+
+def test_a_selection_is_refused_with_the_reason(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "hvdesigner", "export",
+                             str(EXAMPLES / "training.hvd"), "--to", "pptx", "-o",
+                             str(tmp_path / "deck.pptx"), "--selection", "den"],
+                            capture_output=True, text=True, timeout=60, env=CHECKOUT)
+    assert result.returncode == 2 and "the deck covers the whole design" in result.stderr
+    assert not (tmp_path / "deck.pptx").exists()
