@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
-import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -47,7 +46,7 @@ from hvdesigner.editing.layout import (
     node_chip,
 )
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
-from hvdesigner.exporters.terminal import printable
+from hvdesigner.exporters.terminal import plain_text
 from hvdesigner.model.derived import endpoint, replication_label
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Firewall, Host, Replication, Site, WanLink
@@ -85,13 +84,7 @@ SEVERITY_SHAPE = {"error": "shape=ellipse", "warning": "shape=triangle;direction
                   "info": "shape=ellipse"}
 TITLE_H = 28
 LABEL_ADVANCE = 6.5
-NOT_XML = re.compile("[\ufffe\uffff]")  # (the rest of what XML 1.0 forbids `printable` escapes)
-
-
-def text(value: str) -> str:
-    """A design string as a label shows it: plain, one line, valid in XML."""
-    return NOT_XML.sub("\ufffd", printable(value))
-
+text = plain_text  # a design string as a label shows it
 
 def tooltip(lines: Iterable[str]) -> str:
     """Lines as a tooltip: diagrams.net reads tooltips as HTML, and breaks lines at newlines."""

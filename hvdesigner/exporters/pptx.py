@@ -51,6 +51,7 @@ from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.layout import Layout, Rect
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.report import report_date
+from hvdesigner.exporters.terminal import plain_text
 from hvdesigner.model.derived import endpoint
 from hvdesigner.model.design import Design
 from hvdesigner.rules.catalog import SEVERITIES
@@ -128,9 +129,10 @@ def _text(frame: TextFrame, lines: Iterable[Sequence[tuple[str, float, bool, RGB
 
 def _run(text: str, size: float, bold: bool, colour: RGBColor) -> BaseOxmlElement:
     """A run of plain text: a copy of its style's run (see ``_run_style``) with the text set
-    through python-pptx, which escapes it (control characters included)."""
+    through python-pptx, which escapes it for XML; control and bidi characters are shown as
+    escapes first, as draw.io shows them (a name can't reorder the text after it)."""
     run = copy.deepcopy(_run_style(size, bold, str(colour)))
-    run.text = text
+    run.text = plain_text(text)
     return run
 
 
@@ -291,6 +293,15 @@ def _topology_slide(deck: Deck, title: str, design: Design, layout: Layout, site
                    WARNING if look.unencrypted_across_sites else TEXT, line, taken)
 
 
+def elided(name: str, room: int) -> str:
+    """A name cut in the middle to ``room`` characters, as the canvas cuts names: their ends
+    ("…-HV11", "…-HV12") tell servers apart. (The tables give names in full.)"""
+    if len(name) <= room:
+        return name
+    head = max(1, (room - 1) // 2)
+    return name[:head] + "…" + name[len(name) - max(1, room - 1 - head):]
+
+
 def _card(slide: Slide, design: Design, layout: Layout, server_id: str, fit: _Fit,
           name_pt: float, detail_pt: float) -> Shape:
     """A server card: name, OS and domain chip, and a cluster's broker and nodes, VM count."""
@@ -302,8 +313,12 @@ def _card(slide: Slide, design: Design, layout: Layout, server_id: str, fit: _Fi
     if name_pt < SMALLEST_PT:
         return shape
     look = server_look(design, server_id)
+    # room for the name beside the OS, in characters of the name's size (about 0.6 em wide)
+    room = (fit.points(layout.card(design, server_id).w - 10) - 0.6 * detail_pt * (len(look.os) + 2)
+            ) / (0.62 * name_pt)
     lines: list[list[tuple[str, float, bool, RGBColor]]] = [
-        [(look.name, name_pt, True, TEXT), (f"  {look.os}", detail_pt, False, MID)]]
+        [(elided(look.name, int(room)), name_pt, True, TEXT),
+         (f"  {look.os}", detail_pt, False, MID)]]
     if detail_pt >= SMALLEST_PT:
         if look.kind == "cluster":
             lines.append([(f"Broker: {look.broker}" if look.broker else "no broker", detail_pt,

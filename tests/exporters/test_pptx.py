@@ -21,8 +21,9 @@ from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
 
 from hvdesigner.exporters.formats import ExportOptions, renderer
-from hvdesigner.exporters.pptx import FINDING_ROWS, MATRIX_ROWS, finding_rows, matrix_rows
+from hvdesigner.exporters.pptx import FINDING_ROWS, MATRIX_ROWS, elided, finding_rows, matrix_rows
 from hvdesigner.exporters.report import report_date
+from hvdesigner.exporters.terminal import plain_text
 from hvdesigner.fileformat import load, loads
 from hvdesigner.model.derived import endpoint
 from hvdesigner.model.design import Design
@@ -31,7 +32,7 @@ from tests.designs import SPEC_EXAMPLE
 from tests.test_examples import ALL_EXAMPLES, EXAMPLES
 
 CHECKOUT = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}  # this hvdesigner
-HOSTILE = "<b>Tom & \"Jerry's\"</b> ]]> \x07\u202e{{x}} $(rm -rf)"
+HOSTILE = "<b>Tom & \"Jerry's\"</b> ]]> \x07\u202e{{x}} $(rm -rf) \uffff"
 
 
 def export(design: Design, **options: Any) -> Deck:
@@ -145,6 +146,12 @@ def test_the_rows_builders_match_the_tables() -> None:
     assert finding_rows([]) == []
 
 
+def test_long_names_are_cut_in_the_middle_on_cards_only() -> None:
+    assert elided("FABRIKAM-NYC-HV11", 20) == "FABRIKAM-NYC-HV11"
+    assert elided("FABRIKAM-NEWYORK-PRODUCTION-HV11", 12) == "FABRI…N-HV11"
+    assert len(elided("x" * 50, 12)) == 12 and elided("abc", 1) == "a…c"
+
+
 def test_hostile_names_stay_text() -> None:
     doc = copy.deepcopy(SPEC_EXAMPLE)
     doc["title"] = HOSTILE
@@ -153,11 +160,12 @@ def test_hostile_names_stay_text() -> None:
     doc["vms"][0]["name"] = HOSTILE
     design = loads(json.dumps(doc))
     deck = export(design)
-    # python-pptx writes a control character as an _xHHHH_ escape and reads it back
+    # control and bidi characters show as escapes (as in draw.io), what XML can't hold as U+FFFD
     texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
     cells = [c.text for slide in deck.slides for s in slide.shapes if s.has_table
              for row in s.table.rows for c in row.cells]
-    wanted = HOSTILE.replace("\x07", "_x0007_")
+    wanted = '<b>Tom & "Jerry\'s"</b> ]]> \\x07\\u202e{{x}} $(rm -rf) \ufffd'
+    assert plain_text(HOSTILE) == wanted
     assert any(wanted in t for t in texts)  # the title, the site's frame, the card
     assert sum(t.count(wanted) for t in texts) >= 3
     assert wanted in cells
