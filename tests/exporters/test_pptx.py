@@ -28,7 +28,7 @@ from hvdesigner.fileformat import load, loads
 from hvdesigner.model.derived import endpoint
 from hvdesigner.model.design import Design
 from hvdesigner.rules.engine import Checker
-from tests.designs import SPEC_EXAMPLE
+from tests.designs import SPEC_EXAMPLE, load_dict, rich_design
 from tests.test_examples import ALL_EXAMPLES, EXAMPLES
 
 CHECKOUT = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}  # this hvdesigner
@@ -133,6 +133,19 @@ def test_every_open_finding_appears_once_with_its_fix() -> None:
     assert sorted((r[1], r[2], r[3]) for r in body) == sorted((f.rule, f.message, f.fix)
                                                               for f in findings)
     assert not titled(export(design, findings=False), "Open findings")
+    for slide in slides:
+        assert len(next(s for s in slide.shapes if s.has_table).table.rows) <= FINDING_ROWS + 1
+
+
+@pytest.mark.parametrize("doc", [{"format": "hvdesigner", "version": 1, "title": ""},
+                                 "rich"], ids=["empty", "rich"])
+def test_an_empty_and_a_rich_design_export(doc: Any) -> None:
+    design = load_dict(rich_design()) if doc == "rich" else loads(json.dumps(doc))
+    deck = export(design)
+    assert _title(next(iter(deck.slides))).startswith(design.title.strip() or "Untitled design")
+    if doc != "rich":
+        assert [_title(s) for s in deck.slides][1:] == ["Overview", "Replication matrix",
+                                                       "Open findings"]
 
 
 def test_the_rows_builders_match_the_tables() -> None:
