@@ -9,7 +9,12 @@ with the header repeated rather than running off the slide.
 
 Positions come from the canvas's layout, scaled to fit the slide; strokes and labels come from
 the canvas's looks (``canvas/looks.py``, Qt-free), so the deck reads like the canvas. Every
-design string goes into a plain-text run, which python-pptx escapes.
+design string goes into a plain-text run (control and bidi characters shown as escapes, as in
+draw.io), which python-pptx escapes for XML.
+
+A large design makes a deck of a thousand slides and a hundred thousand runs, so the hot paths
+(adding a slide, a table, a run, a link) go below python-pptx's object API to its XML
+elements: the tests read every deck back through python-pptx.
 """
 
 from __future__ import annotations
@@ -39,13 +44,7 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Run
 from pptx.util import Emu, Inches, Pt
 
-from hvdesigner.canvas.looks import (
-    LinkLook,
-    WanLook,
-    every,
-    link_look,
-    server_look,
-)
+from hvdesigner.canvas.looks import LinkLook, WanLook, every, link_look, server_look
 from hvdesigner.canvas.tokens import DOMAIN_COLOURS, PRINT, SEVERITY_LIGHT
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.layout import Layout, Rect
@@ -74,7 +73,6 @@ SMALLEST_PT = 5.0
 MOST_LABELS = 120
 #: A site slide is never drawn larger than this many points per canvas pixel.
 MOST_ZOOM = 1.4
-
 
 
 def rgb(token: str) -> RGBColor:
