@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
@@ -77,7 +78,7 @@ def test_every_example_exports_its_topology_as_glued_shapes(name: str) -> None:
         assert {int(begin.get("id")), int(end.get("id"))} <= ids
         assert int(begin.get("id")) == shapes[f"server:{endpoint(design, rep.source)}"].shape_id
         assert int(end.get("id")) == shapes[f"server:{endpoint(design, rep.target)}"].shape_id
-    assert not [s for s in overview.shapes if s.shape_type == 13]  # (13: a picture)
+    assert not [s for s in overview.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
     # a title slide, the overview, one slide per site, then the tables
     assert [_title(s) for s in deck.slides][2:2 + len(design.sites)] == sorted(
         (s.name for s in design.sites.values()), key=str.casefold)
