@@ -55,6 +55,19 @@ def every(frequency_s: int) -> str:
     return f"{frequency_s // 60} min" if frequency_s % 60 == 0 else f"{frequency_s} s"
 
 
+def auth_name(auth: str) -> str:
+    return "certificate" if auth == "certificate" else "Kerberos"
+
+
+def recovery_points(count: int) -> str:
+    """Additional recovery points kept; none means only the latest."""
+    return str(count) if count else "latest only"
+
+
+def app_consistent(hours: int | None) -> str:
+    return f"every {hours} h" if hours else "none"
+
+
 @dataclass(frozen=True)
 class LinkLook:
     auth: str

@@ -86,6 +86,7 @@ TITLE_H = 28
 LABEL_ADVANCE = 6.5
 text = plain_text  # a design string as a label shows it
 
+
 def tooltip(lines: Iterable[str]) -> str:
     """Lines as a tooltip: diagrams.net reads tooltips as HTML, and breaks lines at newlines."""
     return "\n".join(html.escape(text(line)) for line in lines)

@@ -44,7 +44,16 @@ from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Run
 from pptx.util import Emu, Inches, Pt
 
-from hvdesigner.canvas.looks import LinkLook, WanLook, every, link_look, server_look
+from hvdesigner.canvas.looks import (
+    LinkLook,
+    WanLook,
+    app_consistent,
+    auth_name,
+    every,
+    link_look,
+    recovery_points,
+    server_look,
+)
 from hvdesigner.canvas.tokens import DOMAIN_COLOURS, PRINT, SEVERITY_LIGHT
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.layout import Layout, Rect
@@ -516,11 +525,10 @@ def matrix_rows(design: Design, looks: dict[str, LinkLook]) -> list[tuple[Cell, 
     rows: list[tuple[Cell, ...]] = []
     for rep_id in sorted(design.replications, key=order):
         rep, look = design.replications[rep_id], looks[rep_id]
-        auth = f"{look.transport} ({'certificate' if rep.auth == 'certificate' else 'Kerberos'})"
+        auth = f"{look.transport} ({auth_name(rep.auth)})"
         colour = WARNING if look.unencrypted_across_sites else TEXT
         frequency = every(rep.frequency_s) + (" (extended)" if look.extended else "")
-        points = str(rep.recovery_points) if rep.recovery_points else "latest only"
-        vss = f"every {rep.vss_hours} h" if rep.vss_hours else "none"
+        points, vss = recovery_points(rep.recovery_points), app_consistent(rep.vss_hours)
         for vm in sorted((design.vms[v] for v in rep.vms), key=lambda v: (v.name.casefold(), v.id)):
             excluded = ", ".join(d.name for d in vm.disks if not d.replicate) or "–"
             rows.append((Cell(vm.name, bold=True), Cell(design.get(rep.source).name),

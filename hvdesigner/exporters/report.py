@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from hvdesigner import __version__
-from hvdesigner.canvas.looks import every
+from hvdesigner.canvas.looks import app_consistent, auth_name, every, recovery_points
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.svg import text, topology_svg
@@ -176,10 +176,8 @@ class _Outline:
         rows = []
         for rep in sorted(d.replications.values(),
                           key=lambda r: (self.name(r.source).casefold(), self.name(r.target).casefold(), r.id)):
-            settings = (f"{'certificate' if rep.auth == 'certificate' else 'Kerberos'} / {rep.effective_port}",
-                        every(rep.frequency_s),
-                        str(rep.recovery_points) if rep.recovery_points else "latest only",
-                        f"every {rep.vss_hours} h" if rep.vss_hours else "none")
+            settings = (f"{auth_name(rep.auth)} / {rep.effective_port}", every(rep.frequency_s),
+                        recovery_points(rep.recovery_points), app_consistent(rep.vss_hours))
             ends = (self.name(rep.source), self.name(rep.target))
             if not rep.vms:
                 rows.append(("(no VMs)", *ends, self.role(rep, None), *settings, ""))
