@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).parents[1] / "hvdesigner"
-QT_FREE = ["model", "rules", "capacity", "fileformat", "exporters/findings.py",
-           "exporters/terminal.py", "exporters/locations.py", "editing/edits.py", "editing/defaults.py",
+QT_FREE = ["model", "rules", "capacity", "fileformat", "exporters/findings.py", "exporters/report.py",
+           "exporters/svg.py", "exporters/formats.py", "canvas/looks.py", "canvas/tokens.py",
+           "exporters/terminal.py", "exporters/locations.py", "exporters/drawio.py",
+           "exporters/pptx.py",
+           "editing/edits.py", "editing/defaults.py",
            "editing/clipboard.py", "editing/layout.py", "editing/ops.py", "editing/vocabulary.py"]
 QT = ("PySide6", "pyqtgraph", "shiboken6")
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 
 from hvdesigner.canvas import theme as t
+from hvdesigner.canvas import tokens
 from hvdesigner.canvas.glyphs import BADGE
 from hvdesigner.canvas.items import FRAME_RADIUS
 from hvdesigner.canvas.labels import CELL, LABEL, TITLE, Box, oriented_box, rect_box
@@ -17,8 +18,9 @@ from hvdesigner.canvas.layers import LayerMember
 from hvdesigner.canvas.links import nearest_on_segment
 from hvdesigner.canvas.looks import FirewallLook, WanLook
 from hvdesigner.canvas.theme import Theme
+from hvdesigner.editing.layout import FIREWALL_MARGIN
 
-FIREWALL_COLOUR = QColor("#B5523B")
+FIREWALL_COLOUR = QColor(tokens.FIREWALL)
 #: Half a WAN pipe's width.
 PIPE_HALF = 5.0
 
@@ -184,7 +186,8 @@ class FirewallItem(LayerMember):
     def set_geometry(self, rect: QRectF) -> None:
         old = self.boundingRect()
         self.prepareGeometryChange()
-        self.rect = rect.adjusted(-14, -30, 14, 14) if not rect.isNull() else QRectF()
+        left, top, right, bottom = FIREWALL_MARGIN
+        self.rect = rect.adjusted(-left, -top, right, bottom) if not rect.isNull() else QRectF()
         self.setVisible(not rect.isNull())
         self.repaint_layer(old)
 

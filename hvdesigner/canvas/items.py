@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.glyphs import BADGE, draw_badge, draw_domain_chip, draw_site_icon
 from hvdesigner.canvas.looks import ServerLook, SiteLook
-from hvdesigner.editing.layout import NODE_ROW, card_size
+from hvdesigner.editing.layout import card_size, node_chip
 
 if TYPE_CHECKING:
     from hvdesigner.canvas.scene import DesignScene
@@ -162,8 +162,7 @@ class ServerItem(DesignItem):
         return None
 
     def node_chip_rect(self, index: int) -> QRectF:
-        chip_w = (self.card_rect().width() - 20) / 2
-        return QRectF(8 + (index % 2) * (chip_w + 4), 40 + (index // 2) * NODE_ROW, chip_w, 20)
+        return QRectF(*node_chip(self.card_rect().width(), index))
 
     def node_chip_texts(self, index: int) -> tuple[tuple[QRectF, str], tuple[QRectF, str]]:
         """A node chip's name, cut to fit, and its OS, kept whole at the chip's right end."""

@@ -37,7 +37,6 @@ from hvdesigner.canvas.layers import CachedLayer, LayerMember
 from hvdesigner.canvas.looks import LinkLook
 from hvdesigner.canvas.theme import Theme
 
-PARALLEL_SPACING = 34.0
 #: How wide a link's own hit area is (scene units); the view adds a few screen pixels to it
 #: at any zoom (``CanvasView.member_near``).
 HIT_WIDTH = 2.0
@@ -103,7 +102,7 @@ class ReplicationItem(LayerMember):
 
     def set_look(self, look: LinkLook) -> None:
         self.look = look
-        self.label_text = ("EXT · " if look.extended else "") + look.label
+        self.label_text = look.text
         self._label: QStaticText | None = None  # laid out when first painted
         self.label_width = t.detail_width(self.label_text) + 30
         self._label_resized(restyle=True)

@@ -50,6 +50,24 @@ class SiteLook:
     kind: str
 
 
+def every(frequency_s: int) -> str:
+    """A replication frequency as people say it: "30 s", "5 min"."""
+    return f"{frequency_s // 60} min" if frequency_s % 60 == 0 else f"{frequency_s} s"
+
+
+def auth_name(auth: str) -> str:
+    return "certificate" if auth == "certificate" else "Kerberos"
+
+
+def recovery_points(count: int) -> str:
+    """Additional recovery points kept; none means only the latest."""
+    return str(count) if count else "latest only"
+
+
+def app_consistent(hours: int | None) -> str:
+    return f"every {hours} h" if hours else "none"
+
+
 @dataclass(frozen=True)
 class LinkLook:
     auth: str
@@ -66,14 +84,23 @@ class LinkLook:
         return self.auth == "kerberos" and self.cross_site
 
     @property
+    def transport(self) -> str:
+        """"HTTPS 443" for certificate authentication, "HTTP 80" for Kerberos."""
+        return f"{'HTTPS' if self.auth == 'certificate' else 'HTTP'} {self.port}"
+
+    @property
     def label(self) -> str:
-        protocol = "HTTPS" if self.auth == "certificate" else "HTTP"
-        every = f"{self.frequency_s // 60} min" if self.frequency_s % 60 == 0 else f"{self.frequency_s} s"
         vms = f"{self.vm_count} VM{'s' if self.vm_count != 1 else ''}"
-        parts = [f"{protocol} {self.port}", every, vms]
+        parts = [self.transport, every(self.frequency_s), vms]
         if self.mbps:
             parts.append(f"{self.mbps:.1f} Mbps")
         return " · ".join(parts)
+
+    @property
+    def text(self) -> str:
+        """What the link's label says: the label, tagged "EXT" on an extended (third-tier)
+        link."""
+        return ("EXT · " if self.extended else "") + self.label
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,11 @@ from hvdesigner.canvas.gestures import SceneGestures
 from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
 from hvdesigner.canvas.layers import BackdropLayer, LayerMember
 from hvdesigner.canvas.legend import LegendItem
-from hvdesigner.canvas.links import PARALLEL_SPACING, LinkLayer, LiveLinks, ReplicationItem
+from hvdesigner.canvas.links import LinkLayer, LiveLinks, ReplicationItem
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.document import Document
-from hvdesigner.editing.layout import Layout
+from hvdesigner.editing.layout import PARALLEL_SPACING, Layout
 from hvdesigner.model.design import Change
 from hvdesigner.model.entities import (
     VM,

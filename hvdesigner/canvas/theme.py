@@ -1,8 +1,9 @@
 """Colour tokens and sizes of the visual language (``shared/design/visual-language.md``).
 
 Neutral tones come from the Qt palette so that light and dark follow the system; severity and
-domain colours are the fixed tokens, light or dark. The print theme (exports) is the light
-tokens on white, without selection; the palettes are the designer's light and dark ones.
+domain colours are the fixed tokens (their values: :mod:`hvdesigner.canvas.tokens`), light or
+dark. The print theme (exports) is the light tokens on white, without selection; the palettes
+are the designer's light and dark ones.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ import functools
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPalette
 
-SEVERITY_LIGHT = {"error": "#C42B1C", "warning": "#9D5D00", "info": "#005FB8"}
-SEVERITY_DARK = {"error": "#FF99A4", "warning": "#FCE100", "info": "#60CDFF"}
-#: Okabe-Ito, colour-blind safe; after seven, the colours repeat with a hatch.
-DOMAIN_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"]
+from hvdesigner.canvas.tokens import DOMAIN_COLOURS, PRINT, SEVERITY_DARK, SEVERITY_LIGHT
 
 GRID = 10
 VM_ROW_H = 16
@@ -53,8 +51,8 @@ class Theme:
 
     @classmethod
     def print_theme(cls) -> Theme:
-        return cls(False, QColor("#F3F3F3"), QColor("#FFFFFF"), QColor("#000000"),
-                   QColor("#8A8A8A"), QColor("#0078D4"),
+        return cls(False, QColor(PRINT["window"]), QColor(PRINT["base"]), QColor(PRINT["text"]),
+                   QColor(PRINT["mid"]), QColor(PRINT["highlight"]),
                    {k: QColor(v) for k, v in SEVERITY_LIGHT.items()}, printing=True)
 
     @classmethod

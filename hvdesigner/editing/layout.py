@@ -31,6 +31,11 @@ PADDING = 30
 TITLE = 40
 SERVER_GAP_X, SERVER_GAP_Y = 60, 70
 NEW_SITE = (420.0, 280.0)
+#: How far apart parallel links between one pair of cards bend.
+PARALLEL_SPACING = 34.0
+#: How far a firewall's boundary stands out from what it guards (left, top, right, bottom):
+#: room for its label above.
+FIREWALL_MARGIN = (14.0, 30.0, 14.0, 14.0)
 
 
 def card_size(kind: str, nodes: int) -> tuple[int, int]:
@@ -39,6 +44,13 @@ def card_size(kind: str, nodes: int) -> tuple[int, int]:
     if kind == "cluster":
         return CLUSTER_WIDTH, 40 + NODE_ROW * ((max(nodes, 1) + 1) // 2) + 44
     return HOST_WIDTH, 64
+
+
+def node_chip(card_width: float, index: int) -> tuple[float, float, float, float]:
+    """Where a cluster card's node chip sits in it (x, y, width, height): two a row, below the
+    title."""
+    chip_w = (card_width - 20) / 2
+    return 8 + (index % 2) * (chip_w + 4), 40 + (index // 2) * NODE_ROW, chip_w, 20
 
 
 def server_size(design: Design, server_id: str) -> tuple[int, int]:

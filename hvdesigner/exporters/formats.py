@@ -37,6 +37,12 @@ Render = Callable[[Design, Sequence[Finding], ExportOptions], bytes]
 
 #: format -> (module, function, what it is)
 FORMATS: dict[str, tuple[str, str, str]] = {
+    "drawio": ("hvdesigner.exporters.drawio", "render", "an editable diagrams.net diagram"),
+    "html": ("hvdesigner.exporters.report", "render_html", "design report, one self-contained HTML file"),
+    "md": ("hvdesigner.exporters.report", "render_markdown", "design report in Markdown"),
+    "ps1": ("hvdesigner.exporters.powershell", "render", "PowerShell deployment script"),
+    "runbook": ("hvdesigner.exporters.runbook", "render", "failover runbook (Markdown)"),
+    "pptx": ("hvdesigner.exporters.pptx", "render", "PowerPoint deck: editable topology, replication matrix, findings"),
     "png": ("hvdesigner.canvas.export", "render_png", "the diagram as a PNG image"),
     "svg": ("hvdesigner.canvas.export", "render_svg", "the diagram as SVG (vectors, text)"),
     "pdf": ("hvdesigner.canvas.export", "render_pdf", "the diagram as PDF, a page per site"),

@@ -37,6 +37,15 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     return (_UNSAFE_BUT_NEWLINE if keep_newlines else _UNSAFE).sub(_escape, text)
 
 
+_NOT_XML = re.compile("[\ufffe\uffff]")  # (the rest of what XML 1.0 forbids `printable` escapes)
+
+
+def plain_text(value: str) -> str:
+    """A design string as a label in an XML document shows it (draw.io, PowerPoint): plain,
+    on one line, its control and bidi characters as escapes, valid in XML."""
+    return _NOT_XML.sub("\ufffd", printable(value))
+
+
 def write_lines(stream: TextIO, lines: Iterable[str]) -> None:
     """Print each line, made printable, on a line of its own."""
     stream.writelines(printable(line) + "\n" for line in lines)

@@ -1,0 +1,172 @@
+"""The failover runbook (``hvdesigner export DESIGN --to runbook``): Markdown an operator follows
+during a disaster-recovery test or a real failover.
+
+Per replication, in the design's order, and per VM in the replication's order: test failover,
+planned failover, unplanned failover and failback, with the exact cmdlets (domain reference §4
+step 12 and §8), and the disks to recreate before a failed-over VM starts (the excluded ones,
+which don't exist on the replica). A VM on a cluster is failed over on the node that owns it.
+
+Design strings are text: in prose they are inline code spans (no emphasis, link, HTML or
+autolink is read inside one), in the command blocks they are PowerShell single-quoted literals
+(:func:`~hvdesigner.exporters.pslang.ps_literal`) inside a fence longer than any run of
+backticks in the block, so no name can close it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from hvdesigner import __version__
+from hvdesigner.exporters.formats import ExportOptions, ExportRefused
+from hvdesigner.exporters.pslang import ps_literal
+from hvdesigner.model import derived
+from hvdesigner.model.design import Design
+from hvdesigner.model.entities import VM, Cluster, Replication
+from hvdesigner.rules.check import Finding
+
+# A line break or another control character would end a line of Markdown; shown as a space.
+_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
+# What Markdown may read as markup: emphasis, code, links, images, HTML and entities, headings,
+# lists, tables, strikethrough, and the ":" and "@" of GFM's autolinks.
+_MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:@^\"=])")
+
+
+def md_text(text: str) -> str:
+    """Text as Markdown that shows exactly it: each character Markdown could read as markup
+    backslash-escaped (CommonMark allows it for any ASCII punctuation), line breaks as spaces."""
+    return _MARKUP.sub(r"\\\1", _BREAKS.sub(" ", text))
+
+
+def md_code(text: str) -> str:
+    """Text as an inline code span, delimited by more backticks than it holds in a row."""
+    text = _BREAKS.sub(" ", text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _block(lines: list[str]) -> list[str]:
+    body = "\n".join(lines)
+    fence = "`" * max(3, max((len(run) for run in re.findall("`+", body)), default=0) + 1)
+    return ["", f"{fence}powershell", *lines, fence]
+
+
+def render(design: Design, findings: Sequence[Finding], options: ExportOptions) -> bytes:
+    if options.selection:
+        raise ExportRefused("--selection doesn't apply to runbook: it covers the whole design")
+    return ("\n".join(_Runbook(design, findings, options).lines) + "\n").encode("utf-8")
+
+
+class _Runbook:
+    def __init__(self, design: Design, findings: Sequence[Finding], options: ExportOptions) -> None:
+        self.d = design
+        title = design.title or options.source or "untitled design"
+        self.lines = [f"# Failover runbook: {md_text(title)}", ""]
+        self.lines.append(f"Made by hvdesigner {__version__}"
+                          + (f" from {md_code(options.source)}" if options.source else "") + ". "
+                          "Replications and VMs are in the design's order; fail over in that order "
+                          "and back in reverse.")
+        errors = [f for f in findings if f.severity == "error" and not f.suppressed]
+        if errors and options.findings:
+            self.lines += ["", f"> **Warning:** the design has {len(errors)} error "
+                           f"finding{'s' * (len(errors) != 1)}; parts of this runbook will fail "
+                           "until they are fixed:", ">"]
+            self.lines += [f"> - {f.rule}: {md_text(f.message)}" for f in errors]
+        self.lines += ["", "Test failover monthly and after every initial replication. Planned "
+                       "failover loses no data; unplanned failover loses what changed since the "
+                       "last recovery point."]
+        for n, rep in enumerate(design.replications.values(), 1):
+            self._replication(n, rep)
+
+    def _where(self, server_id: str, vm: VM) -> tuple[str, list[str]]:
+        """Prose naming a server, and the lines that set ``$On`` to the machine to run on."""
+        server = self.d.get(server_id)
+        if isinstance(server, Cluster):
+            return (f"cluster {md_code(server.name)}, on the node that owns the VM",
+                    [f"$On = (Get-ClusterGroup -Cluster {ps_literal(server.fqdn)} "
+                     f"-Name {ps_literal(vm.name)}).OwnerNode.Name"])
+        return f"host {md_code(server.name)}", [f"$On = {ps_literal(server.fqdn)}"]
+
+    def _replication(self, n: int, rep: Replication) -> None:
+        source, target = self.d.get(rep.source), self.d.get(rep.target)
+        name = rep.name or f"{source.name} → {target.name}"
+        self.lines += ["", f"## {n}. {md_text(name)}", "",
+                       f"From {md_code(source.name)} to {md_code(target.name)}: "
+                       f"{rep.auth} authentication on TCP {rep.effective_port}, every "
+                       f"{rep.frequency_s} s, {rep.recovery_points} additional recovery points."]
+        if not rep.vms:
+            self.lines += ["", "No VMs replicate on this link."]
+        for vm_id in rep.vms:
+            links = derived.vm_links(self.d, vm_id)
+            vm = self.d.get(vm_id)
+            if rep.id in links.primary:
+                self._vm(rep, vm, extended=False)
+            elif rep.id in links.extended:
+                self._vm(rep, vm, extended=True)
+            else:
+                self.lines += ["", f"### VM {md_code(vm.name)}", "",
+                               "Neither runs on the source nor is a replica there: not replicated "
+                               "on this link (see the findings)."]
+
+    def _vm(self, rep: Replication, vm: VM, extended: bool) -> None:
+        v = ps_literal(vm.name)
+        primary_at = rep.source if extended else vm.placement
+        primary, on_primary = self._where(primary_at, vm)
+        replica, on_replica = self._where(rep.target, vm)
+        kind = "extended replica" if extended else "replica"
+        self.lines += ["", f"### VM {md_code(vm.name)} ({kind} on {md_code(self.d.get(rep.target).name)})"]
+        excluded = [d for d in vm.disks if not d.replicate]
+        recreate: list[str] = []
+        if excluded:
+            self.lines += ["", "Disks to recreate on the replica before it starts (they are not "
+                           "replicated), at the same controller type, number and location:", ""]
+            self.lines += [f"- {md_code(d.name)}: {d.role}, {d.size_gb:g} GB {d.type}" for d in excluded]
+            recreate = ["# Recreate the disks listed above and attach them, then:"]
+        if vm.static_ip:
+            self.lines += ["", "The VM has a static address: set the address the replica takes "
+                           "with `Set-VMNetworkAdapterFailoverConfiguration` on the replica VM "
+                           "before the first failover (and on the primary VM, for failback)."]
+        self.lines += ["", f"**Test failover** on the {kind} server ({replica}). It creates "
+                       "the VM \"name - Test\" from the latest recovery point, on the adapter's "
+                       "test switch (no network when none is set); replication goes on:"]
+        self.lines += _block([*on_replica,
+                              f"Start-VMFailover -ComputerName $On -VMName {v} -AsTest",
+                              "# Check the test VM, then remove it:",
+                              f"Stop-VMFailover -ComputerName $On -VMName {v}"])
+        if extended:
+            self.lines += ["", "Planned failover runs over the VM's primary link (above); fail over "
+                           "to the extended replica only when the primary and the first replica "
+                           "are both lost."]
+        else:
+            self.lines += ["", f"**Planned failover** (no data loss): on the primary ({primary}), "
+                           "then on the replica:"]
+            self.lines += _block([*on_primary,
+                                  f"Stop-VM -ComputerName $On -VMName {v}",
+                                  f"Start-VMFailover -ComputerName $On -VMName {v} -Prepare",
+                                  *on_replica,
+                                  f"Start-VMFailover -ComputerName $On -VMName {v}",
+                                  f"Set-VMReplication -ComputerName $On -VMName {v} -Reverse",
+                                  *recreate,
+                                  f"Start-VM -ComputerName $On -VMName {v}"])
+        self.lines += ["", f"**Unplanned failover** (the primary is lost; data since the last "
+                       f"recovery point is lost): on the {kind} server. Add `-VMRecoverySnapshot` "
+                       "to `Start-VMFailover` to choose an older point:"]
+        self.lines += _block([*on_replica,
+                              f"Start-VMFailover -ComputerName $On -VMName {v}",
+                              *recreate,
+                              f"Start-VM -ComputerName $On -VMName {v}",
+                              "# Once the VM is confirmed good (this discards the other recovery points):",
+                              f"Complete-VMFailover -ComputerName $On -VMName {v}"])
+        self.lines += ["", "**Failback**: once the original primary is back, reverse replication "
+                       "(after an unplanned failover, `Set-VMReplication -Reverse` on the "
+                       f"{kind} server first; the original primary must accept replication as a "
+                       "Replica server), let it catch up, then run a planned failover in the "
+                       "other direction:"]
+        self.lines += _block([*on_replica,
+                              f"Stop-VM -ComputerName $On -VMName {v}",
+                              f"Start-VMFailover -ComputerName $On -VMName {v} -Prepare",
+                              *on_primary,
+                              f"Start-VMFailover -ComputerName $On -VMName {v}",
+                              f"Set-VMReplication -ComputerName $On -VMName {v} -Reverse",
+                              f"Start-VM -ComputerName $On -VMName {v}"])

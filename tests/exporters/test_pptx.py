@@ -1,0 +1,205 @@
+"""The PowerPoint deck, read back with python-pptx: the topology is native shapes with
+connectors glued to them at both ends, tables continue over slides without losing a row, and
+a design string stays text."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as Deck
+from pptx.slide import Slide
+
+from hvdesigner.exporters.formats import ExportOptions, renderer
+from hvdesigner.exporters.pptx import FINDING_ROWS, MATRIX_ROWS, elided, finding_rows, matrix_rows
+from hvdesigner.exporters.report import report_date
+from hvdesigner.exporters.terminal import plain_text
+from hvdesigner.fileformat import load, loads
+from hvdesigner.model.derived import endpoint
+from hvdesigner.model.design import Design
+from hvdesigner.rules.engine import Checker
+from tests.designs import SPEC_EXAMPLE, load_dict, rich_design
+from tests.test_examples import ALL_EXAMPLES, EXAMPLES
+
+CHECKOUT = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}  # this hvdesigner
+HOSTILE = "<b>Tom & \"Jerry's\"</b> ]]> \x07\u202e{{x}} $(rm -rf) \uffff"
+
+
+def export(design: Design, **options: Any) -> Deck:
+    findings = Checker(design, dt.date(2026, 6, 1)).check_all()
+    data = renderer("pptx")(design, findings, ExportOptions(source="x.hvd", **options))
+    return Presentation(io.BytesIO(data))
+
+
+def titled(deck: Deck, title: str) -> list[Slide]:
+    return [s for s in deck.slides if _title(s) in (title, f"{title} (continued)")]
+
+
+def _title(slide: Slide) -> str:
+    return next(s.text_frame.text for s in slide.shapes if s.name == "title")
+
+
+def _table_rows(slides: list[Slide]) -> list[list[str]]:
+    rows = []
+    for slide in slides:
+        table = next(s for s in slide.shapes if s.has_table).table
+        texts = [[c.text for c in row.cells] for row in table.rows]
+        rows.append(texts[0])  # the header, on every slide
+        rows.extend(texts[1:])
+    return rows
+
+
+@pytest.mark.parametrize("name", ALL_EXAMPLES)
+def test_every_example_exports_its_topology_as_glued_shapes(name: str) -> None:
+    design = load(EXAMPLES / name)
+    deck = export(design)
+    overview = titled(deck, "Overview")[0]
+    shapes = {s.name: s for s in overview.shapes}
+    ids = {s.shape_id for s in overview.shapes}
+    assert {f"site:{s}" for s in design.sites} <= set(shapes)
+    top_level = set(design.clusters) | {h.id for h in design.hosts.values() if h.cluster is None}
+    assert {f"server:{s}" for s in top_level} <= set(shapes)
+    for rep_id, rep in design.replications.items():
+        link = shapes[f"link:{rep_id}"]
+        props = link._element.nvCxnSpPr.cNvCxnSpPr
+        begin, end = props.find(qn("a:stCxn")), props.find(qn("a:endCxn"))
+        assert begin is not None and end is not None, rep_id
+        assert {int(begin.get("id")), int(end.get("id"))} <= ids
+        assert int(begin.get("id")) == shapes[f"server:{endpoint(design, rep.source)}"].shape_id
+        assert int(end.get("id")) == shapes[f"server:{endpoint(design, rep.target)}"].shape_id
+    assert not [s for s in overview.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    # a title slide, the overview, one slide per site, then the tables
+    assert [_title(s) for s in deck.slides][2:2 + len(design.sites)] == sorted(
+        (s.name for s in design.sites.values()), key=str.casefold)
+
+
+def test_the_title_slide_names_the_design_the_date_and_the_file() -> None:
+    design = load(EXAMPLES / "three-tier-hosting.hvd")
+    text = next(iter(export(design).slides)).shapes[0].text_frame.text
+    assert design.title in text and report_date().isoformat() in text and "x.hvd" in text
+
+
+def test_links_are_styled_as_on_the_canvas() -> None:
+    design = load(EXAMPLES / "training.hvd")
+    shapes = {s.name: s for s in titled(export(design), "Overview")[0].shapes}
+    kerberos_across = [r for r, rep in design.replications.items() if rep.auth == "kerberos"
+                       and design.get(rep.source).site != design.get(rep.target).site]
+    assert kerberos_across
+    for rep_id in kerberos_across:
+        line = shapes[f"link:{rep_id}"].line
+        assert str(line.color.rgb) == "9D5D00" and line.dash_style == 4  # dash
+        assert shapes[f"label:{rep_id}"].text_frame.text.startswith("HTTP 80 · ")
+    tiers = load(EXAMPLES / "three-tier-hosting.hvd")
+    labels = [s.text_frame.text for s in titled(export(tiers), "Overview")[0].shapes
+              if s.name.startswith("label:")]
+    assert any(t.startswith("EXT · HTTPS 443 · 15 min · 3 VMs") for t in labels)
+
+
+def test_long_tables_continue_with_the_header_and_lose_no_row() -> None:
+    doc = copy.deepcopy(SPEC_EXAMPLE)
+    doc["vms"] = [{"id": f"vm{i:03}", "name": f"VM{i:03}", "placement": "hv1"} for i in range(40)]
+    doc["replications"] = [{"id": "r1", "source": "hv1", "target": "hv2", "auth": "certificate",
+                            "vms": [v["id"] for v in doc["vms"]]}]
+    design = loads(json.dumps(doc))
+    deck = export(design)
+    slides = titled(deck, "Replication matrix")
+    assert len(slides) == 4  # 40 rows, 12 a slide
+    assert [_title(s) for s in slides] == ["Replication matrix"] + ["Replication matrix (continued)"] * 3
+    rows = _table_rows(slides)
+    headers = [r for r in rows if r[0] == "VM"]
+    assert len(headers) == 4 and all(len(r) == 8 for r in rows)
+    body = [r for r in rows if r[0] != "VM"]
+    assert [r[0] for r in body] == [f"VM{i:03}" for i in range(40)]
+    for slide in slides:
+        assert len(next(s for s in slide.shapes if s.has_table).table.rows) <= MATRIX_ROWS + 1
+
+
+def test_every_open_finding_appears_once_with_its_fix() -> None:
+    design = load(EXAMPLES / "training.hvd")
+    findings = [f for f in Checker(design, dt.date(2026, 6, 1)).check_all() if not f.suppressed]
+    slides = titled(export(design), "Open findings")
+    assert len(slides) == -(-len(findings) // FINDING_ROWS) > 1
+    body = [r for r in _table_rows(slides) if r[0] != "Severity"]
+    assert sorted((r[1], r[2], r[3]) for r in body) == sorted((f.rule, f.message, f.fix)
+                                                              for f in findings)
+    assert not titled(export(design, findings=False), "Open findings")
+    for slide in slides:
+        assert len(next(s for s in slide.shapes if s.has_table).table.rows) <= FINDING_ROWS + 1
+
+
+@pytest.mark.parametrize("doc", [{"format": "hvdesigner", "version": 1, "title": ""},
+                                 "rich"], ids=["empty", "rich"])
+def test_an_empty_and_a_rich_design_export(doc: Any) -> None:
+    design = load_dict(rich_design()) if doc == "rich" else loads(json.dumps(doc))
+    deck = export(design)
+    assert _title(next(iter(deck.slides))).startswith(design.title.strip() or "Untitled design")
+    if doc != "rich":
+        assert [_title(s) for s in deck.slides][1:] == ["Overview", "Replication matrix",
+                                                       "Open findings"]
+
+
+def test_the_rows_builders_match_the_tables() -> None:
+    design = load(EXAMPLES / "three-tier-hosting.hvd")
+    from hvdesigner.canvas.looks import link_look
+
+    rows = matrix_rows(design, {r: link_look(design, r) for r in design.replications})
+    assert sum(len(r.vms) for r in design.replications.values()) == len(rows)
+    extended = [r for r in rows if r[4].text.endswith("(extended)")]
+    assert extended and all(r[6].text == "none" for r in extended)
+    assert finding_rows([]) == []
+
+
+def test_long_names_are_cut_in_the_middle_on_cards_only() -> None:
+    assert elided("FABRIKAM-NYC-HV11", 20) == "FABRIKAM-NYC-HV11"
+    assert elided("FABRIKAM-NEWYORK-PRODUCTION-HV11", 12) == "FABRI…N-HV11"
+    assert len(elided("x" * 50, 12)) == 12 and elided("abc", 1) == "a…c"
+
+
+def test_hostile_names_stay_text() -> None:
+    doc = copy.deepcopy(SPEC_EXAMPLE)
+    doc["title"] = HOSTILE
+    doc["sites"][0]["name"] = HOSTILE
+    doc["hosts"][0]["name"] = HOSTILE
+    doc["vms"][0]["name"] = HOSTILE
+    design = loads(json.dumps(doc))
+    deck = export(design)
+    # control and bidi characters show as escapes (as in draw.io), what XML can't hold as U+FFFD
+    texts = [s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame]
+    cells = [c.text for slide in deck.slides for s in slide.shapes if s.has_table
+             for row in s.table.rows for c in row.cells]
+    wanted = '<b>Tom & "Jerry\'s"</b> ]]> \\x07\\u202e{{x}} $(rm -rf) \ufffd'
+    assert plain_text(HOSTILE) == wanted
+    assert any(wanted in t for t in texts)  # the title, the site's frame, the card
+    assert sum(t.count(wanted) for t in texts) >= 3
+    assert wanted in cells
+
+
+def test_the_command_line_writes_a_deck(tmp_path: Path) -> None:
+    out = tmp_path / "deck.pptx"
+    result = subprocess.run([sys.executable, "-m", "hvdesigner", "export",
+                             str(EXAMPLES / "three-tier-hosting.hvd"), "--to", "pptx", "-o", str(out)],
+                            capture_output=True, text=True, timeout=60, env=CHECKOUT)
+    assert result.returncode == 0, result.stderr
+    deck = Presentation(str(out))
+    assert len(deck.slides) >= 6
+    assert not [m for m in result.stdout.splitlines() if m]
+
+
+def test_a_selection_is_refused_with_the_reason(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "hvdesigner", "export",
+                             str(EXAMPLES / "training.hvd"), "--to", "pptx", "-o",
+                             str(tmp_path / "deck.pptx"), "--selection", "den"],
+                            capture_output=True, text=True, timeout=60, env=CHECKOUT)
+    assert result.returncode == 2 and "the deck covers the whole design" in result.stderr
+    assert not (tmp_path / "deck.pptx").exists()

@@ -1,0 +1,116 @@
+"""The failover runbook: every example exports, each replicated VM gets its test, planned and
+unplanned failover and failback with the exact cmdlets, excluded disks are named for recreation,
+and design strings are text in the rendered Markdown (no link, HTML or escaped code block)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markdown_it import MarkdownIt
+
+from hvdesigner.exporters.formats import ExportOptions, renderer
+from hvdesigner.exporters.runbook import md_code, md_text
+from hvdesigner.fileformat.loader import loads
+from hvdesigner.rules.engine import Checker
+from tests import designs
+from tests.exporters.test_powershell import EXAMPLES, HOSTILE, ROOT, hostile, parse
+
+MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
+
+def export(doc: dict[str, Any]) -> str:
+    design = loads(json.dumps(doc).encode(), "design.hvd")
+    findings = Checker(design, dt.date(2026, 12, 1)).check_all()
+    return renderer("runbook")(design, findings, ExportOptions(source="design.hvd")).decode("utf-8")
+
+
+def example(name: str) -> dict[str, Any]:
+    return json.loads((ROOT / "resources" / "examples" / name).read_text("utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_exports_a_runbook(path: Path) -> None:
+    text = export(json.loads(path.read_text("utf-8")))
+    assert text.startswith("# Failover runbook: ")
+    for cmdlet in ("Start-VMFailover", "-AsTest", "Stop-VMFailover", "-Prepare",
+                   "Set-VMReplication", "-Reverse", "Complete-VMFailover", "Start-VM "):
+        assert cmdlet in text
+
+
+def test_replications_and_vms_follow_the_design_and_excluded_disks_are_named() -> None:
+    doc = example("three-tier-hosting.hvd")
+    text = export(doc)
+    headings = re.findall(r"^## \d+\. (.*)$", text, re.MULTILINE)
+    assert len(headings) == len(doc["replications"])
+    assert headings[0].startswith("Applications")
+    vms = re.findall(r"^### VM `([^`]+)`", text, re.MULTILINE)
+    assert vms == ["TT-ERP01", "TT-FS01", "TT-WEB01", "TT-SQL01", "TT-ERP01", "TT-FS01", "TT-SQL01"]
+    sql = text[text.index("### VM `TT-SQL01`"):]
+    assert "- `TT-SQL01-Pagefile.vhdx`: pagefile, 32 GB vhdx" in sql
+    assert "- `TT-SQL01-TempDB.vhdx`: temp, 64 GB vhdx" in sql
+    # On a cluster, commands go to the node owning the VM.
+    assert "$On = (Get-ClusterGroup -Cluster 'hvc-dal.corp.tailspintoys.example.com' -Name 'TT-SQL01').OwnerNode.Name" in sql
+    # The extended replica: test and unplanned failover on the third site, no planned one.
+    extended = text[text.rindex("### VM `TT-SQL01`"):]
+    assert "extended replica on `NWH-HVC01`" in extended and "-Prepare" not in extended.split("**Failback**")[0]
+
+
+def test_training_warns_about_its_errors() -> None:
+    assert "> **Warning:** the design has 17 error findings" in export(example("training.hvd"))
+
+
+def test_hostile_names_stay_text() -> None:
+    text = export(hostile(example("three-tier-hosting.hvd")))
+    html = MARKDOWN.render(text)
+    assert "<script" not in html and "<a " not in html and "<img" not in html
+    assert "&lt;script&gt;" in html
+    # Every code block is still one block of commands: no name closed a fence early.
+    assert html.count("<pre>") == text.count("```powershell")
+    # Outside the command blocks no name started a line of its own (a heading, a list item).
+    prose = re.sub(r"^```powershell\n.*?^```$", "", text, flags=re.MULTILINE | re.DOTALL)
+    assert "Invoke-PwnedToo" in prose and not re.search(r"^\s*Invoke-PwnedToo", prose, re.MULTILINE)
+
+
+def test_hostile_names_in_commands_are_single_quoted_literals(ps_parser: Any) -> None:
+    text = export(hostile(example("three-tier-hosting.hvd")))
+    blocks = re.findall(r"^```powershell\n(.*?)^```$", text, re.MULTILINE | re.DOTALL)
+    assert blocks
+    for block in blocks:
+        tree = parse(ps_parser, block)
+        source = block.encode("utf-8")
+        for match in re.finditer(rb"Invoke-Pwned", source):
+            node = tree.root_node.descendant_for_byte_range(match.start(), match.end())
+            while node is not None and node.type != "verbatim_string_characters":
+                node = node.parent
+            assert node is not None, block
+
+
+@pytest.mark.parametrize("text", [HOSTILE, "`", "``a`", " x ", "[a](b)", "<b>", "*x*", "a\nb"])
+def test_text_and_code_spans_render_as_the_text(text: str) -> None:
+    shown = re.sub(r"[\x00-\x1f]", " ", text)  # a line break would end a line of Markdown
+    for markdown in (md_text(text), md_code(text)):
+        tokens = MARKDOWN.parseInline(markdown)[0].children
+        assert "".join(t.content for t in tokens if t.type in ("text", "code_inline")) == shown
+        assert all(t.type in ("text", "code_inline", "softbreak") for t in tokens)
+
+
+def test_the_cli_writes_the_runbook(tmp_path: Path) -> None:
+    out = tmp_path / "runbook.md"
+    done = subprocess.run([sys.executable, "-m", "hvdesigner", "export", "--to", "runbook", "-o", str(out),
+                           str(ROOT / "resources/examples/training.hvd")],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr  # a runbook is not refused: it warns
+    assert "Start-VMFailover" in out.read_text("utf-8")
+
+
+@pytest.mark.parametrize("doc", [designs.rich_design(), {"format": "hvdesigner", "version": 1}],
+                         ids=["rich", "empty"])
+def test_the_test_designs_export_runbooks(doc: dict[str, Any]) -> None:
+    assert export(doc).startswith("# Failover runbook: ")
