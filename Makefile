@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= resources/examples/cluster-to-cluster-csv.hvd
 
-.PHONY: run test bench bench-canvas schema lint screenshots .venv
+.PHONY: run test bench bench-canvas bench-exports schema lint screenshots .venv
 .venv: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -45,3 +45,6 @@ screenshots: .venv
 
 bench-canvas: .venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/canvas.py
+
+bench-exports: .venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/exports.py

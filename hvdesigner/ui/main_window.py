@@ -48,6 +48,7 @@ from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta, sort_key
 from hvdesigner.ui.context_menu import build_menu
 from hvdesigner.ui.creation import create_from_palette
+from hvdesigner.ui.export_dialog import ExportDialog, ask_and_print, copy_diagram
 from hvdesigner.ui.findings_dock import SEVERITIES, FindingsPanel, count_text
 from hvdesigner.ui.icons import undo_icon
 from hvdesigner.ui.inspector import Inspector
@@ -193,6 +194,10 @@ class MainWindow(QMainWindow):
                                         icon=QStyle.StandardPixmap.SP_DialogSaveButton)
         self._action("Save &As…", self.save_as, key.SaveAs, file)
         file.addSeparator()
+        self._action("&Export…", self.export_dialog, "Ctrl+E", file)
+        self._action("&Print…", lambda: self.document and ask_and_print(
+            self, self.document, self.selected_ids()), key.Print, file)
+        file.addSeparator()
         self._action("Recover Unsaved &Work…", self.offer_recovery, menu=file)
         file.addSeparator()
         self._action("&Quit", self.close, key.Quit, file)
@@ -206,6 +211,8 @@ class MainWindow(QMainWindow):
         self._action("Cu&t", self.cut, key.Cut, self.edit_menu)
         self._action("&Copy", self.copy, key.Copy, self.edit_menu)
         self._action("&Paste", self.paste, key.Paste, self.edit_menu)
+        self._action("Copy &Diagram", lambda: self.document and copy_diagram(
+            self.document, self.selected_ids()), "Ctrl+Shift+C", self.edit_menu)
         self._action("&Delete", self.delete_selection, [QKeySequence(QKeySequence.StandardKey.Delete), QKeySequence(Qt.Key.Key_Backspace)], self.edit_menu, tools,
                      icon=QStyle.StandardPixmap.SP_TrashIcon)
         self._action("Select &All", self.select_all, key.SelectAll, self.edit_menu)
@@ -374,6 +381,12 @@ class MainWindow(QMainWindow):
         self.set_document(document)
         self.statusBar().showMessage(f"Recovered {entry.describe()}: save it to keep it.", 10000)
         return True
+
+    def export_dialog(self) -> None:
+        """File → Export…: every deliverable, with a preview (kept for tests to drive)."""
+        assert self.document is not None
+        self.exporting = ExportDialog(self, self.document, self.selected_ids())
+        self.exporting.open()
 
     def offer_recovery(self) -> None:
         """Show every piece of work crashes left behind, to recover or discard (File → Recover
