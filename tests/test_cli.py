@@ -194,3 +194,16 @@ def test_the_installed_command_never_shows_a_traceback(tmp_path: Path) -> None:
     version = subprocess.run([sys.executable, "-m", "hvdesigner", "--version"],
                              capture_output=True, text=True)
     assert version.stdout.strip() == f"hvdesigner {__version__}"
+
+
+def test_export_refuses_a_read_only_output_and_writes_nothing_half(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    out = tmp_path / "diagram.drawio"
+    out.write_text("mine")
+    out.chmod(0o444)
+    design = Path(__file__).parents[1] / "resources" / "examples" / "two-sites-certificates.hvd"
+    result = subprocess.run([sys.executable, "-m", "hvdesigner", "export", str(design), "--to", "drawio",
+                             "-o", str(out)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "read-only" in result.stderr
+    assert out.read_text() == "mine" and [p.name for p in tmp_path.iterdir()] == ["diagram.drawio"]

@@ -61,16 +61,9 @@ def save(design: Design, path: str | os.PathLike[str]) -> None:
     read-only file is refused rather than replaced."""
     try:
         target = os.path.realpath(os.fspath(path))
-        # (write bits checked too: an administrator may write anything, but a file marked
-        # read-only for everyone was marked so on purpose)
-        read_only = os.path.exists(target) and (
-            not os.access(target, os.W_OK) or not os.stat(target).st_mode & 0o222)
     except ValueError as e:  # a NUL in the name
         raise DesignSaveError(f"Could not save {os.fspath(path)!r}: {e}; "
                               "the file on disk was not changed.") from e
-    if read_only:
-        raise DesignSaveError(f"Could not save {os.fspath(path)}: the file is read-only; "
-                              "the file on disk was not changed. Save it under another name.")
     write_atomic(target, encode(design, os.fspath(path)))
 
 
@@ -78,6 +71,9 @@ def write_atomic(path: str, data: bytes) -> None:
     """Write beside ``path``, flush, then rename over it; any failure (a full disk, a parent
     that is a file, a name too long, a NUL in the name) is a DesignSaveError."""
     tmp = None
+    if _read_only(path):
+        raise DesignSaveError(f"Could not save {path}: the file is read-only; the file on disk "
+                              "was not changed. Save it under another name.")
     try:
         folder = os.path.dirname(os.path.abspath(path))
         try:
@@ -108,6 +104,16 @@ def write_atomic(path: str, data: bytes) -> None:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _read_only(path: str) -> bool:
+    """A file marked read-only is not replaced (write bits checked too: an administrator may
+    write anything, but a file marked read-only for everyone was marked so on purpose)."""
+    try:
+        return os.path.exists(path) and (
+            not os.access(path, os.W_OK) or not os.stat(path).st_mode & 0o222)
+    except ValueError:  # (a NUL in the name: the write below says so)
+        return False
 
 
 def _sync_folder(folder: str) -> None:
