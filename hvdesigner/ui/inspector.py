@@ -62,6 +62,13 @@ _NAMED_IN: dict[type, tuple[type, ...]] = {
 TITLE_CHARS = 120
 
 
+def _not_on(design: Any, ids: Sequence[str]) -> tuple[str, ...]:
+    """Fields the file forbids on these things: a cluster node's Replica settings are its
+    cluster's (its broker's), so a node has none to edit."""
+    nodes = all(isinstance(h := design.find(i), Host) and h.cluster is not None for i in ids)
+    return ("replica_server",) if nodes else ()
+
+
 class Inspector(QWidget):
     """Shows the form for the selection; ``select`` asks the window to select ids (a VM or a
     node picked in a list)."""
@@ -125,7 +132,8 @@ class Inspector(QWidget):
         self.entity_id, self.ids = target, [target]
         kind = edits.KINDS[type(entity)]
         self._set_title(edits.kind_name(entity), getattr(entity, "name", "") or target, target)
-        self.form = FormEditor(kind, self.document, type(entity), target, skip=("id",))
+        self.form = FormEditor(kind, self.document, type(entity), target,
+                               skip=("id", *_not_on(design, [target])))
         self.form.set_value(entity)
         self.form.edited.connect(self._entity_edited)
         self.body_layout.addWidget(self.form)
@@ -149,7 +157,8 @@ class Inspector(QWidget):
         (kind_type,) = types
         first = design.get(ids[0])
         self.form = FormEditor(edits.KINDS[kind_type], self.document, kind_type, ids[0],
-                               skip=tuple(f.name for f in dataclasses.fields(first) if f.name in _OWN))
+                               skip=tuple(f.name for f in dataclasses.fields(first) if f.name in _OWN)
+                               + _not_on(design, ids))
         self.form.set_value(first)
         self.form.edited.connect(self._several_edited)
         self.body_layout.addWidget(QLabel(f"Fields they share (shown: {first.id})"))

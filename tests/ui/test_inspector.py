@@ -96,3 +96,12 @@ def test_several_things_of_a_kind_share_their_common_fields(inspector: Inspector
     compression.box.click()
     assert not any(r.compression for r in document.design.replications.values())
     assert document.undo_stack.count() == 1
+
+
+def test_a_node_offers_no_replica_settings_of_its_own(inspector: Inspector) -> None:
+    inspector.show_entity("na1")
+    assert "replica_server" not in inspector.form.editors and "windows_firewall" in inspector.form.editors
+    inspector.show_selection(["na1", "na2"])
+    assert "replica_server" not in inspector.form.editors
+    inspector.show_selection(["hv1", "hv2"])
+    assert "replica_server" in inspector.form.editors
