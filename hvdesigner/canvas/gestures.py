@@ -49,6 +49,8 @@ class SceneGestures(_Base):
                 self.cancel_gesture()
             event.accept()
             return
+        self._legend_press = (self.legend.pos() if self.legend.isVisible()
+                              and self.legend.sceneBoundingRect().contains(event.scenePos()) else None)
         domain = self.legend_domain_at(event.scenePos())
         if domain is not None and event.button() == Qt.MouseButton.LeftButton:
             self._domain_drag = domain
@@ -169,6 +171,11 @@ class SceneGestures(_Base):
         if self._dragging:
             self._end_drag()
         self.commit_moves()
+        if self._legend_press is not None and self.legend.pos() != self._legend_press:
+            at = self.legend.pos()
+            if self.document.do(edits.move_legend, (at.x(), at.y())) is None:
+                self.legend.setPos(self._legend_press)
+        self._legend_press = None
 
     def _end_drag(self) -> None:
         self._dragging = False

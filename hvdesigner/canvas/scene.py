@@ -73,6 +73,7 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         self._link_line: QGraphicsLineItem | None = None
         self._link_source: str | None = None
         self._link_by_click = False
+        self._legend_press: QPointF | None = None  # where the legend was when pressed on
         self._vm_drag: str | None = None
         self._domain_drag: str | None = None
         self._dragging = False

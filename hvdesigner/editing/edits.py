@@ -465,6 +465,15 @@ def move(design: Design, servers: Mapping[str, Point] | None = None,
     return Edit(label, (layout_op(design, layout), *ops), merge_key)
 
 
+def move_legend(design: Design, at: Point) -> Edit | None:
+    """Put the domain legend somewhere else on the canvas."""
+    layout = Layout.of(design)
+    if layout.legend == (float(at[0]), float(at[1])):
+        return None
+    moved = dataclasses.replace(layout, extra={**layout.extra, "legend": [snap(at[0]), snap(at[1])]})
+    return Edit("Move the domain legend", (layout_op(design, moved),))
+
+
 def nudge(design: Design, ids: Iterable[str], dx: float, dy: float,
           merge_key: Hashable | None = None) -> Edit | None:
     """Move selected cards and frames by a step (the arrow keys)."""

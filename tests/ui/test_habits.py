@@ -317,3 +317,17 @@ def test_clicking_a_finding_about_a_node_selects_the_node_to_fix(window: MainWin
     assert window.scene.selected_parts == {node}
     assert window.inspector.entity_id == node
     assert "windows_firewall" in window.inspector.form.editors
+
+
+def test_the_legend_stays_where_it_is_dragged_and_undo_puts_it_back(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    from tests.ui.conftest import drag
+    open_example(window, example, "two-sites-certificates.hvd")
+    legend = window.scene.legend
+    start = legend.pos()
+    title = legend.mapToScene(QPointF(40, 10))  # its title bar, not a domain row
+    drag(window.view, title, title + QPointF(200, 100))
+    assert Layout.of(window.document.design).legend == (legend.pos().x(), legend.pos().y())
+    assert legend.pos() != start and window.document.undo_stack.count() == 1
+    window.document.undo_stack.undo()
+    assert legend.pos() == start
