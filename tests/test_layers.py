@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).parents[1] / "hvdesigner"
-QT_FREE = ["model", "rules", "capacity", "fileformat", "exporters/findings.py", "exporters/report.py",
+QT_FREE = ["model", "rules", "capacity", "fileformat", "exporters/findings.py", "exporters/report.py", "exporters/markdown.py",
            "exporters/svg.py", "exporters/formats.py", "canvas/looks.py", "canvas/tokens.py",
            "exporters/terminal.py", "exporters/locations.py", "exporters/drawio.py",
            "exporters/pptx.py",

@@ -26,6 +26,7 @@ from hvdesigner import __version__
 from hvdesigner.canvas.looks import app_consistent, auth_name, every, recovery_points
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
+from hvdesigner.exporters.markdown import md
 from hvdesigner.exporters.svg import text, topology_svg
 from hvdesigner.model.derived import Reader, replica_settings, server_os, vm_links
 from hvdesigner.model.design import Design
@@ -296,20 +297,6 @@ def to_html(outline: _Outline) -> str:
 
 
 # ---------------------------------------------------------------------- Markdown
-_BREAKS = re.compile(r"\r\n|[\r\n\t\v\f\u2028\u2029\x85]")
-_CONTROLS = re.compile("[\x00-\x1f\x7f]")
-# Markup, links and autolinks (``[``, ``<``, ``http:``, ``www.``, ``a@b``), raw HTML and
-# entities (``<``, ``&``), table borders (``|``), maths (``$``), a heading or list at the start
-# of a line; a dot before a digit (``0.3``) can start nothing and stays plain.
-_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]<>()#+!|~&@:$]|\.(?!\d)|^[-=]")
-
-
-def md(value: str) -> str:
-    """A design string (or a sentence holding some) as Markdown text that shows as it is."""
-    value = _CONTROLS.sub("\ufffd", _BREAKS.sub(" ", value))
-    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), value)
-
-
 def to_markdown(outline: _Outline) -> str:
     out: list[str] = []
     for block in outline.blocks(diagram=False):

@@ -19,31 +19,12 @@ from collections.abc import Sequence
 
 from hvdesigner import __version__
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
+from hvdesigner.exporters.markdown import md, md_code
 from hvdesigner.exporters.pslang import ps_literal
 from hvdesigner.model import derived
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Replication
 from hvdesigner.rules.check import Finding
-
-# A line break or another control character would end a line of Markdown; shown as a space.
-_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]")
-# What Markdown may read as markup: emphasis, code, links, images, HTML and entities, headings,
-# lists, tables, strikethrough, and the ":" and "@" of GFM's autolinks.
-_MARKUP = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&:@^\"=])")
-
-
-def md_text(text: str) -> str:
-    """Text as Markdown that shows exactly it: each character Markdown could read as markup
-    backslash-escaped (CommonMark allows it for any ASCII punctuation), line breaks as spaces."""
-    return _MARKUP.sub(r"\\\1", _BREAKS.sub(" ", text))
-
-
-def md_code(text: str) -> str:
-    """Text as an inline code span, delimited by more backticks than it holds in a row."""
-    text = _BREAKS.sub(" ", text)
-    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
-    pad = " " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _block(lines: list[str]) -> list[str]:
@@ -62,7 +43,7 @@ class _Runbook:
     def __init__(self, design: Design, findings: Sequence[Finding], options: ExportOptions) -> None:
         self.d = design
         title = design.title or options.source or "untitled design"
-        self.lines = [f"# Failover runbook: {md_text(title)}", ""]
+        self.lines = [f"# Failover runbook: {md(title)}", ""]
         self.lines.append(f"Made by hvdesigner {__version__}"
                           + (f" from {md_code(options.source)}" if options.source else "") + ". "
                           "Replications and VMs are in the design's order; fail over in that order "
@@ -72,7 +53,7 @@ class _Runbook:
             self.lines += ["", f"> **Warning:** the design has {len(errors)} error "
                            f"finding{'s' * (len(errors) != 1)}; parts of this runbook will fail "
                            "until they are fixed:", ">"]
-            self.lines += [f"> - {f.rule}: {md_text(f.message)}" for f in errors]
+            self.lines += [f"> - {f.rule}: {md(f.message)}" for f in errors]
         self.lines += ["", "Test failover monthly and after every initial replication. Planned "
                        "failover loses no data; unplanned failover loses what changed since the "
                        "last recovery point."]
@@ -91,7 +72,7 @@ class _Runbook:
     def _replication(self, n: int, rep: Replication) -> None:
         source, target = self.d.get(rep.source), self.d.get(rep.target)
         name = rep.name or f"{source.name} → {target.name}"
-        self.lines += ["", f"## {n}. {md_text(name)}", "",
+        self.lines += ["", f"## {n}. {md(name)}", "",
                        f"From {md_code(source.name)} to {md_code(target.name)}: "
                        f"{rep.auth} authentication on TCP {rep.effective_port}, every "
                        f"{rep.frequency_s} s, {rep.recovery_points} additional recovery points."]

@@ -16,7 +16,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from hvdesigner.exporters.formats import ExportOptions, renderer
-from hvdesigner.exporters.runbook import md_code, md_text
+from hvdesigner.exporters.markdown import md as md_text
+from hvdesigner.exporters.markdown import md_code
 from hvdesigner.fileformat.loader import loads
 from hvdesigner.rules.engine import Checker
 from tests import designs
@@ -94,7 +95,8 @@ def test_hostile_names_in_commands_are_single_quoted_literals(ps_parser: Any) ->
 
 @pytest.mark.parametrize("text", [HOSTILE, "`", "``a`", " x ", "[a](b)", "<b>", "*x*", "a\nb"])
 def test_text_and_code_spans_render_as_the_text(text: str) -> None:
-    shown = re.sub(r"[\x00-\x1f]", " ", text)  # a line break would end a line of Markdown
+    # (a line break would end a line of Markdown: a space; another control character: U+FFFD)
+    shown = re.sub(r"[\x00-\x1f\x7f]", "\ufffd", re.sub(r"\r\n|[\r\n\t\v\f]", " ", text))
     for markdown in (md_text(text), md_code(text)):
         tokens = MARKDOWN.parseInline(markdown)[0].children
         assert "".join(t.content for t in tokens if t.type in ("text", "code_inline")) == shown
