@@ -292,8 +292,11 @@ class ReplicationItem(LayerMember):
         painter.setBrush(QBrush(background))
         painter.drawRoundedRect(box, 4, 4)
         look = self.look
-        draw_padlock(painter, QPointF(box.left() + 10, box.center().y()), look.auth == "certificate",
-                     colour)
+        if look.auth == "certificate" or look.unencrypted_across_sites:
+            # (visual-language.md: a closed padlock on HTTPS, an open one on Kerberos across
+            # sites, none on Kerberos within a site)
+            draw_padlock(painter, QPointF(box.left() + 10, box.center().y()),
+                         look.auth == "certificate", colour)
         painter.setPen(colour if look.unencrypted_across_sites else theme.text)
         if self._label is None:
             self._label = QStaticText(self.label_text)

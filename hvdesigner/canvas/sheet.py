@@ -70,7 +70,8 @@ def link_sample(closed: bool, unencrypted: bool, extended: bool) -> Sample:
         painter.setBrush(QBrush(colour))
         painter.drawPolygon(QPolygonF([QPointF(right, y), QPointF(right - 10, y - 4),
                                        QPointF(right - 10, y + 4)]))
-        draw_padlock(painter, QPointF(right + 10, y + 1), closed, colour)
+        if closed or unencrypted:  # (as on the canvas: no glyph within a site)
+            draw_padlock(painter, QPointF(right + 10, y + 1), closed, colour)
     return draw
 
 
