@@ -42,12 +42,11 @@ def unique_name(taken: Iterable[str], base: str) -> str:
     return f"{base} {n}"
 
 
-def numbered(design: Design, prefix: str, names: Iterable[str], taken: set[str]) -> tuple[str, int]:
+def numbered(design: Design, prefix: str, names: Iterable[str]) -> tuple[str, int]:
     """A new id ``prefix<n>`` and its number, skipping numbers whose default name is taken."""
     used = {n.casefold() for n in names}
-    id = design.new_id(prefix, taken)
-    n = int(id[len(prefix):])
-    while f"{prefix}{n}".casefold() in used or f"{prefix}{n}" in design or f"{prefix}{n}" in taken:
+    n = int(design.new_id(prefix)[len(prefix):])
+    while f"{prefix}{n}".casefold() in used or f"{prefix}{n}" in design:
         n += 1
     return f"{prefix}{n}", n
 

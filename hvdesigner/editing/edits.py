@@ -119,7 +119,7 @@ def plural(count: int, noun: str) -> str:
 # ---------------------------------------------------------------------- adding
 def add_site(design: Design, at: Point) -> Edit:
     """A new site frame centred on ``at``."""
-    site_id, n = numbered(design, "site", (s.name for s in design.sites.values()), set())
+    site_id, n = numbered(design, "site", (s.name for s in design.sites.values()))
     name = unique_name((s.name for s in design.sites.values()), f"Site {n}")
     w, h = NEW_SITE
     rect = Rect(snap(at[0] - w / 2), snap(at[1] - h / 2), w, h)
@@ -139,7 +139,7 @@ def add_server(design: Design, kind: str, at: Point, site_id: str | None = None)
     suffix = dns_suffix(design, domain)
     names = server_names(design)
     prefix = "hv" if kind == "host" else "cl"
-    server_id, _ = numbered(design, prefix, names, set())
+    server_id, _ = numbered(design, prefix, names)
     name = unique_name(names, server_id.upper())
     w, h = card_size(kind, NEW_CLUSTER_NODES)
     pos = layout.inside(site_id, (w, h), (snap(at[0] - w / 2), snap(at[1] - h / 2)))
@@ -183,7 +183,7 @@ def add_node(design: Design, cluster_id: str) -> Edit:
 def add_vm(design: Design, server_id: str) -> Edit:
     """A VM with an OS disk on a server."""
     server = design.get(server_id)
-    vm_id, _ = numbered(design, "vm", (v.name for v in design.vms.values()), set())
+    vm_id, _ = numbered(design, "vm", (v.name for v in design.vms.values()))
     name = unique_name((v.name for v in design.vms.values()), vm_id.upper())
     disk_id = f"{vm_id}-os" if f"{vm_id}-os" not in design else design.new_id(f"{vm_id}-os")
     vm = VM(vm_id, name, server_id, disks=(Disk(disk_id, "os.vhdx", 80, role="os", churn_mb_s=0.5),))
@@ -194,7 +194,7 @@ def add_firewall(design: Design, protects: str | None) -> Edit:
     """A firewall in front of a site or server."""
     if protects is None or not isinstance(design.find(protects), (Site, Host, Cluster)):
         raise Refused("Drop a firewall on a site or a server to protect it.")
-    fw_id, n = numbered(design, "fw", (f.name for f in design.firewalls.values()), set())
+    fw_id, n = numbered(design, "fw", (f.name for f in design.firewalls.values()))
     name = unique_name((f.name for f in design.firewalls.values()), f"FW{n}")
     firewall = Firewall(fw_id, name, protects=(protects,))
     return Edit(f"Put {display_name(design, protects)} behind new firewall {name}",
@@ -203,7 +203,7 @@ def add_firewall(design: Design, protects: str | None) -> Edit:
 
 def add_domain(design: Design, server: str | None = None) -> Edit:
     """A new domain, with a server (and a cluster's nodes) put in it."""
-    domain_id, n = numbered(design, "domain", (d.name for d in design.domains.values()), set())
+    domain_id, n = numbered(design, "domain", (d.name for d in design.domains.values()))
     name = unique_name((d.name for d in design.domains.values()), f"DOMAIN{n}")
     domain = Domain(domain_id, name, f"{name.lower()}.example.local")
     ops = [Op(None, domain, domain_id)]
@@ -226,7 +226,7 @@ def add_wan_link(design: Design, site_id: str | None, other: str | None = None) 
         other = min(candidates)[1]
     if design.wan_link_between(site_id, other) is not None:
         raise Refused("These two sites are already joined by a WAN link.")
-    wan_id, n = numbered(design, "wan", (w.name for w in design.wan_links.values()), set())
+    wan_id, n = numbered(design, "wan", (w.name for w in design.wan_links.values()))
     name = unique_name((w.name for w in design.wan_links.values()), f"WAN {n}")
     wan = WanLink(wan_id, name, (site_id, other), 100)
     return Edit(f"Join {design.sites[site_id].name} and {design.sites[other].name} by WAN link",
@@ -351,9 +351,9 @@ def set_shared_fields(design: Design, ids: Iterable[str], **fields: Any) -> Edit
         return None
     if len(edits) == 1:
         return edits[0]
-    kind = kind_name(design.get(edits[0].ops[0].id or ""))
-    return Edit(f"Change {labels(fields, KINDS[type(design.get(edits[0].ops[0].id or ''))].name)} "
-                f"of {plural(len(edits), kind.lower())}",
+    first = edits[0].ops[0].before
+    return Edit(f"Change {labels(fields, KINDS[type(first)].name)} "
+                f"of {plural(len(edits), kind_name(first).lower())}",
                 tuple(op for e in edits for op in e.ops))
 
 
