@@ -108,8 +108,9 @@ def run_export(args: argparse.Namespace, err: TextIO) -> int:
     try:
         content = renderer(args.to)(design, findings, options)
         write_atomic(os.path.abspath(args.output), content)
-    except ExportRefused as e:
-        write_lines(err, [f"hvdesigner export: {e}"])
+    except ExportRefused as e:  # (a reason, then perhaps what it lists, a line each)
+        first, *rest = str(e).splitlines() or [""]
+        write_lines(err, [f"hvdesigner export: {first}", *(f"  {line}" for line in rest)])
         return EXIT_INVALID
     except DesignSaveError as e:  # a missing folder, a read-only file, a full disk
         write_lines(err, [f"hvdesigner export: {e}".replace("the file on disk was not changed",

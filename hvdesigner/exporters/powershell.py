@@ -198,11 +198,12 @@ def render(design: Design, findings: Sequence[Finding], options: ExportOptions) 
         raise ExportRefused("--selection doesn't apply to ps1: a deployment covers the whole design")
     errors = [f for f in findings if f.severity == "error" and not f.suppressed]
     if errors and not options.force:
-        listed = "; ".join(f"{f.rule} {f.message.rstrip('.')}" for f in errors)
+        # (a line each; a name's own line break is shown escaped, so it can't start a line)
+        listed = "".join(f"\n{f.rule}  {printable(f.message)}" for f in errors)
         raise ExportRefused(
             f"the design has {len(errors)} error finding{'s' * (len(errors) != 1)}, so its "
             f"script would not work; fix them, or export with --force to get the script with "
-            f"the steps they block commented out. {listed}")
+            f"the steps they block commented out:{listed}")
     return script_bytes(_Script(design, errors, options.source).lines)
 
 

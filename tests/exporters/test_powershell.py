@@ -127,7 +127,7 @@ def test_the_domain_reference_order(ps_parser: Any) -> None:
 
 
 def test_training_is_refused_without_force() -> None:
-    with pytest.raises(ExportRefused, match=r"17 error findings.*--force.*TOP-02"):
+    with pytest.raises(ExportRefused, match=r"(?s)17 error findings.*--force.*TOP-02"):
         export(ROOT / "resources" / "examples" / "training.hvd")
 
 
