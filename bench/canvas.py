@@ -545,6 +545,8 @@ def case_design(name: str, seed: int, hosts: int) -> dict[str, Any]:
         return generate_design(seed)
     if name == "servers_1000":
         return generate_design(seed, hosts=hosts)
+    if name.startswith("hosts_"):  # the whole design scaled: hosts_1000 is twice `large`
+        return generate_design(seed, scale=int(name.removeprefix("hosts_")) / 500)
     raise ValueError(f"unknown case {name!r}; known: {', '.join(CASES)}")
 
 
