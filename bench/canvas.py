@@ -545,8 +545,9 @@ def case_design(name: str, seed: int, hosts: int) -> dict[str, Any]:
         return generate_design(seed)
     if name == "servers_1000":
         return generate_design(seed, hosts=hosts)
-    if name.startswith("hosts_"):  # the whole design scaled: hosts_1000 is twice `large`
-        return generate_design(seed, scale=int(name.removeprefix("hosts_")) / 500)
+    if name.startswith("hosts_"):  # servers_1000 scaled: N hosts, 5 N VMs, 2.5 N replications
+        hosts = int(name.removeprefix("hosts_"))
+        return generate_design(seed, scale=hosts / 1000, hosts=hosts)
     raise ValueError(f"unknown case {name!r}; known: {', '.join(CASES)}")
 
 
