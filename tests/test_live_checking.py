@@ -21,7 +21,7 @@ from hvdesigner.model.entities import (
     Suppression,
     WindowsFirewall,
 )
-from hvdesigner.rules.engine import Checker
+from hvdesigner.rules.engine import Checker, sort_key
 from tests.designs import load_dict, rich_design
 
 AS_OF = dt.date(2026, 1, 1)
@@ -151,6 +151,60 @@ def test_incremental_findings_equal_a_full_check_after_any_edits(sequence: list[
             assert live.findings() == findings_before
             continue
         assert live.findings() == Checker(design, AS_OF).check_all()
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits, st.lists(st.integers(min_value=0, max_value=4), min_size=12, max_size=12),
+       st.integers(min_value=1, max_value=7))
+def test_a_check_in_steps_with_edits_between_equals_a_full_check(
+        sequence: list[Any], steps_between: list[int], batch: int) -> None:
+    """The designer's first check runs in steps between events, and the user may edit
+    meanwhile; the deltas of later edits then keep a list equal to the checker's."""
+    design = load_dict(rich_design())
+    live = Checker(design, AS_OF)
+    deltas: list[Any] = []
+    design.subscribe(lambda changes: deltas.append(live.apply(changes)))
+    live.start()
+    for (op, id, value), steps in zip(sequence, steps_between, strict=False):
+        for _ in range(steps):
+            live.advance(0, batch)
+        try:
+            apply_edit(design, op, id, value)
+        except ModelError:
+            pass
+    while not live.advance(0, batch):
+        pass
+    assert not live.checking and live.progress() == 1
+    assert live.findings() == Checker(design, AS_OF).check_all()
+    listed = {f.key: f for f in live.findings()}
+    deltas.clear()
+    for op, id, value in sequence:
+        try:
+            apply_edit(design, op, id, value)
+        except ModelError:
+            continue
+        for delta in deltas:
+            for f in delta.removed:
+                del listed[f.key]
+            listed.update((f.key, f) for f in delta.added)
+        deltas.clear()
+        assert sorted(listed.values(), key=sort_key) == live.findings()
+
+
+def test_a_suppression_changes_the_mark_of_its_findings_in_the_delta() -> None:
+    design = load_dict(rich_design())
+    live = Checker(design, AS_OF)
+    live.check_all(live=True)
+    (finding,) = [f for f in live.findings() if f.rule == "DSK-06" and "sql1" in f.subjects]
+    deltas: list[Any] = []
+    design.subscribe(lambda changes: deltas.append(live.apply(changes)))
+    design.set("suppressions", (Suppression("DSK-06", "sql1", "recreated by script"),))
+    (delta,) = deltas
+    assert [f.key for f in delta.removed] == [finding.key]
+    assert [(f.key, f.suppressed, f.reason) for f in delta.added] == [
+        (finding.key, True, "recreated by script")]
+    design.set("suppressions", ())
+    assert [(f.key, f.suppressed) for f in deltas[1].added] == [(finding.key, False)]
 
 
 def test_an_edit_reports_what_it_changed_in_the_findings() -> None:

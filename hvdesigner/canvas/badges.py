@@ -12,15 +12,21 @@ before the checker ran). A change that re-homes a subject (a VM's placement, a h
 leaving a cluster, a thing added or removed, which makes or drops its item) re-places the
 findings about it, and a change of the suppressions refreshes the items of the findings it
 names. All of it is in proportion to the change: a large design has about 19,000 findings.
+
+The first check of a large design brings tens of thousands at once; badging them takes a
+second, so a delta that large is badged in steps between the window's events (as the check
+itself was run), in order with any delta that follows.
 """
 
 from __future__ import annotations
 
 import html
-from collections import defaultdict
+import time
+from collections import defaultdict, deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, NamedTuple
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHelpEvent, QToolTip
 
 from hvdesigner.canvas.glyphs import SEVERITY_RANK, SEVERITY_SYMBOL
@@ -59,12 +65,23 @@ class Placement(NamedTuple):
 
 
 NOWHERE = Placement(frozenset(), frozenset())
+#: Findings badged in one go; a larger delta is badged this many at a time, a step per turn
+#: of the event loop.
+BADGE_BATCH = 500
+#: How long the badging steps run before the window handles its events again.
+BADGE_STEP_S = 0.015
 
 
 class SceneBadges(_Base):
     """Findings badges of the DesignScene (mixed into it)."""
 
+    _badge_timer: QTimer | None = None  # steps through the backlog
+
     def forget_findings(self) -> None:
+        self._backlog: deque[FindingsDelta] = deque()  # parts of large deltas, yet to badge
+        if self._badge_timer is None:  # (the scene's own: it goes with the scene)
+            self._badge_timer = QTimer(self, singleShot=True, interval=0)
+            self._badge_timer.timeout.connect(self._badge_step)
         self._placed: dict[Key, tuple[Finding, Placement]] = {}
         self._badged: defaultdict[str, dict[Key, Finding]] = defaultdict(dict)  # item -> findings
         self._about: defaultdict[str, dict[Key, Finding]] = defaultdict(dict)  # subject -> findings
@@ -135,7 +152,36 @@ class SceneBadges(_Base):
             if not entry:
                 del index[id]
 
+    @property
+    def badging(self) -> bool:
+        """Whether findings are waiting to be badged (a large delta, badged in steps)."""
+        return bool(self._backlog)
+
     def on_findings_changed(self, delta: FindingsDelta) -> None:
+        """Badge what the checker found: at once, or (a large delta, or one arriving while
+        one is being badged) in steps, in order."""
+        if not self._backlog and len(delta.added) + len(delta.removed) <= BADGE_BATCH:
+            self._badge(delta)
+            return
+        assert self._badge_timer is not None
+        self._badge_timer.start()
+        removed, added = delta.removed, delta.added  # (removed first: a changed finding is in both)
+        self._backlog.extend(FindingsDelta([], removed[i:i + BADGE_BATCH])
+                             for i in range(0, len(removed), BADGE_BATCH))
+        self._backlog.extend(FindingsDelta(added[i:i + BADGE_BATCH], [])
+                             for i in range(0, len(added), BADGE_BATCH))
+
+    def _badge_step(self) -> None:
+        deadline = time.perf_counter() + BADGE_STEP_S
+        while self._backlog:  # (a batch at least)
+            self._badge(self._backlog.popleft())
+            if time.perf_counter() >= deadline:
+                break
+        if self._backlog:
+            assert self._badge_timer is not None
+            self._badge_timer.start()
+
+    def _badge(self, delta: FindingsDelta) -> None:
         touched: set[str] = set()
         with gc_paused():  # (the first check adds thousands: see gc_pause)
             for finding in delta.removed:

@@ -28,6 +28,9 @@ from hvdesigner.model.design import Change, Design, ModelError
 from hvdesigner.rules.engine import Checker, FindingsDelta
 
 CHECK_DELAY_MS = 100
+#: How long a step of the first check runs between the window's events: the window opens and
+#: stays responsive while a large design (a second of checking) is checked behind it.
+FIRST_CHECK_STEP_S = 0.015
 AUTOSAVE_IDLE_MS = 5_000
 AUTOSAVE_INTERVAL_MS = 60_000
 
@@ -35,6 +38,7 @@ AUTOSAVE_INTERVAL_MS = 60_000
 class Document(QObject):
     design_changed = Signal(object)    # list[Change], as they happen
     findings_changed = Signal(object)  # FindingsDelta, after the checker's quiet period
+    checking = Signal(float)           # how much of the first check is done, while it runs
     file_state_changed = Signal()      # path or dirty flag
     status = Signal(str)               # something worth a line in the status bar
     refused = Signal(str)              # why an edit changed nothing
@@ -58,7 +62,9 @@ class Document(QObject):
         self._pending: list[Change] = []
         self._first_check_done = False
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
-        self._check_timer.timeout.connect(self.check_now)
+        self._check_timer.timeout.connect(self._check_pending)
+        self._step_timer = QTimer(self, singleShot=True, interval=0)
+        self._step_timer.timeout.connect(self._check_step)
         self._idle_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_IDLE_MS)
         self._idle_timer.timeout.connect(self.autosave)
         self._interval_timer = QTimer(self, interval=AUTOSAVE_INTERVAL_MS)
@@ -174,14 +180,12 @@ class Document(QObject):
         self.design.unsubscribe(self._on_changes)
 
     def check_soon(self) -> None:
-        """Run the (first) check once control returns to the event loop; the window calls
-        this after it first paints the design, so badges follow the picture."""
-        if not self._first_check_done:
-            QTimer.singleShot(0, self._first_check)
-
-    def _first_check(self) -> None:
-        if not self._first_check_done:
-            self.check_now()
+        """Begin the first check, in steps between the window's events; the window calls this
+        after it first paints the design, so badges follow the picture and the window stays
+        responsive meanwhile (``checking`` tells how far it is)."""
+        if not self._first_check_done and not self.checker.checking:
+            self.checker.start()
+            self._step_timer.start()
 
     def _clean_changed(self, _clean: bool) -> None:
         self.file_state_changed.emit()
@@ -219,20 +223,50 @@ class Document(QObject):
         self.design_changed.emit(changes)
 
     def check_now(self) -> FindingsDelta:
-        """Run the pending check at once (the timer calls this). The first one checks the
-        whole design: a window opens and paints first, and badges arrive just after."""
+        """Bring the findings up to date at once, the first check included (finished here if
+        it is running in steps); what changed, as ``findings_changed`` told it."""
         self._check_timer.stop()
-        if not self._first_check_done:
-            self._pending = []
-            self._first_check_done = True
-            delta = FindingsDelta(self.checker.check_all(live=True), [])
+        if self._first_check_done:
+            return self._check_pending()
+        if not self.checker.checking:
+            self.checker.start()
+        self._apply_pending()
+        while not self.checker.advance(1.0):
+            pass
+        return self._first_check_finished()
+
+    def _check_pending(self) -> FindingsDelta:
+        """Re-check what the edits since the last check affected (the quiet-period timer
+        calls this); while the first check runs in steps, its checker takes the edits and the
+        listeners hear of them with the first findings."""
+        delta = self._apply_pending()
+        if self._first_check_done and (delta.added or delta.removed):
             self.findings_changed.emit(delta)
-            return delta
+        return delta
+
+    def _apply_pending(self) -> FindingsDelta:
         pending, self._pending = self._pending, []
-        delta = self.checker.apply(pending) if pending else FindingsDelta([], [])
-        if delta.added or delta.removed or any(c.fields & {"suppressions"} for c in pending
-                                               if c.id is None):
-            self.findings_changed.emit(delta)  # (a suppression changes what is listed)
+        if not pending or not self.checker.live:
+            return FindingsDelta([], [])
+        return self.checker.apply(pending)
+
+    def _check_step(self) -> None:
+        """One step of the first check; the next once the window has handled its events."""
+        if self._first_check_done or not self.checker.checking:
+            return
+        if self.checker.advance(FIRST_CHECK_STEP_S):
+            self._apply_pending()
+            self._first_check_finished()
+        else:
+            self.checking.emit(self.checker.progress())
+            self._step_timer.start()
+
+    def _first_check_finished(self) -> FindingsDelta:
+        self._first_check_done = True
+        self._step_timer.stop()
+        delta = FindingsDelta(self.checker.findings(), [])
+        self.checking.emit(1.0)
+        self.findings_changed.emit(delta)
         return delta
 
 

@@ -5,19 +5,25 @@ unit the engine keeps the findings its checks produced and the keys they read
 (:mod:`hvdesigner.rules.dependencies`). After an edit it re-runs only the units that read
 something the edit touched, so live checking gives the same findings as a full check, in
 milliseconds. Suppressions are applied when findings are listed.
+
+The designer's first check of a large design takes a second or more, so it can also be done in
+steps (:meth:`Checker.start` then :meth:`Checker.advance` until it says done) between the
+window's events; edits may arrive in between (:meth:`Checker.apply`), and the result is the
+same as one full check of the design as it then is.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections import defaultdict
+import time
+from collections import defaultdict, deque
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from hvdesigner.model.design import Change, Design
-from hvdesigner.model.entities import VM, Cluster, Host, Replication, WanLink
+from hvdesigner.model.entities import VM, Cluster, Host, Replication, Suppression, WanLink
 from hvdesigner.model.gc_pause import gc_paused
 from hvdesigner.rules import (  # noqa: F401  (importing a family registers its checks)
     auth,
@@ -66,7 +72,9 @@ def sort_key(f: Finding) -> tuple[int, int, tuple[str, ...], str]:
 
 @dataclass(frozen=True)
 class FindingsDelta:
-    """What an edit changed in the (unsuppressed-or-not) findings, by key."""
+    """What an edit changed in the listed findings: ``removed`` names them by key, ``added``
+    has them as they are now, marked with the design's suppressions. A finding whose message
+    or suppression changed is in both."""
 
     added: list[Finding]
     removed: list[Finding]
@@ -85,24 +93,18 @@ class Checker:
         self._current: dict[Key, Finding] = {}
         self._attached = False
         self._live = False
+        # a stepped check: the units it has yet to check, in order (the queue may also hold
+        # units that apply() has checked since, which are no longer in the set)
+        self._queue: deque[Unit] = deque()
+        self._unchecked: set[Unit] = set()
+        self._units_started = 0
 
     # ------------------------------------------------------------------ public
     def check_all(self, live: bool = False) -> list[Finding]:
         """Forget everything and check the whole design. ``live`` also records what every
         check read, which :meth:`apply` needs to re-check only what an edit affects (a
         one-shot check, as the command line does, skips that bookkeeping)."""
-        self._live = live
-        self._unit_findings.clear()
-        self._unit_reads.clear()
-        self._readers_of.clear()
-        self._contributions.clear()
-        self._current.clear()
-        design = self.design
-        units: list[Unit] = [("replication", i) for i in design.replications]
-        units += [("vm", i) for i in design.vms]
-        units += [("cluster", i) for i in design.clusters]
-        units += [("server", i) for i in itertools.chain(design.clusters, design.hosts)]
-        units += [("wan_link", i) for i in design.wan_links]
+        units = self._reset(live)
         touched: set[Key] = set()
         memo: dict[Any, Any] = {}
         with gc_paused():
@@ -110,13 +112,58 @@ class Checker:
                 for unit in units:
                     touched |= self._evaluate(unit, memo)
             else:
-                reader = PlainReader(design, self.as_of, memo)
+                reader = PlainReader(self.design, self.as_of, memo)
                 for unit in units:
                     kind, id = unit
                     found = [f for check in CHECKS[kind] for f in check(reader, id)]
                     touched |= self._replace_findings(unit, found)
             self._settle(touched)
         return self.findings()
+
+    def start(self) -> None:
+        """Forget everything and begin a live check of the whole design, done in steps by
+        :meth:`advance` (edits may be applied in between)."""
+        units = self._reset(live=True)
+        self._queue.extend(units)
+        self._unchecked.update(units)
+
+    @property
+    def live(self) -> bool:
+        """Whether the checker knows what each check read, so :meth:`apply` can follow edits
+        (after ``check_all(live=True)``, :meth:`attach` or :meth:`start`)."""
+        return self._live
+
+    @property
+    def checking(self) -> bool:
+        """Whether a check begun by :meth:`start` has units left to check."""
+        return bool(self._unchecked)
+
+    def progress(self) -> float:
+        """How much of a check begun by :meth:`start` is done, from 0 to 1."""
+        total = self._units_started
+        return 1.0 if not total else 1.0 - len(self._unchecked) / total
+
+    def advance(self, seconds: float, batch: int = 50) -> bool:
+        """Check units of a check begun by :meth:`start` for about ``seconds`` (at least one
+        ``batch`` of units; the clock is read once a batch); whether the whole design is now
+        checked."""
+        deadline = time.perf_counter() + seconds
+        queue, unchecked = self._queue, self._unchecked
+        touched: set[Key] = set()
+        memo: dict[Any, Any] = {}  # (valid for one step: the design may change in between)
+        with gc_paused():
+            while unchecked:
+                for unit in itertools.islice(iter(queue.popleft, None), min(batch, len(queue))):
+                    if unit in unchecked:  # (else apply() has checked it since)
+                        unchecked.discard(unit)
+                        if unit[1] in self.design:  # (else deleted since the check began)
+                            touched |= self._evaluate(unit, memo)
+                if time.perf_counter() >= deadline:
+                    break
+            self._settle(touched)
+        if not unchecked:
+            queue.clear()
+        return not unchecked
 
     def attach(self) -> None:
         """Follow the design's edits from now on (after a full check)."""
@@ -159,15 +206,25 @@ class Checker:
         touched: set[Key] = set()
         memo: dict[Any, Any] = {}
         for unit in gone_units - dirty_units:
+            self._unchecked.discard(unit)
             touched |= self._drop(unit)
         for unit in dirty_units:
+            self._unchecked.discard(unit)  # (checked now, for a stepped check)
             if unit[1] in self.design:
                 touched |= self._evaluate(unit, memo)
             else:
                 touched |= self._drop(unit)
-        changed = self._settle(touched)
-        added = [new for old, new in changed if new is not None]
-        removed = [old for old, new in changed if old is not None]
+        listed: dict[Key, tuple[Finding | None, Finding | None]] = {}  # key: (before, after)
+        for old, new in self._settle(touched):
+            either = new or old
+            assert either is not None
+            listed[either.key] = (old, new)
+        for change in changes:
+            if change.id is None and "suppressions" in change.fields:
+                for f in self._suppression_changed(change.before, change.after):
+                    listed.setdefault(f.key, (f, f))  # (its mark changes, the finding not)
+        added = self.with_suppressions(new for _, new in listed.values() if new is not None)
+        removed = [old for old, _ in listed.values() if old is not None]
         return FindingsDelta(sorted(added, key=sort_key), sorted(removed, key=sort_key))
 
     def findings(self) -> list[Finding]:
@@ -193,6 +250,37 @@ class Checker:
         return result
 
     # ------------------------------------------------------------------ internals
+    def _reset(self, live: bool) -> list[Unit]:
+        """Forget every finding; the units of the whole design, in checking order."""
+        self._live = live
+        self._unit_findings.clear()
+        self._unit_reads.clear()
+        self._readers_of.clear()
+        self._contributions.clear()
+        self._current.clear()
+        design = self.design
+        units: list[Unit] = [("replication", i) for i in design.replications]
+        units += [("vm", i) for i in design.vms]
+        units += [("cluster", i) for i in design.clusters]
+        units += [("server", i) for i in itertools.chain(design.clusters, design.hosts)]
+        units += [("wan_link", i) for i in design.wan_links]
+        self._queue.clear()
+        self._unchecked.clear()
+        self._units_started = len(units)
+        return units
+
+    def _suppression_changed(self, before: Iterable[Suppression],
+                             after: Iterable[Suppression]) -> list[Finding]:
+        """The current findings whose mark a change of the suppressions may change: those of
+        a rule and subject that a suppression was added for, removed from, or given another
+        reason. (One pass over the findings: suppressions change one at a time, by hand.)"""
+        named = {(s.rule, s.subject, s.reason) for s in before} ^ {
+            (s.rule, s.subject, s.reason) for s in after}
+        pairs = {(rule, subject) for rule, subject, _ in named}
+        rules = {rule for rule, _ in pairs}
+        return [f for f in self._current.values()
+                if f.rule in rules and any((f.rule, s) in pairs for s in f.subjects)]
+
     def _evaluate(self, unit: Unit, memo: dict[Any, Any]) -> set[Key]:
         kind, id = unit
         reader = TrackingReader(self.design, self.as_of, memo)

@@ -45,7 +45,7 @@ from hvdesigner.fileformat.fragment import FRAGMENT_FORMAT
 from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.rules.check import Finding
-from hvdesigner.rules.engine import FindingsDelta, sort_key
+from hvdesigner.rules.engine import FindingsDelta
 from hvdesigner.ui.context_menu import build_menu
 from hvdesigner.ui.creation import create_from_palette
 from hvdesigner.ui.export_dialog import ExportDialog, ask_and_print, copy_diagram
@@ -96,7 +96,6 @@ class MainWindow(QMainWindow):
         self.ask = ask or ask_plainly
         self.document: Document | None = None
         self.scene: DesignScene | None = None
-        self._suppressions_listed: tuple[Any, ...] = ()
         self._scene_connected = False
         self.view = CanvasView()
         self.view.setObjectName("canvas")
@@ -264,6 +263,7 @@ class MainWindow(QMainWindow):
         self.scene.status_message.connect(lambda text: self.statusBar().showMessage(text, 6000))
         self._scene_connected = True
         document.findings_changed.connect(self.refresh_findings)
+        document.checking.connect(self._show_checking)
         document.file_state_changed.connect(self._refresh_title)
         document.status.connect(lambda text: self.statusBar().showMessage(text, 10000))
         document.refused.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -277,7 +277,7 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.view.fit_content)  # again once the window is laid out
         if old is not None:
             for signal in (old.design_changed, old.findings_changed, old.file_state_changed,
-                           old.status, old.refused):
+                           old.status, old.refused, old.checking):
                 signal.disconnect()
             old.close()
             old.deleteLater()
@@ -298,25 +298,20 @@ class MainWindow(QMainWindow):
         self.save_action.setEnabled(document.dirty)
 
     def refresh_findings(self, delta: FindingsDelta | None = None) -> None:
-        """List the findings: all anew, or (given what an edit changed) by patching the list,
+        """List the findings: all anew (a new design), or patched with what an edit changed,
         which keeps live editing of a big design quick."""
         assert self.document is not None
-        checker = self.document.checker
-        suppressions = self.document.design.suppressions
         if delta is None:
-            findings = checker.findings()  # a new design
+            self.findings_panel.set_findings(self.document.checker.findings())
         else:
-            gone = {f.key for f in delta.removed}
-            findings = [f for f in self.findings_panel.model.all_findings if f.key not in gone]
-            if suppressions != self._suppressions_listed:  # marked again, in the same order
-                findings = checker.with_suppressions(findings)
-            if delta.added:
-                findings += checker.with_suppressions(delta.added)
-                findings.sort(key=sort_key)
-        self._suppressions_listed = suppressions
-        self.findings_panel.set_findings(findings)
+            self.findings_panel.apply_delta(delta)
         counts = self.findings_panel.model.counts
         self.counts.setText("   ".join(count_text(s, counts[s]) for s in SEVERITIES))
+
+    def _show_checking(self, done: float) -> None:
+        """While the first check of a large design runs behind the open window."""
+        if done < 1:
+            self.counts.setText(f"Checking the design… {done:.0%}")
 
     def confirm_discard(self) -> bool:
         """Ask before unsaved work would be lost; True when it is fine to go on."""

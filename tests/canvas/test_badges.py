@@ -202,3 +202,24 @@ def test_badges_equal_a_fresh_check_after_any_edits_undo_and_redo(
             act(document, action)
         document.check_now()
         assert badges(live) == badges(scene_of(loads(dumps(document.design))))
+
+
+def test_a_large_delta_is_badged_in_steps_in_order_with_edits_made_meanwhile(
+        qapp: QApplication, qtbot: Any, monkeypatch: Any) -> None:
+    """The first check of a large design is badged a batch per turn of the event loop; the
+    deltas of edits made meanwhile wait their turn, and the end equals a fresh scene."""
+    from hvdesigner.canvas import badges as badges_module
+
+    monkeypatch.setattr(badges_module, "BADGE_BATCH", 3)
+    monkeypatch.setattr(badges_module, "BADGE_STEP_S", 0.0)  # a batch a turn
+    live = scene_of(load_dict(rich_design()))
+    assert live.badging  # (the rich design has more than 3 findings)
+    document = live.document
+    document.do(edits.set_fields, "sql1-pf", replicate=True)  # DSK-04 for DSK-06
+    document.check_now()
+    document.do(edits.set_fields, "r2", frequency_s=30)
+    document.check_now()
+    assert live.badging
+    fresh = scene_of(loads(dumps(document.design)))
+    qtbot.waitUntil(lambda: not live.badging and not fresh.badging)
+    assert badges(live) == badges(fresh)

@@ -4,6 +4,7 @@ edits don't."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -13,6 +14,8 @@ from hvdesigner.editing import edits
 from hvdesigner.editing.document import Document
 from hvdesigner.fileformat.writer import dumps
 from tests.designs import load_dict, rich_design
+
+AS_OF = dt.date(2026, 6, 1)
 
 
 @pytest.fixture
@@ -144,3 +147,39 @@ def test_a_refused_edit_never_leaves_a_step_whatever_came_before(qapp: QApplicat
         document.deleteLater()
 
     run()
+
+
+def test_the_first_check_runs_in_steps_and_takes_edits_made_meanwhile(
+        qapp: QApplication, qtbot: Any, monkeypatch: Any) -> None:
+    """A large design is checked behind the open window, a step per turn of the event loop;
+    an edit made meanwhile is in the findings that arrive, which equal a full check."""
+    from bench.generate import generate_design
+    from hvdesigner.editing import document as document_module
+    from hvdesigner.fileformat.loader import load_document
+    from hvdesigner.rules.engine import Checker
+
+    monkeypatch.setattr(document_module, "FIRST_CHECK_STEP_S", 0.0)  # one batch a step
+    design = load_document(generate_design(3, scale=0.03))
+    document = Document(design, as_of=AS_OF)
+    document.set_delays(check_ms=0)
+    rep = next(iter(design.replications.values()))
+    other = "certificate" if rep.auth == "kerberos" else "kerberos"
+    progress: list[float] = []
+    heard: list[Any] = []
+
+    def between_steps(done: float) -> None:
+        progress.append(done)
+        if len(progress) == 1:  # the user edits while the check runs
+            assert not heard and 0 < done < 1
+            document.do(edits.set_fields, rep.id, auth=other)
+
+    document.checking.connect(between_steps)
+    document.findings_changed.connect(heard.append)
+    document.check_soon()
+    qtbot.waitUntil(lambda: bool(heard), timeout=10_000)
+    (delta,) = heard
+    assert progress == sorted(progress) and progress[-1] == 1
+    assert delta.added == Checker(design, AS_OF).check_all() and not delta.removed
+    document.undo_stack.undo()
+    qtbot.waitUntil(lambda: len(heard) == 2)
+    assert document.checker.findings() == Checker(design, AS_OF).check_all()
