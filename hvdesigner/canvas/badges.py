@@ -79,6 +79,7 @@ class SceneBadges(_Base):
 
     def forget_findings(self) -> None:
         self._backlog: deque[FindingsDelta] = deque()  # parts of large deltas, yet to badge
+        self._unrefreshed: set[str] = set()  # items the backlog's badging has touched
         if self._badge_timer is None:  # (the scene's own: it goes with the scene)
             self._badge_timer = QTimer(self, singleShot=True, interval=0)
             self._badge_timer.timeout.connect(self._badge_step)
@@ -89,6 +90,7 @@ class SceneBadges(_Base):
     def show_findings(self, findings: Iterable[Finding]) -> None:
         """Badge these findings afresh (a rebuilt scene)."""
         self.forget_findings()
+        self._release_layers()  # (held while a backlog, now forgotten, was badged)
         touched: set[str] = set()
         with gc_paused():  # (the first check places thousands: see gc_pause)
             for finding in findings:
@@ -155,16 +157,20 @@ class SceneBadges(_Base):
     @property
     def badging(self) -> bool:
         """Whether findings are waiting to be badged (a large delta, badged in steps)."""
-        return bool(self._backlog)
+        return bool(self._backlog or self._unrefreshed)
 
     def on_findings_changed(self, delta: FindingsDelta) -> None:
         """Badge what the checker found: at once, or (a large delta, or one arriving while
         one is being badged) in steps, in order."""
-        if not self._backlog and len(delta.added) + len(delta.removed) <= BADGE_BATCH:
-            self._badge(delta)
+        if not self.badging and len(delta.added) + len(delta.removed) <= BADGE_BATCH:
+            self._refresh_badges(self._badge(delta))
             return
         assert self._badge_timer is not None
         self._badge_timer.start()
+        # The layers' pictures (links, frames, pipes) are painted again once, when all is
+        # badged, not at every step (at a fitted zoom, each would paint the whole design).
+        for layer in (self.link_layer, self.backdrop):
+            layer.held = True
         removed, added = delta.removed, delta.added  # (removed first: a changed finding is in both)
         self._backlog.extend(FindingsDelta([], removed[i:i + BADGE_BATCH])
                              for i in range(0, len(removed), BADGE_BATCH))
@@ -172,23 +178,40 @@ class SceneBadges(_Base):
                              for i in range(0, len(added), BADGE_BATCH))
 
     def _badge_step(self) -> None:
+        """Place the findings of the backlog, then show the badges of the items they touched,
+        a batch at a time until the step's time is up."""
         deadline = time.perf_counter() + BADGE_STEP_S
-        while self._backlog:  # (a batch at least)
-            self._badge(self._backlog.popleft())
+        while self.badging:  # (a batch at least)
+            if self._backlog:
+                self._unrefreshed |= self._badge(self._backlog.popleft())
+            else:
+                unrefreshed = self._unrefreshed
+                self._refresh_badges({unrefreshed.pop()
+                                      for _ in range(min(BADGE_BATCH, len(unrefreshed)))})
             if time.perf_counter() >= deadline:
                 break
-        if self._backlog:
+        if self.badging:
             assert self._badge_timer is not None
             self._badge_timer.start()
+        else:
+            self._release_layers()
 
-    def _badge(self, delta: FindingsDelta) -> None:
+    def _release_layers(self) -> None:
+        for layer in (self.link_layer, self.backdrop):
+            if layer.held:
+                layer.held = False
+                layer.refit()
+                layer.forget_picture()
+
+    def _badge(self, delta: FindingsDelta) -> set[str]:
+        """Place and unplace a delta's findings; the items whose badges may change."""
         touched: set[str] = set()
         with gc_paused():  # (the first check adds thousands: see gc_pause)
             for finding in delta.removed:
                 touched |= self._unplace(finding.key).items
             for finding in delta.added:
                 self._place(finding, touched)
-        self._refresh_badges(touched)
+        return touched
 
     def rehome_findings(self, changes: list[Change]) -> None:
         """After the items followed a design change (connected after the scene's own
@@ -242,13 +265,18 @@ class SceneBadges(_Base):
         return items
 
     # ------------------------------------------------------------------ showing
-    def _suppressed(self) -> set[tuple[str, str]]:
-        return {(s.rule, s.subject) for s in self.design.suppressions}
+    def _suppressed(self) -> dict[str, set[str]]:
+        """The subjects suppressions name, by rule."""
+        by_rule: defaultdict[str, set[str]] = defaultdict(set)
+        for s in self.design.suppressions:
+            by_rule[s.rule].add(s.subject)
+        return by_rule
 
     @staticmethod
-    def _is_suppressed(finding: Finding, suppressed: set[tuple[str, str]]) -> bool:
+    def _is_suppressed(finding: Finding, suppressed: dict[str, set[str]]) -> bool:
         """As the checker matches them: a suppression names the rule and any subject."""
-        return any((finding.rule, s) in suppressed for s in finding.subjects)
+        subjects = suppressed.get(finding.rule)
+        return subjects is not None and not subjects.isdisjoint(finding.subjects)
 
     def _item(self, item_id: str) -> DesignItem | None:
         for items in (self.servers, self.links, self.sites, self.wans, self.firewalls):
