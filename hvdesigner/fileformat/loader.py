@@ -151,21 +151,26 @@ def load_document(doc: Any, source: str = "<design>") -> Design:
 
 def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], top: Any) -> Problems:
     problems = Problems()
-    where: dict[str, str] = {}  # id -> path of its first use
     by_id: dict[str, Any] = {}
+    #: id -> where it is first used: the entity's path, or its VM's path and the disk's index
+    #: (a disk's path is only spelled out for a message: most designs have no problem).
+    where: dict[str, str | tuple[str, int]] = {}
 
-    def claim(id: str, path: str, entity: Any) -> None:
+    def spelled(place: str | tuple[str, int]) -> str:
+        return place if isinstance(place, str) else f"{place[0]}/disks/{place[1]}"
+
+    def claim(id: str, place: str | tuple[str, int], entity: Any) -> None:
         if id in where:
-            problems.add(pointer(path, "id"), f"id {id!r} is already used by {where[id]}")
+            problems.add(f"{spelled(place)}/id", f"id {id!r} is already used by {spelled(where[id])}")
         else:
-            where[id] = path
+            where[id] = place
             by_id[id] = entity
 
     for path, entity in entities:
         claim(entity.id, path, entity)
         if isinstance(entity, VM):
             for j, disk in enumerate(entity.disks):
-                claim(disk.id, f"{path}/disks/{j}", disk)
+                claim(disk.id, (path, j), disk)
 
     wan_so_far: defaultdict[frozenset[str], set[str]] = defaultdict(set)
     for path, entity in entities:
