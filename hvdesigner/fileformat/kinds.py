@@ -395,6 +395,10 @@ class Obj(Kind):
         self.by_key = {f.key: f for f in self.fields}
         self.expected = describe_as or "an object"
         self.quick_by_key = {f.key: f.kind.quick for f in self.fields}
+        #: (key, default, how its value is dumped: None for as it is), for saving a large
+        #: design without a call per plain value.
+        self.dumpers = [(f.key, f.default, None if type(f.kind).dump is Kind.dump else f.kind.dump)
+                        for f in self.fields]
         self.defaults = {f.key: f.default for f in self.fields if f.default is not REQUIRED}
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
@@ -444,11 +448,11 @@ class Obj(Kind):
 
     def dump(self, value: Any) -> JSON:
         out: dict[str, JSON] = {}
-        for f in self.fields:
-            v = getattr(value, f.key)
-            if f.default is not REQUIRED and v == f.default:
+        for key, default, dump in self.dumpers:
+            v = getattr(value, key)
+            if default is not REQUIRED and v == default:
                 continue
-            out[f.key] = f.kind.dump(v)
+            out[key] = v if dump is None else dump(v)
         return out
 
     def schema(self) -> dict[str, Any]:
