@@ -149,28 +149,34 @@ def load_document(doc: Any, source: str = "<design>") -> Design:
     return _build(top, entities)
 
 
+#: Where an id is used: an entity's path, or its VM's path and a disk's index (a disk's path
+#: is only spelled out for a message).
+_Place = str | tuple[str, int]
+
+
+def _spelled(place: _Place) -> str:
+    return place if isinstance(place, str) else f"{place[0]}/disks/{place[1]}"
+
+
 def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], top: Any) -> Problems:
     problems = Problems()
-    by_id: dict[str, Any] = {}
-    #: id -> where it is first used: the entity's path, or its VM's path and the disk's index
-    #: (a disk's path is only spelled out for a message: most designs have no problem).
-    where: dict[str, str | tuple[str, int]] = {}
-
-    def spelled(place: str | tuple[str, int]) -> str:
-        return place if isinstance(place, str) else f"{place[0]}/disks/{place[1]}"
-
-    def claim(id: str, place: str | tuple[str, int], entity: Any) -> None:
-        if id in where:
-            problems.add(f"{spelled(place)}/id", f"id {id!r} is already used by {spelled(where[id])}")
-        else:
-            where[id] = place
-            by_id[id] = entity
-
+    by_id: dict[str, Any] = {}  # (an id used twice: its first user)
+    again: list[tuple[str, _Place]] = []  # (id, place) of each later use
     for path, entity in entities:
-        claim(entity.id, path, entity)
+        if by_id.setdefault(entity.id, entity) is not entity:
+            again.append((entity.id, path))
         if isinstance(entity, VM):
             for j, disk in enumerate(entity.disks):
-                claim(disk.id, (path, j), disk)
+                if by_id.setdefault(disk.id, disk) is not disk:
+                    again.append((disk.id, (path, j)))
+    if again:  # (rare: where each id is first used is only worked out then)
+        first: dict[str, _Place] = {}
+        for path, entity in entities:
+            first.setdefault(entity.id, path)
+            for j, disk in enumerate(entity.disks if isinstance(entity, VM) else ()):
+                first.setdefault(disk.id, (path, j))
+        for id, place in again:
+            problems.add(f"{_spelled(place)}/id", f"id {id!r} is already used by {_spelled(first[id])}")
 
     wan_so_far: defaultdict[frozenset[str], set[str]] = defaultdict(set)
     for path, entity in entities:
