@@ -82,7 +82,7 @@ def parse_json(data: bytes, source: str) -> Any:
     def fail(message: str) -> DesignFileError:
         return DesignFileError(source, [Problem("", message)])
 
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): that copies the whole file)
         raise fail("the file is empty")
     try:
         text = data.decode("utf-8-sig")  # tolerate the BOM Windows editors write
