@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import operator
 import re
 from collections.abc import Callable, Sequence
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hvdesigner.fileformat.limits import (
+    MAX_WHOLE,
     json_problems,
     number_problem,
     pointer,
@@ -35,6 +37,10 @@ class Invalid:
 
 INVALID = Invalid()
 REQUIRED: Any = object()
+
+
+class Unusual(Exception):
+    """Raised by :meth:`Kind.quick` for a value it leaves to :meth:`Kind.load`."""
 
 
 @dataclass(frozen=True)
@@ -83,12 +89,27 @@ def describe(value: JSON) -> str:
 
 
 class Kind:
-    """A kind of JSON value."""
+    """A kind of JSON value.
+
+    Loading has two paths. :meth:`load` checks everything and says what is wrong and where.
+    :meth:`quick` only recognises the values a saved design is made of (exact JSON types,
+    in range, savable text) and raises :class:`Unusual` for anything else, without saying
+    why; :meth:`Obj.load` tries it first and falls back to the full path for the whole
+    object, so every message and path comes from :meth:`load` alone. That is what makes a
+    large design open fast: on the quick path no JSON Pointer is built and no problem list
+    kept per field (an exception, not a marker value, says "unusual", so that no list of
+    loaded values has to be searched for a marker). ``quick`` must accept only values that
+    :meth:`load` accepts, and load them the same.
+    """
 
     expected = "a value"
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         raise NotImplementedError
+
+    def quick(self, value: JSON) -> Any:
+        """The loaded value when it is a plain, valid one; else raise :class:`Unusual`."""
+        raise Unusual
 
     def dump(self, value: Any) -> JSON:
         return value
@@ -123,6 +144,14 @@ class Str(Kind):
             return INVALID
         return value
 
+    def quick(self, value: JSON) -> Any:
+        if (type(value) is not str
+                or not value.isascii() and text_problem(value) is not None
+                or self.non_empty and not value.strip()
+                or self.pattern is not None and not self.pattern.fullmatch(value)):
+            raise Unusual
+        return value
+
     def schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "string"}
         if self.pattern is not None:
@@ -149,6 +178,14 @@ class Date(Kind):
                 return INVALID
         return self.wrong_type(value, path, problems)
 
+    def quick(self, value: JSON) -> Any:
+        if type(value) is str and re.fullmatch(_DATE, value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise Unusual
+
     def dump(self, value: dt.date) -> JSON:
         return value.isoformat()
 
@@ -161,6 +198,11 @@ class Bool(Kind):
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         return value if isinstance(value, bool) else self.wrong_type(value, path, problems)
+
+    def quick(self, value: JSON) -> Any:
+        if type(value) is not bool:
+            raise Unusual
+        return value
 
     def schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
@@ -206,6 +248,21 @@ class Number(Kind):
                 return INVALID
         return value
 
+    def quick(self, value: JSON) -> Any:
+        # (a whole number written as a decimal, 300.0, is left to load)
+        kind = type(value)
+        if kind is int:
+            if not -MAX_WHOLE <= value <= MAX_WHOLE:
+                raise Unusual
+        elif kind is not float or self.integer or not math.isfinite(value):
+            raise Unusual
+        elif value == 0:
+            value = 0.0  # -0.0 too
+        for bound, holds, _ in self._bounds:
+            if not holds(value, bound):
+                raise Unusual
+        return value
+
     def schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
         for key in ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum"):
@@ -228,6 +285,11 @@ class Enum(Kind):
             return self.wrong_type(value, path, problems)
         return chosen
 
+    def quick(self, value: JSON) -> Any:
+        if type(value) not in (str, int) or value not in self.values:
+            raise Unusual
+        return value
+
     def schema(self) -> dict[str, Any]:
         return {"enum": list(self.values)}
 
@@ -239,6 +301,9 @@ class Nullable(Kind):
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         return None if value is None else self.inner.load(value, path, problems)
+
+    def quick(self, value: JSON) -> Any:
+        return None if value is None else self.inner.quick(value)
 
     def dump(self, value: Any) -> JSON:
         return None if value is None else self.inner.dump(value)
@@ -258,6 +323,7 @@ class ListOf(Kind):
         #: ``unique`` may be the message for a repeat, said of the whole list.
         self.item, self.unique, self.sort_by = item, unique, sort_by
         self.min_items, self.max_items = min_items, max_items
+        self.max_len = math.inf if max_items is None else max_items
         self.expected = "a list"
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
@@ -284,6 +350,15 @@ class ListOf(Kind):
                     return INVALID
                 seen[item] = i
         return tuple(items)
+
+    def quick(self, value: JSON) -> Any:
+        if type(value) is not list or not self.min_items <= len(value) <= self.max_len:
+            raise Unusual
+        quick = self.item.quick
+        items = tuple([quick(v) for v in value])
+        if self.unique and len(set(items)) < len(items):
+            raise Unusual
+        return items
 
     def dump(self, value: Sequence[Any]) -> JSON:
         ordered = sorted(value, key=self.sort_by) if self.sort_by else value
@@ -319,8 +394,22 @@ class Obj(Kind):
         self.schema_rules = schema_rules or {}
         self.by_key = {f.key: f for f in self.fields}
         self.expected = describe_as or "an object"
+        self.quick_by_key = {f.key: f.kind.quick for f in self.fields}
+        #: (key, default, how its value is dumped: None for as it is), for saving a large
+        #: design without a call per plain value.
+        self.dumpers = [(f.key, f.default, None if type(f.kind).dump is Kind.dump else f.kind.dump)
+                        for f in self.fields]
+        self.defaults = {f.key: f.default for f in self.fields if f.default is not REQUIRED}
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
+        try:
+            return self.quick(value)
+        except Unusual:
+            return self.load_in_full(value, path, problems)
+
+    def load_in_full(self, value: JSON, path: str, problems: Problems) -> Any:
+        """:meth:`load` without trying :meth:`quick` first (for this object: its fields'
+        values still try theirs)."""
         if not isinstance(value, dict):
             return self.wrong_type(value, path, problems)
         before = len(problems)
@@ -342,13 +431,28 @@ class Obj(Kind):
             return INVALID
         return self.build(**values)
 
+    def quick(self, value: JSON) -> Any:
+        # (a dict subclass is the parser's object with a repeated key: left to load)
+        if type(value) is not dict:
+            raise Unusual
+        values = self.defaults.copy()
+        quick_by_key = self.quick_by_key
+        for key, item in value.items():
+            quick = quick_by_key.get(key)
+            if quick is None:
+                raise Unusual
+            values[key] = quick(item)
+        if len(values) < len(quick_by_key):  # a required key is missing
+            raise Unusual
+        return self.build(**values)
+
     def dump(self, value: Any) -> JSON:
         out: dict[str, JSON] = {}
-        for f in self.fields:
-            v = getattr(value, f.key)
-            if f.default is not REQUIRED and v == f.default:
+        for key, default, dump in self.dumpers:
+            v = getattr(value, key)
+            if default is not REQUIRED and v == default:
                 continue
-            out[f.key] = f.kind.dump(v)
+            out[key] = v if dump is None else dump(v)
         return out
 
     def schema(self) -> dict[str, Any]:

@@ -82,7 +82,7 @@ def parse_json(data: bytes, source: str) -> Any:
     def fail(message: str) -> DesignFileError:
         return DesignFileError(source, [Problem("", message)])
 
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): that copies the whole file)
         raise fail("the file is empty")
     try:
         text = data.decode("utf-8-sig")  # tolerate the BOM Windows editors write
@@ -149,23 +149,34 @@ def load_document(doc: Any, source: str = "<design>") -> Design:
     return _build(top, entities)
 
 
+#: Where an id is used: an entity's path, or its VM's path and a disk's index (a disk's path
+#: is only spelled out for a message).
+_Place = str | tuple[str, int]
+
+
+def _spelled(place: _Place) -> str:
+    return place if isinstance(place, str) else f"{place[0]}/disks/{place[1]}"
+
+
 def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], top: Any) -> Problems:
     problems = Problems()
-    where: dict[str, str] = {}  # id -> path of its first use
-    by_id: dict[str, Any] = {}
-
-    def claim(id: str, path: str, entity: Any) -> None:
-        if id in where:
-            problems.add(pointer(path, "id"), f"id {id!r} is already used by {where[id]}")
-        else:
-            where[id] = path
-            by_id[id] = entity
-
+    by_id: dict[str, Any] = {}  # (an id used twice: its first user)
+    again: list[tuple[str, _Place]] = []  # (id, place) of each later use
     for path, entity in entities:
-        claim(entity.id, path, entity)
+        if by_id.setdefault(entity.id, entity) is not entity:
+            again.append((entity.id, path))
         if isinstance(entity, VM):
             for j, disk in enumerate(entity.disks):
-                claim(disk.id, f"{path}/disks/{j}", disk)
+                if by_id.setdefault(disk.id, disk) is not disk:
+                    again.append((disk.id, (path, j)))
+    if again:  # (rare: where each id is first used is only worked out then)
+        first: dict[str, _Place] = {}
+        for path, entity in entities:
+            first.setdefault(entity.id, path)
+            for j, disk in enumerate(entity.disks if isinstance(entity, VM) else ()):
+                first.setdefault(disk.id, (path, j))
+        for id, place in again:
+            problems.add(f"{_spelled(place)}/id", f"id {id!r} is already used by {_spelled(first[id])}")
 
     wan_so_far: defaultdict[frozenset[str], set[str]] = defaultdict(set)
     for path, entity in entities:

