@@ -32,11 +32,16 @@ def carried_vms(r: Reader, rep_id: str) -> tuple[str, ...]:
 
 
 @per_pass
+def vm_shares(r: Reader, rep_id: str) -> tuple[tuple[str, float], ...]:
+    """Each VM a replication carries, with the Mbps it needs on it."""
+    rep: Replication = r.get(rep_id)
+    return tuple((vm_id, vm_required_mbps(r.get(vm_id), rep.compression, r.assumptions))
+                 for vm_id in carried_vms(r, rep_id))
+
+
 def replication_mbps(r: Reader, rep_id: str) -> float:
     """What one replication carries: its VMs for which it is a primary or extended link."""
-    rep: Replication = r.get(rep_id)
-    return sum(vm_required_mbps(r.get(vm_id), rep.compression, r.assumptions)
-               for vm_id in carried_vms(r, rep_id))
+    return sum(mbps for _, mbps in vm_shares(r, rep_id))
 
 
 @per_pass

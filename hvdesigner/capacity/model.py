@@ -32,6 +32,7 @@ from hvdesigner.capacity.bandwidth import (
     carried_vms,
     replication_mbps,
     vm_required_mbps,
+    vm_shares,
     wan_load_mbps,
 )
 from hvdesigner.model.derived import Reader, endpoint, per_pass, server_os, vm_links, wan_link_of
@@ -130,7 +131,6 @@ class Capacity:
 
 
 # ---------------------------------------------------------------- shared facts
-@per_pass
 def _utilization(r: Reader, wan_id: str) -> float:
     wan: WanLink = r.get(wan_id)
     return wan_load_mbps(r, wan_id) / wan.bandwidth_mbps
@@ -145,10 +145,13 @@ def _target_2012(r: Reader, rep: Replication) -> bool:
 
 
 @per_pass
-def _replica_storage_gb(r: Reader, rep_id: str, vm_id: str) -> float:
+def _replica_storage_gb(r: Reader, rep_id: str) -> dict[str, float]:
+    """GB each VM a replication carries takes on its target."""
     rep: Replication = r.get(rep_id)
-    return formulas.replica_storage_gb(r.get(vm_id).disks, rep.recovery_points,
-                                       _target_2012(r, rep), r.assumptions)
+    on_2012 = _target_2012(r, rep)
+    return {vm_id: formulas.replica_storage_gb(r.get(vm_id).disks, rep.recovery_points, on_2012,
+                                               r.assumptions)
+            for vm_id in carried_vms(r, rep_id)}
 
 
 def _media(rep: Replication, hours: float | None, window_hours: float) -> bool:
@@ -170,13 +173,11 @@ def wan_link_capacity(r: Reader, wan_id: str,
     shares = []
     used = 0.0
     for rep_id in reps:
-        rep: Replication = r.get(rep_id)
-        for vm_id in carried_vms(r, rep_id):
-            vm: VM = r.get(vm_id)
-            shares.append(Contribution(vm_id, rep_id,
-                                       vm_required_mbps(vm, rep.compression, r.assumptions)))
-            if rep.initial in formulas.OVER_NETWORK:
-                used += _used_gb(vm)
+        over_network = r.get(rep_id).initial in formulas.OVER_NETWORK
+        for vm_id, mbps in vm_shares(r, rep_id):
+            shares.append(Contribution(vm_id, rep_id, mbps))
+            if over_network:
+                used += _used_gb(r.get(vm_id))
     shares.sort(key=lambda c: (-c.mbps, c.vm, c.replication))
     hours = formulas.initial_replication_hours(used, wan.bandwidth_mbps)
     return WanLinkCapacity(
@@ -201,7 +202,7 @@ def replication_capacity(r: Reader, rep_id: str,
         _data_per_cycle_mb(mbps, rep.frequency_s), transfer, rpo,
         utilization is not None and utilization > 1, used, hours,
         _media(rep, hours, window_hours),
-        sum(_replica_storage_gb(r, rep_id, v) for v in vms),
+        sum(_replica_storage_gb(r, rep_id).values()),
         _iops(r, rep_id))
 
 
@@ -211,7 +212,7 @@ def vm_capacity(r: Reader, vm_id: str,
     links = vm_links(r, vm_id)
     used = _used_gb(vm)
     size = sum(d.size_gb for d in formulas.replicated(vm.disks))
-    storage = sum(_replica_storage_gb(r, rep_id, vm_id) for rep_id in links.primary + links.extended)
+    storage = sum(_replica_storage_gb(r, rep_id)[vm_id] for rep_id in links.primary + links.extended)
     resync = formulas.resync_after_outage_hours(vm.disks, r.assumptions)
     if not links.primary:
         return VmCapacity(vm.id, vm.name, None, 0.0, 0.0, size, used, None, None, False, resync,
@@ -245,7 +246,7 @@ def server_capacity(r: Reader, server_id: str) -> ServerCapacity:
     into it or one of its nodes) and the highest IOPS multiplier among them."""
     server = r.get(server_id)
     reps = _incoming(r, server_id)
-    storage = sum(_replica_storage_gb(r, rep_id, v) for rep_id in reps for v in carried_vms(r, rep_id))
+    storage = sum(gb for rep_id in reps for gb in _replica_storage_gb(r, rep_id).values())
     iops = max((_iops(r, rep_id) for rep_id in reps), default=formulas.IOPS_NO_HISTORY)
     return ServerCapacity(server.id, server.name, tuple(reps), storage, iops)
 
