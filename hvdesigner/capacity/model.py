@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from hvdesigner.capacity import formulas
 from hvdesigner.capacity.bandwidth import (
@@ -38,6 +39,7 @@ from hvdesigner.capacity.bandwidth import (
 from hvdesigner.model.derived import Reader, endpoint, per_pass, server_os, vm_links, wan_link_of
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Replication, WanLink
+from hvdesigner.model.gc_pause import gc_paused
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,33 @@ def _replica_storage_gb(r: Reader, rep_id: str) -> dict[str, float]:
             for vm_id in carried_vms(r, rep_id)}
 
 
+class _Link(NamedTuple):
+    """Where a replication's cycles go: its WAN link and that link's figures."""
+
+    wan_id: str | None
+    bandwidth_mbps: float | None
+    transfer_s: float | None
+    rpo_s: float | None
+    cycles_missed: bool
+
+
+@per_pass
+def _link(r: Reader, rep_id: str) -> _Link:
+    rep: Replication = r.get(rep_id)
+    wan_id = wan_link_of(r, rep)
+    if wan_id is None:
+        return _Link(None, None, *formulas.transfer_and_rpo(rep.frequency_s, None), False)
+    utilization = _utilization(r, wan_id)
+    return _Link(wan_id, r.get(wan_id).bandwidth_mbps,
+                 *formulas.transfer_and_rpo(rep.frequency_s, utilization), utilization > 1)
+
+
+def _hours(link: _Link, used_gb: float) -> float | None:
+    if link.bandwidth_mbps is None:
+        return None
+    return formulas.initial_replication_hours(used_gb, link.bandwidth_mbps)
+
+
 def _media(rep: Replication, hours: float | None, window_hours: float) -> bool:
     """Seed by media: the copy would go over the network and take longer than the window."""
     return rep.initial in formulas.OVER_NETWORK and hours is not None and hours > window_hours
@@ -191,19 +220,14 @@ def replication_capacity(r: Reader, rep_id: str,
     rep: Replication = r.get(rep_id)
     vms = carried_vms(r, rep_id)
     mbps = replication_mbps(r, rep_id)
-    wan_id = wan_link_of(r, rep)
-    utilization = None if wan_id is None else _utilization(r, wan_id)
-    transfer, rpo = formulas.transfer_and_rpo(rep.frequency_s, utilization)
+    link = _link(r, rep_id)
     used = sum(_used_gb(r.get(v)) for v in vms)
-    hours = (None if wan_id is None
-             else formulas.initial_replication_hours(used, r.get(wan_id).bandwidth_mbps))
+    hours = _hours(link, used)
     return ReplicationCapacity(
-        rep.id, rep.source, rep.target, wan_id, rep.frequency_s, vms, mbps,
-        _data_per_cycle_mb(mbps, rep.frequency_s), transfer, rpo,
-        utilization is not None and utilization > 1, used, hours,
-        _media(rep, hours, window_hours),
-        sum(_replica_storage_gb(r, rep_id).values()),
-        _iops(r, rep_id))
+        rep.id, rep.source, rep.target, link.wan_id, rep.frequency_s, vms, mbps,
+        _data_per_cycle_mb(mbps, rep.frequency_s), link.transfer_s, link.rpo_s,
+        link.cycles_missed, used, hours, _media(rep, hours, window_hours),
+        sum(_replica_storage_gb(r, rep_id).values()), _iops(r, rep_id))
 
 
 def vm_capacity(r: Reader, vm_id: str,
@@ -219,14 +243,11 @@ def vm_capacity(r: Reader, vm_id: str,
                           storage)
     rep: Replication = r.get(links.primary[0])
     mbps = vm_required_mbps(vm, rep.compression, r.assumptions)
-    wan_id = wan_link_of(r, rep)
-    utilization = None if wan_id is None else _utilization(r, wan_id)
-    hours = (None if wan_id is None
-             else formulas.initial_replication_hours(used, r.get(wan_id).bandwidth_mbps))
+    link = _link(r, rep.id)
+    hours = _hours(link, used)
     return VmCapacity(
         vm.id, vm.name, rep.id, mbps, _data_per_cycle_mb(mbps, rep.frequency_s), size, used,
-        formulas.transfer_and_rpo(rep.frequency_s, utilization)[1], hours,
-        _media(rep, hours, window_hours), resync, storage)
+        link.rpo_s, hours, _media(rep, hours, window_hours), resync, storage)
 
 
 def _iops(r: Reader, rep_id: str) -> tuple[float, float]:
@@ -258,9 +279,10 @@ def capacity(design: Design, window_hours: float = formulas.DEFAULT_WINDOW_HOURS
 
     r = PlainReader(design, dt.date.today(), {})
     targets = dict.fromkeys(endpoint(r, rep.target) for rep in design.replications.values())
-    return Capacity(
-        window_hours,
-        tuple(wan_link_capacity(r, i, window_hours) for i in design.wan_links),
-        tuple(replication_capacity(r, i, window_hours) for i in design.replications),
-        tuple(vm_capacity(r, i, window_hours) for i in design.vms),
-        tuple(server_capacity(r, i) for i in targets))
+    with gc_paused():  # (thousands of small values, no cycles: see gc_pause)
+        return Capacity(
+            window_hours,
+            tuple(wan_link_capacity(r, i, window_hours) for i in design.wan_links),
+            tuple(replication_capacity(r, i, window_hours) for i in design.replications),
+            tuple(vm_capacity(r, i, window_hours) for i in design.vms),
+            tuple(server_capacity(r, i) for i in targets))
