@@ -32,6 +32,7 @@ Mbps (1 MB = 8 Mb), so one GB is 8,192 Mb.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from hvdesigner.model.entities import Assumptions, Disk
 
@@ -51,8 +52,22 @@ IOPS_2012R2: tuple[float, float] = (2.0, 3.0)
 IOPS_NO_HISTORY: tuple[float, float] = (1.0, 1.0)
 
 
-def replicated(disks: Iterable[Disk]) -> list[Disk]:
-    return [d for d in disks if d.replicate]
+class Replicated(NamedTuple):
+    """A VM's replicated disks, summed: size and used GB, churn MB/s."""
+
+    size_gb: float
+    used_gb: float
+    churn_mb_s: float
+
+
+def replicated(disks: Iterable[Disk]) -> Replicated:
+    size = used = churn = 0.0
+    for d in disks:
+        if d.replicate:
+            size += d.size_gb
+            used += d.used
+            churn += d.churn_mb_s
+    return Replicated(size, used, churn)
 
 
 def initial_replication_hours(used_gb: float, bandwidth_mbps: float) -> float:
@@ -60,13 +75,12 @@ def initial_replication_hours(used_gb: float, bandwidth_mbps: float) -> float:
     return used_gb * MBIT_PER_GB / bandwidth_mbps / 3600
 
 
-def resync_after_outage_hours(disks: Iterable[Disk], assumptions: Assumptions) -> float | None:
+def resync_after_outage_hours(vm: Replicated, assumptions: Assumptions) -> float | None:
     """Hours of outage before the tracking logs force a resync; ``None`` without churn."""
-    chosen = replicated(disks)
-    churn = sum(d.churn_mb_s for d in chosen) * (1 + assumptions.growth)
+    churn = vm.churn_mb_s * (1 + assumptions.growth)
     if churn <= 0:
         return None
-    return RESYNC_LOG_SHARE * sum(d.size_gb for d in chosen) * 1024 / churn / 3600
+    return RESYNC_LOG_SHARE * vm.size_gb * 1024 / churn / 3600
 
 
 def transfer_and_rpo(frequency_s: float, utilization: float | None) -> tuple[float | None, float | None]:
@@ -91,7 +105,7 @@ def replica_storage_gb(disks: Iterable[Disk], points: int, target_2012: bool,
                        assumptions: Assumptions) -> float:
     """GB a VM takes on a replica: the sum over its replicated disks."""
     return sum(disk_replica_storage_gb(d, points, target_2012, assumptions.growth)
-               for d in replicated(disks))
+               for d in disks if d.replicate)
 
 
 def iops_multiplier(points: int, target_2012: bool) -> tuple[float, float]:

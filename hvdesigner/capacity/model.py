@@ -138,8 +138,9 @@ def _utilization(r: Reader, wan_id: str) -> float:
     return wan_load_mbps(r, wan_id) / wan.bandwidth_mbps
 
 
-def _used_gb(vm: VM) -> float:
-    return sum(d.used for d in formulas.replicated(vm.disks))
+@per_pass
+def _replicated(r: Reader, vm_id: str) -> formulas.Replicated:
+    return formulas.replicated(r.get(vm_id).disks)
 
 
 def _target_2012(r: Reader, rep: Replication) -> bool:
@@ -206,7 +207,7 @@ def wan_link_capacity(r: Reader, wan_id: str,
         for vm_id, mbps in vm_shares(r, rep_id):
             shares.append(Contribution(vm_id, rep_id, mbps))
             if over_network:
-                used += _used_gb(r.get(vm_id))
+                used += _replicated(r, vm_id).used_gb
     shares.sort(key=lambda c: (-c.mbps, c.vm, c.replication))
     hours = formulas.initial_replication_hours(used, wan.bandwidth_mbps)
     return WanLinkCapacity(
@@ -221,7 +222,7 @@ def replication_capacity(r: Reader, rep_id: str,
     vms = carried_vms(r, rep_id)
     mbps = replication_mbps(r, rep_id)
     link = _link(r, rep_id)
-    used = sum(_used_gb(r.get(v)) for v in vms)
+    used = sum(_replicated(r, v).used_gb for v in vms)
     hours = _hours(link, used)
     return ReplicationCapacity(
         rep.id, rep.source, rep.target, link.wan_id, rep.frequency_s, vms, mbps,
@@ -234,10 +235,10 @@ def vm_capacity(r: Reader, vm_id: str,
                 window_hours: float = formulas.DEFAULT_WINDOW_HOURS) -> VmCapacity:
     vm: VM = r.get(vm_id)
     links = vm_links(r, vm_id)
-    used = _used_gb(vm)
-    size = sum(d.size_gb for d in formulas.replicated(vm.disks))
+    disks = _replicated(r, vm_id)
+    used, size = disks.used_gb, disks.size_gb
     storage = sum(_replica_storage_gb(r, rep_id)[vm_id] for rep_id in links.primary + links.extended)
-    resync = formulas.resync_after_outage_hours(vm.disks, r.assumptions)
+    resync = formulas.resync_after_outage_hours(disks, r.assumptions)
     if not links.primary:
         return VmCapacity(vm.id, vm.name, None, 0.0, 0.0, size, used, None, None, False, resync,
                           storage)

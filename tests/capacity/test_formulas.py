@@ -24,10 +24,11 @@ def test_150_gb_over_10_mbps_is_about_34_hours() -> None:
 def test_resync_tolerance_is_half_the_replicated_size_over_the_churn() -> None:
     disks = [Disk("os", "os", 100, churn_mb_s=1.0), Disk("data", "data", 200, churn_mb_s=2.0),
              Disk("pf", "pf", 16, churn_mb_s=50.0, replicate=False)]
-    hours = formulas.resync_after_outage_hours(disks, Assumptions(growth=0.25))
+    hours = formulas.resync_after_outage_hours(formulas.replicated(disks), Assumptions(growth=0.25))
     assert hours == pytest.approx(0.5 * 300 * 1024 / (3 * 1.25) / 3600)  # 11.4 h
-    assert formulas.resync_after_outage_hours(disks[2:], Assumptions()) is None
-    assert formulas.resync_after_outage_hours([Disk("d", "d", 10)], Assumptions()) is None
+    assert formulas.resync_after_outage_hours(formulas.replicated(disks[2:]), Assumptions()) is None
+    assert formulas.resync_after_outage_hours(formulas.replicated([Disk("d", "d", 10)]),
+                                              Assumptions()) is None
 
 
 def test_rpo_is_the_interval_plus_the_cycle_transfer_up_to_two_intervals() -> None:
