@@ -47,7 +47,7 @@ def _figure(value: float | None, digits: int = 1) -> str:
 
 
 def _columns(title: str, header: Sequence[str], rows: list[list[str]]) -> Iterator[str]:
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header)]
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(header)]
     yield f"{title} ({len(rows)})"
     for row in [list(header), *rows]:
         yield "  " + "  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)

@@ -80,6 +80,18 @@ def test_text_and_csv_list_every_table(capsys: Any, example: Path) -> None:
     assert len(rows) == len(report["vms"])
 
 
+@pytest.mark.parametrize("fmt", ["text", "json", "csv"])
+def test_a_design_with_nothing_to_size_has_empty_tables(capsys: Any, tmp_path: Path, fmt: str) -> None:
+    empty = tmp_path / "empty.hvd"
+    empty.write_text('{"format": "hvdesigner", "version": 1}')
+    code, out, err = run(capsys, empty, "--format", fmt)
+    assert code == 0 and err == ""
+    if fmt == "json":
+        assert all(json.loads(out)[table] == [] for table in CONTRACT)
+    else:
+        assert "vms" in out.lower()
+
+
 def test_the_window_decides_when_media_seeding_is_recommended(capsys: Any) -> None:
     training = next(p for p in EXAMPLES if p.stem == "training")
     wide = json.loads(run(capsys, training, "--format", "json", "--window-hours", "1000")[1])

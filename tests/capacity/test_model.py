@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hvdesigner.capacity.bandwidth import wan_load_mbps
@@ -20,9 +20,11 @@ from hvdesigner.capacity.model import (
     vm_capacity,
     wan_link_capacity,
 )
-from hvdesigner.model.design import Design
+from hvdesigner.model.design import Design, ModelError
 from hvdesigner.rules.engine import Checker
 from tests.designs import load_dict
+from tests.test_live_checking import apply_edit
+from tests.test_live_checking import edits as live_edits
 
 
 def _host(id: str, site: str, os: str = "2022", cluster: str | None = None) -> dict[str, Any]:
@@ -188,3 +190,24 @@ def test_over_bandwidth_and_over_ceiling_are_sz01_and_sz02(
     assert wan.over_bandwidth == ("wan" in _sz(d, "SZ-01"))
     assert (wan.over_ceiling and not wan.over_bandwidth) == ("wan" in _sz(d, "SZ-02"))
     assert replication_capacity(d, "r1").cycles_missed == wan.over_bandwidth
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(live_edits)
+def test_after_any_edits_the_model_agrees_with_itself_and_with_sz01(sequence: list[Any]) -> None:
+    from tests.designs import rich_design
+
+    d = load_dict(rich_design())
+    for op, id, value in sequence:
+        try:
+            apply_edit(d, op, id, value)
+        except ModelError:
+            continue
+    cap = capacity(d)
+    assert cap.vms == tuple(vm_capacity(d, i) for i in d.vms)
+    assert cap.replications == tuple(replication_capacity(d, i) for i in d.replications)
+    over = {w.id for w in cap.wan_links if w.over_bandwidth}
+    assert over == _sz(d, "SZ-01")
+    for rep in cap.replications:
+        assert rep.cycles_missed == (rep.wan_link in over)
+        assert rep.rpo_s is None or rep.rpo_s <= 2 * rep.frequency_s
