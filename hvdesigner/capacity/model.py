@@ -10,6 +10,11 @@ use the same functions, so a WAN link is over its bandwidth exactly when SZ-01 f
   :func:`server_capacity` compute one entity's, reading only what it needs (a WAN link's
   replications and their VMs), for the inspector and the labels.
 
+What an edit changes (for a view that updates only that): a VM's disks or links change the VM,
+the replications carrying it, their targets and their WAN links, and through a link's load the
+RPO of every replication and VM on it; a WAN link's bandwidth changes the link and the RPO and
+initial replication of its replications and their VMs; the assumptions change everything.
+
 Choices where the documents leave room: a replication carries the VMs it is a primary or
 extended link of (as the WAN load counts them); a VM's bandwidth, data per cycle, RPO and
 initial replication are those of its primary link (its first, by id), its replica storage the
