@@ -3,6 +3,7 @@
 Generates a design with :mod:`bench.generate`, then measures (``time.perf_counter``):
 
 - load: ``hvdesigner.fileformat.loads`` on the file bytes (parse + build), median of runs;
+- capacity: ``hvdesigner.capacity.model.capacity``, every capacity figure, median of runs;
 - full check: ``Checker.check_all``, median of runs;
 - incremental re-check: the ``design.update(...)`` call of many random single-field edits
   with an attached checker (the checker re-checks inside it), median / p90 / p99 / max, per
@@ -46,12 +47,13 @@ if __package__ in (None, ""):  # run as a script: make `bench` and the repo impo
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import AS_OF, generate_design
+from hvdesigner.capacity.model import capacity
 from hvdesigner.fileformat import dumps, loads, save
 from hvdesigner.model.design import Design
 from hvdesigner.rules.engine import Checker
 
 OS_VERSIONS = ("2012", "2012r2", "2016", "2019", "2022", "2025")
-TARGETS = {"full_check_s": 0.5, "incremental_median_ms": 5.0, "load_s": 1.0}
+TARGETS = {"full_check_s": 0.5, "incremental_median_ms": 5.0, "load_s": 1.0, "capacity_s": 0.2}
 
 
 def log(message: str) -> None:
@@ -208,6 +210,14 @@ def findings_summary(findings: list[Any]) -> dict[str, Any]:
     }
 
 
+def capacity_figure(design: Design, runs: int) -> dict[str, Any]:
+    """``capacity(design)``, every figure of the capacity model (issue 11: under 200 ms)."""
+    seconds = [timed(lambda: capacity(design))[0] for _ in range(runs)]
+    median = statistics.median(seconds)
+    return {"median": round(median, 3), "min": round(min(seconds), 3),
+            "lt_0.2s": median < TARGETS["capacity_s"]}
+
+
 def profile_to(path: Path, fn: Callable[[], Any], title: str, top: int = 25) -> Any:
     profiler = cProfile.Profile()
     result = profiler.runcall(fn)
@@ -245,6 +255,9 @@ def run(seed: int, scale: float, n_edits: int, n_verify: int, runs: int,
     for _ in range(runs):
         seconds, findings = timed(lambda: Checker(design, AS_OF).check_all())
         check_runs.append(seconds)
+
+    log("capacity...")
+    capacity_s = capacity_figure(design, runs)
 
     log("memory (tracemalloc, load + full check)...")
     gc.collect()
@@ -353,6 +366,7 @@ def run(seed: int, scale: float, n_edits: int, n_verify: int, runs: int,
                    "runs": [round(x, 3) for x in load_runs]},
         "full_check_s": {"median": round(check_median, 3), "min": round(min(check_runs), 3),
                          "runs": [round(x, 3) for x in check_runs]},
+        "capacity_s": capacity_s,
         "attach_s": round(attach_s, 3),
         "incremental_ms": {
             **incremental,

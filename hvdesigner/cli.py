@@ -1,6 +1,7 @@
 """The command line: ``hvdesigner [DESIGN] [--screenshot OUT.png]`` opens the designer;
 ``hvdesigner validate FILE...`` checks designs; ``hvdesigner export DESIGN --to FORMAT -o OUT``
-makes a deliverable; ``hvdesigner --version``.
+makes a deliverable; ``hvdesigner capacity DESIGN`` sizes it (:mod:`hvdesigner.capacity.report`);
+``hvdesigner --version``.
 
 ``validate`` checks design files the way a CI pipeline wants: findings as text, JSON or SARIF
 on stdout; exit 0 when no unsuppressed finding reaches ``--fail-on``, 1 when one does, 2 when a
@@ -133,7 +134,8 @@ def _designer_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hvdesigner",
         description="Design and check Hyper-V Replica disaster-recovery topologies. "
-        "`hvdesigner validate FILE...` checks designs from the command line.",
+        "`hvdesigner validate FILE...` checks designs from the command line; "
+        "`hvdesigner capacity DESIGN` sizes one.",
     )
     parser.add_argument("--version", action="version", version=f"hvdesigner {__version__}")
     parser.add_argument("design", nargs="?", metavar="DESIGN", help="a design file to open")
@@ -209,6 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     _never_fail_to_encode(sys.stdout, sys.stderr)
     if args_list[:1] == ["export"]:
         return run_export(_export_parser().parse_args(args_list[1:]), sys.stderr)
+    if args_list[:1] == ["capacity"]:
+        from hvdesigner.capacity.report import run_capacity
+
+        return run_capacity(args_list[1:], sys.stdout, sys.stderr)
     if args_list[:1] == ["validate"]:
         args = _validate_parser().parse_args(args_list[1:])
         try:

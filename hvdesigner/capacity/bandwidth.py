@@ -20,17 +20,31 @@ def vm_required_mbps(vm: VM, compression: bool, assumptions: Assumptions) -> flo
 
 
 @per_pass
-def replication_mbps(r: Reader, rep_id: str) -> float:
-    """What one replication carries: its VMs for which it is a primary or extended link."""
+def carried_vms(r: Reader, rep_id: str) -> tuple[str, ...]:
+    """The VMs a replication carries: those it lists and is a primary or extended link of."""
     rep: Replication = r.get(rep_id)
-    total = 0.0
+    carried = []
     for vm_id in rep.vms:
         links = vm_links(r, vm_id)
         if rep.id in links.primary or rep.id in links.extended:
-            total += vm_required_mbps(r.get(vm_id), rep.compression, r.assumptions)
-    return total
+            carried.append(vm_id)
+    return tuple(carried)
 
 
+@per_pass
+def vm_shares(r: Reader, rep_id: str) -> tuple[tuple[str, float], ...]:
+    """Each VM a replication carries, with the Mbps it needs on it."""
+    rep: Replication = r.get(rep_id)
+    return tuple((vm_id, vm_required_mbps(r.get(vm_id), rep.compression, r.assumptions))
+                 for vm_id in carried_vms(r, rep_id))
+
+
+def replication_mbps(r: Reader, rep_id: str) -> float:
+    """What one replication carries: its VMs for which it is a primary or extended link."""
+    return sum(mbps for _, mbps in vm_shares(r, rep_id))
+
+
+@per_pass
 def wan_load_mbps(r: Reader, wan_id: str) -> float:
     """Replication load on a WAN link: every replication between its two sites."""
     site_a, site_b = r.get(wan_id).sites
