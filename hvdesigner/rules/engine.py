@@ -79,7 +79,7 @@ class Checker:
         self.design = design
         self.as_of = as_of or dt.date.today()
         self._unit_findings: dict[Unit, list[Finding]] = {}
-        self._unit_reads: dict[Unit, frozenset[Hashable]] = {}
+        self._unit_reads: dict[Unit, set[Hashable]] = {}
         self._readers_of: defaultdict[Hashable, set[Unit]] = defaultdict(set)
         self._contributions: defaultdict[Key, dict[Unit, Finding]] = defaultdict(dict)
         self._current: dict[Key, Finding] = {}
@@ -186,7 +186,7 @@ class Checker:
         kind, id = unit
         reader = TrackingReader(self.design, self.as_of, memo)
         found = [f for check in CHECKS[kind] for f in check(reader, id)]
-        reads = frozenset(reader.reads)
+        reads = reader.reads  # (kept as it is: the reader is done with it)
         old_reads = self._unit_reads.get(unit)
         readers_of = self._readers_of
         if old_reads is None:  # a unit seen for the first time (every unit of a full check)
@@ -232,7 +232,7 @@ class Checker:
                     current[key] = f
 
     def _drop(self, unit: Unit) -> set[Key]:
-        for key in self._unit_reads.pop(unit, frozenset()):
+        for key in self._unit_reads.pop(unit, ()):
             self._forget_reader(key, unit)
         return self._replace_findings(unit, [])
 
@@ -247,11 +247,13 @@ class Checker:
         new = list(found)
         touched: set[Key] = set()
         for f in self._unit_findings.pop(unit, []):
-            self._contributions[f.key].pop(unit, None)
-            touched.add(f.key)
+            key = f.key
+            self._contributions[key].pop(unit, None)
+            touched.add(key)
         for f in new:
-            self._contributions[f.key][unit] = f
-            touched.add(f.key)
+            key = f.key  # (once: each f.key is a new tuple, and both places keep theirs)
+            self._contributions[key][unit] = f
+            touched.add(key)
         if new:
             self._unit_findings[unit] = new
         return touched
