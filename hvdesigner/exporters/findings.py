@@ -29,6 +29,7 @@ _PRECISION = {"SZ-01": "high", "SZ-02": "high"}
 #: The notification of a file that was not checked.
 NOT_LOADED = "design-not-loaded"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\ud[89a-f]")
 
 
 @dataclass(frozen=True)
@@ -192,4 +193,10 @@ def dumps(report: Any) -> str:
     stream it goes to (a redirected Windows console is not UTF-8), and no raw control or bidi
     character in a log that shows it. A lone surrogate (JSON allows ``"\\ud800"``, a file
     name that is not UTF-8 decodes to one) becomes U+FFFD: parsers differ on what to make of it."""
-    return json.dumps(_valid_unicode(report), indent=2, ensure_ascii=True)
+    text = json.dumps(report, indent=2, ensure_ascii=True)
+    # Only a report with a surrogate escape in it can hold a lone surrogate (any character
+    # beyond U+FFFF is written as a pair, a backslash before "ud800" matches too): walking
+    # every string of a large report for one took as long as writing it.
+    if _SURROGATE_ESCAPE.search(text):
+        text = json.dumps(_valid_unicode(report), indent=2, ensure_ascii=True)
+    return text
