@@ -83,12 +83,17 @@ def _rule_descriptor(rule_id: str) -> dict[str, Any]:
     }
 
 
-def _collection_of(design: Design, id: str) -> str:
+#: The collection of an entity by its exact type (entities are not subclassed).
+_COLLECTION_OF_TYPE = {cls: key for key, cls in COLLECTIONS.items()}
+
+
+def _logical_location(design: Design, id: str) -> dict[str, str]:
     entity = design.find(id)
-    for key, cls in COLLECTIONS.items():
-        if isinstance(entity, cls):
-            return key
-    return "disks"
+    return {
+        "name": getattr(entity, "name", id) or id,
+        "fullyQualifiedName": f"{_COLLECTION_OF_TYPE.get(type(entity), 'disks')}/{id}",
+        "kind": "resource",
+    }
 
 
 def _fingerprint(location: dict[str, Any], f: Finding) -> str:
@@ -108,14 +113,7 @@ def _result(checked: CheckedFile, f: Finding, regions: dict[str, dict[str, int]]
         "message": {"text": f"{f.message} Fix: {f.fix}"},
         "locations": [{
             "physicalLocation": {"artifactLocation": location, "region": region},
-            "logicalLocations": [
-                {
-                    "name": getattr(checked.design.find(s), "name", s) or s,
-                    "fullyQualifiedName": f"{_collection_of(checked.design, s)}/{s}",
-                    "kind": "resource",
-                }
-                for s in f.subjects
-            ],
+            "logicalLocations": [_logical_location(checked.design, s) for s in f.subjects],
         }],
         "partialFingerprints": {"hvdesignerFinding/v2": _fingerprint(location, f)},
     }
