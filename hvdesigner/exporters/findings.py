@@ -29,6 +29,7 @@ _PRECISION = {"SZ-01": "high", "SZ-02": "high"}
 #: The notification of a file that was not checked.
 NOT_LOADED = "design-not-loaded"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\ud[89a-f]")
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,17 @@ def _rule_descriptor(rule_id: str) -> dict[str, Any]:
     }
 
 
-def _collection_of(design: Design, id: str) -> str:
+#: The collection of an entity by its exact type (entities are not subclassed).
+_COLLECTION_OF_TYPE = {cls: key for key, cls in COLLECTIONS.items()}
+
+
+def _logical_location(design: Design, id: str) -> dict[str, str]:
     entity = design.find(id)
-    for key, cls in COLLECTIONS.items():
-        if isinstance(entity, cls):
-            return key
-    return "disks"
+    return {
+        "name": getattr(entity, "name", id) or id,
+        "fullyQualifiedName": f"{_COLLECTION_OF_TYPE.get(type(entity), 'disks')}/{id}",
+        "kind": "resource",
+    }
 
 
 def _fingerprint(location: dict[str, Any], f: Finding) -> str:
@@ -107,14 +113,7 @@ def _result(checked: CheckedFile, f: Finding, regions: dict[str, dict[str, int]]
         "message": {"text": f"{f.message} Fix: {f.fix}"},
         "locations": [{
             "physicalLocation": {"artifactLocation": location, "region": region},
-            "logicalLocations": [
-                {
-                    "name": getattr(checked.design.find(s), "name", s) or s,
-                    "fullyQualifiedName": f"{_collection_of(checked.design, s)}/{s}",
-                    "kind": "resource",
-                }
-                for s in f.subjects
-            ],
+            "logicalLocations": [_logical_location(checked.design, s) for s in f.subjects],
         }],
         "partialFingerprints": {"hvdesignerFinding/v2": _fingerprint(location, f)},
     }
@@ -192,4 +191,10 @@ def dumps(report: Any) -> str:
     stream it goes to (a redirected Windows console is not UTF-8), and no raw control or bidi
     character in a log that shows it. A lone surrogate (JSON allows ``"\\ud800"``, a file
     name that is not UTF-8 decodes to one) becomes U+FFFD: parsers differ on what to make of it."""
-    return json.dumps(_valid_unicode(report), indent=2, ensure_ascii=True)
+    text = json.dumps(report, indent=2, ensure_ascii=True)
+    # Only a report with a surrogate escape in it can hold a lone surrogate (any character
+    # beyond U+FFFF is written as a pair, a backslash before "ud800" matches too): walking
+    # every string of a large report for one took as long as writing it.
+    if _SURROGATE_ESCAPE.search(text):
+        text = json.dumps(_valid_unicode(report), indent=2, ensure_ascii=True)
+    return text

@@ -34,26 +34,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def per_pass(fn: F) -> F:
-    """Compute a derived fact once per checking pass.
+    """Compute a derived fact of one id once per checking pass.
 
     A reader that carries a ``memo`` dict (the rule engine's, cleared before every pass, while
     the design holds still) gets the stored answer, and the reads that produced it are replayed
     into its own record, so dependency tracking stays exact. Other readers compute directly.
+    The memo keeps a table per fact, keyed by the id alone: hundreds of thousands of lookups a
+    pass, cheaper without a (fact, id) tuple to build and hash for each.
     """
 
     @functools.wraps(fn)
-    def wrapper(r: Any, *args: Any) -> Any:
+    def wrapper(r: Any, id: str) -> Any:
         memo = getattr(r, "memo", None)
         if memo is None:
-            return fn(r, *args)
-        key = (fn, args)
-        hit = memo.get(key)
+            return fn(r, id)
+        table = memo.get(fn)
+        if table is None:
+            table = memo[fn] = {}
+        hit = table.get(id)
         if hit is None:
             sub = r.fork()
-            hit = memo[key] = (fn(sub, *args), sub.reads)
-        reads = r.reads
+            hit = table[id] = (fn(sub, id), sub.reads)
+        reads = hit[1]
         if type(reads) is set:  # a reader that records (not a one-shot check's)
-            reads |= hit[1]
+            r.reads |= reads
         return hit[0]
 
     return wrapper  # type: ignore[return-value]
@@ -91,13 +95,17 @@ def endpoint(r: Reader, server_id: str) -> str:
     return server_id
 
 
-@per_pass
 def server_os(r: Reader, server_id: str) -> str | None:
     """A host's OS; a cluster's is its oldest node's, None for a cluster without nodes."""
     server = r.get(server_id)
     if isinstance(server, Host):
-        return server.os
-    versions = [r.get(n).os for n in r.nodes_of(server_id)]
+        return server.os  # (not per_pass: remembering it would cost more than reading it)
+    return _cluster_os(r, server_id)
+
+
+@per_pass
+def _cluster_os(r: Reader, cluster_id: str) -> str | None:
+    versions = [r.get(n).os for n in r.nodes_of(cluster_id)]
     return min(versions, key=os_rank) if versions else None
 
 

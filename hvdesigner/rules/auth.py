@@ -44,12 +44,14 @@ def matches_listener(r: RuleReader, rep_id: str) -> Iterator[Finding]:
     settings = replica_settings(r, rep.target)
     if settings is None:
         return  # RS-01
+    accepted, expected = rep.auth in settings.auth, settings.port_for(rep.auth)
+    if accepted and rep.effective_port == expected:
+        return  # (before the labels: most links match, and their labels would go unused)
     label, target = cap(replication_label(r, rep)), server_label(r, rep.target)
-    if rep.auth not in settings.auth:
-        accepted = " and ".join(settings.auth) or "nothing"
+    if not accepted:
+        accepts = " and ".join(settings.auth) or "nothing"
         yield finding("AUTH-02", f"{label} uses {rep.auth} authentication, but {target} accepts "
-                      f"{accepted}.", rep_id, rep.target)
-    expected = settings.port_for(rep.auth)
+                      f"{accepts}.", rep_id, rep.target)
     if rep.effective_port != expected:
         yield finding("AUTH-03", f"{label} uses port {rep.effective_port}, but {target} listens "
                       f"for {rep.auth} on port {expected}.", rep_id, rep.target)

@@ -3,7 +3,7 @@ VMs listed on at least one replication."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 from hvdesigner.model.derived import server_os
 from hvdesigner.model.entities import VM, Disk, os_rank
@@ -12,26 +12,36 @@ from hvdesigner.rules.check import Finding, RuleReader, check, finding
 
 @check("vm")
 def disk_choices(r: RuleReader, vm_id: str) -> Iterator[Finding]:
-    listing = sorted(r.replications_listing(vm_id))
+    listing = r.replications_listing(vm_id)
     if not listing:
         return
     vm: VM = r.get(vm_id)
-    reps = [r.get(rep) for rep in listing]
-    with_history = any(rep.recovery_points > 0 for rep in reps)
-    servers = [vm.placement] + sorted({rep.target for rep in reps})
-    before_2016 = any(
-        (os := server_os(r, s)) is not None and os_rank(os) < os_rank("2016") for s in servers
-    )
     for disk in vm.disks:
-        yield from _disk(vm, disk, with_history, before_2016)
+        if disk.replicate and disk.type == "vhdx" and disk.role not in ("pagefile", "temp"):
+            continue  # the usual disk: nothing to say (checked first: most disks are like this)
+        yield from _disk(r, vm, disk, listing)
     if not any(d.replicate for d in vm.disks):
         yield finding("DSK-03", f"VM {vm.name} is replicated but replicates none of its disks.",
                       vm_id)
 
 
-def _disk(vm: VM, disk: Disk, with_history: bool, before_2016: bool) -> Iterator[Finding]:
-    if disk.replicate and disk.type == "vhdx" and disk.role not in ("pagefile", "temp"):
-        return  # the usual disk: nothing to say (checked first: most disks are like this)
+# The replications and servers below are read only for the disk types whose rule needs them
+# (few disks are): reading them for every replicated VM was a fifth of a full check, and what
+# a check did not read cannot change its findings.
+def _with_history(r: RuleReader, listing: Set[str]) -> bool:
+    """Some replication of the VM keeps recovery points."""
+    return any(r.get(rep).recovery_points > 0 for rep in sorted(listing))
+
+
+def _before_2016(r: RuleReader, vm: VM, listing: Set[str]) -> bool:
+    """A server the VM runs on or replicates to is older than Windows Server 2016."""
+    servers = [vm.placement] + sorted({r.get(rep).target for rep in listing})
+    return any(
+        (os := server_os(r, s)) is not None and os_rank(os) < os_rank("2016") for s in servers
+    )
+
+
+def _disk(r: RuleReader, vm: VM, disk: Disk, listing: Set[str]) -> Iterator[Finding]:
     name, subjects = f"disk {disk.name} of VM {vm.name}", (disk.id, vm.id)
     if not disk.replicate:
         if disk.role == "os":
@@ -44,13 +54,13 @@ def _disk(vm: VM, disk: Disk, with_history: bool, before_2016: bool) -> Iterator
                       "disks can't be replicated.", *subjects)
     elif disk.type == "shared_vhdx":
         yield finding("DSK-02", f"Shared VHDX {name} is marked for replication.", *subjects)
-    elif disk.type == "vhd_set" and before_2016:
+    elif disk.type == "vhd_set" and _before_2016(r, vm, listing):
         yield finding("DSK-02", f"VHD Set {name} is replicated, but a server it runs on or "
                       "replicates to is older than Windows Server 2016.", *subjects)
     if disk.role in ("pagefile", "temp"):
         yield finding("DSK-04", f"The {disk.role} {name} is replicated; its churn is wasted "
                       "bandwidth.", *subjects, fix=_exclude_fix(disk))
-    if disk.type == "vhd" and with_history:
+    if disk.type == "vhd" and _with_history(r, listing):
         yield finding("DSK-05", f"VHD {name} is replicated with recovery history; VHDX is "
                       "recommended.", *subjects)
 

@@ -18,7 +18,7 @@ import datetime as dt
 import itertools
 import time
 from collections import defaultdict, deque
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -87,7 +87,7 @@ class Checker:
         self.design = design
         self.as_of = as_of or dt.date.today()
         self._unit_findings: dict[Unit, list[Finding]] = {}
-        self._unit_reads: dict[Unit, frozenset[Hashable]] = {}
+        self._unit_reads: dict[Unit, set[Hashable]] = {}
         self._readers_of: defaultdict[Hashable, set[Unit]] = defaultdict(set)
         self._contributions: defaultdict[Key, dict[Unit, Finding]] = defaultdict(dict)
         self._current: dict[Key, Finding] = {}
@@ -104,28 +104,24 @@ class Checker:
         """Forget everything and check the whole design. ``live`` also records what every
         check read, which :meth:`apply` needs to re-check only what an edit affects (a
         one-shot check, as the command line does, skips that bookkeeping)."""
-        units = self._reset(live)
-        touched: set[Key] = set()
-        memo: dict[Any, Any] = {}
+        self._reset(live)
+        # All of it in the pause, the final sort too: each step allocates an object per unit or
+        # finding, enough to set off the collector's passes over the whole design. The unit
+        # tuples and the memo die before the pause ends, so the collector never looks at them.
         with gc_paused():
             if live:
-                for unit in units:
-                    touched |= self._evaluate(unit, memo)
+                self._check_live()
             else:
-                reader = PlainReader(self.design, self.as_of, memo)
-                for unit in units:
-                    kind, id = unit
-                    found = [f for check in CHECKS[kind] for f in check(reader, id)]
-                    touched |= self._replace_findings(unit, found)
-            self._settle(touched)
-        return self.findings()
+                self._check_once()
+            return self.findings()
 
     def start(self) -> None:
         """Forget everything and begin a live check of the whole design, done in steps by
         :meth:`advance` (edits may be applied in between)."""
-        units = self._reset(live=True)
-        self._queue.extend(units)
-        self._unchecked.update(units)
+        self._reset(live=True)
+        self._queue.extend(self._units())
+        self._unchecked.update(self._queue)
+        self._units_started = len(self._queue)
 
     @property
     def live(self) -> bool:
@@ -250,24 +246,17 @@ class Checker:
         return result
 
     # ------------------------------------------------------------------ internals
-    def _reset(self, live: bool) -> list[Unit]:
-        """Forget every finding; the units of the whole design, in checking order."""
+    def _reset(self, live: bool) -> None:
+        """Forget every finding (and a stepped check under way)."""
         self._live = live
         self._unit_findings.clear()
         self._unit_reads.clear()
         self._readers_of.clear()
         self._contributions.clear()
         self._current.clear()
-        design = self.design
-        units: list[Unit] = [("replication", i) for i in design.replications]
-        units += [("vm", i) for i in design.vms]
-        units += [("cluster", i) for i in design.clusters]
-        units += [("server", i) for i in itertools.chain(design.clusters, design.hosts)]
-        units += [("wan_link", i) for i in design.wan_links]
         self._queue.clear()
         self._unchecked.clear()
-        self._units_started = len(units)
-        return units
+        self._units_started = 0
 
     def _suppression_changed(self, before: Iterable[Suppression],
                              after: Iterable[Suppression]) -> list[Finding]:
@@ -285,7 +274,7 @@ class Checker:
         kind, id = unit
         reader = TrackingReader(self.design, self.as_of, memo)
         found = [f for check in CHECKS[kind] for f in check(reader, id)]
-        reads = frozenset(reader.reads)
+        reads = reader.reads  # (kept as it is: the reader is done with it)
         old_reads = self._unit_reads.get(unit)
         readers_of = self._readers_of
         if old_reads is None:  # a unit seen for the first time (every unit of a full check)
@@ -299,8 +288,39 @@ class Checker:
         self._unit_reads[unit] = reads
         return self._replace_findings(unit, found)
 
+    def _units(self) -> Iterator[Unit]:
+        design = self.design
+        yield from (("replication", i) for i in design.replications)
+        yield from (("vm", i) for i in design.vms)
+        yield from (("cluster", i) for i in design.clusters)
+        yield from (("server", i) for i in itertools.chain(design.clusters, design.hosts))
+        yield from (("wan_link", i) for i in design.wan_links)
+
+    def _check_live(self) -> None:
+        """A full check that records what each unit read, for :meth:`apply`."""
+        touched: set[Key] = set()
+        memo: dict[Any, Any] = {}
+        for unit in self._units():
+            touched |= self._evaluate(unit, memo)
+        self._settle(touched)
+
+    def _check_once(self) -> None:
+        """A one-shot check: the findings straight into ``_current``, without the per-unit
+        record :meth:`apply` needs (a dict per finding and a list per unit: a fifth of
+        checking a large design). The choice between units is :meth:`_settle`'s:
+        within a unit the last finding of a key, between units the smallest, the first of
+        equals."""
+        reader = PlainReader(self.design, self.as_of, {})
+        current = self._current
+        for kind, id in self._units():
+            found = {f.key: f for check in CHECKS[kind] for f in check(reader, id)}
+            for key, f in found.items():
+                old = current.get(key)
+                if old is None or (f.message, f.severity) < (old.message, old.severity):
+                    current[key] = f
+
     def _drop(self, unit: Unit) -> set[Key]:
-        for key in self._unit_reads.pop(unit, frozenset()):
+        for key in self._unit_reads.pop(unit, ()):
             self._forget_reader(key, unit)
         return self._replace_findings(unit, [])
 
@@ -315,11 +335,13 @@ class Checker:
         new = list(found)
         touched: set[Key] = set()
         for f in self._unit_findings.pop(unit, []):
-            self._contributions[f.key].pop(unit, None)
-            touched.add(f.key)
+            key = f.key
+            self._contributions[key].pop(unit, None)
+            touched.add(key)
         for f in new:
-            self._contributions[f.key][unit] = f
-            touched.add(f.key)
+            key = f.key  # (once: each f.key is a new tuple, and both places keep theirs)
+            self._contributions[key][unit] = f
+            touched.add(key)
         if new:
             self._unit_findings[unit] = new
         return touched

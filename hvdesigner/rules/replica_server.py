@@ -22,11 +22,10 @@ from hvdesigner.rules.check import Finding, RuleReader, cap, check, finding
 def target_accepts(r: RuleReader, rep_id: str) -> Iterator[Finding]:
     """RS-01 (not a Replica server), RS-02 (primary not authorized), RS-06 (storage)."""
     rep: Replication = r.get(rep_id)
-    label, target = replication_label(r, rep), server_label(r, rep.target)
     settings = replica_settings(r, rep.target)
     if settings is None:
-        yield finding("RS-01", f"{cap(target)}, the target of {label}, is not enabled as a "
-                      "Replica server.", rep_id, rep.target)
+        yield finding("RS-01", f"{_target(r, rep)}, the target of {replication_label(r, rep)}, "
+                      "is not enabled as a Replica server.", rep_id, rep.target)
         return
     source_name = identity(r, rep.source)
     if (
@@ -34,14 +33,19 @@ def target_accepts(r: RuleReader, rep_id: str) -> Iterator[Finding]:
         and source_name is not None
         and not any(authorization_matches(a.primary, source_name) for a in settings.authorizations)
     ):
-        yield finding("RS-02", f"{cap(target)} has no authorization entry for {source_name}, the "
-                      f"primary of {label}.", rep_id, rep.target)
+        yield finding("RS-02", f"{_target(r, rep)} has no authorization entry for {source_name}, "
+                      f"the primary of {replication_label(r, rep)}.", rep_id, rep.target)
     if isinstance(r.get(rep.target), Cluster):
         storage = replica_storage_for(settings, source_name)
         if storage is not None and not is_shared_path(storage):
-            yield finding("RS-06", f"{cap(target)} stores replicas of {label} in {storage}, which "
-                          "is not shared storage (a CSV or SMB share) that every node reaches.",
-                          rep_id, rep.target)
+            yield finding("RS-06", f"{_target(r, rep)} stores replicas of "
+                          f"{replication_label(r, rep)} in {storage}, which is not shared storage "
+                          "(a CSV or SMB share) that every node reaches.", rep_id, rep.target)
+
+
+def _target(r: RuleReader, rep: Replication) -> str:
+    """How a message names the target (made only for a finding: most replications have none)."""
+    return cap(server_label(r, rep.target))
 
 
 @check("replication")

@@ -22,13 +22,13 @@ def _on_2012(r: RuleReader, rep: Replication) -> bool:
 @check("replication")
 def frequency(r: RuleReader, rep_id: str) -> Iterator[Finding]:
     rep: Replication = r.get(rep_id)
-    label = cap(replication_label(r, rep))
     if rep.frequency_s not in (30, 300, 900):
-        yield finding("VM-01", f"{label} replicates every {rep.frequency_s} s; Hyper-V allows 30, "
-                      "300 or 900 s.", rep_id)
+        yield finding("VM-01", f"{cap(replication_label(r, rep))} replicates every "
+                      f"{rep.frequency_s} s; Hyper-V allows 30, 300 or 900 s.", rep_id)
     elif rep.frequency_s != 300 and _on_2012(r, rep):
-        yield finding("VM-01", f"{label} replicates every {rep.frequency_s} s, but Windows Server "
-                      "2012 replicates every 300 s only.", rep_id)
+        yield finding("VM-01", f"{cap(replication_label(r, rep))} replicates every "
+                      f"{rep.frequency_s} s, but Windows Server 2012 replicates every 300 s only.",
+                      rep_id)
 
 
 @check("replication")
