@@ -179,7 +179,8 @@ class SceneGestures(_Base):
 
     def _end_drag(self) -> None:
         self._dragging = False
-        self._set_live(set(self.links), False)
+        self._set_live({i.entity_id for i in self.live_links.links if i.entity_id in self.links},
+                       False)  # (not every link of the design: only the live ones are)
         self.live_links.clear()  # (links removed mid-drag included)
         self.document.hold_autosave(False)
 
