@@ -35,7 +35,7 @@ from hvdesigner.canvas.labels import (
     spot,
 )
 from hvdesigner.canvas.layers import CachedLayer, LayerMember
-from hvdesigner.canvas.linkgroups import LinkGroups
+from hvdesigner.canvas.linkgroups import LinkGroups, by_style
 from hvdesigner.canvas.looks import LinkLook
 from hvdesigner.canvas.theme import Theme
 
@@ -429,9 +429,12 @@ class LinkLayer(CachedLayer):
         if self.painting is None and painter.paintEngine().type() != QPaintEngine.Type.Pdf:
             self._stroke_each(painter, theme, area)  # an image: see there
         else:  # (a stroke reaches a pixel or two, antialiased, beyond its curve)
+            margin = 8 + 3 / max(level, 1e-3)
+            strokes = self.groups.strokes(self.scene().links,  # type: ignore[attr-defined]
+                                          area, margin) if self.painting != "part" \
+                else by_style(self._links_near(area.adjusted(-margin, -margin, margin, margin)))
             style = None
-            for key, path in self.groups.strokes(self.scene().links,  # type: ignore[attr-defined]
-                                                 area, 8 + 3 / max(level, 1e-3)):
+            for key, path in strokes:
                 if key != style:
                     style = key
                     warn, extended, selected = key
@@ -464,17 +467,19 @@ class LinkLayer(CachedLayer):
                 painter.setPen(link_pen(*key, link_colour(theme, key[0], False), theme.printing))
             painter.drawPath(links[rep_id].path)
 
+    def _links_near(self, area: QRectF) -> list[ReplicationItem]:
+        """The links whose bounds (labels included) meet a scene area, from the scene's
+        index, in the order they were added (its ascending order)."""
+        scene: Any = self.scene()
+        return [i for i in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect,
+                                       Qt.SortOrder.AscendingOrder)
+                if isinstance(i, ReplicationItem)]
+
     def _paint_labels(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         """The arrowheads and labels that meet the area, links in the scene's order. The view
         asks the scene's index for the links there (it knows their bounds, labels included),
         not every link of the design; an image or a print goes through them all."""
-        scene: Any = self.scene()
-        if self.painting is None:
-            candidates: Iterable[ReplicationItem] = self.members()
-        else:  # (the index's ascending order is the order the links were added in)
-            candidates = [i for i in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect,
-                                                 Qt.SortOrder.AscendingOrder)
-                          if isinstance(i, ReplicationItem)]
+        candidates = self.members() if self.painting is None else self._links_near(area)
         for item in candidates:
             if not item.live and item._bounds.intersects(area) and item.isVisible():
                 item.paint_into(painter, theme, level, area)
