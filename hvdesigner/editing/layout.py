@@ -103,13 +103,15 @@ class Layout:
             key: value if isinstance(value := current.get(key), dict) else {}
             for key in ("sites", "servers")}
         top_level = set(design.clusters) | {h.id for h in design.hosts.values() if h.cluster is None}
-        complete = all(_is_rect(given["sites"].get(s)) for s in design.sites) and all(
-            _is_point(given["servers"].get(s)) for s in top_level)
-        auto = cls() if complete else auto_layout(design)
-        sites = {s: Rect(*given["sites"][s]) if _is_rect(given["sites"].get(s)) else auto.sites[s]
-                 for s in design.sites}
-        servers = {s: (float(given["servers"][s][0]), float(given["servers"][s][1]))
-                   if _is_point(given["servers"].get(s)) else auto.servers[s] for s in top_level}
+        # (each place checked once: a drop reads the layout of thousands of cards twice)
+        sites = {s: frame for s in design.sites
+                 if (frame := given_frame(given["sites"].get(s))) is not None}
+        servers = {s: at for s in top_level
+                   if (at := given_place(given["servers"].get(s))) is not None}
+        if len(sites) < len(design.sites) or len(servers) < len(top_level):
+            auto = auto_layout(design)
+            sites = {s: sites[s] if s in sites else auto.sites[s] for s in design.sites}
+            servers = {s: servers[s] if s in servers else auto.servers[s] for s in top_level}
         extra = {k: v for k, v in current.items() if k not in ("sites", "servers")}
         return cls(sites, servers, extra)._grown(design)
 
@@ -215,14 +217,17 @@ def given_frame(value: Any) -> Rect | None:
     return Rect(*value) if _is_rect(value) else None
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
+
+
 def _is_point(value: Any) -> bool:
-    return (isinstance(value, list) and len(value) == 2
-            and all(isinstance(v, (int, float)) and math.isfinite(v) for v in value))
+    return (isinstance(value, list) and len(value) == 2 and _is_number(value[0])
+            and _is_number(value[1]))
 
 
 def _is_rect(value: Any) -> bool:
-    return (isinstance(value, list) and len(value) == 4
-            and all(isinstance(v, (int, float)) and math.isfinite(v) for v in value))
+    return isinstance(value, list) and len(value) == 4 and all(map(_is_number, value))
 
 
 # ---------------------------------------------------------------------- automatic layout
