@@ -233,7 +233,7 @@ class SceneGestures(_Base):
             return True
         if self._dragging:
             for item_id, start in self._drag_start.items():
-                item = self.item_of(item_id)
+                item = self._item(item_id)
                 if item is not None:
                     parent = item.parentItem()
                     item.setPos(parent.mapFromScene(start) if parent is not None else start)
@@ -314,7 +314,7 @@ class SceneGestures(_Base):
         if id in self.design.domains and id in self.legend.domain_ids:
             row = self.legend.domain_ids.index(id)
             return self.legend.mapRectToScene(QRectF(26, 24 + 20 * row, max(160.0, self.legend.width - 30), 22))
-        item = self.item_of(id)
+        item = self._item(id)
         if item is None:
             return None
         center = item.sceneBoundingRect().center()
@@ -338,7 +338,7 @@ class SceneGestures(_Base):
         self.clearSelection()
         parts: set[str] = set()
         for id in ids:
-            if (item := self.item_of(id)) is not None:
+            if (item := self._item(id)) is not None:
                 item.setSelected(True)
             elif id in self.design.vms or self.is_node(id) or id in self.design.domains:
                 card = self.servers.get(self.card_of_part(id) or "")

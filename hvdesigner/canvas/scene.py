@@ -125,14 +125,6 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
     def all_items(self) -> dict[str, DesignItem]:
         return {**self.sites, **self.servers, **self.links, **self.wans, **self.firewalls}
 
-    def item_of(self, id: str) -> DesignItem | None:
-        """The item drawn for an id (without merging every map: a large design has 20,000)."""
-        for items in (self.sites, self.servers, self.links, self.wans, self.firewalls):
-            item = items.get(id)
-            if item is not None:
-                return item  # type: ignore[no-any-return]
-        return None
-
     def _is_top_level_server(self, server_id: str) -> bool:
         server = self.design.find(server_id)
         return isinstance(server, Cluster) or (isinstance(server, Host) and server.cluster is None)
