@@ -6,8 +6,8 @@ selected or re-routed threw the groups away, and the next paint added every link
 again (0.25 s at 5,000 hosts). Here a group is also one tile of the scene (``TILE`` units a
 side, by where a link starts): a changed link leaves its old group and joins its new one,
 and only those two paths are made again, from the few hundred links of a tile: the groups
-paint the whole picture. A repaint of a part of it (what an edit or a drop changed) strokes
-the links there alone (``by_style``).
+paint the whole picture, and a large part of it. A small part (what an edit or a drop
+changed, near 1:1) strokes the links there alone (``by_style``).
 """
 
 from __future__ import annotations

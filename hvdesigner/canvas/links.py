@@ -35,7 +35,7 @@ from hvdesigner.canvas.labels import (
     spot,
 )
 from hvdesigner.canvas.layers import CachedLayer, LayerMember
-from hvdesigner.canvas.linkgroups import LinkGroups, by_style
+from hvdesigner.canvas.linkgroups import TILE, LinkGroups, by_style
 from hvdesigner.canvas.looks import LinkLook
 from hvdesigner.canvas.theme import Theme
 
@@ -430,9 +430,12 @@ class LinkLayer(CachedLayer):
             self._stroke_each(painter, theme, area)  # an image: see there
         else:  # (a stroke reaches a pixel or two, antialiased, beyond its curve)
             margin = 8 + 3 / max(level, 1e-3)
-            strokes = self.groups.strokes(self.scene().links,  # type: ignore[attr-defined]
-                                          area, margin) if self.painting != "part" \
-                else by_style(self._links_near(area.adjusted(-margin, -margin, margin, margin)))
+            # (a part smaller than a tile: the links there alone; a larger one, zoomed out,
+            # where the index would list thousands of items: the groups' paths)
+            strokes = by_style(self._links_near(area.adjusted(-margin, -margin, margin, margin))) \
+                if self.painting == "part" and area.width() * area.height() < TILE * TILE \
+                else self.groups.strokes(self.scene().links,  # type: ignore[attr-defined]
+                                         area, margin)
             style = None
             for key, path in strokes:
                 if key != style:
