@@ -32,8 +32,10 @@ Each case runs in its own child process (so max RSS is that case's), and measure
   the event loop until ``findings_changed`` has been handled by every listener (scene badges,
   findings dock), so it includes the 100 ms debounce; the affected link's ``severity`` is
   checked; the paint that follows is reported apart;
+- drag frames again with the view fitted to the whole design (10 px a frame), and that drop;
 - drawing a link: ``edits.draw_replication`` between two standalone hosts at 1:1 and the
-  repaint after it, then undo;
+  repaint after it, then undo and its repaint; deleting a link in view (``edits.delete``),
+  the repaint, then undo and its repaint;
 - memory: max RSS (``resource.getrusage``) and current RSS (``/proc/self/status``).
 
 Prints ONE JSON object on stdout (progress goes to stderr), with ``targets_met`` for the
@@ -41,6 +43,10 @@ Prints ONE JSON object on stdout (progress goes to stderr), with ``targets_met``
 
     .venv/bin/python bench/canvas.py [--seed 1] [--cases large,servers_1000] [--hosts 1000]
                                      [--frames 40] [--repaints 5] [--edits 6] [--profile DIR]
+                                     [--design FILE]
+
+``--design FILE`` opens a pre-made design (e.g. ``/tmp/big/n1000.hvd`` for ``hosts_1000``)
+instead of generating the case's.
 
 ``--profile DIR`` runs every phase under cProfile (timings are then inflated and flagged),
 writes ``<case>-<phase>.prof`` to DIR and prints the top functions to stderr. Slow phases stop
@@ -392,54 +398,84 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
                 send(QEvent.Type.MouseButtonRelease, pos, left, none)
         raise RuntimeError("no server card could be grabbed")
 
+    def drag_frames(label: str, server_id: str, pos: QPoint, step: int) -> dict[str, Any]:
+        """Drag the pressed card ``--frames`` frames of ``step`` viewport pixels, then drop."""
+        frame_times: list[float] = []
+        move_times: list[float] = []
+        paint_rounds: list[int] = []
+        start = time.perf_counter()
+        x = pos.x()
+        with phase(label):
+            for i in range(args.frames):
+                if i >= 3 and time.perf_counter() - start > args.phase_cap:
+                    break
+                x += step if (i // 10) % 2 == 0 else -step  # zigzag: 10 frames right, 10 left
+                before = watch.count
+                t = time.perf_counter()
+                send(QEvent.Type.MouseMove, QPoint(x, pos.y()), none, left)
+                t_moved = time.perf_counter()
+                paint_rounds.append(until_painted(watch, before))
+                frame_times.append(time.perf_counter() - t)
+                move_times.append(t_moved - t)
+        memory[f"{label}_frames"] = rss_mb()
+        drag_view = {"zoom": round(view.zoom(), 4), "visible_items": visible_items()}
+        if x == pos.x():  # the zigzag came back: move once more so that the drop commits
+            x += step
+            send(QEvent.Type.MouseMove, QPoint(x, pos.y()), none, left)
+            settle()
+        with phase(f"{label}_drop"):
+            t = time.perf_counter()
+            send(QEvent.Type.MouseButtonRelease, QPoint(x, pos.y()), left, none)
+            t_released = time.perf_counter()
+            until_painted(watch, watch.count)
+            t_drop = time.perf_counter()
+        document.check_now()
+        settle()
+        memory[f"{label}_dropped"] = rss_mb()
+        return {
+            "frame_ms": summary_ms(frame_times),
+            "move_only_ms": summary_ms(move_times),
+            "frames_painted": sum(1 for r in paint_rounds if r),
+            "server": server_id, "server_links": counts[server_id],
+            "median_links_per_server": median_links, "step_px": step, **drag_view,
+            "release_ms": round((t_released - t) * 1000, 1),
+            "release_to_painted_ms": round((t_drop - t) * 1000, 1),
+            "what": "MouseMove on the viewport (step_px) + event loop until the viewport "
+                    "repainted the dirty region; release = mouseRelease (commit Move) + its "
+                    "paint",
+        }
+
+    def grab_fitted() -> tuple[str, QPoint] | None:
+        """Fit the view to the whole design and press on a card with a typical number of
+        links, at its centre (else a corner) where nothing else is hit."""
+        view.fit_content()
+        size_viewport()
+        view.fit_content()
+        settle()
+        viewport.repaint()
+        for server_id in candidates[:50]:
+            item = scene.servers[server_id]
+            card = item.card_rect()
+            for spot in (card.center(), QPointF(40, 12), card.bottomLeft() + QPointF(12, -8)):
+                pos = view.mapFromScene(item.mapToScene(spot))
+                scene.clearSelection()
+                send(QEvent.Type.MouseButtonPress, pos, left, left)
+                if item.isSelected() and len(scene.selectedItems()) == 1:
+                    return server_id, pos
+                send(QEvent.Type.MouseButtonRelease, pos, left, none)
+        return None
+
     log(f"[{name}] drag frames...")
     server_id, pos = grab_server()
     settle()
     memory["drag_pressed"] = rss_mb()
-    step = int(canvas_theme.GRID)  # one grid step a frame at zoom 1: every frame moves the card
-    frame_times: list[float] = []
-    move_times: list[float] = []
-    paint_rounds: list[int] = []
-    start = time.perf_counter()
-    x = pos.x()
-    with phase("drag"):
-        for i in range(args.frames):
-            if i >= 3 and time.perf_counter() - start > args.phase_cap:
-                break
-            x += step if (i // 10) % 2 == 0 else -step  # zigzag: 10 frames right, 10 left
-            before = watch.count
-            t = time.perf_counter()
-            send(QEvent.Type.MouseMove, QPoint(x, pos.y()), none, left)
-            t_moved = time.perf_counter()
-            paint_rounds.append(until_painted(watch, before))
-            frame_times.append(time.perf_counter() - t)
-            move_times.append(t_moved - t)
-    memory["drag_frames"] = rss_mb()
-    drag_view = {"zoom": round(view.zoom(), 4), "visible_items": visible_items()}
-    if x == pos.x():  # the zigzag came back: move once more so that the drop commits a move
-        x += step
-        send(QEvent.Type.MouseMove, QPoint(x, pos.y()), none, left)
-        settle()
-    with phase("drop"):
-        t = time.perf_counter()
-        send(QEvent.Type.MouseButtonRelease, QPoint(x, pos.y()), left, none)
-        t_released = time.perf_counter()
-        until_painted(watch, watch.count)
-        t_drop = time.perf_counter()
-    document.check_now()
+    # one grid step a frame at zoom 1: every frame moves the card
+    drag = drag_frames("drag", server_id, pos, int(canvas_theme.GRID))
+    log(f"[{name}] drag frames, fitted to the whole design...")
+    grabbed = grab_fitted()
     settle()
-    memory["drag_dropped"] = rss_mb()
-    drag = {
-        "frame_ms": summary_ms(frame_times),
-        "move_only_ms": summary_ms(move_times),
-        "frames_painted": sum(1 for r in paint_rounds if r),
-        "server": server_id, "server_links": counts[server_id],
-        "median_links_per_server": median_links, "step_px": step, **drag_view,
-        "release_ms": round((t_released - t) * 1000, 1),
-        "release_to_painted_ms": round((t_drop - t) * 1000, 1),
-        "what": "MouseMove on the viewport (one grid step) + event loop until the viewport "
-                "repainted the dirty region; release = mouseRelease (commit Move) + its paint",
-    }
+    drag_fitted = drag_frames("drag_fitted", *grabbed, 10) if grabbed \
+        else {"error": "no card could be grabbed fitted"}
     log(f"[{name}] 1:1 repaints (dragged server)...")
     item = scene.servers[server_id]
     one_to_one_server = repaints("repaint_1to1_server", lambda: view.centerOn(
@@ -524,25 +560,37 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
     size_viewport()
     settle()
     standalone = sorted(h.id for h in design.hosts.values() if h.cluster is None)
-    added: list[float] = []
-    added_paint: list[float] = []
-    undone: list[float] = []
-    for k in range(min(5, len(standalone) // 2)):
+    timed: dict[str, list[float]] = {key: [] for key in (
+        "add", "paint_after_add", "undo_add", "paint_after_undo_add", "delete",
+        "paint_after_delete", "undo_delete", "paint_after_undo_delete")}
+
+    def timed_step(key: str, action: Callable[[], Any]) -> None:
+        """``action``, then a synchronous repaint of the viewport, each timed."""
         t = time.perf_counter()
-        document.do(edits.draw_replication, standalone[2 * k], standalone[2 * k + 1])
-        added.append(time.perf_counter() - t)
+        action()
+        timed[key].append(time.perf_counter() - t)
         t = time.perf_counter()
         viewport.repaint()
-        added_paint.append(time.perf_counter() - t)
-    for _ in added:
-        t = time.perf_counter()
-        document.undo_stack.undo()
-        undone.append(time.perf_counter() - t)
+        timed[f"paint_after_{key}"].append(time.perf_counter() - t)
+
+    with phase("links"):
+        for k in range(min(5, len(standalone) // 2)):
+            timed_step("add", lambda k=k: document.do(
+                edits.draw_replication, standalone[2 * k], standalone[2 * k + 1]))
+            timed_step("undo_add", document.undo_stack.undo)
+        # links seen at 1:1 around the content's centre: delete one, then undo
+        shown = view.mapToScene(viewport.rect()).boundingRect()
+        victims = sorted(rep_id for rep_id, link in scene.links.items()
+                         if shown.intersects(link.boundingRect()))[:5]
+        for rep_id in victims:
+            timed_step("delete", lambda rep_id=rep_id: document.do(edits.delete, [rep_id]))
+            timed_step("undo_delete", document.undo_stack.undo)
     settle()
-    links = {"add_ms": summary_ms(added), "paint_after_add_ms": summary_ms(added_paint),
-             "undo_ms": summary_ms(undone),
+    links = {**{f"{key}_ms": summary_ms(values) for key, values in timed.items()},
+             "undo_ms": summary_ms(timed["undo_add"]),
              "what": "edits.draw_replication between two standalone hosts at 1:1, then a "
-                     "repaint; then undo (the model, the scene, not the check)"}
+                     "repaint, then undo and a repaint; the same for edits.delete of a link "
+                     "in view (the model and the scene, not the check)"}
     gc.collect()
     memory["end"] = rss_mb()
     window.close()
@@ -551,7 +599,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
     return {
         "case": name, "sizes": sizes, "first_paint": first_paint,
         "repaint_fit_all_ms": fit_all, "repaint_1to1_ms": one_to_one,
-        "repaint_1to1_at_dragged_server_ms": one_to_one_server, "drag": drag,
+        "repaint_1to1_at_dragged_server_ms": one_to_one_server, "drag": drag, "drag_fitted": drag_fitted,
         "edit_to_badges": edit_figures, "draw_link": links, "memory": {**memory, **rss_mb()},
         "viewport": [viewport.width(), viewport.height()],
         "profiled": profile_dir is not None, "case_wall_s": round(time.perf_counter() - wall, 1),
@@ -601,6 +649,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds after which a slow phase stops taking samples")
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
                         help="run the phases under cProfile, write DIR/<case>-<phase>.prof")
+    parser.add_argument("--design", type=Path, default=None, metavar="FILE",
+                        help="open this design file for the (one) case instead of generating")
     parser.add_argument("--run-case", nargs=2, metavar=("NAME", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.profile:
@@ -614,14 +664,17 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="hvd-canvas-bench-") as folder:
         for name in names:
-            log(f"[{name}] generating...")
             t = time.perf_counter()
-            doc = case_design(name, args.seed, args.hosts)
+            if args.design is not None:
+                path = str(args.design)
+            else:
+                log(f"[{name}] generating...")
+                doc = case_design(name, args.seed, args.hosts)
+                path = os.path.join(folder, f"{name}.hvd")
+                with open(path, "w", encoding="utf-8") as f:
+                    json.dump(doc, f, indent=2)
+                del doc
             gen_s = time.perf_counter() - t
-            path = os.path.join(folder, f"{name}.hvd")
-            with open(path, "w", encoding="utf-8") as f:
-                json.dump(doc, f, indent=2)
-            del doc
             passthrough = [f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items()
                            if k in ("frames", "repaints", "edits", "phase_cap", "profile")
                            and v is not None]

@@ -85,8 +85,8 @@ class SceneGestures(_Base):
         # a link, not a Ctrl+rubber band that keeps the selection)
         grabbed = self.mouseGrabberItem()
         self._drag_start = (
-            {i: it.scenePos() for i, it in self.all_items().items()
-             if it.isSelected() and isinstance(it, (ServerItem, SiteItem))}
+            {it.entity_id: it.scenePos() for it in self.selectedItems()
+             if isinstance(it, (ServerItem, SiteItem))}
             if isinstance(grabbed, (ServerItem, SiteItem)) and grabbed.isSelected() else {})
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -179,7 +179,8 @@ class SceneGestures(_Base):
 
     def _end_drag(self) -> None:
         self._dragging = False
-        self._set_live(set(self.links), False)
+        self._set_live({i.entity_id for i in self.live_links.links if i.entity_id in self.links},
+                       False)  # (not every link of the design: only the live ones are)
         self.live_links.clear()  # (links removed mid-drag included)
         self.document.hold_autosave(False)
 
@@ -231,9 +232,8 @@ class SceneGestures(_Base):
             self.status_message.emit("")
             return True
         if self._dragging:
-            items = self.all_items()
             for item_id, start in self._drag_start.items():
-                item = items.get(item_id)
+                item = self._item(item_id)
                 if item is not None:
                     parent = item.parentItem()
                     item.setPos(parent.mapFromScene(start) if parent is not None else start)
@@ -314,7 +314,7 @@ class SceneGestures(_Base):
         if id in self.design.domains and id in self.legend.domain_ids:
             row = self.legend.domain_ids.index(id)
             return self.legend.mapRectToScene(QRectF(26, 24 + 20 * row, max(160.0, self.legend.width - 30), 22))
-        item = self.all_items().get(id)
+        item = self._item(id)
         if item is None:
             return None
         center = item.sceneBoundingRect().center()
@@ -336,11 +336,10 @@ class SceneGestures(_Base):
     def select_ids(self, ids: Iterable[str]) -> None:
         """Select these things alone: items by id, VM rows and node chips in their cards."""
         self.clearSelection()
-        items = self.all_items()
         parts: set[str] = set()
         for id in ids:
-            if id in items:
-                items[id].setSelected(True)
+            if (item := self._item(id)) is not None:
+                item.setSelected(True)
             elif id in self.design.vms or self.is_node(id) or id in self.design.domains:
                 card = self.servers.get(self.card_of_part(id) or "")
                 if card is not None:
@@ -373,9 +372,10 @@ class SceneGestures(_Base):
     def commit_moves(self) -> None:
         """One undo step for a whole drag: positions, and the site a server was dropped in
         (the edit decides that; the scene only says where the cards and frames are)."""
-        items = self.all_items()
-        moved = {i: items[i].scenePos() for i in self._drag_start
-                 if i in items and items[i].scenePos() != self._drag_start[i]}
+        items = {i: item for i in self._drag_start
+                 if (item := self.sites.get(i) or self.servers.get(i)) is not None}
+        moved = {i: item.scenePos() for i, item in items.items()
+                 if item.scenePos() != self._drag_start[i]}
         self._drag_start = {}
         if not moved:
             return

@@ -493,7 +493,7 @@ class LabelPlacer:
         self._obstacles = None
         if self.quiet:
             self.quiet = False
-            self.layer.refit()
+            self.layer.refit(regroup=False)  # (labels moved; the links' routes did not)
             self.layer.forget_picture()
 
     def clear(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
@@ -34,6 +35,7 @@ from hvdesigner.canvas.labels import (
     spot,
 )
 from hvdesigner.canvas.layers import CachedLayer, LayerMember
+from hvdesigner.canvas.linkgroups import TILE, LinkGroups, by_style
 from hvdesigner.canvas.looks import LinkLook
 from hvdesigner.canvas.theme import Theme
 
@@ -367,7 +369,7 @@ class LinkLayer(CachedLayer):
 
     def __init__(self) -> None:
         super().__init__(5)
-        self._groups: dict[tuple[bool, bool, bool], QPainterPath] | None = None
+        self.groups = LinkGroups()  # the strokes, by style and tile (canvas/linkgroups.py)
         self.labels = True  # False while zooming: pictures are made without labels
         self._picture_labels = "all"  # the picture has "all", "none" or ("mixed") some
         self._zoom = 0.0
@@ -405,27 +407,20 @@ class LinkLayer(CachedLayer):
 
     def member_changed(self, member: LayerMember, old: QRectF, restyle: bool = True) -> None:
         if restyle:  # the route, style, selection or liveness changed
-            self._groups = None
+            self.groups.changed(member)
         super().member_changed(member, old, restyle)
 
-    def refit(self) -> None:
+    def refit(self, regroup: bool = True) -> None:
+        """Shrink the bounds to the links; ``regroup``: group them afresh too (after a hold,
+        routes may have changed unannounced; an export hides some)."""
         super().refit()
-        self._groups = None  # (after a hold, routes may have changed unannounced)
+        if regroup:
+            self.groups.regroup_all()
 
     def reset(self) -> None:
         super().reset()
-        self._groups = None
+        self.groups.regroup_all()
         self.placer.clear()
-
-    def _rebuild(self) -> dict[tuple[bool, bool, bool], QPainterPath]:
-        groups: dict[tuple[bool, bool, bool], QPainterPath] = {}
-        for item in self.members():
-            if not item.live and item.isVisible():  # (an export may leave some out)
-                look = item.look
-                key = (look.unencrypted_across_sites, look.extended, item.isSelected())
-                groups.setdefault(key, QPainterPath()).addPath(item.path)
-        self._groups = groups
-        return groups
 
     def paint_members(self, painter: QPainter, theme: Theme, level: float,
                       area: QRectF) -> None:
@@ -433,11 +428,21 @@ class LinkLayer(CachedLayer):
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if self.painting is None and painter.paintEngine().type() != QPaintEngine.Type.Pdf:
             self._stroke_each(painter, theme, area)  # an image: see there
-        else:
-            groups = self._groups if self._groups is not None else self._rebuild()
-            for (warn, extended, selected), path in groups.items():
-                painter.setPen(link_pen(warn, extended, link_colour(theme, warn, selected),
-                                        theme.printing))
+        else:  # (a stroke reaches a pixel or two, antialiased, beyond its curve)
+            margin = 8 + 3 / max(level, 1e-3)
+            # (a part smaller than a tile: the links there alone; a larger one, zoomed out,
+            # where the index would list thousands of items: the groups' paths)
+            strokes = by_style(self._links_near(area.adjusted(-margin, -margin, margin, margin))) \
+                if self.painting == "part" and area.width() * area.height() < TILE * TILE \
+                else self.groups.strokes(self.scene().links,  # type: ignore[attr-defined]
+                                         area, margin)
+            style = None
+            for key, path in strokes:
+                if key != style:
+                    style = key
+                    warn, extended, selected = key
+                    painter.setPen(link_pen(warn, extended, link_colour(theme, warn, selected),
+                                            theme.printing))
                 painter.drawPath(path)
         if level < t.LOD_SIMPLE:  # arrowheads and labels would be specks
             return
@@ -465,8 +470,20 @@ class LinkLayer(CachedLayer):
                 painter.setPen(link_pen(*key, link_colour(theme, key[0], False), theme.printing))
             painter.drawPath(links[rep_id].path)
 
+    def _links_near(self, area: QRectF) -> list[ReplicationItem]:
+        """The links whose bounds (labels included) meet a scene area, from the scene's
+        index, in the order they were added (its ascending order)."""
+        scene: Any = self.scene()
+        return [i for i in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect,
+                                       Qt.SortOrder.AscendingOrder)
+                if isinstance(i, ReplicationItem)]
+
     def _paint_labels(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
-        for item in self.members():
+        """The arrowheads and labels that meet the area, links in the scene's order. The view
+        asks the scene's index for the links there (it knows their bounds, labels included),
+        not every link of the design; an image or a print goes through them all."""
+        candidates = self.members() if self.painting is None else self._links_near(area)
+        for item in candidates:
             if not item.live and item._bounds.intersects(area) and item.isVisible():
                 item.paint_into(painter, theme, level, area)
 

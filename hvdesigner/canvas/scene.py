@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Signal
@@ -26,7 +26,16 @@ from hvdesigner.canvas.links import LinkLayer, LiveLinks, ReplicationItem
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.document import Document
-from hvdesigner.editing.layout import PARALLEL_SPACING, Layout
+from hvdesigner.editing.layout import (
+    PARALLEL_SPACING,
+    Layout,
+    Point,
+    Rect,
+    given_frame,
+    given_place,
+    grown_frame,
+    moved_in,
+)
 from hvdesigner.model.design import Change
 from hvdesigner.model.entities import (
     VM,
@@ -181,34 +190,27 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
             self.removeItem(item)
 
     # ------------------------------------------------------------------ layout
-    def apply_layout(self, reshaped: bool = True) -> None:
+    def apply_layout(self, reshaped: bool = True, moved: Layout | None = None) -> None:
         """Place items where the design's layout (completed automatically) says.
 
         ``reshaped``: things were added, removed or re-linked, so every link is re-indexed
         and re-routed. Otherwise (a drag committed, an align) only what moved is: a drop in
-        a large design would else re-route thousands of links that did not move."""
-        layout = Layout.of(self.design)
-        sites: set[str] = set()
-        cards: set[str] = set()
-        for site_id, item in self.sites.items():
-            frame = layout.sites[site_id]
-            rect = QRectF(frame.x, frame.y, frame.w, frame.h)
-            if item.pos() != rect.topLeft() or item.size != rect.size():
-                item.set_rect(rect)
-                sites.add(site_id)
-        for server_id, item in self.servers.items():
-            x, y = layout.servers[server_id]
-            parent = item.parentItem()
-            target = QPointF(x, y) if parent is None else parent.mapFromScene(QPointF(x, y))
-            if item.pos() != target:
-                item.setPos(target)
-                cards.add(server_id)
-        sites |= self._grow_frames()
+        a large design would else re-route thousands of links that did not move. ``moved``:
+        what the layout's change moved (``layout.moved_in``); then only that is placed, and
+        its frames grown, without completing the whole layout (27 ms at 5,000 hosts)."""
+        placed = self._place_moved(moved) if moved is not None and not reshaped else None
+        if placed is None:
+            layout = Layout.of(self.design)
+            sites, cards = self._put_at(layout.sites, layout.servers)
+            sites |= self._grow_frames(self.sites)
+            legend = layout.legend
+        else:
+            sites, cards, legend = placed
         for site_id in sites:
             cards.update(c.entity_id for c in self.sites[site_id].childItems()
                          if isinstance(c, ServerItem))
-        if layout.legend is not None:
-            self.legend.setPos(QPointF(*layout.legend))
+        if legend is not None:
+            self.legend.setPos(QPointF(*legend))
         else:
             bottom = max((s.sceneBoundingRect().bottom() for s in self.sites.values()), default=0)
             left = min((s.sceneBoundingRect().left() for s in self.sites.values()), default=0)
@@ -219,24 +221,77 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
                 self.update_geometry()
         elif cards or sites:
             self.update_geometry(cards, sites)
-        content = self.content_rect().adjusted(-4000, -4000, 4000, 4000)
-        if not self.sceneRect().contains(content):
-            self.setSceneRect(self.sceneRect().united(content))
+        content = self.content_rect(None if placed is None else
+                                    [*(self.sites[s] for s in sites), *(self.servers[c] for c in cards)])
+        if not self.sceneRect().contains(content.adjusted(-4000, -4000, 4000, 4000)):
+            # grown with room to spare: a new scene rect makes Qt index every item anew at
+            # the next paint (0.2 s at 5,000 hosts), and labels placed after the first
+            # layout, or a card dropped near the edge, would else do it again and again
+            self.setSceneRect(self.sceneRect().united(content.adjusted(-8000, -8000, 8000, 8000)))
 
-    def content_rect(self) -> QRectF:
+    def _put_at(self, frames: Mapping[str, Rect],
+               places: Mapping[str, Point]) -> tuple[set[str], set[str]]:
+        """Put these site frames and server cards there; the sites and cards that moved."""
+        sites: set[str] = set()
+        cards: set[str] = set()
+        for site_id, frame in frames.items():
+            item = self.sites.get(site_id)
+            rect = QRectF(frame.x, frame.y, frame.w, frame.h)
+            if item is not None and (item.pos() != rect.topLeft() or item.size != rect.size()):
+                item.set_rect(rect)
+                sites.add(site_id)
+        for server_id, (x, y) in places.items():
+            card = self.servers.get(server_id)
+            if card is None:
+                continue
+            parent = card.parentItem()
+            target = QPointF(x, y) if parent is None else parent.mapFromScene(QPointF(x, y))
+            if card.pos() != target:
+                card.setPos(target)
+                cards.add(server_id)
+        return sites, cards
+
+    def _place_moved(self, moved: Layout) -> tuple[set[str], set[str], Point | None] | None:
+        """Place what a change of the layout moved, and grow or shrink the frames it moved
+        in (as ``Layout.of`` would: from the frames and cards the layout gives); None when
+        a frame concerned or a card in one is not given a valid place (then the whole
+        layout must be completed)."""
+        design = self.design
+        given = design.layout
+        if not isinstance(given, dict):
+            return None
+        concerned = {s for s in moved.sites if s in self.sites}
+        concerned.update(design.get(c).site for c in moved.servers if c in self.servers)
+        frames: dict[str, Rect] = {}
+        for site_id in concerned & self.sites.keys():
+            frame = given_frame(given["sites"].get(site_id))
+            held = [(c, given_place(given["servers"].get(c)))
+                    for c in design.servers_in_site(site_id) if c in self.servers]
+            if frame is None or any(at is None for _, at in held):
+                return None
+            frames[site_id] = grown_frame(design, frame, held)  # type: ignore[arg-type]
+        sites, cards = self._put_at(frames, {c: at for c, at in moved.servers.items()})
+        sites |= self._grow_frames(frames)
+        return sites, cards, moved.legend
+
+    def content_rect(self, items: Iterable[Any] | None = None) -> QRectF:
         """What the design covers on the canvas: frames, cards outside frames, links, pipes,
-        boundaries and the legend (not the helpers that span the scene)."""
+        boundaries and the legend (not the helpers that span the scene); or what of it
+        ``items`` (and the layers and the legend) cover."""
         rect = self.link_layer.boundingRect().united(self.backdrop.boundingRect())
-        for item in itertools.chain(self.sites.values(), self.servers.values(), (self.legend,)):
+        chosen = itertools.chain(self.sites.values(), self.servers.values()) if items is None \
+            else items
+        for item in itertools.chain(chosen, (self.legend,)):
             if item.isVisible() and item.parentItem() is None:
                 rect = rect.united(item.sceneBoundingRect())
         return rect
 
-    def _grow_frames(self) -> set[str]:
+    def _grow_frames(self, site_ids: Iterable[str]) -> set[str]:
         """A site frame grows to hold the servers in it (it never hides one); the frames
         that grew."""
         grown: set[str] = set()
-        for site_id, site in self.sites.items():
+        for site_id in site_ids:
+            site = self.sites[site_id]
             bounds = QRectF()
             for child in site.childItems():
                 if isinstance(child, ServerItem):
@@ -338,10 +393,12 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         links: set[str] = set()
         wan_ids: set[str] = set()
         relayout = moved = everything = False
+        placed: Layout | None = None  # what the layout's change moved (None: not known)
         relinked: set[str] = set()
         for change in changes:
             if change.id is None:
-                moved |= "layout" in change.fields
+                if "layout" in change.fields:
+                    moved, placed = True, moved_in(change.before, change.after)
                 if "assumptions" in change.fields:
                     links |= set(design.replications)
                     wan_ids |= set(design.wan_links)
@@ -413,7 +470,7 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         if relinked:  # (first: re-routing what moved reads the link indexes)
             cards |= self._relink(relinked)
         if moved:
-            self.apply_layout(reshaped=False)
+            self.apply_layout(reshaped=False, moved=placed)
         if cards:
             self.update_geometry(cards & set(self.servers))
 

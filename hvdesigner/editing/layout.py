@@ -103,13 +103,15 @@ class Layout:
             key: value if isinstance(value := current.get(key), dict) else {}
             for key in ("sites", "servers")}
         top_level = set(design.clusters) | {h.id for h in design.hosts.values() if h.cluster is None}
-        complete = all(_is_rect(given["sites"].get(s)) for s in design.sites) and all(
-            _is_point(given["servers"].get(s)) for s in top_level)
-        auto = cls() if complete else auto_layout(design)
-        sites = {s: Rect(*given["sites"][s]) if _is_rect(given["sites"].get(s)) else auto.sites[s]
-                 for s in design.sites}
-        servers = {s: (float(given["servers"][s][0]), float(given["servers"][s][1]))
-                   if _is_point(given["servers"].get(s)) else auto.servers[s] for s in top_level}
+        # (each place checked once: a drop reads the layout of thousands of cards twice)
+        sites = {s: frame for s in design.sites
+                 if (frame := given_frame(given["sites"].get(s))) is not None}
+        servers = {s: at for s in top_level
+                   if (at := given_place(given["servers"].get(s))) is not None}
+        if len(sites) < len(design.sites) or len(servers) < len(top_level):
+            auto = auto_layout(design)
+            sites = {s: sites[s] if s in sites else auto.sites[s] for s in design.sites}
+            servers = {s: servers[s] if s in servers else auto.servers[s] for s in top_level}
         extra = {k: v for k, v in current.items() if k not in ("sites", "servers")}
         return cls(sites, servers, extra)._grown(design)
 
@@ -165,28 +167,67 @@ class Layout:
 
     def _grown(self, design: Design) -> Layout:
         """Frames grown (right and down) to hold the cards of their servers."""
-        sites = dict(self.sites)
-        for server_id in self.servers:
-            site_id = design.get(server_id).site
-            frame = sites.get(site_id)
-            if frame is None:
-                continue
-            card = self.card(design, server_id)
-            w = max(frame.w, card.right - frame.x + PADDING)
-            h = max(frame.h, card.bottom - frame.y + PADDING)
-            if (w, h) != (frame.w, frame.h):
-                sites[site_id] = Rect(frame.x, frame.y, w, h)
-        return replace(self, sites=sites)
+        held: dict[str, list[tuple[str, Point]]] = {}
+        for server_id, at in self.servers.items():
+            held.setdefault(design.get(server_id).site, []).append((server_id, at))
+        return replace(self, sites={site_id: grown_frame(design, frame, held.get(site_id, ()))
+                                    for site_id, frame in self.sites.items()})
+
+
+def grown_frame(design: Design, frame: Rect, cards: Iterable[tuple[str, Point]]) -> Rect:
+    """A site's frame grown (right and down) to hold its servers' cards at these places."""
+    w, h = frame.w, frame.h
+    for server_id, (x, y) in cards:
+        card_w, card_h = server_size(design, server_id)
+        w = max(w, x + card_w - frame.x + PADDING)
+        h = max(h, y + card_h - frame.y + PADDING)
+    return frame if (w, h) == (frame.w, frame.h) else Rect(frame.x, frame.y, w, h)
+
+
+def moved_in(before: Any, after: Any) -> Layout | None:
+    """What a change of a design's layout (``before`` and ``after``, its JSON) moved, told
+    from the change alone: the cards and frames whose places differ, as given (frames not
+    yet grown), and the other keys. None when something left the layout or was given no
+    valid place: then only :meth:`Layout.of` tells where everything is.
+
+    (A drop in a large design changes a card or two of thousands: the canvas places those,
+    instead of completing and comparing the whole layout.)"""
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return None
+    moved: dict[str, dict[str, Any]] = {}
+    for key, valid in (("sites", _is_rect), ("servers", _is_point)):
+        old, new = before.get(key), after.get(key)
+        if not isinstance(old, dict) or not isinstance(new, dict) or not old.keys() <= new.keys():
+            return None
+        moved[key] = {k: v for k, v in new.items() if old.get(k) != v}
+        if not all(valid(v) for v in moved[key].values()):
+            return None
+    return Layout({k: Rect(*v) for k, v in moved["sites"].items()},
+                  {k: (float(v[0]), float(v[1])) for k, v in moved["servers"].items()},
+                  {k: v for k, v in after.items() if k not in ("sites", "servers")})
+
+
+def given_place(value: Any) -> Point | None:
+    """A card's place as a layout gives it, if valid."""
+    return (float(value[0]), float(value[1])) if _is_point(value) else None
+
+
+def given_frame(value: Any) -> Rect | None:
+    """A frame as a layout gives it, if valid."""
+    return Rect(*value) if _is_rect(value) else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value)
 
 
 def _is_point(value: Any) -> bool:
-    return (isinstance(value, list) and len(value) == 2
-            and all(isinstance(v, (int, float)) and math.isfinite(v) for v in value))
+    return (isinstance(value, list) and len(value) == 2 and _is_number(value[0])
+            and _is_number(value[1]))
 
 
 def _is_rect(value: Any) -> bool:
-    return (isinstance(value, list) and len(value) == 4
-            and all(isinstance(v, (int, float)) and math.isfinite(v) for v in value))
+    return isinstance(value, list) and len(value) == 4 and all(map(_is_number, value))
 
 
 # ---------------------------------------------------------------------- automatic layout
