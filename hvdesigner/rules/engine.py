@@ -231,13 +231,16 @@ class Checker:
         """The findings, those matched by a suppression of the design marked with its reason
         and the others unmarked (so a list marked before the suppressions changed can be
         marked again as it stands, without checking or sorting anew)."""
-        reasons: dict[tuple[str, str], str] = {}
+        reasons: defaultdict[str, dict[str, str]] = defaultdict(dict)  # rule: subject: reason
         for s in self.design.suppressions:
-            reasons.setdefault((s.rule, s.subject), s.reason)
+            reasons[s.rule].setdefault(s.subject, s.reason)
         result = []
         for f in findings:
-            reason = next((reasons[(f.rule, s)] for s in f.subjects if (f.rule, s) in reasons),
-                          None) if reasons else None
+            named = reasons.get(f.rule)  # (most rules have no suppression: one lookup)
+            if named is None and not f.suppressed:
+                result.append(f)
+                continue
+            reason = next((named[s] for s in f.subjects if s in named), None) if named else None
             if reason is None and f.suppressed:
                 f = replace(f, suppressed=False, reason=None)
             elif reason is not None and (not f.suppressed or f.reason != reason):
