@@ -250,7 +250,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
     document.findings_changed.connect(lambda _delta: listed.append(time.perf_counter()))
     stalls: list[float] = []
     with phase("first_check"):
-        while (not listed or window.scene.badging) and time.perf_counter() - t_paint < 120:
+        while (not listed or getattr(window.scene, "badging", False)) and time.perf_counter() - t_paint < 120:
             t = time.perf_counter()
             pump()
             stalls.append(time.perf_counter() - t)
