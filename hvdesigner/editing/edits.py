@@ -339,6 +339,24 @@ def _members_follow(design: Design, domain_id: str, old: str, new: str) -> list[
     return ops
 
 
+def set_vm_churn(design: Design, vm_id: str, churn_mb_s: float,
+                 merge_key: Hashable | None = None) -> Edit | None:
+    """A what-if of capacity planning: the VM's replicated churn (MB/s, the sum over its
+    replicated disks) set to a total, each replicated disk keeping its share (evenly when
+    none has churn yet); refused for a VM that replicates no disk."""
+    vm: VM = design.get(vm_id)
+    replicated = [d for d in vm.disks if d.replicate]
+    if not replicated:
+        raise Refused(f"Not changed: {vm.name} replicates no disk")
+    total = sum(d.churn_mb_s for d in replicated)
+    churn = max(0.0, float(churn_mb_s))
+    share = {d.id: (d.churn_mb_s / total if total else 1 / len(replicated)) for d in replicated}
+    disks = tuple(dataclasses.replace(d, churn_mb_s=round(churn * share[d.id], 6))
+                  if d.id in share else d for d in vm.disks)
+    edit = set_value(design, dataclasses.replace(vm, disks=disks), merge_key)
+    return None if edit is None else dataclasses.replace(edit, label=f"Change churn of {vm.name}")
+
+
 def set_fields(design: Design, id: str, merge_key: Hashable | None = None, **fields: Any) -> Edit | None:
     """Change fields of an entity or a disk by id."""
     return set_value(design, dataclasses.replace(design.get(id), **fields), merge_key)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvdesigner.capacity.formulas import DEFAULT_WINDOW_HOURS
 from hvdesigner.editing import edits, vocabulary
 from hvdesigner.editing.document import Document
 from hvdesigner.fileformat import spec
@@ -43,6 +44,7 @@ from hvdesigner.model.entities import (
     Site,
     WanLink,
 )
+from hvdesigner.ui.capacity_dock import capacity_lines
 from hvdesigner.ui.fields import NotesEditor, TextEditor
 from hvdesigner.ui.forms import FormEditor
 
@@ -82,6 +84,9 @@ class Inspector(QWidget):
         self.ids: list[str] = []
         self.form: FormEditor | None = None
         self.lists: dict[str, QListWidget] = {}
+        self.capacity: QLabel | None = None  # a VM's, replication's or WAN link's figures
+        #: the planned initial-replication window (the capacity dock's), in hours
+        self.window_hours: Callable[[], float] | None = None
         self.title = QLabel()
         self.title.setObjectName("inspector-title")
         self.title.setWordWrap(True)
@@ -137,6 +142,8 @@ class Inspector(QWidget):
         self.form.set_value(entity)
         self.form.edited.connect(self._entity_edited)
         self.body_layout.addWidget(self.form)
+        if isinstance(entity, (VM, Replication, WanLink)):
+            self.body_layout.addWidget(self._capacity_box())
         if isinstance(entity, Cluster):
             self.body_layout.addWidget(self._list_box("nodes", "Nodes", "Add node", "Remove node"))
         if isinstance(entity, (Host, Cluster)) and not (isinstance(entity, Host) and entity.cluster):
@@ -177,6 +184,7 @@ class Inspector(QWidget):
         self.error.clear()
         self.form = None
         self.lists = {}
+        self.capacity = None
         while self.body_layout.count():
             widget = self.body_layout.takeAt(0).widget()
             if widget is not None:
@@ -236,6 +244,25 @@ class Inspector(QWidget):
             self._set_title(edits.kind_name(entity), getattr(entity, "name", "") or entity.id, entity.id)
         if any(isinstance(c.before, (VM, Host)) or isinstance(c.after, (VM, Host)) for c in changes):
             self._refill_lists()
+        self._refresh_capacity()  # (another VM's churn changes a link's load: one entity's figures)
+
+    # ------------------------------------------------------------------ capacity
+    def _capacity_box(self) -> QGroupBox:
+        box = QGroupBox("Capacity")
+        box.setToolTip("What the sizing assumptions make of it (the Capacity dock has charts)")
+        self.capacity = QLabel()
+        self.capacity.setObjectName("inspector-capacity")
+        self.capacity.setTextFormat(Qt.TextFormat.PlainText)
+        self.capacity.setWordWrap(True)
+        QVBoxLayout(box).addWidget(self.capacity)
+        self._refresh_capacity()
+        return box
+
+    def _refresh_capacity(self) -> None:
+        if self.capacity is not None and self.entity_id is not None:
+            hours = self.window_hours() if self.window_hours is not None else DEFAULT_WINDOW_HOURS
+            self.capacity.setText("\n".join(
+                capacity_lines(self.document.design, self.entity_id, hours)))
 
     # ------------------------------------------------------------------ lists of VMs and nodes
     def _list_box(self, which: str, title: str, add_text: str, remove_text: str) -> QGroupBox:

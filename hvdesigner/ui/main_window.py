@@ -46,6 +46,7 @@ from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta
+from hvdesigner.ui.capacity_dock import CapacityPanel
 from hvdesigner.ui.context_menu import build_menu
 from hvdesigner.ui.creation import create_from_palette
 from hvdesigner.ui.export_dialog import ExportDialog, ask_and_print, copy_diagram
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
         self.palette_widget = Palette()
         self.findings_panel = FindingsPanel()
         self.findings_panel.finding_activated.connect(self.show_finding)
+        self.capacity_panel = CapacityPanel(settings)
+        self.capacity_panel.select.connect(self._select_from_dock)
         self.counts = QLabel()
         self.counts.setObjectName("finding-counts")
         self.zoom_label = QLabel()
@@ -116,6 +119,9 @@ class MainWindow(QMainWindow):
         palette_dock = self._dock("Palette", self.palette_widget, Qt.DockWidgetArea.LeftDockWidgetArea)
         findings_dock = self._dock("Findings", self.findings_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.history_dock = self._dock("History", QUndoView(), Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.capacity_dock = self._dock("Capacity", self.capacity_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(findings_dock, self.capacity_dock)
+        findings_dock.raise_()
         self._side_docks, self._bottom_dock = [palette_dock, self.inspector_dock], findings_dock
         self._build_actions()
         self.set_document(Document(recovery_folder=recovery_folder))
@@ -252,9 +258,11 @@ class MainWindow(QMainWindow):
         if old_scene is not None:
             old_scene.deleteLater()
         self.inspector = Inspector(document)
+        self.inspector.window_hours = lambda: float(self.capacity_panel.window_hours.value())
         self.inspector.select.connect(self.scene.select_ids)
         self.inspector_dock.setWidget(self.inspector)
         self.findings_panel.set_document(document)
+        self.capacity_panel.set_document(document)
         history = self.history_dock.widget()
         assert isinstance(history, QUndoView)
         history.setStack(document.undo_stack)
@@ -472,7 +480,18 @@ class MainWindow(QMainWindow):
         return ids + sorted(self.scene.selected_parts)
 
     def _selection_changed(self) -> None:
-        self.inspector.show_selection(self.selected_ids())
+        ids = self.selected_ids()
+        self.inspector.show_selection(ids)
+        self.capacity_panel.show_selection(ids)
+
+    def _select_from_dock(self, ids: list[str]) -> None:
+        """A bar of the capacity dock clicked: select and show what it stands for."""
+        assert self.scene is not None
+        self.scene.select_ids(ids)
+        items = self.scene.all_items()
+        item = items.get(ids[0]) or items.get(self.scene.card_of_part(ids[0]) or "")
+        if item is not None:
+            self.view.centerOn(item)
 
     def select_all(self) -> None:
         assert self.scene is not None
