@@ -38,18 +38,16 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesigner.capacity import formulas
+from hvdesigner.capacity.changes import EVERYTHING, Affected, LiveFigures, affected
 from hvdesigner.capacity.model import (
-    ServerCapacity,
     WanLinkCapacity,
     replication_capacity,
-    server_capacity,
     vm_capacity,
     wan_link_capacity,
 )
 from hvdesigner.editing import edits
 from hvdesigner.editing.document import Document
-from hvdesigner.model.derived import endpoint
-from hvdesigner.model.design import Design
+from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import VM, Replication, WanLink
 from hvdesigner.rules.dependencies import PlainReader
 from hvdesigner.ui.capacity_chart import ERROR, WARNING, BarChart, Chart, Row, Segment
@@ -125,11 +123,10 @@ class CapacityPanel(QWidget):
         super().__init__(parent)
         self.settings = settings
         self.document: Document | None = None
-        self.figures: dict[str, WanLinkCapacity] = {}  # the WAN links, as last worked out
-        self.servers: list[ServerCapacity] = []
+        self.live = LiveFigures(formulas.DEFAULT_WINDOW_HOURS)  # WAN links' and servers' figures
         self.vm_id: str | None = None
         self._drag = 0  # what-if drags so far: each is one undo step
-        self._stale = False  # the design changed while the dock was hidden
+        self._pending = EVERYTHING  # what the edits since the last refresh can have changed
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh)
 
@@ -210,21 +207,23 @@ class CapacityPanel(QWidget):
             self.document.design_changed.disconnect(self._design_changed)
         self.document = document
         self.vm_id = None
+        self._pending = EVERYTHING
         document.design_changed.connect(self._design_changed)
         self.refresh()
 
-    def _design_changed(self, _changes: object) -> None:
-        # Worked out once for a burst of changes, after the model settled, and only while the
-        # dock is seen: hidden behind another tab it costs an edit nothing.
+    def _design_changed(self, changes: list[Change]) -> None:
+        # Only the figures the changes can change are worked out again (capacity.changes),
+        # once for a burst of changes after the model settled, and only while the dock is
+        # seen: hidden behind another tab it costs an edit nothing.
+        assert self.document is not None
+        if not self._pending.everything:
+            self._pending |= affected(self.document.design, changes)
         if self.isVisible():
             self._refresh_timer.start()
-        else:
-            self._stale = True
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._stale:
-            self._stale = False
+        if self._pending != Affected():
             self._refresh_timer.start()
 
     def show_selection(self, ids: Iterable[str]) -> None:
@@ -248,17 +247,14 @@ class CapacityPanel(QWidget):
         return PlainReader(self.document.design, dt.date.today(), {})
 
     def refresh(self) -> None:
-        """Work the figures out anew and draw the chart chosen."""
+        """Bring the figures up to date (those the edits since the last refresh can have
+        changed) and draw the chart chosen."""
         if self.document is None:
             return
-        design = self.document.design
-        r = self._reader()
+        self._update_figures()
         hours = float(self.window_hours.value())
-        self.figures = {i: wan_link_capacity(r, i, hours) for i in design.wan_links}
         chosen = self.which.currentText()
         if chosen == "Replica storage":
-            targets = dict.fromkeys(endpoint(r, rep.target) for rep in design.replications.values())
-            self.servers = [server_capacity(r, i) for i in targets]
             self.chart.show_chart(self._storage_chart())
         elif chosen == "Initial replication":
             self.chart.show_chart(self._initial_chart(hours))
@@ -266,6 +262,17 @@ class CapacityPanel(QWidget):
             self.chart.show_chart(self._wan_chart())
         self._refill_wan_choices()
         self._show_what_if()
+
+    def _update_figures(self) -> None:
+        assert self.document is not None
+        pending, self._pending = self._pending, Affected()
+        self.live.window_hours = float(self.window_hours.value())
+        self.live.update(self.document.design, pending)
+
+    @property
+    def figures(self) -> dict[str, WanLinkCapacity]:
+        """The WAN links' figures, as last worked out."""
+        return self.live.wan_links
 
     def _busiest(self, key: Any) -> list[WanLinkCapacity]:
         shown = sorted(self.figures.values(), key=key, reverse=True)[:SHOWN_ROWS]
@@ -301,7 +308,8 @@ class CapacityPanel(QWidget):
                      tuple(rows), line=hours, line_label=f"window {hours:g} h", colours=colours)
 
     def _storage_chart(self) -> Chart:
-        shown = sorted(self.servers, key=lambda s: s.replica_storage_gb, reverse=True)[:SHOWN_ROWS]
+        shown = sorted(self.live.servers.values(), key=lambda s: s.replica_storage_gb,
+                       reverse=True)[:SHOWN_ROWS]
         rows = [Row(s.id, s.name, (Segment(s.id, s.replica_storage_gb, s.name),)) for s in shown]
         return Chart("Replica storage per target server", "GB", tuple(rows))
 
@@ -385,6 +393,7 @@ class CapacityPanel(QWidget):
     def _window_changed(self, hours: int) -> None:
         if self.settings is not None:
             self.settings.setValue("capacity/window_hours", hours)
+        self._pending = EVERYTHING
         self.refresh()
 
     # ------------------------------------------------------------------ export

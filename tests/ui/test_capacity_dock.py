@@ -121,3 +121,51 @@ def test_the_inspector_shows_a_wan_links_capacity_and_follows_edits(
     assert label.text().startswith("Load 13.5 of 20 Mbps (68%)")
     window.document.do(edits.set_fields, "wan-pdx-den", bandwidth_mbps=40)
     assert label.text().startswith("Load 13.5 of 40 Mbps (34%)")
+
+
+def test_the_dock_agrees_with_the_capacity_command_on_every_example(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    """The dock, the capacity model (what `hvdesigner capacity` prints) and SZ-01 agree."""
+    from hvdesigner.capacity.model import capacity
+    from tests.ui.conftest import EXAMPLES
+
+    for path in sorted(EXAMPLES.glob("*.hvd")):
+        open_example(window, example, path.name)
+        panel = dock(window, qtbot)
+        panel.refresh()
+        design = window.document.design
+        expected = {w.id: w for w in capacity(design, panel.window_hours.value()).wan_links}
+        assert panel.figures == expected
+        over = {r.id for r in panel.chart.chart.rows if r.state == "error"}
+        rules(window)
+        sz01 = {s for f in window.findings_panel.model.all_findings if f.rule == "SZ-01"
+                for s in f.subjects if s in design.wan_links}
+        assert over == sz01 == {w for w, c in expected.items() if c.over_bandwidth}
+
+
+def test_dragging_the_selected_vms_churn_is_one_step_that_keeps_each_disks_share(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    open_example(window, example, "training.hvd")
+    panel = dock(window, qtbot)
+    window.scene.select_ids(["sql01"])
+    assert panel.vm_label.text() == "CON-SQL01" and panel.churn.isEnabled()
+    design = window.document.design
+    shares = {d.id: d.churn_mb_s for d in design.vms["sql01"].disks if d.replicate}
+    steps = window.document.undo_stack.count()
+    slider = panel.churn
+    start = handle_centre(slider)
+    QTest.mousePress(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    for dx in (-30, -90, -160):  # less churn
+        QTest.mouseMove(slider, start + QPoint(dx, 0))
+        qtbot.wait(5)
+    QTest.mouseRelease(slider, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                       start + QPoint(-160, 0))
+    disks = {d.id: d.churn_mb_s for d in design.vms["sql01"].disks if d.replicate}
+    total, before = sum(disks.values()), sum(shares.values())
+    assert 0 < total < before
+    for id, churn in shares.items():  # each replicated disk keeps its share
+        assert abs(disks[id] / total - churn / before) < 1e-3
+    assert window.document.undo_stack.count() == steps + 1
+    assert window.document.undo_stack.undoText() == "Change churn of CON-SQL01"
+    window.document.undo_stack.undo()
+    assert {d.id: d.churn_mb_s for d in design.vms["sql01"].disks if d.replicate} == shares
