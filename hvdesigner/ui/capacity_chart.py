@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 SEGMENT_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 REST_COLOUR = "#9E9E9E"
 ERROR, WARNING = "#C42B1C", "#9D5D00"
+ERROR_DARK, WARNING_DARK = "#FF99A4", "#FCE100"  # (visual-language.md: on a dark background)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,11 @@ class BarChart(QWidget):
     def apply_palette(self, palette: QPalette) -> None:
         """Background and axes from the Qt palette, so that dark mode works."""
         self._text = palette.color(QPalette.ColorRole.WindowText)
-        self.plot.setBackground(palette.color(QPalette.ColorRole.Base))
+        base = palette.color(QPalette.ColorRole.Base)
+        light = base.lightness() > 127
+        self._warning = QColor(WARNING if light else WARNING_DARK)
+        self.error_colour = ERROR if light else ERROR_DARK
+        self.plot.setBackground(base)
         item = self.plot.getPlotItem()
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
@@ -124,12 +129,13 @@ class BarChart(QWidget):
         limits = [(row.limit, n - 1 - i) for i, row in enumerate(rows) if row.limit]
         if limits:
             item.addItem(pg.ScatterPlotItem(x=[x for x, _ in limits], y=[y for _, y in limits],
-                                            symbol="|", size=22, pen=pg.mkPen(WARNING, width=3),
+                                            symbol="|", size=22, pen=pg.mkPen(self._warning, width=3),
                                             brush=None))
         if chart.line is not None:
             item.addItem(pg.InfiniteLine(
-                chart.line, angle=90, pen=pg.mkPen(WARNING, width=2, style=Qt.PenStyle.DashLine),
-                label=chart.line_label, labelOpts={"position": 0.95, "color": WARNING}))
+                chart.line, angle=90,
+                pen=pg.mkPen(self._warning, width=2, style=Qt.PenStyle.DashLine),
+                label=chart.line_label, labelOpts={"position": 0.95, "color": self._warning}))
         item.setYRange(-0.6, max(n, 1) - 0.4, padding=0)
         item.setXRange(0, right * 1.05, padding=0)
 

@@ -50,7 +50,7 @@ from hvdesigner.editing.document import Document
 from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import VM, Replication, WanLink
 from hvdesigner.rules.dependencies import PlainReader
-from hvdesigner.ui.capacity_chart import ERROR, WARNING, BarChart, Chart, Row, Segment
+from hvdesigner.ui.capacity_chart import WARNING, BarChart, Chart, Row, Segment
 
 CHARTS = ("WAN links", "Initial replication", "Replica storage")
 #: Rows a chart shows: the busiest (the selected one is always among them).
@@ -295,7 +295,7 @@ class CapacityPanel(QWidget):
             rows.append(Row(wan.id, f"{wan.name} {wan.utilization:.0%}", tuple(segments),
                             wan.bandwidth_mbps, wan.utilization_ceiling * wan.bandwidth_mbps, state))
         total = len(self.figures)
-        title = "WAN links: load against bandwidth" + (
+        title = "WAN links: load by VM against bandwidth (outline) and ceiling (tick)" + (
             f" ({len(rows)} busiest of {total})" if total > len(rows) else "")
         return Chart(title, "Mbps", tuple(rows))
 
@@ -323,6 +323,8 @@ class CapacityPanel(QWidget):
         self.wan.clear()
         for name, id in names:
             self.wan.addItem(name, id)
+        if current is None and self.figures:  # (at first the busiest)
+            current = max(self.figures.values(), key=lambda w: w.utilization).id
         index = self.wan.findData(current)
         self.wan.setCurrentIndex(max(index, 0))
         self.wan.blockSignals(False)
@@ -359,7 +361,8 @@ class CapacityPanel(QWidget):
             lines.append(f"{vm.name}: needs {figures.required_mbps:.1f} Mbps, "
                          f"RPO {duration(figures.rpo_s)}")
         self.readout.setText("\n".join(lines))
-        self.readout.setStyleSheet(f"color: {ERROR}" if "unbounded" in self.readout.text() else "")
+        unbounded = "unbounded" in self.readout.text()
+        self.readout.setStyleSheet(f"color: {self.chart.error_colour}" if unbounded else "")
 
     @staticmethod
     def _set_quietly(slider: QSlider, value: int) -> None:
