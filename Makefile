@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= resources/examples/cluster-to-cluster-csv.hvd
 
-.PHONY: run test bench bench-canvas bench-exports schema lint screenshots .venv
+.PHONY: run test bench bench-canvas bench-exports bench-capacity schema lint screenshots .venv
 .venv: $(STAMP)
 
 $(STAMP): pyproject.toml
@@ -48,3 +48,6 @@ bench-canvas: .venv
 
 bench-exports: .venv
 	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/exports.py
+
+bench-capacity: .venv
+	QT_QPA_PLATFORM=offscreen $(BIN)/python bench/capacity.py
