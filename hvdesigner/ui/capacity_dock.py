@@ -171,6 +171,8 @@ class CapacityPanel(QWidget):
         self.readout.setObjectName("what-if-readout")
         self.readout.setTextFormat(Qt.TextFormat.PlainText)
         self.readout.setWordWrap(True)
+        # two lines kept: a line coming and going would move the sliders under the mouse
+        self.readout.setMinimumHeight(2 * self.readout.fontMetrics().lineSpacing() + 4)
         what_if = QFormLayout()
         what_if.addRow("What if WAN link", self._row(self.wan, self.bandwidth, self.bandwidth_text))
         what_if.addRow("What if VM", self._row(self.vm_label, self.churn, self.churn_text))
