@@ -88,6 +88,8 @@ def _cell(value: Any) -> Any:
         return "'" + value if value.startswith(_FORMULA_START) else value
     if isinstance(value, (list, tuple)):
         return " ".join(str(_cell(v)) for v in value if not isinstance(v, dict))
+    if isinstance(value, float):  # (13.52, not 13.520000000000001, in a spreadsheet)
+        return float(f"{value:.6g}")
     return "" if value is None else value
 
 
