@@ -14,7 +14,7 @@ Generates a design with :mod:`bench.generate`, then measures (``time.perf_counte
 
 Prints ONE JSON object on stdout (progress goes to stderr).
 
-    .venv/bin/python bench/core.py [--seed 1] [--scale 1] [--edits 300] [--verify 8]
+    .venv/bin/python bench/core.py [--seed 1] [--scale 1 | --hosts N] [--edits 300] [--verify 8]
                                    [--runs 5] [--profile DIR]
 
 ``--profile DIR`` also writes cProfile stats (load.prof, check.prof, edits.prof and one
@@ -229,11 +229,11 @@ def profile_to(path: Path, fn: Callable[[], Any], title: str, top: int = 25) -> 
     return result
 
 
-def run(seed: int, scale: float, n_edits: int, n_verify: int, runs: int,
+def run(seed: int, scale: float, hosts: int | None, n_edits: int, n_verify: int, runs: int,
         profile_dir: Path | None) -> dict[str, Any]:
     wall = time.perf_counter()
-    log(f"generating (seed {seed}, scale {scale})...")
-    gen_s, doc = timed(lambda: generate_design(seed, scale))
+    log(f"generating (seed {seed}, scale {scale}, hosts {hosts or 'scaled'})...")
+    gen_s, doc = timed(lambda: generate_design(seed, scale, hosts=hosts))
     data = (json.dumps(doc, indent=2) + "\n").encode("utf-8")
     del doc
     gc.collect()
@@ -355,7 +355,7 @@ def run(seed: int, scale: float, n_edits: int, n_verify: int, runs: int,
     check_median = statistics.median(check_runs)
     incremental = summary_ms(durations)
     return {
-        "params": {"seed": seed, "scale": scale, "edits": n_edits, "verify": n_verify, "runs": runs,
+        "params": {"seed": seed, "scale": scale, "hosts": hosts, "edits": n_edits, "verify": n_verify, "runs": runs,
                    "as_of": AS_OF.isoformat(), "python": platform.python_version(),
                    "cpus": os.cpu_count()},
         "sizes": sizes_of(design, data),
@@ -399,6 +399,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="hvdesigner core benchmark (JSON on stdout)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--hosts", type=int, default=None,
+                        help="issue 10's designs of N hosts: N hosts, scale N/1000 (5 N VMs)")
     parser.add_argument("--edits", type=int, default=300)
     parser.add_argument("--verify", type=int, default=8,
                         help="edits after which the live findings are compared with a full check")
@@ -406,7 +408,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
                         help="also write cProfile stats to DIR and print hot spots to stderr")
     args = parser.parse_args(argv)
-    result = run(args.seed, args.scale, args.edits, args.verify, args.runs, args.profile)
+    scale = args.hosts / 1000 if args.hosts else args.scale
+    result = run(args.seed, scale, args.hosts, args.edits, args.verify, args.runs, args.profile)
     print(json.dumps(result, indent=2))
     return 0 if result["incremental_equals_full"] else 1
 
