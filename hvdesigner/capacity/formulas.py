@@ -17,11 +17,12 @@ Mbps (1 MB = 8 Mb), so one GB is 8,192 Mb.
   compressed). No churn: no limit (``None``).
 - **RPO** on a WAN link at utilisation u (load ÷ bandwidth): sharing the link in proportion to
   their need, every replication moves a cycle's data in ``f × u`` seconds, f its interval. The
-  exposure is the interval plus that transfer, ``f × (1 + u)``: up to two intervals in steady
-  state [S48] (the format's data loss bound, 2 × f). When u > 1 the cycle can't leave within
-  its interval: cycles are missed (health Warning past 20 % [S18]) and the backlog grows
-  without bound (``None``); this is SZ-01 exactly. Without a WAN link (same site, or SZ-03)
-  the transfer is unknown and the bound 2 × f is given.
+  exposure is up to two intervals in steady state plus that transfer latency [S48]:
+  ``2 f + f × u`` (never less than the format's data-loss bound 2 × f: a DR plan must not
+  understate data loss). When u > 1 the cycle can't leave within its interval: cycles are
+  missed (health Warning past 20 % [S18]) and the backlog grows without bound (``None``); this
+  is SZ-01 exactly. Without a WAN link (same site, or SZ-03) the transfer is unknown and the
+  bound 2 × f is given.
 - **Replica storage** of a disk on a link with N recovery points: the format's formula, ``used
   + N × (0.10 × size`` on a 2012 target [S28] ``else min(used, churn × 3600 / 1024 × (1 +
   growth)))`` GB.
@@ -89,7 +90,7 @@ def transfer_and_rpo(frequency_s: float, utilization: float | None) -> tuple[flo
     if utilization is None:
         return None, 2.0 * frequency_s
     transfer = frequency_s * utilization
-    return transfer, (frequency_s + transfer if utilization <= 1 else None)
+    return transfer, (2.0 * frequency_s + transfer if utilization <= 1 else None)
 
 
 def disk_replica_storage_gb(disk: Disk, points: int, target_2012: bool, growth: float) -> float:

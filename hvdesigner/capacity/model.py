@@ -183,8 +183,10 @@ def _link(r: Reader, rep_id: str) -> _Link:
                  *formulas.transfer_and_rpo(rep.frequency_s, utilization), utilization > 1)
 
 
-def _hours(link: _Link, used_gb: float) -> float | None:
-    if link.bandwidth_mbps is None:
+def _hours(rep: Replication, link: _Link, used_gb: float) -> float | None:
+    """Hours of the initial copy over the WAN link; None without one, or when the copy does
+    not go over the network (seeded by media, or from an existing replica)."""
+    if link.bandwidth_mbps is None or rep.initial not in formulas.OVER_NETWORK:
         return None
     return formulas.initial_replication_hours(used_gb, link.bandwidth_mbps)
 
@@ -228,7 +230,7 @@ def replication_capacity(r: Reader, rep_id: str,
     mbps = replication_mbps(r, rep_id)
     link = _link(r, rep_id)
     used = sum(_replicated(r, v).used_gb for v in vms)
-    hours = _hours(link, used)
+    hours = _hours(rep, link, used)
     return ReplicationCapacity(
         rep.id, rep.source, rep.target, link.wan_id, rep.frequency_s, vms, mbps,
         _data_per_cycle_mb(mbps, rep.frequency_s), link.transfer_s, link.rpo_s,
@@ -250,7 +252,7 @@ def vm_capacity(r: Reader, vm_id: str,
     rep: Replication = r.get(links.primary[0])
     mbps = vm_required_mbps(vm, rep.compression, r.assumptions)
     link = _link(r, rep.id)
-    hours = _hours(link, used)
+    hours = _hours(rep, link, used)
     return VmCapacity(
         vm.id, vm.name, rep.id, mbps, _data_per_cycle_mb(mbps, rep.frequency_s), size, used,
         link.rpo_s, hours, _media(rep, hours, window_hours), resync, storage)

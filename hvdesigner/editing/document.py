@@ -25,6 +25,7 @@ from hvdesigner.fileformat import autosave
 from hvdesigner.fileformat.loader import load
 from hvdesigner.fileformat.writer import DesignSaveError, save
 from hvdesigner.model.design import Change, Design, ModelError
+from hvdesigner.model.gc_pause import collect_again, keep_out_of_collections
 from hvdesigner.rules.engine import Checker, FindingsDelta
 
 CHECK_DELAY_MS = 100
@@ -74,6 +75,7 @@ class Document(QObject):
         self._autosave_held = self._autosave_waiting = False
         self._recovered = False
         self.design.subscribe(self._on_changes)
+        self._following = True
         self.undo_stack.cleanChanged.connect(self._clean_changed)
 
     def set_delays(self, check_ms: int | None = None, autosave_idle_ms: int | None = None,
@@ -169,15 +171,24 @@ class Document(QObject):
         self._autosaved_index = self.undo_stack.index()
 
     def close(self) -> None:
-        """A clean close: the recovery entry goes (the user saved or chose to discard)."""
+        """A clean close: the recovery entry goes (the user saved or chose to discard), and
+        what the design held is the collector's again."""
         self._discard_autosave()
         self._interval_timer.stop()
         self._idle_timer.stop()
+        self._step_timer.stop()
+        self._stop_following()  # (the design and this make a reference cycle)
+        collect_again()
 
     def release(self) -> None:
         """Stop following the design (a Document made only to draw it, for an export: the
         design lives on, and its edits are none of this one's business)."""
-        self.design.unsubscribe(self._on_changes)
+        self._stop_following()
+
+    def _stop_following(self) -> None:
+        if self._following:
+            self._following = False
+            self.design.unsubscribe(self._on_changes)
 
     def check_soon(self) -> None:
         """Begin the first check, in steps between the window's events; the window calls this
@@ -267,6 +278,7 @@ class Document(QObject):
         delta = FindingsDelta(self.checker.findings(), [])
         self.checking.emit(1.0)
         self.findings_changed.emit(delta)
+        keep_out_of_collections()  # (the design, findings and badges live as long as it is open)
         return delta
 
 

@@ -4,12 +4,11 @@ Loading or checking a large design creates hundreds of thousands of small contai
 reference cycles; the collector's repeated full passes over them cost about a third of the
 time. Pausing it for the duration (and restoring the caller's setting) is safe here.
 
-What bulk work makes is long-lived (a loaded design, its findings, a scene's items), so when it
-ends those objects are frozen out of the collector's reach (``gc.freeze``): otherwise the
-first collection after the pause walks all of them at once, a stall of a second on a large
-design, paid in whatever the user does next (a sort, a click). They are still freed when no
-longer referenced; only a reference cycle among them would outlive its use, and the model and
-the findings make none.
+What an open makes is long-lived (the design, its findings, the scene's items): once a design
+is open and checked, :func:`keep_out_of_collections` moves everything alive out of the
+collector's reach, so that its first passes do not walk all of it at once (a stall of up to a
+second on a large design, paid in whatever the user does next); :func:`collect_again` undoes
+that when the design is closed, so that what it leaves in reference cycles is freed.
 """
 
 from __future__ import annotations
@@ -27,5 +26,14 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()
             gc.enable()
+
+
+def keep_out_of_collections() -> None:
+    """Everything alive now is long-lived: the collector's passes skip it (``gc.freeze``)."""
+    gc.freeze()
+
+
+def collect_again() -> None:
+    """What :func:`keep_out_of_collections` set aside is the collector's again."""
+    gc.unfreeze()

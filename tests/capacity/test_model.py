@@ -82,7 +82,7 @@ def test_a_replication_on_a_link_that_keeps_up() -> None:
     assert rep.required_mbps == pytest.approx(15)
     assert rep.data_per_cycle_mb == pytest.approx(15 * 300 / 8)
     assert rep.transfer_s == pytest.approx(300 * 0.45)
-    assert rep.rpo_s == pytest.approx(300 * 1.45)
+    assert rep.rpo_s == pytest.approx(300 * 2.45)
     assert not rep.cycles_missed
     assert rep.used_gb == 240
     assert rep.initial_replication_hours == pytest.approx(240 * 8192 / 100 / 3600)  # 5.5 h
@@ -106,7 +106,7 @@ def test_a_vm_whose_pagefile_is_not_replicated() -> None:
     assert vm.replicated_size_gb == 300 and vm.used_gb == 240
     assert vm.resync_after_outage_hours == pytest.approx(0.5 * 300 * 1024 / 3.75 / 3600)
     assert vm.replica_storage_gb == pytest.approx(STORAGE_R1 + STORAGE_R2)
-    assert vm.rpo_s == pytest.approx(435)
+    assert vm.rpo_s == pytest.approx(735)
     assert not vm.media_recommended
     assert vm_capacity(design(), "v1", window_hours=5).media_recommended  # 5.5 h > 5 h
 
@@ -210,4 +210,11 @@ def test_after_any_edits_the_model_agrees_with_itself_and_with_sz01(sequence: li
     assert over == _sz(d, "SZ-01")
     for rep in cap.replications:
         assert rep.cycles_missed == (rep.wan_link in over)
-        assert rep.rpo_s is None or rep.rpo_s <= 2 * rep.frequency_s
+        assert rep.rpo_s is None or 2 * rep.frequency_s <= rep.rpo_s <= 3 * rep.frequency_s
+
+
+def test_a_copy_seeded_by_media_takes_no_network_time() -> None:
+    d = design(replications__0__initial="media")
+    assert replication_capacity(d, "r1").initial_replication_hours is None
+    assert vm_capacity(d, "v1").initial_replication_hours is None
+    assert not vm_capacity(d, "v1", window_hours=1).media_recommended

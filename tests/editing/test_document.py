@@ -183,3 +183,23 @@ def test_the_first_check_runs_in_steps_and_takes_edits_made_meanwhile(
     document.undo_stack.undo()
     qtbot.waitUntil(lambda: len(heard) == 2)
     assert document.checker.findings() == Checker(design, AS_OF).check_all()
+
+
+def test_a_closed_document_is_freed_though_its_checked_design_was_set_aside(
+        qapp: QApplication) -> None:
+    """After the first check an open design is kept out of the collector's passes; closing
+    it gives it back, so another open does not leak the last one (a reference cycle)."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    document = Document(load_dict(rich_design()))
+    document.check_now()
+    checker = weakref.ref(document.checker)
+    document.close()
+    document.deleteLater()
+    del document
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert checker() is None
