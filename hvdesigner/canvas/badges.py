@@ -166,11 +166,12 @@ class SceneBadges(_Base):
             self._refresh_badges(self._badge(delta))
             return
         assert self._badge_timer is not None
+        if not self.badging:
+            # The layers' pictures (links, frames, pipes) are painted again once, when all is
+            # badged, not at every step (at a fitted zoom, each would paint the whole design).
+            for layer in (self.link_layer, self.backdrop):
+                layer.held = True
         self._badge_timer.start()
-        # The layers' pictures (links, frames, pipes) are painted again once, when all is
-        # badged, not at every step (at a fitted zoom, each would paint the whole design).
-        for layer in (self.link_layer, self.backdrop):
-            layer.held = True
         removed, added = delta.removed, delta.added  # (removed first: a changed finding is in both)
         self._backlog.extend(FindingsDelta([], removed[i:i + BADGE_BATCH])
                              for i in range(0, len(removed), BADGE_BATCH))
@@ -217,6 +218,9 @@ class SceneBadges(_Base):
         """After the items followed a design change (connected after the scene's own
         handler): re-place the findings about subjects the change re-homed, give new items
         their badges, and refresh those whose suppression changed."""
+        # The layers' pictures are held while a large delta is badged in steps; an edit meanwhile
+        # (its links re-routed, a card moved) must show at once: release them, once and for all.
+        self._release_layers()
         design = self.design
         subjects: set[str] = set()
         touched: set[str] = set()

@@ -194,9 +194,9 @@ class Document(QObject):
         """Begin the first check, in steps between the window's events; the window calls this
         after it first paints the design, so badges follow the picture and the window stays
         responsive meanwhile (``checking`` tells how far it is)."""
-        if not self._first_check_done and not self.checker.checking:
+        if not self._first_check_done and not self._step_timer.isActive() and not self.checker.checking:
             self.checker.start()
-            self._step_timer.start()
+            self._step_timer.start()  # (even with nothing to check: the step then finishes)
 
     def _clean_changed(self, _clean: bool) -> None:
         self.file_state_changed.emit()
@@ -263,9 +263,9 @@ class Document(QObject):
 
     def _check_step(self) -> None:
         """One step of the first check; the next once the window has handled its events."""
-        if self._first_check_done or not self.checker.checking:
+        if self._first_check_done:
             return
-        if self.checker.advance(FIRST_CHECK_STEP_S):
+        if not self.checker.checking or self.checker.advance(FIRST_CHECK_STEP_S):
             self._apply_pending()
             self._first_check_finished()
         else:

@@ -214,8 +214,10 @@ def test_a_large_delta_is_badged_in_steps_in_order_with_edits_made_meanwhile(
     monkeypatch.setattr(badges_module, "BADGE_STEP_S", 0.0)  # a batch a turn
     live = scene_of(load_dict(rich_design()))
     assert live.badging  # (the rich design has more than 3 findings)
+    assert live.link_layer.held  # (painted once, when all is badged)
     document = live.document
     document.do(edits.set_fields, "sql1-pf", replicate=True)  # DSK-04 for DSK-06
+    assert not live.link_layer.held and not live.backdrop.held  # an edit shows at once
     document.check_now()
     document.do(edits.set_fields, "r2", frequency_s=30)
     document.check_now()

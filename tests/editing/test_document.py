@@ -203,3 +203,24 @@ def test_a_closed_document_is_freed_though_its_checked_design_was_set_aside(
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     assert checker() is None
+
+
+def test_the_first_check_of_an_empty_design_finishes_and_later_edits_are_heard(
+        qapp: QApplication, qtbot: Any) -> None:
+    from hvdesigner.rules.engine import Checker
+
+    document = Document()
+    heard: list[Any] = []
+    document.findings_changed.connect(heard.append)
+    document.check_soon()
+    qtbot.waitUntil(lambda: bool(heard))
+    assert heard[0].added == [] and not document.checker.checking
+    document.set_delays(check_ms=0)
+    for x in (0, 2000):  # two sites, a host in each, a replication across: findings
+        document.do(edits.add_site, (x, 0))
+        document.do(edits.add_server, "host", (x, 0))
+    source, target = document.design.hosts
+    document.do(edits.draw_replication, source, target)
+    qtbot.waitUntil(lambda: len(heard) > 1)
+    assert document.checker.findings() == Checker(document.design).check_all()
+    assert {f.key for d in heard for f in d.added} >= {f.key for f in document.checker.findings()}
