@@ -5,8 +5,10 @@ A WAN link's figures depend on the replications between its two sites, the VMs t
 (their disks, placement and links) and the assumptions; a target server's on the replications
 to it and their VMs. So:
 
-- the assumptions, or a server added, removed, moved to another site or cluster, or given
-  another OS (which decides the 2012 storage rule): everything;
+- the assumptions: everything;
+- a server moved to another site or cluster, or given another OS (which decides the 2012
+  storage rule): those of the replications at it, its cluster and its nodes, by where the
+  server was and where it is now (a server added or removed: its replications' changes say);
 - a WAN link: itself;
 - a replication (before and after the edit): the WAN link between its sites and its target,
   and, as it may change which link is a VM's primary or extended one, those of every
@@ -33,7 +35,7 @@ from hvdesigner.model.derived import endpoint
 from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import VM, Cluster, Host, Replication, WanLink
 
-#: Server fields that change which site, cluster or storage rule its replications fall under.
+#: Server fields that decide which site, cluster or storage rule its replications fall under.
 _SERVER_FIELDS = frozenset({"site", "cluster", "os"})
 
 
@@ -54,20 +56,24 @@ EVERYTHING = Affected(everything=True)
 def affected(design: Design, changes: Iterable[Change]) -> Affected:
     """What the changes (already applied to ``design``) can change in the figures."""
     wans: set[str] = set()
-    servers: set[str] = set()
     reps: set[str] = set()
     old_reps: list[Replication] = []
+    before: dict[str, Host | Cluster] = {}  # servers as they were, changed or removed
+    servers: set[str] = set()  # (a server's name shows in a chart)
     for change in changes:
         if change.id is None:
             if "assumptions" in change.fields:
                 return EVERYTHING
             continue
         value = change.after if change.after is not None else change.before
-        structural = change.before is None or change.after is None
         if isinstance(value, (Host, Cluster)):
-            if structural or change.fields & _SERVER_FIELDS:
-                return EVERYTHING
-            servers.add(change.id)  # (its name, as a chart shows it)
+            servers.add(change.id)
+            if isinstance(change.before, (Host, Cluster)):
+                before.setdefault(change.id, change.before)
+                if isinstance(change.after, (Host, Cluster)) and change.fields & _SERVER_FIELDS:
+                    reps |= _replications_around(design, change.before, change.after)
+            # (a server added has no replication yet; one removed takes its replications
+            # with it, and their changes come in the same batch)
         elif isinstance(value, WanLink):
             wans.add(change.id)
         elif isinstance(value, Replication):
@@ -79,25 +85,37 @@ def affected(design: Design, changes: Iterable[Change]) -> Affected:
             reps.add(change.id)
         elif isinstance(value, VM):
             reps |= design.replications_listing(change.id)
-    for rep in old_reps + [design.replications[i] for i in reps if i in design.replications]:
-        place = _place(design, rep)
-        if place is None:
-            return EVERYTHING  # (an end gone: a server was removed with it)
-        wan, target = place
-        if wan is not None:
-            wans.add(wan)
-        servers.add(target)
+    current = [design.replications[i] for i in reps if i in design.replications]
+    for rep in old_reps + current:
+        for find in (design.find, lambda id: before.get(id) or design.find(id)):  # now, before
+            ends = find(rep.source), find(rep.target)
+            if not all(isinstance(end, (Host, Cluster)) for end in ends):
+                return EVERYTHING  # (an end unknown: nothing to go by)
+            source, target = ends
+            if source.site != target.site:
+                wan = design.wan_link_between(source.site, target.site)
+                if wan is not None:
+                    wans.add(wan)
+            servers.add(_endpoint(target))
     return Affected(False, frozenset(wans), frozenset(servers))
 
 
-def _place(design: Design, rep: Replication) -> tuple[str | None, str] | None:
-    """The WAN link between a replication's sites (None: the same site, or none drawn) and
-    the server its target counts as; None when an end no longer exists."""
-    source, target = design.find(rep.source), design.find(rep.target)
-    if not isinstance(source, (Host, Cluster)) or not isinstance(target, (Host, Cluster)):
-        return None
-    wan = None if source.site == target.site else design.wan_link_between(source.site, target.site)
-    return wan, endpoint(design, rep.target)
+def _endpoint(server: Host | Cluster) -> str:
+    """The server a replication to ``server`` counts at (as :func:`derived.endpoint`)."""
+    return server.cluster if isinstance(server, Host) and server.cluster else server.id
+
+
+def _replications_around(design: Design, old: Host | Cluster, new: Host | Cluster) -> set[str]:
+    """Replications whose WAN link or target's figures a server's site, cluster or OS bear on:
+    its own, its cluster's (before and after: a node's OS decides its cluster's), and for a
+    cluster its nodes'."""
+    around = {old.id}
+    for server in (old, new):
+        if isinstance(server, Host) and server.cluster:
+            around.add(server.cluster)
+    if isinstance(new, Cluster):
+        around |= design.nodes_of(new.id)
+    return {rep for id in around if id in design for rep in design.replications_at(id)}
 
 
 @dataclass

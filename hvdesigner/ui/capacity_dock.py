@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QShowEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -75,9 +75,25 @@ def from_slider(position: int, bounds: tuple[float, float]) -> float:
 
 
 def duration(seconds: float | None) -> str:
+    """An RPO as read: ``None`` is the capacity model's "cycles missed"."""
     if seconds is None:
         return "unbounded (cycles missed)"
     return f"{seconds / 60:.1f} min" if seconds < 3600 else f"{seconds / 3600:.1f} h"
+
+
+class WhatIfSlider(QSlider):
+    """A what-if slider: the wheel moves it only once it has the focus (clicked or tabbed
+    to), so scrolling the dock past it edits nothing."""
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
 
 
 def capacity_lines(design: Design, id: str, window_hours: float) -> list[str]:
@@ -86,6 +102,8 @@ def capacity_lines(design: Design, id: str, window_hours: float) -> list[str]:
     entity = design.find(id)
     if isinstance(entity, VM):
         vm = vm_capacity(r, id, window_hours)
+        if vm.primary is None:
+            return ["Not replicated: no replication starts from where it runs"]
         return [f"Needs {vm.required_mbps:.1f} Mbps ({vm.data_per_cycle_mb:,.0f} MB a cycle)",
                 f"RPO {duration(vm.rpo_s)}",
                 f"Initial replication {_hours(vm.initial_replication_hours)}"
@@ -196,7 +214,7 @@ class CapacityPanel(QWidget):
         return row
 
     def _slider(self, name: str, moved: Any) -> QSlider:
-        slider = QSlider(Qt.Orientation.Horizontal)
+        slider = WhatIfSlider()
         slider.setObjectName(name)
         slider.setRange(0, SLIDER_STEPS)
         slider.valueChanged.connect(moved)
@@ -337,6 +355,7 @@ class CapacityPanel(QWidget):
             return
         design = self.document.design
         lines = []
+        missed = False  # (said in words, and in the error colour)
         wan_id = self.wan.currentData()
         r = self._reader()
         wan = wan_link_capacity(r, wan_id) if wan_id in design.wan_links else None
@@ -346,6 +365,7 @@ class CapacityPanel(QWidget):
             self.bandwidth_text.setText(f"{wan.bandwidth_mbps:g} Mbps")
             rpos = [replication_capacity(r, i).rpo_s for i in wan.replications]
             worst = None if any(x is None for x in rpos) else max(rpos, default=0.0)
+            missed = worst is None
             lines.append(f"{wan.name}: load {wan.load_mbps:.1f} of {wan.bandwidth_mbps:g} Mbps "
                          f"({wan.utilization:.0%}), worst RPO {duration(worst)}")
         vm = design.vms.get(self.vm_id or "")
@@ -360,11 +380,14 @@ class CapacityPanel(QWidget):
             self._set_quietly(self.churn, to_slider(churn, CHURN_RANGE))
             self.churn_text.setText(f"{churn:g} MB/s")
             figures = vm_capacity(r, vm.id, float(self.window_hours.value()))
-            lines.append(f"{vm.name}: needs {figures.required_mbps:.1f} Mbps, "
-                         f"RPO {duration(figures.rpo_s)}")
+            if figures.primary is None:
+                lines.append(f"{vm.name}: not replicated")
+            else:
+                lines.append(f"{vm.name}: needs {figures.required_mbps:.1f} Mbps, "
+                             f"RPO {duration(figures.rpo_s)}")
+                missed = missed or figures.rpo_s is None
         self.readout.setText("\n".join(lines))
-        unbounded = "unbounded" in self.readout.text()
-        self.readout.setStyleSheet(f"color: {self.chart.error_colour}" if unbounded else "")
+        self.readout.setStyleSheet(f"color: {self.chart.error_colour}" if missed else "")
 
     @staticmethod
     def _set_quietly(slider: QSlider, value: int) -> None:

@@ -244,7 +244,7 @@ class Inspector(QWidget):
             self._set_title(edits.kind_name(entity), getattr(entity, "name", "") or entity.id, entity.id)
         if any(isinstance(c.before, (VM, Host)) or isinstance(c.after, (VM, Host)) for c in changes):
             self._refill_lists()
-        self._refresh_capacity()  # (another VM's churn changes a link's load: one entity's figures)
+        self.refresh_capacity()  # (another VM's churn changes a link's load: one entity's figures)
 
     # ------------------------------------------------------------------ capacity
     def _capacity_box(self) -> QGroupBox:
@@ -255,10 +255,11 @@ class Inspector(QWidget):
         self.capacity.setTextFormat(Qt.TextFormat.PlainText)
         self.capacity.setWordWrap(True)
         QVBoxLayout(box).addWidget(self.capacity)
-        self._refresh_capacity()
+        self.refresh_capacity()
         return box
 
-    def _refresh_capacity(self) -> None:
+    def refresh_capacity(self) -> None:
+        """Show the selection's capacity figures as they are now (the window changed)."""
         if self.capacity is not None and self.entity_id is not None:
             hours = self.window_hours() if self.window_hours is not None else DEFAULT_WINDOW_HOURS
             self.capacity.setText("\n".join(

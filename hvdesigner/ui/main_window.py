@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
         self.findings_panel.finding_activated.connect(self.show_finding)
         self.capacity_panel = CapacityPanel(settings)
         self.capacity_panel.select.connect(self._select_from_dock)
+        self.capacity_panel.window_hours.valueChanged.connect(
+            lambda _hours: self.inspector.refresh_capacity())
         self.counts = QLabel()
         self.counts.setObjectName("finding-counts")
         self.zoom_label = QLabel()

@@ -169,3 +169,51 @@ def test_dragging_the_selected_vms_churn_is_one_step_that_keeps_each_disks_share
     assert window.document.undo_stack.undoText() == "Change churn of CON-SQL01"
     window.document.undo_stack.undo()
     assert {d.id: d.churn_mb_s for d in design.vms["sql01"].disks if d.replicate} == shares
+
+
+def test_the_wheel_over_a_what_if_slider_edits_nothing_until_it_has_the_focus(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    open_example(window, example, "training.hvd")
+    panel = dock(window, qtbot)
+    slider = panel.bandwidth
+    steps = window.document.undo_stack.count()
+
+    def wheel() -> None:
+        centre = QPointF(handle_centre(slider))
+        QApplication.sendEvent(slider, QWheelEvent(
+            centre, QPointF(slider.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 120),
+            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+            False))
+
+    slider.clearFocus()
+    wheel()
+    assert window.document.undo_stack.count() == steps  # scrolling past it
+    slider.setFocus()
+    qtbot.waitUntil(slider.hasFocus)
+    wheel()
+    assert window.document.undo_stack.count() == steps + 1
+
+
+def test_the_inspector_follows_the_planned_window(window: MainWindow, example: Any, qtbot: Any) -> None:
+    open_example(window, example, "training.hvd")
+    window.scene.select_ids(["app01"])  # 6.1 h of initial replication
+    label = shown(window.inspector, QLabel, "inspector-capacity")
+    assert "Initial replication 6.1 h" in label.text() and "seed by media" not in label.text()
+    window.capacity_panel.window_hours.setValue(4)
+    assert "Initial replication 6.1 h (seed by media)" in label.text()
+
+
+def test_a_vm_without_a_replication_reads_not_replicated(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    open_example(window, example, "training.hvd")
+    panel = dock(window, qtbot)
+    window.document.do(edits.set_fields, "rep-web", vms=("web01",))  # WEB02 left out
+    window.scene.select_ids(["web02"])
+    qtbot.waitUntil(lambda: "CON-WEB02: not replicated" in panel.readout.text())
+    panel.wan.setCurrentIndex(panel.wan.findData("wan-pdx-den"))  # a link that keeps up
+    assert "unbounded" not in panel.readout.text() and panel.readout.styleSheet() == ""
+    assert shown(window.inspector, QLabel, "inspector-capacity").text().startswith("Not replicated")
