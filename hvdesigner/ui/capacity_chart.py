@@ -17,12 +17,13 @@ from PySide6.QtCore import QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-#: Segment colours (Okabe–Ito, colour-blind safe, as the domain chips); the rest of a row's
+from hvdesigner.canvas.glyphs import SEVERITY_SYMBOL
+from hvdesigner.canvas.tokens import DOMAIN_COLOURS, SEVERITY_DARK, SEVERITY_LIGHT
+
+#: Segment colours: the domain chips' (Okabe–Ito, colour-blind safe); the rest of a row's
 #: segments, lumped together, are grey.
-SEGMENT_COLOURS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+SEGMENT_COLOURS = tuple(DOMAIN_COLOURS)
 REST_COLOUR = "#9E9E9E"
-ERROR, WARNING = "#C42B1C", "#9D5D00"
-ERROR_DARK, WARNING_DARK = "#FF99A4", "#FCE100"  # (visual-language.md: on a dark background)
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Chart:
     colours: dict[str, str] = field(default_factory=dict)  # segment id: colour
 
 
-_MARK = {"error": "✖ ", "warning": "▲ ", None: ""}
+_MARK = {**{s: f"{SEVERITY_SYMBOL[s]} " for s in ("error", "warning")}, None: ""}
 
 
 class BarChart(QWidget):
@@ -79,9 +80,9 @@ class BarChart(QWidget):
         """Background and axes from the Qt palette, so that dark mode works."""
         self._text = palette.color(QPalette.ColorRole.WindowText)
         base = palette.color(QPalette.ColorRole.Base)
-        light = base.lightness() > 127
-        self._warning = QColor(WARNING if light else WARNING_DARK)
-        self.error_colour = ERROR if light else ERROR_DARK
+        tokens = SEVERITY_LIGHT if base.lightness() > 127 else SEVERITY_DARK
+        self.warning_colour, self.error_colour = tokens["warning"], tokens["error"]
+        self._warning = QColor(self.warning_colour)
         self.plot.setBackground(base)
         item = self.plot.getPlotItem()
         for name in ("left", "bottom"):

@@ -50,7 +50,7 @@ from hvdesigner.editing.document import Document
 from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import VM, Replication, WanLink
 from hvdesigner.rules.dependencies import PlainReader
-from hvdesigner.ui.capacity_chart import WARNING, BarChart, Chart, Row, Segment
+from hvdesigner.ui.capacity_chart import BarChart, Chart, Row, Segment
 
 CHARTS = ("WAN links", "Initial replication", "Replica storage")
 #: Rows a chart shows: the busiest (the selected one is always among them).
@@ -320,17 +320,21 @@ class CapacityPanel(QWidget):
         return Chart(title, "Mbps", tuple(rows))
 
     def _initial_chart(self, hours: float) -> Chart:
-        rows = [Row(w.id, w.name, (Segment("", w.initial_replication_hours, w.name),),
-                    state="warning" if w.media_recommended else None)
-                for w in self._busiest(lambda w: w.initial_replication_hours)]
-        colours = {"": WARNING} if any(r.state for r in rows) else {}
-        return Chart("Initial replication over the network, per site pair", "hours",
-                     tuple(rows), line=hours, line_label=f"window {hours:g} h", colours=colours)
+        shown = self._busiest(lambda w: w.initial_replication_hours)
+        rows = [Row(w.id, f"{w.name} · " + (f"{w.initial_replication_hours:,.1f} h"
+                                             if w.used_gb else "none over the network"),
+                    (Segment(w.id, w.initial_replication_hours, w.name),),
+                    state="warning" if w.media_recommended else None) for w in shown]
+        seeded = {w.id: self.chart.warning_colour for w in shown if w.media_recommended}
+        return Chart("Initial replication over the network, per site pair (▲: seed by media)",
+                     "hours", tuple(rows), line=hours, line_label=f"window {hours:g} h",
+                     colours=seeded)
 
     def _storage_chart(self) -> Chart:
         shown = sorted(self.live.servers.values(), key=lambda s: s.replica_storage_gb,
                        reverse=True)[:SHOWN_ROWS]
-        rows = [Row(s.id, s.name, (Segment(s.id, s.replica_storage_gb, s.name),)) for s in shown]
+        rows = [Row(s.id, f"{s.name} · {s.replica_storage_gb:,.0f} GB",
+                    (Segment(s.id, s.replica_storage_gb, s.name),)) for s in shown]
         return Chart("Replica storage per target server", "GB", tuple(rows))
 
     # ------------------------------------------------------------------ what-if
