@@ -1,6 +1,6 @@
 """The command line: ``hvdesigner [DESIGN] [--screenshot OUT.png]`` opens the designer;
 ``hvdesigner validate FILE...`` checks designs; ``hvdesigner export DESIGN --to FORMAT -o OUT``
-makes a deliverable; ``hvdesigner capacity DESIGN`` sizes it (:mod:`hvdesigner.capacity.report`);
+makes a deliverable; ``hvdesigner capacity DESIGN`` sizes it (:mod:`hvdesigner.exporters.capacity`);
 ``hvdesigner --version``.
 
 ``validate`` checks design files the way a CI pipeline wants: findings as text, JSON or SARIF
@@ -214,7 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args_list[:1] == ["export"]:
         return run_export(_export_parser().parse_args(args_list[1:]), sys.stderr)
     if args_list[:1] == ["capacity"]:
-        from hvdesigner.capacity.report import run_capacity
+        from hvdesigner.exporters.capacity import run_capacity
 
         return run_capacity(args_list[1:], sys.stdout, sys.stderr)
     if args_list[:1] == ["validate"]:

@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).parents[1] / "hvdesigner"
 QT_FREE = ["model", "rules", "capacity", "fileformat", "exporters/findings.py", "exporters/report.py", "exporters/markdown.py",
            "exporters/svg.py", "exporters/formats.py", "canvas/looks.py", "canvas/tokens.py",
            "exporters/terminal.py", "exporters/locations.py", "exporters/drawio.py",
-           "exporters/pptx.py",
+           "exporters/pptx.py", "exporters/capacity.py",
            "editing/edits.py", "editing/defaults.py",
            "editing/clipboard.py", "editing/layout.py", "editing/ops.py", "editing/vocabulary.py"]
 QT = ("PySide6", "pyqtgraph", "shiboken6")
