@@ -39,7 +39,18 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_json(cap: Capacity) -> dict[str, Any]:
-    return dataclasses.asdict(cap)
+    return _rounded(dataclasses.asdict(cap))  # type: ignore[no-any-return]
+
+
+def _rounded(value: Any) -> Any:
+    """Figures to six significant digits: 13.52, not the float noise 13.520000000000001."""
+    if isinstance(value, float):
+        return float(f"{value:.6g}")
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    return value
 
 
 def _figure(value: float | None, digits: int = 1) -> str:
@@ -88,8 +99,6 @@ def _cell(value: Any) -> Any:
         return "'" + value if value.startswith(_FORMULA_START) else value
     if isinstance(value, (list, tuple)):
         return " ".join(str(_cell(v)) for v in value if not isinstance(v, dict))
-    if isinstance(value, float):  # (13.52, not 13.520000000000001, in a spreadsheet)
-        return float(f"{value:.6g}")
     return "" if value is None else value
 
 
