@@ -63,7 +63,7 @@ def test_json_holds_the_contract_and_agrees_with_the_sz_rules(capsys: Any, examp
         assert wan["over_bandwidth"] == (wan["id"] in sz["SZ-01"])
         assert (wan["id"] in sz["SZ-02"]) == (wan["over_ceiling"] and not wan["over_bandwidth"])
     for rep in report["replications"]:
-        assert rep["required_mbps"] == replication_mbps(design, rep["id"])
+        assert rep["required_mbps"] == pytest.approx(replication_mbps(design, rep["id"]), rel=1e-6)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
