@@ -87,7 +87,12 @@ class Checker:
         self.design = design
         self.as_of = as_of or dt.date.today()
         self._unit_findings: dict[Unit, list[Finding]] = {}
-        self._unit_reads: dict[Unit, set[Hashable]] = {}
+        # What each unit read, as a tuple (a set of ten keys takes five times the memory, and
+        # only a re-check of the unit compares its reads), of the one object kept per key in
+        # ``_keys``: checks build a new ("listing", id) tuple per read, and a large design has
+        # a hundred thousand of them.
+        self._unit_reads: dict[Unit, tuple[Hashable, ...]] = {}
+        self._keys: dict[Hashable, Hashable] = {}
         self._readers_of: defaultdict[Hashable, set[Unit]] = defaultdict(set)
         self._contributions: defaultdict[Key, dict[Unit, Finding]] = defaultdict(dict)
         self._current: dict[Key, Finding] = {}
@@ -254,6 +259,7 @@ class Checker:
         self._live = live
         self._unit_findings.clear()
         self._unit_reads.clear()
+        self._keys.clear()
         self._readers_of.clear()
         self._contributions.clear()
         self._current.clear()
@@ -277,16 +283,18 @@ class Checker:
         kind, id = unit
         reader = TrackingReader(self.design, self.as_of, memo)
         found = [f for check in CHECKS[kind] for f in check(reader, id)]
-        reads = reader.reads  # (kept as it is: the reader is done with it)
+        keep = self._keys.setdefault
+        reads = tuple([keep(key, key) for key in reader.reads])
         old_reads = self._unit_reads.get(unit)
         readers_of = self._readers_of
         if old_reads is None:  # a unit seen for the first time (every unit of a full check)
             for key in reads:
                 readers_of[key].add(unit)
         else:
-            for key in old_reads - reads:
+            old, new = set(old_reads), reader.reads
+            for key in old - new:
                 self._forget_reader(key, unit)
-            for key in reads - old_reads:
+            for key in new - old:
                 readers_of[key].add(unit)
         self._unit_reads[unit] = reads
         return self._replace_findings(unit, found)
@@ -333,6 +341,7 @@ class Checker:
             readers.discard(unit)
             if not readers:
                 del self._readers_of[key]
+                del self._keys[key]
 
     def _replace_findings(self, unit: Unit, found: Iterable[Finding]) -> set[Key]:
         new = list(found)
