@@ -16,7 +16,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from hvdesigner.fileformat.kinds import INVALID, Problem, Problems, describe, whole_number
+from hvdesigner.fileformat.kinds import (
+    INVALID,
+    Problem,
+    Problems,
+    describe,
+    one_object_per_value,
+    whole_number,
+)
 from hvdesigner.fileformat.limits import pointer
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
 from hvdesigner.model.design import Design
@@ -304,7 +311,7 @@ def _streamed(text: str, source: str) -> Design:
 
 
 def _load_text(text: str, source: str) -> Design:
-    with gc_paused():
+    with gc_paused(), one_object_per_value():
         try:
             return _streamed(text, source)
         except _Unusual:
