@@ -167,7 +167,7 @@ def load_document(doc: Any, source: str = "<design>") -> Design:
     for key, kind in COLLECTIONS.items():
         items = doc.get(key)
         for i, item in enumerate(items if isinstance(items, list) else ()):
-            path = _item_path(key, i)
+            path = pointer("", key) + f"/{i}"
             entity = kind.load(item, path, problems)
             if entity is INVALID:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
@@ -235,10 +235,6 @@ def _build(top: dict[str, Any], entities: list[tuple[str, Any]]) -> Design:
                                 ("title", "notes", "assumptions", "suppressions", "layout")})
 
 
-def _item_path(key: str, i: int) -> str:
-    return pointer("", key) + f"/{i}"
-
-
 class _Unusual(Exception):
     """Something :func:`_streamed` leaves to the loader that reads the whole tree."""
 
@@ -274,11 +270,10 @@ def _streamed(text: str, source: str) -> Design:
         at += done
         while not done:
             item, at = scan(text, at)
-            path = _item_path(key, len(entities))
-            entity = kind.load(item, path, problems)
+            entity = kind.load(item, "", problems)  # (no path: a problem is never shown)
             if entity is INVALID:
                 raise _Unusual
-            entities.append((path, entity))
+            entities.append(("", entity))
             at, done = separator(at, "]")
         return at
 
