@@ -42,6 +42,7 @@ from hvdesigner.rules.check import CHECKS, Finding, UnitKind
 from hvdesigner.rules.dependencies import (
     ASSUMPTIONS,
     PlainReader,
+    Readers,
     TrackingReader,
     between_keys,
     keys_of,
@@ -93,7 +94,7 @@ class Checker:
         # a hundred thousand of them.
         self._unit_reads: dict[Unit, tuple[Hashable, ...]] = {}
         self._keys: dict[Hashable, Hashable] = {}
-        self._readers_of: defaultdict[Hashable, set[Unit]] = defaultdict(set)
+        self._readers_of: Readers[Unit] = Readers()
         # The units that found each finding key, and what each found: nearly always one unit,
         # kept as a (unit, finding) pair (a dict each was 10 MB at 5,000 hosts).
         self._contributions: dict[Key, tuple[Unit, Finding] | dict[Unit, Finding]] = {}
@@ -288,16 +289,13 @@ class Checker:
         keep = self._keys.setdefault
         reads = tuple([keep(key, key) for key in reader.reads])
         old_reads = self._unit_reads.get(unit)
-        readers_of = self._readers_of
         if old_reads is None:  # a unit seen for the first time (every unit of a full check)
-            for key in reads:
-                readers_of[key].add(unit)
+            self._readers_of.add(unit, reads)
         else:
             old, new = set(old_reads), reader.reads
             for key in old - new:
                 self._forget_reader(key, unit)
-            for key in new - old:
-                readers_of[key].add(unit)
+            self._readers_of.add(unit, new - old)
         self._unit_reads[unit] = reads
         return self._replace_findings(unit, found)
 
@@ -338,12 +336,8 @@ class Checker:
         return self._replace_findings(unit, [])
 
     def _forget_reader(self, key: Hashable, unit: Unit) -> None:
-        readers = self._readers_of.get(key)
-        if readers is not None:
-            readers.discard(unit)
-            if not readers:
-                del self._readers_of[key]
-                del self._keys[key]
+        if self._readers_of.discard(unit, key):
+            del self._keys[key]
 
     def _replace_findings(self, unit: Unit, found: Iterable[Finding]) -> set[Key]:
         new = list(found)
