@@ -122,7 +122,7 @@ class Design:
             t: {} for t in (Site, Domain, Firewall, WanLink, Host, Cluster, VM, Replication)
         }
         self._disk_owner: dict[str, str] = {}
-        self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._graph: nx.MultiDiGraph | None = None  # (see graph)
         self._listing: _Index = {}
         self._reps_at: _Index = {}
         self._between: _Index = {}  # (by frozenset[str])
@@ -178,7 +178,15 @@ class Design:
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        """Servers as nodes, replications as edges keyed by id (a read-only view)."""
+        """Servers as nodes, replications as edges keyed by id (a read-only view).
+
+        Made when first asked for, then kept up to date: nothing in the designer, the checks
+        or the command line walks it, and at 5,000 hosts it is 4 MB and a tenth of a second
+        of opening."""
+        if self._graph is None:
+            self._graph = nx.MultiDiGraph()
+            for entity in self._entities.values():  # (in the order they came, as if followed)
+                self._regraph(entity, True)
         return self._graph.copy(as_view=True)
 
     @property
@@ -440,11 +448,11 @@ class Design:
 
     def _index(self, e: Entity, add: bool) -> None:
         mark = _mark if add else _unmark
+        if self._graph is not None:
+            self._regraph(e, add)
         for _, ref, _ in references(e):
             mark(self._referrers, ref, e.id)
         if isinstance(e, (Host, Cluster)):
-            if add:
-                self._graph.add_node(e.id)
             mark(self._site_servers, e.site, e.id)
             mark(self._names, (e.domain, e.name.casefold()), e.id)
             if isinstance(e, Host) and e.cluster is not None:
@@ -455,16 +463,7 @@ class Design:
                 pair = self._sites_of(self._by_type[Replication][rep_id], e)
                 if pair is not None:
                     mark(self._between, pair, rep_id)
-            if not add and not self._graph.degree(e.id):
-                self._graph.remove_node(e.id)
         elif isinstance(e, Replication):
-            if add:
-                self._graph.add_edge(e.source, e.target, key=e.id)
-            else:
-                self._graph.remove_edge(e.source, e.target, key=e.id)
-                for end in (e.source, e.target):
-                    if end not in self._entities and end in self._graph and not self._graph.degree(end):
-                        self._graph.remove_node(end)
             mark(self._reps_at, e.source, e.id)
             mark(self._reps_at, e.target, e.id)
             pair = self._sites_of(e)
@@ -479,6 +478,23 @@ class Design:
                 mark(self._protectors, protected, e.id)
         elif isinstance(e, WanLink):
             mark(self._wan, frozenset(e.sites), e.id)
+
+    def _regraph(self, e: Entity, add: bool) -> None:
+        graph = self._graph
+        assert graph is not None
+        if isinstance(e, (Host, Cluster)):
+            if add:
+                graph.add_node(e.id)
+            elif not graph.degree(e.id):
+                graph.remove_node(e.id)
+        elif isinstance(e, Replication):
+            if add:
+                graph.add_edge(e.source, e.target, key=e.id)
+            else:
+                graph.remove_edge(e.source, e.target, key=e.id)
+                for end in (e.source, e.target):
+                    if end not in self._entities and end in graph and not graph.degree(end):
+                        graph.remove_node(end)
 
     def _sites_of(self, rep: Replication, server: Host | Cluster | None = None) -> frozenset[str] | None:
         """The two sites a replication crosses (None within a site or with an end missing);
