@@ -89,11 +89,8 @@ class Checker:
         self.as_of = as_of or dt.date.today()
         self._unit_findings: dict[Unit, list[Finding]] = {}
         # What each unit read, as a tuple (a set of ten keys takes five times the memory, and
-        # only a re-check of the unit compares its reads), of the one object kept per key in
-        # ``_keys``: checks build a new ("listing", id) tuple per read, and a large design has
-        # a hundred thousand of them.
+        # only a re-check of the unit compares its reads) of the key objects Readers keeps.
         self._unit_reads: dict[Unit, tuple[Hashable, ...]] = {}
-        self._keys: dict[Hashable, Hashable] = {}
         self._readers_of: Readers[Unit] = Readers()
         # The units that found each finding key, and what each found: nearly always one unit,
         # kept as a (unit, finding) pair (a dict each was 10 MB at 5,000 hosts).
@@ -262,7 +259,6 @@ class Checker:
         self._live = live
         self._unit_findings.clear()
         self._unit_reads.clear()
-        self._keys.clear()
         self._readers_of.clear()
         self._contributions.clear()
         self._current.clear()
@@ -286,17 +282,18 @@ class Checker:
         kind, id = unit
         reader = TrackingReader(self.design, self.as_of, memo)
         found = [f for check in CHECKS[kind] for f in check(reader, id)]
-        keep = self._keys.setdefault
-        reads = tuple([keep(key, key) for key in reader.reads])
         old_reads = self._unit_reads.get(unit)
         if old_reads is None:  # a unit seen for the first time (every unit of a full check)
-            self._readers_of.add(unit, reads)
+            reads = self._readers_of.add(unit, reader.reads)
         else:
-            old, new = set(old_reads), reader.reads
-            for key in old - new:
-                self._forget_reader(key, unit)
-            self._readers_of.add(unit, new - old)
-        self._unit_reads[unit] = reads
+            new, reads = reader.reads, []
+            for key in old_reads:
+                if key in new:
+                    reads.append(key)
+                else:
+                    self._readers_of.discard(unit, key)
+            reads += self._readers_of.add(unit, new.difference(old_reads))
+        self._unit_reads[unit] = tuple(reads)
         return self._replace_findings(unit, found)
 
     def _units(self) -> Iterator[Unit]:
@@ -332,12 +329,8 @@ class Checker:
 
     def _drop(self, unit: Unit) -> set[Key]:
         for key in self._unit_reads.pop(unit, ()):
-            self._forget_reader(key, unit)
+            self._readers_of.discard(unit, key)
         return self._replace_findings(unit, [])
-
-    def _forget_reader(self, key: Hashable, unit: Unit) -> None:
-        if self._readers_of.discard(unit, key):
-            del self._keys[key]
 
     def _replace_findings(self, unit: Unit, found: Iterable[Finding]) -> set[Key]:
         new = list(found)

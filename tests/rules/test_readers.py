@@ -1,4 +1,5 @@
-"""The live checker's index of which units read each key, kept compact, behaves as a set."""
+"""The live checker's index of which units read each key, kept compact, behaves as a set
+and keeps one object per key."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ def test_readers_answer_as_a_dict_of_sets_would() -> None:
             readers.add(unit, [key])
             model.setdefault(key, set()).add(unit)
         else:
-            was_last = model.get(key) == {unit}
-            assert readers.discard(unit, key) == was_last
+            readers.discard(unit, key)
             model.get(key, set()).discard(unit)
             if not model.get(key, True):
                 del model[key]
         for k in (f"k{i}" for i in range(6)):
             assert readers.get(k, set()) == model.get(k, set())
+    key = ("listing", "vm1")
+    [kept] = readers.add("u1", [key])
+    assert readers.add("u2", [("listing", "vm1")]) == [kept] and kept is key
