@@ -12,7 +12,8 @@ import difflib
 import math
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,30 @@ REQUIRED: Any = object()
 
 class Unusual(Exception):
     """Raised by :meth:`Kind.quick` for a value it leaves to :meth:`Kind.load`."""
+
+
+#: While a design file is read (:func:`one_object_per_value`): each string and decimal loaded
+#: so far, by value. The JSON parser makes a new object for every occurrence, and the model
+#: keeps them: at 5,000 hosts 515k strings (a VM's host id, a disk's "data"...) of 200k values.
+_shared: dict[Any, Any] | None = None
+
+
+@contextmanager
+def one_object_per_value() -> Iterator[None]:
+    """Within: equal strings (and equal decimals) that kinds load come back as one object."""
+    global _shared
+    outer, _shared = _shared, {}
+    try:
+        yield
+    finally:
+        _shared = outer
+
+
+def _one(value: Any) -> Any:
+    """The object kept for this value (a str, or a float: never both, as 1 == 1.0, and never
+    an int, whose small values Python shares already). :meth:`Str.quick`, called for 400k
+    strings of a large design, has this inline."""
+    return value if _shared is None else _shared.setdefault(value, value)
 
 
 @dataclass(frozen=True)
@@ -142,7 +167,7 @@ class Str(Kind):
         if self.pattern is not None and not self.pattern.fullmatch(value):
             problems.add(path, f"{value[:60]!r} {self.hint}")
             return INVALID
-        return value
+        return _one(value)
 
     def quick(self, value: JSON) -> Any:
         if (type(value) is not str
@@ -150,7 +175,7 @@ class Str(Kind):
                 or self.non_empty and not value.strip()
                 or self.pattern is not None and not self.pattern.fullmatch(value)):
             raise Unusual
-        return value
+        return value if _shared is None else _shared.setdefault(value, value)
 
     def schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "string"}
@@ -246,7 +271,7 @@ class Number(Kind):
             if not holds(value, bound):
                 problems.add(path, f"{value} is out of range: must be {words} {bound:g}")
                 return INVALID
-        return value
+        return _one(value) if type(value) is float else value
 
     def quick(self, value: JSON) -> Any:
         # (a whole number written as a decimal, 300.0, is left to load)
@@ -258,6 +283,8 @@ class Number(Kind):
             raise Unusual
         elif value == 0:
             value = 0.0  # -0.0 too
+        else:
+            value = _one(value)
         for bound, holds, _ in self._bounds:
             if not holds(value, bound):
                 raise Unusual
@@ -276,6 +303,8 @@ class Number(Kind):
 class Enum(Kind):
     def __init__(self, *values: str | int) -> None:
         self.values = values
+        #: each value to itself: what is loaded is this object, not the parser's copy of it
+        self.own = {v: v for v in values}
         self.expected = "one of " + ", ".join(repr(v) for v in values)
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
@@ -283,12 +312,12 @@ class Enum(Kind):
         chosen = whole_number(value) if isinstance(value, float) else value
         if isinstance(value, bool) or chosen not in self.values:
             return self.wrong_type(value, path, problems)
-        return chosen
+        return self.own[chosen]
 
     def quick(self, value: JSON) -> Any:
-        if type(value) not in (str, int) or value not in self.values:
+        if type(value) not in (str, int) or value not in self.own:
             raise Unusual
-        return value
+        return self.own[value]
 
     def schema(self) -> dict[str, Any]:
         return {"enum": list(self.values)}

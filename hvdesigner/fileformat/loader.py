@@ -10,11 +10,20 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
-from hvdesigner.fileformat.kinds import INVALID, Problem, Problems, describe, whole_number
+from hvdesigner.fileformat.kinds import (
+    INVALID,
+    Problem,
+    Problems,
+    describe,
+    one_object_per_value,
+    whole_number,
+)
 from hvdesigner.fileformat.limits import pointer
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
 from hvdesigner.model.design import Design
@@ -77,18 +86,43 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in JSON")
 
 
+#: The parser of one JSON value at an index, for :func:`_streamed`, set up as :func:`_parse`'s
+#: ``json.loads`` (the attribute is the json module's own, left out of its type stubs).
+_SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(  # type: ignore[attr-defined]
+    object_pairs_hook=_object_pairs, parse_constant=_reject_constant).scan_once
+_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
+
+
+def _after_space(text: str, at: int) -> int:
+    found = _SPACE.match(text, at)
+    assert found is not None  # (a run of none matches)
+    return found.end()
+
+
+def _fail(source: str, message: str) -> DesignFileError:
+    return DesignFileError(source, [Problem("", message)])
+
+
+def _text(data: bytes, source: str) -> str:
+    """The text of a design file, or a DesignFileError that says what kind of file it is not."""
+    if not data or data.isspace():  # (not data.strip(): that copies the whole file)
+        raise _fail(source, "the file is empty")
+    try:
+        return data.decode("utf-8-sig")  # tolerate the BOM Windows editors write
+    except UnicodeDecodeError as e:
+        raise _fail(source, f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}): "
+                    "is this a design file?") from None
+
+
 def parse_json(data: bytes, source: str) -> Any:
     """Bytes to JSON values, or a DesignFileError that says what kind of file it is not."""
-    def fail(message: str) -> DesignFileError:
-        return DesignFileError(source, [Problem("", message)])
+    return _parse(_text(data, source), source)
 
-    if not data or data.isspace():  # (not data.strip(): that copies the whole file)
-        raise fail("the file is empty")
-    try:
-        text = data.decode("utf-8-sig")  # tolerate the BOM Windows editors write
-    except UnicodeDecodeError as e:
-        raise fail(f"not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start}): "
-                   "is this a design file?") from None
+
+def _parse(text: str, source: str) -> Any:
+    def fail(message: str) -> DesignFileError:
+        return _fail(source, message)
+
     try:
         return json.loads(text, object_pairs_hook=_object_pairs, parse_constant=_reject_constant)
     except json.JSONDecodeError as e:
@@ -201,11 +235,88 @@ def _build(top: dict[str, Any], entities: list[tuple[str, Any]]) -> Design:
                                 ("title", "notes", "assumptions", "suppressions", "layout")})
 
 
+class _Unusual(Exception):
+    """Something :func:`_streamed` leaves to the loader that reads the whole tree."""
+
+
+def _streamed(text: str, source: str) -> Design:
+    """The design of a clean file, read one entity at a time: each collection item is parsed,
+    loaded and dropped before the next, so the file's JSON tree (80 MB at 5,000 hosts, as
+    much again as the model it becomes) never exists whole, and the memory it would leave
+    fragmented is the model's. Raises :class:`_Unusual` at the first thing that is not a
+    plain valid design (bad JSON, a repeated key, any problem at all): :func:`load_document`
+    then reads the file again and reports, so every message and its order are that loader's.
+    """
+    scan = _SCAN
+    by_key: dict[str, list[tuple[str, Any]]] = {key: [] for key in COLLECTIONS}
+    problems = Problems()
+    header: dict[str, Any] = {}
+
+    def expect(char: str, at: int) -> int:  # the index after ``char`` and any space after it
+        if text[at:at + 1] != char:
+            raise _Unusual
+        return _after_space(text, at + 1)
+
+    def separator(at: int, end: str) -> tuple[int, bool]:  # (index after it, whether ``end``)
+        at = _after_space(text, at)
+        if text[at:at + 1] == end:
+            return at + 1, True
+        return expect(",", at), False
+
+    def items(key: str, at: int) -> int:  # a collection's list: each item loaded as parsed
+        kind, entities = COLLECTIONS[key], by_key[key]
+        at = expect("[", at)
+        done = text[at:at + 1] == "]"
+        at += done
+        while not done:
+            item, at = scan(text, at)
+            entity = kind.load(item, "", problems)  # (no path: a problem is never shown)
+            if entity is INVALID:
+                raise _Unusual
+            entities.append(("", entity))
+            at, done = separator(at, "]")
+        return at
+
+    try:
+        at = expect("{", _after_space(text, 0))
+        done = text[at:at + 1] == "}"
+        at += done
+        while not done:
+            if text[at:at + 1] != '"':
+                raise _Unusual
+            key, at = scan(text, at)
+            if key in header:
+                raise _Unusual  # (the full loader names the repeated key)
+            at = expect(":", _after_space(text, at))
+            if key in COLLECTIONS:
+                header[key], at = [], items(key, at)
+            else:
+                header[key], at = scan(text, at)
+            at, done = separator(at, "}")
+        if _after_space(text, at) != len(text):
+            raise _Unusual
+        _check_header(header, source)
+        top = DESIGN.load(header, "", problems)
+        entities = [entity for key in COLLECTIONS for entity in by_key[key]]
+        if problems or _reference_problems(entities, set(), top):
+            raise _Unusual
+    except (ValueError, StopIteration, RecursionError, DesignFileError):
+        raise _Unusual from None
+    return _build(top, entities)
+
+
+def _load_text(text: str, source: str) -> Design:
+    with gc_paused(), one_object_per_value():
+        try:
+            return _streamed(text, source)
+        except _Unusual:
+            return load_document(_parse(text, source), source)
+
+
 def loads(data: bytes | str, source: str = "<design>") -> Design:
     """Load a design from the bytes (or text) of a design file."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    with gc_paused():
-        return load_document(parse_json(raw, source), source)
+    return _load_text(_text(raw, source), source)
 
 
 _NOT_REGULAR = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
@@ -252,5 +363,6 @@ def read_design_bytes(path: str | os.PathLike[str]) -> bytes:
 
 def load(path: str | os.PathLike[str]) -> Design:
     """Load a design file; DesignFileError says what is wrong and where."""
-    return loads(read_design_bytes(path), os.fspath(path))
+    source = os.fspath(path)
+    return _load_text(_text(read_design_bytes(path), source), source)  # (the bytes freed first)
 

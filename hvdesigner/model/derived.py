@@ -54,10 +54,12 @@ def per_pass(fn: F) -> F:
         hit = table.get(id)
         if hit is None:
             sub = r.fork()
-            hit = table[id] = (fn(sub, id), sub.reads)
-        reads = hit[1]
-        if type(reads) is set:  # a reader that records (not a one-shot check's)
-            r.reads |= reads
+            value, reads = fn(sub, id), sub.reads
+            # (a tuple: the memo of a large design holds 50k of these for a whole pass,
+            # 20 MB as sets, a quarter of that as tuples)
+            hit = table[id] = (value, tuple(reads) if type(reads) is set else None)
+        if hit[1] is not None:  # a reader that records (not a one-shot check's)
+            r.reads.update(hit[1])
         return hit[0]
 
     return wrapper  # type: ignore[return-value]

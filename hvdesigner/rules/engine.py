@@ -42,6 +42,7 @@ from hvdesigner.rules.check import CHECKS, Finding, UnitKind
 from hvdesigner.rules.dependencies import (
     ASSUMPTIONS,
     PlainReader,
+    Readers,
     TrackingReader,
     between_keys,
     keys_of,
@@ -87,9 +88,13 @@ class Checker:
         self.design = design
         self.as_of = as_of or dt.date.today()
         self._unit_findings: dict[Unit, list[Finding]] = {}
-        self._unit_reads: dict[Unit, set[Hashable]] = {}
-        self._readers_of: defaultdict[Hashable, set[Unit]] = defaultdict(set)
-        self._contributions: defaultdict[Key, dict[Unit, Finding]] = defaultdict(dict)
+        # What each unit read, as a tuple (a set of ten keys takes five times the memory, and
+        # only a re-check of the unit compares its reads) of the key objects Readers keeps.
+        self._unit_reads: dict[Unit, tuple[Hashable, ...]] = {}
+        self._readers_of: Readers[Unit] = Readers()
+        # The units that found each finding key, and what each found: nearly always one unit,
+        # kept as a (unit, finding) pair (a dict each was 10 MB at 5,000 hosts).
+        self._contributions: dict[Key, tuple[Unit, Finding] | dict[Unit, Finding]] = {}
         self._current: dict[Key, Finding] = {}
         self._attached = False
         self._live = False
@@ -277,18 +282,18 @@ class Checker:
         kind, id = unit
         reader = TrackingReader(self.design, self.as_of, memo)
         found = [f for check in CHECKS[kind] for f in check(reader, id)]
-        reads = reader.reads  # (kept as it is: the reader is done with it)
         old_reads = self._unit_reads.get(unit)
-        readers_of = self._readers_of
         if old_reads is None:  # a unit seen for the first time (every unit of a full check)
-            for key in reads:
-                readers_of[key].add(unit)
+            reads = self._readers_of.add(unit, reader.reads)
         else:
-            for key in old_reads - reads:
-                self._forget_reader(key, unit)
-            for key in reads - old_reads:
-                readers_of[key].add(unit)
-        self._unit_reads[unit] = reads
+            new, reads = reader.reads, []
+            for key in old_reads:
+                if key in new:
+                    reads.append(key)
+                else:
+                    self._readers_of.discard(unit, key)
+            reads += self._readers_of.add(unit, new.difference(old_reads))
+        self._unit_reads[unit] = tuple(reads)
         return self._replace_findings(unit, found)
 
     def _units(self) -> Iterator[Unit]:
@@ -324,26 +329,30 @@ class Checker:
 
     def _drop(self, unit: Unit) -> set[Key]:
         for key in self._unit_reads.pop(unit, ()):
-            self._forget_reader(key, unit)
+            self._readers_of.discard(unit, key)
         return self._replace_findings(unit, [])
-
-    def _forget_reader(self, key: Hashable, unit: Unit) -> None:
-        readers = self._readers_of.get(key)
-        if readers is not None:
-            readers.discard(unit)
-            if not readers:
-                del self._readers_of[key]
 
     def _replace_findings(self, unit: Unit, found: Iterable[Finding]) -> set[Key]:
         new = list(found)
         touched: set[Key] = set()
+        contributions = self._contributions
         for f in self._unit_findings.pop(unit, []):
             key = f.key
-            self._contributions[key].pop(unit, None)
+            others = contributions.get(key)
+            if isinstance(others, dict):
+                others.pop(unit, None)
+            elif others is not None and others[0] == unit:
+                del contributions[key]
             touched.add(key)
         for f in new:
             key = f.key  # (once: each f.key is a new tuple, and both places keep theirs)
-            self._contributions[key][unit] = f
+            others = contributions.get(key)
+            if isinstance(others, dict):
+                others[unit] = f
+            elif others is None or others[0] == unit:
+                contributions[key] = (unit, f)
+            else:
+                contributions[key] = {others[0]: others[1], unit: f}
             touched.add(key)
         if new:
             self._unit_findings[unit] = new
@@ -358,7 +367,9 @@ class Checker:
             old = self._current.get(key)
             contributions = self._contributions.get(key)
             if contributions:
-                if len(contributions) == 1:
+                if isinstance(contributions, tuple):
+                    new = contributions[1]
+                elif len(contributions) == 1:
                     (new,) = contributions.values()
                 else:
                     new = min(contributions.values(), key=lambda f: (f.message, f.severity))

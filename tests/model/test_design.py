@@ -126,6 +126,20 @@ def test_the_graph_has_servers_as_nodes_and_replications_as_keyed_edges(design: 
         graph.add_node("x")  # a read-only view
 
 
+def test_the_graph_made_late_is_the_graph_followed_from_the_start() -> None:
+    """The graph is made when first read, then kept up to date: either way, the same."""
+    early, late = load_dict(rich_design()), load_dict(rich_design())
+    view = early.graph
+    for d in (early, late):
+        d.remove("r3")
+        d.update("r1", source="cla")
+        with pytest.raises(IntegrityError):
+            d.remove("hv1")
+    for graph in (view, early.graph):
+        assert set(graph.nodes) == set(late.graph.nodes)
+        assert set(graph.edges(keys=True)) == set(late.graph.edges(keys=True))
+
+
 def test_entities_are_values(design: Design) -> None:
     with pytest.raises(AttributeError):
         design.get("r1").port = 8443  # type: ignore[misc]
