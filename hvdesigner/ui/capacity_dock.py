@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent, QWheelEvent
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -145,6 +145,7 @@ class CapacityPanel(QWidget):
         self.vm_id: str | None = None
         self._drag = 0  # what-if drags so far: each is one undo step
         self._pending = EVERYTHING  # what the edits since the last refresh can have changed
+        self.shown = False  # see set_shown
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh)
 
@@ -229,7 +230,8 @@ class CapacityPanel(QWidget):
         self.vm_id = None
         self._pending = EVERYTHING
         document.design_changed.connect(self._design_changed)
-        self.refresh()
+        if self.shown:
+            self.refresh()
 
     def _design_changed(self, changes: list[Change]) -> None:
         # Only the figures the changes can change are worked out again (capacity.changes),
@@ -238,12 +240,15 @@ class CapacityPanel(QWidget):
         assert self.document is not None
         if not self._pending.everything:
             self._pending |= affected(self.document.design, changes)
-        if self.isVisible():
+        if self.shown:
             self._refresh_timer.start()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        if self._pending != Affected():
+    def set_shown(self, shown: bool) -> None:
+        """Whether the dock can be seen (its tab in front, or floating): the window says so
+        from the dock's ``visibilityChanged``; a hidden tab's widget still counts as visible
+        to Qt."""
+        self.shown = shown
+        if shown and self._pending != Affected():
             self._refresh_timer.start()
 
     def show_selection(self, ids: Iterable[str]) -> None:

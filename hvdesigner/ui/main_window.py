@@ -123,6 +123,7 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("History", QUndoView(), Qt.DockWidgetArea.LeftDockWidgetArea)
         self.capacity_dock = self._dock("Capacity", self.capacity_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(findings_dock, self.capacity_dock)
+        self.capacity_dock.visibilityChanged.connect(self.capacity_panel.set_shown)
         findings_dock.raise_()
         self._side_docks, self._bottom_dock = [palette_dock, self.inspector_dock], findings_dock
         self._build_actions()

@@ -217,3 +217,15 @@ def test_a_vm_without_a_replication_reads_not_replicated(
     panel.wan.setCurrentIndex(panel.wan.findData("wan-pdx-den"))  # a link that keeps up
     assert "unbounded" not in panel.readout.text() and panel.readout.styleSheet() == ""
     assert shown(window.inspector, QLabel, "inspector-capacity").text().startswith("Not replicated")
+
+
+def test_behind_the_findings_tab_the_dock_works_nothing_out_until_shown(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    open_example(window, example, "training.hvd")
+    panel = window.capacity_panel
+    assert not panel.shown and panel.chart.chart is None  # (Findings is in front)
+    window.document.do(edits.set_fields, "wan-pdx-den", bandwidth_mbps=5)
+    qtbot.wait(20)
+    assert panel.chart.chart is None
+    panel = dock(window, qtbot)
+    assert row(panel, "wan-pdx-den").available == 5
