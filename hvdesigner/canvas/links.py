@@ -370,8 +370,6 @@ class LinkLayer(CachedLayer):
     #: How long labels wait after the last zoom step: rotated text is four fifths of the
     #: cost of painting the links anew, and a wheel turn repaints at every step.
     LABELS_AFTER_MS = 150
-    #: the bands a moved link repaints are painted one by one (CachedLayer)
-    APART = 64
 
     def __init__(self) -> None:
         super().__init__(5)
