@@ -182,7 +182,9 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         if item is not None:
             if isinstance(item, ReplicationItem) and item.live:
                 item.set_live(False)  # (removed mid-drag: no longer painted as live)
-            if isinstance(item, LayerMember):
+            if isinstance(item, ReplicationItem):  # (along its route, not its rectangle)
+                self.link_layer.link_moved(item, item.boundingRect(), item.route)
+            elif isinstance(item, LayerMember):
                 item.repaint_layer(item.boundingRect())
             for child in item.childItems():
                 if isinstance(child, ServerItem):
