@@ -200,11 +200,8 @@ class ReplicationItem(LayerMember):
             if scene is not None:
                 scene.update(old_area)
                 scene.update(self.label_area)
-        elif scene is not None and not scene.link_layer.placer.quiet:  # type: ignore[attr-defined]
-            # where the label was and is (the route stayed); else the placer repaints all
-            # at the end
-            scene.link_layer.member_changed(  # type: ignore[attr-defined]
-                self, old, restyle=False, areas=(old_area, self.label_area))
+        elif scene is None or not scene.link_layer.placer.quiet:  # type: ignore[attr-defined]
+            self.repaint_layer(old, restyle=False)  # (else the placer repaints all at the end)
 
     def _update_bounds(self) -> None:
         xs, ys = zip(*self.route, strict=True) if self.route else ((0.0,), (0.0,))
@@ -370,6 +367,9 @@ class LinkLayer(CachedLayer):
     #: How long labels wait after the last zoom step: rotated text is four fifths of the
     #: cost of painting the links anew, and a wheel turn repaints at every step.
     LABELS_AFTER_MS = 150
+    #: A moved link repaints at most this many bands along its routes, else its rectangle
+    #: (Qt strokes across a clip of many rectangles several times slower).
+    BANDS = 6
 
     def __init__(self) -> None:
         super().__init__(5)
@@ -426,8 +426,12 @@ class LinkLayer(CachedLayer):
             self.member_changed(link, old)
             return
         zoom, area = shown
-        areas = [*bands(old_route, link.route, zoom, area),
-                 *(r for r in (link.label_area, link.arrow_area, *old_areas) if r.intersects(area))]
+        thin = bands(old_route, link.route, zoom, area)
+        if len(thin) > self.BANDS:  # (a long link across the view: its rectangle costs less)
+            self.member_changed(link, old)
+            return
+        areas = [*thin, *(r for r in (link.label_area, link.arrow_area, *old_areas)
+                          if r.intersects(area))]
         self.member_changed(link, old, areas=areas)
 
     def refit(self, regroup: bool = True) -> None:
