@@ -426,8 +426,8 @@ class LinkLayer(CachedLayer):
             self.member_changed(link, old)
             return
         zoom, area = shown
-        thin = bands(old_route, link.route, zoom, area)
-        if len(thin) > self.BANDS:  # (a long link across the view: its rectangle costs less)
+        thin = bands(old_route, link.route, zoom, area, self.BANDS)
+        if thin is None:  # (a long link across the view: its rectangle costs less)
             self.member_changed(link, old)
             return
         areas = [*thin, *(r for r in (link.label_area, link.arrow_area, *old_areas)
@@ -525,18 +525,22 @@ def _pieces(route: Route, pieces: int) -> list[tuple[Point, Point, Point]]:
     return [(at(u, u), at(u, v), at(v, v)) for u, v in zip(cuts, cuts[1:], strict=False)]
 
 
-def bands(old: Route | None, new: Route | None, zoom: float, shown: QRectF) -> list[QRectF]:
+def bands(old: Route | None, new: Route | None, zoom: float, shown: QRectF,
+          most: int | None = None) -> list[QRectF] | None:
     """Thin rectangles that together cover the part of a moved route in view, where it was
     and where it is (quadratic curves): a moving link repaints these, not the rectangle its
     diagonal spans (often the whole view). Each piece is about 200 pixels long on screen and
     covers the same stretch of both routes (a drag frame moves a route a little): the hull of
     the stretch (its ends and control point: a bowed link bulges past its chord), widened by
-    a few pixels for the stroke."""
+    a few pixels for the stroke. None when that takes more than ``most`` pieces."""
     routes = [r for r in (old, new) if r is not None]
     if not routes:
         return []
     length = max(math.dist(s, c) + math.dist(c, e) for s, c, e in routes)  # (an upper bound)
-    pieces = max(1, min(48, int(length * zoom / 200)))
+    pieces = max(1, int(length * zoom / 200))
+    if most is not None and pieces > most:
+        return None
+    pieces = min(48, pieces)
     margin = 4 / max(zoom, 1e-3)
     left, top = shown.left() - margin, shown.top() - margin
     right, bottom = shown.right() + margin, shown.bottom() + margin
