@@ -146,7 +146,8 @@ class ReplicationItem(LayerMember):
                 self._index_extent()
             scene = self.scene()
             if scene is not None:  # (not through repaint_layer: the layer must drop or take it)
-                scene.link_layer.link_moved(self, self._bounds, self.route)  # type: ignore[attr-defined]
+                scene.link_layer.link_moved(  # type: ignore[attr-defined]
+                    self, self._bounds, self.route, most=scene.link_layer.BANDS)  # type: ignore[attr-defined]
                 scene.live_links.moved(self, self.route)  # type: ignore[attr-defined]
                 if not live:  # (its label rode at the middle while it moved)
                     scene.link_layer.placer.soon(self.entity_id)  # type: ignore[attr-defined]
@@ -241,6 +242,9 @@ class ReplicationItem(LayerMember):
         scene = self.scene()
         if self.live and scene is not None:
             scene.live_links.moved(self, old_route, old_areas)  # type: ignore[attr-defined]
+        elif scene is not None and old_route == self.route:  # (the stroke stayed: a drop)
+            scene.link_layer.member_changed(  # type: ignore[attr-defined]
+                self, old, areas=(*old_areas, self.label_area, self.arrow_area))
         elif scene is not None:
             scene.link_layer.link_moved(self, old, old_route, old_areas)  # type: ignore[attr-defined]
 
@@ -367,8 +371,8 @@ class LinkLayer(CachedLayer):
     #: How long labels wait after the last zoom step: rotated text is four fifths of the
     #: cost of painting the links anew, and a wheel turn repaints at every step.
     LABELS_AFTER_MS = 150
-    #: A moved link repaints at most this many bands along its routes, else its rectangle
-    #: (Qt strokes across a clip of many rectangles several times slower).
+    #: A link handed back by a drag repaints at most this many bands along its route, else
+    #: its rectangle (see link_moved).
     BANDS = 6
 
     def __init__(self) -> None:
@@ -416,17 +420,19 @@ class LinkLayer(CachedLayer):
         super().member_changed(member, old, restyle, areas)
 
     def link_moved(self, link: ReplicationItem, old: QRectF, old_route: Route | None,
-                   old_areas: tuple[QRectF, ...] = ()) -> None:
+                   old_areas: tuple[QRectF, ...] = (), most: int | None = None) -> None:
         """A link was routed anew, or handed to or taken back from the live painter: repaint
         thin bands along where it was and is, and its label and arrowhead, as a drag frame
         does (a drop at a fitted zoom repainted the rectangles the dropped card's links span:
-        0.2 s of strokes at 5,000 hosts)."""
+        0.2 s of strokes at 5,000 hosts; drawing a link at 1:1, 20 ms). ``most``: its
+        rectangle instead when that takes more bands (a drop hands many links back at once:
+        their bands together make a clip Qt strokes across slowly)."""
         shown = self.shown()
         if shown is None:
             self.member_changed(link, old)
             return
         zoom, area = shown
-        thin = bands(old_route, link.route, zoom, area, self.BANDS)
+        thin = bands(old_route, link.route, zoom, area, most)
         if thin is None:  # (a long link across the view: its rectangle costs less)
             self.member_changed(link, old)
             return
