@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvdesigner.canvas import theme as t
+from hvdesigner.canvas.bands import Point, Route, bands
 from hvdesigner.canvas.glyphs import draw_badge, draw_padlock
 from hvdesigner.canvas.items import Flag, lod
 from hvdesigner.canvas.labels import (
@@ -42,11 +43,6 @@ from hvdesigner.canvas.theme import Theme
 #: How wide a link's own hit area is (scene units); the view adds a few screen pixels to it
 #: at any zoom (``CanvasView.member_near``).
 HIT_WIDTH = 2.0
-
-
-Point = tuple[float, float]
-#: A link's route, a quadratic curve: start, control point, end (scene coordinates).
-Route = tuple[Point, Point, Point]
 
 
 def _edge(rect: tuple[float, float, float, float], toward: Point) -> Point:
@@ -516,50 +512,6 @@ class LinkLayer(CachedLayer):
         for item in candidates:
             if not item.live and item._bounds.intersects(area) and item.isVisible():
                 item.paint_into(painter, theme, level, area)
-
-
-def _pieces(route: Route, pieces: int) -> list[tuple[Point, Point, Point]]:
-    """A quadratic curve cut into equal stretches of its parameter, each again a quadratic
-    curve: (start, control point, end). Each stretch lies inside the hull of those three."""
-    s, c, e = route
-
-    def at(u: float, v: float) -> Point:  # the blossom: the point at u == v, else a control
-        w_s, w_c, w_e = (1 - u) * (1 - v), (1 - u) * v + u * (1 - v), u * v
-        return (w_s * s[0] + w_c * c[0] + w_e * e[0], w_s * s[1] + w_c * c[1] + w_e * e[1])
-
-    cuts = [i / pieces for i in range(pieces + 1)]
-    return [(at(u, u), at(u, v), at(v, v)) for u, v in zip(cuts, cuts[1:], strict=False)]
-
-
-def bands(old: Route | None, new: Route | None, zoom: float, shown: QRectF,
-          most: int | None = None) -> list[QRectF] | None:
-    """Thin rectangles that together cover the part of a moved route in view, where it was
-    and where it is (quadratic curves): a moving link repaints these, not the rectangle its
-    diagonal spans (often the whole view). Each piece is about 200 pixels long on screen and
-    covers the same stretch of both routes (a drag frame moves a route a little): the hull of
-    the stretch (its ends and control point: a bowed link bulges past its chord), widened by
-    a few pixels for the stroke. None when that takes more than ``most`` pieces."""
-    routes = [r for r in (old, new) if r is not None]
-    if not routes:
-        return []
-    length = max(math.dist(s, c) + math.dist(c, e) for s, c, e in routes)  # (an upper bound)
-    pieces = max(1, int(length * zoom / 200))
-    if most is not None and pieces > most:
-        return None
-    pieces = min(48, pieces)
-    margin = 4 / max(zoom, 1e-3)
-    left, top = shown.left() - margin, shown.top() - margin
-    right, bottom = shown.right() + margin, shown.bottom() + margin
-    stretches = [_pieces(r, pieces) for r in routes]
-    rects = []
-    for i in range(pieces):
-        xs = [p[0] for route in stretches for p in route[i]]
-        ys = [p[1] for route in stretches for p in route[i]]
-        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        if x0 <= right and x1 >= left and y0 <= bottom and y1 >= top:
-            rects.append(QRectF(x0 - margin, y0 - margin, x1 - x0 + 2 * margin,
-                                y1 - y0 + 2 * margin))
-    return rects
 
 
 class LiveLinks(QGraphicsItem):
