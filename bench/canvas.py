@@ -223,6 +223,8 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         t_scene = time.perf_counter()
         assert window.view is not None and window.scene is not None
         window.view.viewport().installEventFilter(watch)
+        if args.close_capacity and getattr(window, "capacity_dock", None) is not None:
+            window.capacity_dock.close()
         window.show()
         rounds = 0
         while watch.count == 0 and rounds < 50:
@@ -651,6 +653,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="run the phases under cProfile, write DIR/<case>-<phase>.prof")
     parser.add_argument("--design", type=Path, default=None, metavar="FILE",
                         help="open this design file for the (one) case instead of generating")
+    parser.add_argument("--close-capacity", action="store_true",
+                        help="close the Capacity dock (it works its figures out anew after "
+                             "every edit while shown: measured apart from the canvas)")
     parser.add_argument("--run-case", nargs=2, metavar=("NAME", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.profile:
@@ -678,6 +683,7 @@ def main(argv: list[str] | None = None) -> int:
             passthrough = [f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items()
                            if k in ("frames", "repaints", "edits", "phase_cap", "profile")
                            and v is not None]
+            passthrough += ["--close-capacity"] if args.close_capacity else []
             child = subprocess.run(
                 [sys.executable, str(Path(__file__).resolve()), *passthrough,
                  "--run-case", name, path],
@@ -692,7 +698,8 @@ def main(argv: list[str] | None = None) -> int:
                    "repaints": args.repaints, "edits": args.edits, "phase_cap_s": args.phase_cap,
                    "viewport": list(VIEWPORT), "qpa": "offscreen",
                    "python": platform.python_version(), "cpus": os.cpu_count(),
-                   "profiled": args.profile is not None},
+                   "profiled": args.profile is not None,
+                   "capacity_dock_closed": args.close_capacity},
         "targets": TARGETS,
         "cases": results,
     }

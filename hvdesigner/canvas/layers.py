@@ -75,6 +75,11 @@ class LayerMember(DesignItem):
 class CachedLayer(QGraphicsItem):
     """A layer: paints its members (``members()``) through a picture of the view."""
 
+    #: Areas to paint again that make a region of more rectangles than this (the bands
+    #: along moved links) are painted as the one rectangle round them: Qt strokes a long
+    #: curve across a many-rectangle clip five to ten times slower.
+    CLIP_RECTS = 16
+
     def __init__(self, z: float) -> None:
         super().__init__()
         self.setZValue(z)
@@ -89,14 +94,26 @@ class CachedLayer(QGraphicsItem):
     def members(self) -> Iterable[LayerMember]:
         raise NotImplementedError
 
-    def member_changed(self, member: LayerMember, old: QRectF, restyle: bool = True) -> None:
+    def member_changed(self, member: LayerMember, old: QRectF, restyle: bool = True,
+                       areas: Iterable[QRectF] | None = None) -> None:
+        """Repaint where a member was (``old``) and is, or the ``areas`` that cover both (a
+        long link: thin bands along its routes, not the rectangle its diagonal spans)."""
         if self.held:
             return
         bounds = member.boundingRect()
         if not self._bounds.contains(bounds):
             self.prepareGeometryChange()
             self._bounds = self._bounds.united(bounds)
-        self.repaint_area(old.united(bounds))
+        for area in [old.united(bounds)] if areas is None else areas:
+            self.repaint_area(area)
+
+    def shown(self) -> tuple[float, QRectF] | None:
+        """The zoom of the picture and the scene area it shows; None without a picture."""
+        picture = self._picture
+        if picture is None:
+            return None
+        inverse, _ = picture.transform.inverted()
+        return picture.transform.m11(), inverse.mapRect(QRectF(QRect(QPoint(0, 0), picture.size)))
 
     def repaint_area(self, rect: QRectF) -> None:
         """Paint a scene area of the picture again (only its part in view matters: what
@@ -190,9 +207,13 @@ class CachedLayer(QGraphicsItem):
                          QPoint(math.floor(moved.right()) - 1, math.floor(moved.bottom()) - 1))
             fresh = QRegion(whole).subtracted(QRegion(kept))
             old.pixmap, old.transform = pixmap, QTransform(transform)
+        region = QRegion()
         for rect in old.dirty:
-            fresh = fresh.united(transform.mapRect(rect).toAlignedRect().adjusted(-2, -2, 2, 2))
+            region = region.united(transform.mapRect(rect).toAlignedRect().adjusted(-2, -2, 2, 2))
         old.dirty = []
+        if region.rectCount() > self.CLIP_RECTS:  # (see CLIP_RECTS)
+            region = QRegion(region.boundingRect())
+        fresh = fresh.united(region)
         if not fresh.isEmpty():
             self._paint_picture(old, fresh, theme, level)
         return old

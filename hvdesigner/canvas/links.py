@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvdesigner.canvas import theme as t
+from hvdesigner.canvas.bands import Point, Route, bands
 from hvdesigner.canvas.glyphs import draw_badge, draw_padlock
 from hvdesigner.canvas.items import Flag, lod
 from hvdesigner.canvas.labels import (
@@ -42,11 +43,6 @@ from hvdesigner.canvas.theme import Theme
 #: How wide a link's own hit area is (scene units); the view adds a few screen pixels to it
 #: at any zoom (``CanvasView.member_near``).
 HIT_WIDTH = 2.0
-
-
-Point = tuple[float, float]
-#: A link's route, a quadratic curve: start, control point, end (scene coordinates).
-Route = tuple[Point, Point, Point]
 
 
 def _edge(rect: tuple[float, float, float, float], toward: Point) -> Point:
@@ -146,7 +142,8 @@ class ReplicationItem(LayerMember):
                 self._index_extent()
             scene = self.scene()
             if scene is not None:  # (not through repaint_layer: the layer must drop or take it)
-                scene.link_layer.member_changed(self, self._bounds)  # type: ignore[attr-defined]
+                scene.link_layer.link_moved(  # type: ignore[attr-defined]
+                    self, self._bounds, self.route, most=scene.link_layer.BANDS)  # type: ignore[attr-defined]
                 scene.live_links.moved(self, self.route)  # type: ignore[attr-defined]
                 if not live:  # (its label rode at the middle while it moved)
                     scene.link_layer.placer.soon(self.entity_id)  # type: ignore[attr-defined]
@@ -241,7 +238,11 @@ class ReplicationItem(LayerMember):
         scene = self.scene()
         if self.live and scene is not None:
             scene.live_links.moved(self, old_route, old_areas)  # type: ignore[attr-defined]
-        self.repaint_layer(old)
+        elif scene is not None and old_route == self.route:  # (the stroke stayed: a drop)
+            scene.link_layer.member_changed(  # type: ignore[attr-defined]
+                self, old, areas=(*old_areas, self.label_area, self.arrow_area))
+        elif scene is not None:
+            scene.link_layer.link_moved(self, old, old_route, old_areas)  # type: ignore[attr-defined]
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -366,6 +367,9 @@ class LinkLayer(CachedLayer):
     #: How long labels wait after the last zoom step: rotated text is four fifths of the
     #: cost of painting the links anew, and a wheel turn repaints at every step.
     LABELS_AFTER_MS = 150
+    #: A link handed back by a drag repaints at most this many bands along its route, else
+    #: its rectangle (see link_moved).
+    BANDS = 6
 
     def __init__(self) -> None:
         super().__init__(5)
@@ -405,10 +409,32 @@ class LinkLayer(CachedLayer):
     def members(self) -> Iterable[ReplicationItem]:
         return self.scene().links.values()  # type: ignore[attr-defined, no-any-return]
 
-    def member_changed(self, member: LayerMember, old: QRectF, restyle: bool = True) -> None:
+    def member_changed(self, member: LayerMember, old: QRectF, restyle: bool = True,
+                       areas: Iterable[QRectF] | None = None) -> None:
         if restyle:  # the route, style, selection or liveness changed
             self.groups.changed(member)
-        super().member_changed(member, old, restyle)
+        super().member_changed(member, old, restyle, areas)
+
+    def link_moved(self, link: ReplicationItem, old: QRectF, old_route: Route | None,
+                   old_areas: tuple[QRectF, ...] = (), most: int | None = None) -> None:
+        """A link was routed anew, or handed to or taken back from the live painter: repaint
+        thin bands along where it was and is, and its label and arrowhead, as a drag frame
+        does (a drop at a fitted zoom repainted the rectangles the dropped card's links span:
+        0.2 s of strokes at 5,000 hosts; drawing a link at 1:1, 20 ms). ``most``: its
+        rectangle instead when that takes more bands (a drop hands many links back at once:
+        their bands together make a clip Qt strokes across slowly)."""
+        shown = self.shown()
+        if shown is None:
+            self.member_changed(link, old)
+            return
+        zoom, area = shown
+        thin = bands(old_route, link.route, zoom, area, most)
+        if thin is None:  # (a long link across the view: its rectangle costs less)
+            self.member_changed(link, old)
+            return
+        areas = [*thin, *(r for r in (link.label_area, link.arrow_area, *old_areas)
+                          if r.intersects(area))]
+        self.member_changed(link, old, areas=areas)
 
     def refit(self, regroup: bool = True) -> None:
         """Shrink the bounds to the links; ``regroup``: group them afresh too (after a hold,
@@ -486,46 +512,6 @@ class LinkLayer(CachedLayer):
         for item in candidates:
             if not item.live and item._bounds.intersects(area) and item.isVisible():
                 item.paint_into(painter, theme, level, area)
-
-
-def _pieces(route: Route, pieces: int) -> list[tuple[Point, Point, Point]]:
-    """A quadratic curve cut into equal stretches of its parameter, each again a quadratic
-    curve: (start, control point, end). Each stretch lies inside the hull of those three."""
-    s, c, e = route
-
-    def at(u: float, v: float) -> Point:  # the blossom: the point at u == v, else a control
-        w_s, w_c, w_e = (1 - u) * (1 - v), (1 - u) * v + u * (1 - v), u * v
-        return (w_s * s[0] + w_c * c[0] + w_e * e[0], w_s * s[1] + w_c * c[1] + w_e * e[1])
-
-    cuts = [i / pieces for i in range(pieces + 1)]
-    return [(at(u, u), at(u, v), at(v, v)) for u, v in zip(cuts, cuts[1:], strict=False)]
-
-
-def bands(old: Route | None, new: Route | None, zoom: float, shown: QRectF) -> list[QRectF]:
-    """Thin rectangles that together cover the part of a moved route in view, where it was
-    and where it is (quadratic curves): a moving link repaints these, not the rectangle its
-    diagonal spans (often the whole view). Each piece is about 200 pixels long on screen and
-    covers the same stretch of both routes (a drag frame moves a route a little): the hull of
-    the stretch (its ends and control point: a bowed link bulges past its chord), widened by
-    a few pixels for the stroke."""
-    routes = [r for r in (old, new) if r is not None]
-    if not routes:
-        return []
-    length = max(math.dist(s, c) + math.dist(c, e) for s, c, e in routes)  # (an upper bound)
-    pieces = max(1, min(48, int(length * zoom / 200)))
-    margin = 4 / max(zoom, 1e-3)
-    left, top = shown.left() - margin, shown.top() - margin
-    right, bottom = shown.right() + margin, shown.bottom() + margin
-    stretches = [_pieces(r, pieces) for r in routes]
-    rects = []
-    for i in range(pieces):
-        xs = [p[0] for route in stretches for p in route[i]]
-        ys = [p[1] for route in stretches for p in route[i]]
-        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        if x0 <= right and x1 >= left and y0 <= bottom and y1 >= top:
-            rects.append(QRectF(x0 - margin, y0 - margin, x1 - x0 + 2 * margin,
-                                y1 - y0 + 2 * margin))
-    return rects
 
 
 class LiveLinks(QGraphicsItem):

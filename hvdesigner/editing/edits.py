@@ -429,14 +429,17 @@ def unsuppress_finding(design: Design, rule: str, subjects: Iterable[str]) -> Ed
 
 
 # ---------------------------------------------------------------------- moving
-def _home_site(design: Design, layout: Layout, server_id: str, at: Point) -> str:
+def _home_site(design: Design, layout: Layout, server_id: str, at: Point) -> str | None:
     """The site a card whose top-left is ``at`` belongs to: the frame its centre is in, or
-    its own when that is none."""
+    its own when that is none. None when ``layout`` is a part that holds only the card's own
+    frame and the centre is outside it (then another frame may hold it)."""
     current = design.get(server_id).site
     w, h = server_size(design, server_id)
     center = (at[0] + w / 2, at[1] + h / 2)
     if current in layout.sites and layout.sites[current].contains(center):
         return str(current)
+    if len(layout.sites) < len(design.sites):  # a part: the other frames are not in it
+        return None
     return layout.site_at(center) or str(current)
 
 
@@ -445,9 +448,39 @@ def move(design: Design, servers: Mapping[str, Point] | None = None,
     """Put server cards and site frames at new top-left positions: a frame carries its
     cards; a card dropped in another site's frame moves the server (and a cluster's nodes)
     to that site; a card never lands above or left of its frame (frames grow right and down
-    to hold what is in them)."""
+    to hold what is in them).
+
+    When the design's layout is complete, only the sites concerned are read and written
+    (``Layout.part``), unless a card leaves its frame: a drop in a large design then costs
+    what it moves, not the whole layout (8 ms at 5,000 hosts)."""
     servers, sites = dict(servers or {}), dict(sites or {})
-    layout = before = Layout.of(design)
+    before = Layout.part(design, {*sites, *(design.get(s).site for s in servers)})
+    moved = _moved(design, before, servers, sites) if before is not None else None
+    whole = moved is None
+    if moved is None:
+        before = Layout.of(design)
+        moved = _moved(design, before, servers, sites)
+    assert moved is not None and before is not None
+    layout, ops, moved_to = moved
+    if not ops and layout == before:
+        return None
+    count = len(servers) + len(sites)
+    if len(servers) == 1 and moved_to and not sites:
+        (server_id,) = servers
+        label = f"Move {design.get(server_id).name} to {design.sites[moved_to[0]].name}"
+    elif count == 1:
+        label = f"Move {display_name(design, next(iter(servers or sites)))}"
+    else:
+        label = f"Move {plural(count, 'item')}"
+    written = layout.to_json() if whole else layout.written_over(design.layout)
+    return Edit(label, (Op(design.layout, written, attribute="layout"), *ops), merge_key)
+
+
+def _moved(design: Design, layout: Layout, servers: dict[str, Point],
+           sites: dict[str, Point]) -> tuple[Layout, list[Op], list[str]] | None:
+    """What :func:`move` makes of ``layout`` (whole, or the part of the sites concerned): the
+    layout moved, the ops that put servers in other sites, and those sites; None when the
+    part can't tell (a card left its frame: another site's may hold it)."""
     carried: dict[str, Point] = {}
     frames: dict[str, Rect] = {}
     for site_id, (x, y) in sites.items():
@@ -463,24 +496,14 @@ def move(design: Design, servers: Mapping[str, Point] | None = None,
     moved_to: list[str] = []
     for server_id, at in servers.items():
         home = _home_site(design, layout, server_id, at)
+        if home is None:
+            return None
         if home != design.get(server_id).site:
             moved_to.append(home)
             for id in (server_id, *sorted(design.nodes_of(server_id))):
                 ops.append(Op(design.get(id), dataclasses.replace(design.get(id), site=home), id))
         positions[server_id] = layout.keep_in(home, at) if home in layout.sites else at
-    layout = layout.with_servers(positions)
-    if not ops and all(layout.servers.get(s) == before.servers.get(s) for s in positions) \
-            and all(layout.sites[s] == before.sites[s] for s in frames):
-        return None
-    count = len(servers) + len(sites)
-    if len(servers) == 1 and moved_to and not sites:
-        (server_id,) = servers
-        label = f"Move {design.get(server_id).name} to {design.sites[moved_to[0]].name}"
-    elif count == 1:
-        label = f"Move {display_name(design, next(iter(servers or sites)))}"
-    else:
-        label = f"Move {plural(count, 'item')}"
-    return Edit(label, (layout_op(design, layout), *ops), merge_key)
+    return layout.with_servers(positions), ops, moved_to
 
 
 def move_legend(design: Design, at: Point) -> Edit | None:
@@ -495,8 +518,10 @@ def move_legend(design: Design, at: Point) -> Edit | None:
 def nudge(design: Design, ids: Iterable[str], dx: float, dy: float,
           merge_key: Hashable | None = None) -> Edit | None:
     """Move selected cards and frames by a step (the arrow keys)."""
-    layout = Layout.of(design)
     chosen = set(ids)
+    concerned = {s if s in design.sites else design.get(s).site for s in chosen
+                 if s in design.sites or s in design.clusters or s in design.hosts}
+    layout = Layout.part(design, concerned) or Layout.of(design)
     sites = {s: (layout.sites[s].x + dx, layout.sites[s].y + dy) for s in chosen if s in layout.sites}
     servers = {s: (layout.servers[s][0] + dx, layout.servers[s][1] + dy) for s in chosen
                if s in layout.servers and design.get(s).site not in sites}
@@ -543,7 +568,16 @@ def delete(design: Design, ids: Iterable[str]) -> Edit | None:
     if plan.suppressions != design.suppressions:
         ops.append(Op(design.suppressions, plan.suppressions, attribute="suppressions"))
     if plan.removed and isinstance(design.layout, dict):
-        ops.append(layout_op(design, Layout.of(design).without(plan.removed)))
+        # the frames that held what goes are written as they were grown (as Layout.of
+        # would write them), the rest of a complete layout is left as it is, and a layout
+        # left the same is not written at all (deleting a link in a large design read and
+        # wrote the places of thousands of cards)
+        held = {design.get(i).site for i in plan.removed if i in design.hosts or i in design.clusters}
+        part = Layout.part(design, held & design.sites.keys())
+        after = part.written_over(design.layout, plan.removed) if part is not None \
+            else Layout.of(design).without(plan.removed).to_json()
+        if after != design.layout:
+            ops.append(Op(design.layout, after, attribute="layout"))
     if len(ids) == 1:
         entity = design.get(ids[0])
         label = f"Delete {kind_name(entity).lower()} {display_name(design, ids[0])}"

@@ -115,6 +115,47 @@ class Layout:
         extra = {k: v for k, v in current.items() if k not in ("sites", "servers")}
         return cls(sites, servers, extra)._grown(design)
 
+    @classmethod
+    def part(cls, design: Design, site_ids: Iterable[str]) -> Layout | None:
+        """The frames of these sites (grown, as :meth:`of` grows them) and the cards in them,
+        when the design's layout places every site and card validly (so that :meth:`of`
+        would add nothing); else None.
+
+        (A drop or a delete in a large design concerns a site or two of hundreds: reading
+        just those, and writing them back with :meth:`written_over`, keeps it from reading
+        and writing the places of thousands of cards.)"""
+        given = design.layout
+        if not isinstance(given, dict):
+            return None
+        frames, places = given.get("sites"), given.get("servers")
+        if not isinstance(frames, dict) or not isinstance(places, dict) \
+                or not design.sites.keys() <= frames.keys() \
+                or not all(map(_is_rect, (frames[s] for s in design.sites))):
+            return None
+        top_level = [*design.clusters, *(h.id for h in design.hosts.values() if h.cluster is None)]
+        if not all(map(_is_point, (places.get(s) for s in top_level))):
+            return None
+        sites: dict[str, Rect] = {}
+        servers: dict[str, Point] = {}
+        for site_id in set(site_ids):
+            held = {c: (float(places[c][0]), float(places[c][1]))
+                    for c in design.servers_in_site(site_id) if _is_top_level(design, c)}
+            sites[site_id] = grown_frame(design, Rect(*frames[site_id]), held.items())
+            servers.update(held)
+        return cls(sites, servers, {k: v for k, v in given.items() if k not in ("sites", "servers")})
+
+    def written_over(self, given: dict[str, Any], removed: Iterable[str] = ()) -> dict[str, Any]:
+        """A design's layout (JSON, as :meth:`part` read it) with this part's frames and cards
+        written over it and ``removed`` ids left out: a layout that :meth:`of` reads as
+        the whole layout with this part's changes."""
+        gone = set(removed)
+        json = self.to_json()
+        for key in ("sites", "servers"):
+            json[key] = {**given[key], **json[key]}
+            if gone:
+                json[key] = {k: v for k, v in json[key].items() if k not in gone}
+        return {**given, **json}
+
     def card(self, design: Design, server_id: str) -> Rect:
         """A standalone host's or a cluster's card (without VM rows)."""
         x, y = self.servers[server_id]
@@ -172,6 +213,12 @@ class Layout:
             held.setdefault(design.get(server_id).site, []).append((server_id, at))
         return replace(self, sites={site_id: grown_frame(design, frame, held.get(site_id, ()))
                                     for site_id, frame in self.sites.items()})
+
+
+def _is_top_level(design: Design, server_id: str) -> bool:
+    """A server drawn in its own card: a cluster, or a host in no cluster."""
+    host = design.hosts.get(server_id)
+    return host is None or host.cluster is None
 
 
 def grown_frame(design: Design, frame: Rect, cards: Iterable[tuple[str, Point]]) -> Rect:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import open_example
+from tests.ui.conftest import HeldDrag, open_example
 
 
 def grab(window: MainWindow) -> QImage:
@@ -43,3 +44,35 @@ def test_an_edit_repaints_the_links_as_a_fresh_picture_does(window: MainWindow,
         scene.link_layer.forget_picture()
         scene.backdrop.forget_picture()
         assert grab(window) == partly
+
+
+@pytest.mark.parametrize("zoom", [None, 1.0])  # fitted (labels left out), and 1:1
+def test_a_dragged_and_dropped_card_repaints_its_links_as_a_fresh_picture_does(
+        window: MainWindow, example: Any, zoom: float | None) -> None:
+    """A link going live and coming back repaints bands along its routes, its label and
+    arrowhead (``LinkLayer.link_moved``), each painted apart: the picture is still whole."""
+    open_example(window, example, "training.hvd")
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    design = scene.design
+    card = max((h.id for h in design.hosts.values() if h.cluster is None),
+               key=lambda h: len(design.replications_at(h)))
+    item = scene.servers[card]
+    start = item.mapToScene(item.card_rect().center())
+    view.fit_content()
+    if zoom is not None:
+        view.set_zoom(zoom)
+        view.centerOn(start)
+    QTest.qWait(200)  # (labels shown once the zoom holds still)
+    grab(window)
+    held = HeldDrag(view, start)
+    for step in range(1, 6):
+        held.move_by(step * 6, step * 4)
+        grab(window)
+    held.release()
+    QTest.qWait(20)
+    dropped = grab(window)
+    assert scene.link_layer.painting == "part"
+    scene.link_layer.forget_picture()
+    scene.backdrop.forget_picture()
+    assert grab(window) == dropped

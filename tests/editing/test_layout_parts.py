@@ -1,0 +1,93 @@
+"""Moves and deletes in a design whose layout is complete read and write only the sites they
+concern (``Layout.part``); what the canvas reads back (``Layout.of``) is what reading and
+writing the whole layout gave."""
+
+from __future__ import annotations
+
+from hvdesigner.editing import edits
+from hvdesigner.editing.layout import Layout
+from hvdesigner.editing.ops import apply_ops
+from hvdesigner.model.design import Design
+from tests.designs import load_dict, rich_design
+
+
+def laid_out() -> Design:
+    design = load_dict(rich_design())
+    design.set("layout", Layout.of(design).to_json())
+    return design
+
+
+def layout_after(design: Design, edit: edits.Edit | None) -> dict:
+    assert edit is not None
+    (op,) = [op for op in edit.ops if op.attribute == "layout"]
+    return op.after
+
+
+def test_a_drop_in_its_frame_writes_the_card_and_its_frame_alone() -> None:
+    design = laid_out()
+    whole = Layout.of(design)
+    x, y = whole.servers["hv1"]
+    given = design.layout
+    after = layout_after(design, edits.move(design, {"hv1": (x + 200, y + 90)}))
+    changed = {k for k in given["servers"] if given["servers"][k] != after["servers"][k]}
+    assert changed == {"hv1"}
+    assert {k for k in given["sites"] if given["sites"][k] != after["sites"][k]} <= {"hq"}
+    apply_ops(design, edits.move(design, {"hv1": (x + 200, y + 90)}).ops)
+    expected = whole.with_servers({"hv1": (x + 200, y + 90)})._grown(design)
+    assert Layout.of(design) == expected
+
+
+def test_a_part_grows_its_frames_as_the_whole_layout_does() -> None:
+    design = laid_out()
+    frames = dict(design.layout["sites"])
+    frames["hq"] = [*frames["hq"][:2], 10, 10]  # too small for its cards: grown on reading
+    design.set("layout", {**design.layout, "sites": frames})
+    part = Layout.part(design, {"hq"})
+    assert part is not None and part.sites["hq"] == Layout.of(design).sites["hq"]
+    assert set(part.servers) == {s for s in Layout.of(design).servers
+                                 if design.get(s).site == "hq"}
+
+
+def test_an_incomplete_layout_is_completed_by_a_drop_as_before() -> None:
+    design = load_dict(rich_design())
+    assert Layout.part(design, {"hq"}) is None
+    whole = Layout.of(design)
+    x, y = whole.servers["hv1"]
+    after = layout_after(design, edits.move(design, {"hv1": (x + 20, y)}))
+    assert set(after["servers"]) == set(whole.servers) and set(after["sites"]) == set(whole.sites)
+
+
+def test_a_card_dragged_out_of_its_frame_is_placed_from_the_whole_layout() -> None:
+    design = laid_out()
+    dr = Layout.of(design).sites["dr"]
+    apply_ops(design, edits.move(design, {"hv1": (dr.x + 40, dr.y + 60)}).ops)
+    assert design.hosts["hv1"].site == "dr"
+    assert Layout.of(design).servers["hv1"] == (dr.x + 40, dr.y + 60)
+
+
+def test_nudging_a_frame_carries_its_cards_from_the_part() -> None:
+    design = laid_out()
+    before = Layout.of(design)
+    apply_ops(design, edits.nudge(design, ["hq"], 10, 20).ops)
+    after = Layout.of(design)
+    assert after.sites["hq"].x == before.sites["hq"].x + 10
+    for server in before.servers:
+        dx, dy = (10, 20) if design.get(server).site == "hq" else (0, 0)
+        assert after.servers[server] == (before.servers[server][0] + dx,
+                                         before.servers[server][1] + dy)
+
+
+def test_deleting_a_link_leaves_the_layout_unwritten() -> None:
+    design = laid_out()
+    rep_id = next(iter(design.replications))
+    edit = edits.delete(design, [rep_id])
+    assert edit is not None and not any(op.attribute == "layout" for op in edit.ops)
+
+
+def test_deleting_a_card_writes_its_frame_as_grown_and_drops_its_place() -> None:
+    design = laid_out()
+    whole = Layout.of(design)
+    after = layout_after(design, edits.delete(design, ["hv1"]))
+    assert "hv1" not in after["servers"]
+    frame = whole.sites["hq"]
+    assert after["sites"]["hq"] == [frame.x, frame.y, frame.w, frame.h]
