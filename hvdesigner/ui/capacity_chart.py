@@ -10,7 +10,6 @@ id it stands for. Names are drawn as plain text by the axis.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
@@ -19,39 +18,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from hvdesigner.canvas.glyphs import SEVERITY_SYMBOL
 from hvdesigner.canvas.tokens import DOMAIN_COLOURS, SEVERITY_DARK, SEVERITY_LIGHT
+from hvdesigner.ui.chart_data import Chart, Row, Segment
 
 #: Segment colours: the domain chips' (Okabe–Ito, colour-blind safe); the rest of a row's
 #: segments, lumped together, are grey.
 SEGMENT_COLOURS = tuple(DOMAIN_COLOURS)
 REST_COLOUR = "#9E9E9E"
-
-
-@dataclass(frozen=True)
-class Segment:
-    id: str  # what a click on it selects
-    value: float
-    label: str
-
-
-@dataclass(frozen=True)
-class Row:
-    id: str
-    label: str
-    segments: tuple[Segment, ...]
-    available: float | None = None  # drawn as an outline bar
-    limit: float | None = None  # drawn as a tick
-    #: "error" or "warning" (a marker beside the name, not only a colour)
-    state: str | None = None
-
-
-@dataclass(frozen=True)
-class Chart:
-    title: str
-    unit: str
-    rows: tuple[Row, ...]
-    line: float | None = None  # a limit across every row
-    line_label: str = ""
-    colours: dict[str, str] = field(default_factory=dict)  # segment id: colour
 
 
 _MARK = {**{s: f"{SEVERITY_SYMBOL[s]} " for s in ("error", "warning")}, None: ""}

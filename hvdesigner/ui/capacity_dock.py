@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QWheelEvent
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hvdesigner.canvas.tokens import SEVERITY_DARK, SEVERITY_LIGHT
 from hvdesigner.capacity import formulas
 from hvdesigner.capacity.changes import EVERYTHING, Affected, LiveFigures, affected
 from hvdesigner.capacity.model import (
@@ -50,7 +51,10 @@ from hvdesigner.editing.document import Document
 from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import VM, Replication, WanLink
 from hvdesigner.rules.dependencies import PlainReader
-from hvdesigner.ui.capacity_chart import BarChart, Chart, Row, Segment
+from hvdesigner.ui.chart_data import Chart, Row, Segment
+
+if TYPE_CHECKING:
+    from hvdesigner.ui.capacity_chart import BarChart
 
 CHARTS = ("WAN links", "Initial replication", "Replica storage")
 #: Rows a chart shows: the busiest (the selected one is always among them).
@@ -172,10 +176,11 @@ class CapacityPanel(QWidget):
         bar.addStretch(1)
         bar.addWidget(export)
 
-        self.chart = BarChart()
-        self.chart.setObjectName("capacity-plot")
-        self.chart.setMinimumHeight(170)  # (a row a finger high, even in a low dock)
-        self.chart.clicked.connect(lambda id: self.select.emit([id]))
+        self.chart: BarChart | None = None  # made when first shown (see _chart)
+        self.chart_place = QVBoxLayout()
+        self.chart_place.setContentsMargins(0, 0, 0, 0)
+        tokens = SEVERITY_LIGHT if self.palette().base().color().lightness() > 127 else SEVERITY_DARK
+        self.warning_colour, self.error_colour = tokens["warning"], tokens["error"]
 
         self.wan = QComboBox()
         self.wan.setObjectName("what-if-wan")
@@ -200,7 +205,7 @@ class CapacityPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.addLayout(bar)
-        layout.addWidget(self.chart, 1)
+        layout.addLayout(self.chart_place, 1)
         layout.addLayout(what_if)
 
     @staticmethod
@@ -280,13 +285,26 @@ class CapacityPanel(QWidget):
         hours = float(self.window_hours.value())
         chosen = self.which.currentText()
         if chosen == "Replica storage":
-            self.chart.show_chart(self._storage_chart())
+            self._chart().show_chart(self._storage_chart())
         elif chosen == "Initial replication":
-            self.chart.show_chart(self._initial_chart(hours))
+            self._chart().show_chart(self._initial_chart(hours))
         else:
-            self.chart.show_chart(self._wan_chart())
+            self._chart().show_chart(self._wan_chart())
         self._refill_wan_choices()
         self._show_what_if()
+
+    def _chart(self) -> BarChart:
+        """The chart, made the first time it is needed: pyqtgraph (and numpy) cost a quarter
+        of a second and 38 MB that a designer never showing the dock need not pay."""
+        if self.chart is None:
+            from hvdesigner.ui.capacity_chart import BarChart
+
+            self.chart = BarChart()
+            self.chart.setObjectName("capacity-plot")
+            self.chart.setMinimumHeight(170)  # (a row a finger high, even in a low dock)
+            self.chart.clicked.connect(lambda id: self.select.emit([id]))
+            self.chart_place.addWidget(self.chart)
+        return self.chart
 
     def _update_figures(self) -> None:
         assert self.document is not None
@@ -330,7 +348,7 @@ class CapacityPanel(QWidget):
                                              if w.used_gb else "none over the network"),
                     (Segment(w.id, w.initial_replication_hours, w.name),),
                     state="warning" if w.media_recommended else None) for w in shown]
-        seeded = {w.id: self.chart.warning_colour for w in shown if w.media_recommended}
+        seeded = {w.id: self.warning_colour for w in shown if w.media_recommended}
         return Chart("Initial replication over the network, per site pair (▲: seed by media)",
                      "hours", tuple(rows), line=hours, line_label=f"window {hours:g} h",
                      colours=seeded)
@@ -396,7 +414,7 @@ class CapacityPanel(QWidget):
                              f"RPO {duration(figures.rpo_s)}")
                 missed = missed or figures.rpo_s is None
         self.readout.setText("\n".join(lines))
-        self.readout.setStyleSheet(f"color: {self.chart.error_colour}" if missed else "")
+        self.readout.setStyleSheet(f"color: {self.error_colour}" if missed else "")
 
     @staticmethod
     def _set_quietly(slider: QSlider, value: int) -> None:
@@ -438,6 +456,6 @@ class CapacityPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, "Export chart", "capacity.png", "PNG image (*.png)")
         if path:
             try:
-                self.chart.export_png(path)
+                self._chart().export_png(path)
             except OSError as e:
                 self.readout.setText(f"Could not export the chart: {e}")
