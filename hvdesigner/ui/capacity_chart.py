@@ -13,7 +13,7 @@ import html
 
 import pyqtgraph as pg
 from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QPalette, QResizeEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from hvdesigner.canvas.glyphs import SEVERITY_SYMBOL
@@ -33,6 +33,11 @@ class BarChart(QWidget):
     """Draws a :class:`Chart`; ``clicked`` gives the id of the segment or row clicked."""
 
     clicked = Signal(str)
+    resized = Signal()
+
+    #: Height a row needs to stay legible (its name on the axis), and what the title and the
+    #: axis below take.
+    ROW_PX, FRAME_PX = 24, 80
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +130,13 @@ class BarChart(QWidget):
                     text.setPos(start, n - 1 - i)
                     item.addItem(text)
                 start += segment.value
+
+    def rows_that_fit(self) -> int:
+        return (self.height() - self.FRAME_PX) // self.ROW_PX
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.resized.emit()
 
     def id_at(self, x: float, y: float) -> str | None:
         """The id of the segment at a point of the chart (in its values), or of its row."""

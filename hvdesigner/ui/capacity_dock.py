@@ -150,6 +150,7 @@ class CapacityPanel(QWidget):
         self._drag = 0  # what-if drags so far: each is one undo step
         self._pending = EVERYTHING  # what the edits since the last refresh can have changed
         self.shown = False  # see set_shown
+        self._rows = SHOWN_ROWS  # rows the chart shows: what its height holds
         self._refresh_timer = QTimer(self, singleShot=True, interval=0)
         self._refresh_timer.timeout.connect(self.refresh)
 
@@ -184,6 +185,7 @@ class CapacityPanel(QWidget):
 
         self.wan = QComboBox()
         self.wan.setObjectName("what-if-wan")
+        self.wan.setMinimumContentsLength(24)  # (WAN links are named "DC-APAC-58–DC-EMEA-70")
         self.wan.currentIndexChanged.connect(lambda _i: self._show_what_if())
         self.bandwidth = self._slider("what-if-bandwidth", self._bandwidth_moved)
         self.bandwidth_text = QLabel()
@@ -282,16 +284,21 @@ class CapacityPanel(QWidget):
         if self.document is None:
             return
         self._update_figures()
-        hours = float(self.window_hours.value())
-        chosen = self.which.currentText()
-        if chosen == "Replica storage":
-            self._chart().show_chart(self._storage_chart())
-        elif chosen == "Initial replication":
-            self._chart().show_chart(self._initial_chart(hours))
-        else:
-            self._chart().show_chart(self._wan_chart())
+        self._draw()
         self._refill_wan_choices()
         self._show_what_if()
+
+    def _draw(self) -> None:
+        """Draw the chart chosen, with as many rows as its height holds (up to SHOWN_ROWS)."""
+        chart = self._chart()
+        self._rows = max(3, min(SHOWN_ROWS, chart.rows_that_fit()))
+        chosen = self.which.currentText()
+        if chosen == "Replica storage":
+            chart.show_chart(self._storage_chart())
+        elif chosen == "Initial replication":
+            chart.show_chart(self._initial_chart(float(self.window_hours.value())))
+        else:
+            chart.show_chart(self._wan_chart())
 
     def _chart(self) -> BarChart:
         """The chart, made the first time it is needed: pyqtgraph (and numpy) cost a quarter
@@ -303,8 +310,14 @@ class CapacityPanel(QWidget):
             self.chart.setObjectName("capacity-plot")
             self.chart.setMinimumHeight(170)  # (a row a finger high, even in a low dock)
             self.chart.clicked.connect(lambda id: self.select.emit([id]))
+            self.chart.resized.connect(self._redraw_if_rows_change)
             self.chart_place.addWidget(self.chart)
         return self.chart
+
+    def _redraw_if_rows_change(self) -> None:
+        if self.chart is not None and self.chart.chart is not None and \
+                max(3, min(SHOWN_ROWS, self.chart.rows_that_fit())) != self._rows:
+            self._draw()
 
     def _update_figures(self) -> None:
         assert self.document is not None
@@ -318,7 +331,7 @@ class CapacityPanel(QWidget):
         return self.live.wan_links
 
     def _busiest(self, key: Any) -> list[WanLinkCapacity]:
-        shown = sorted(self.figures.values(), key=key, reverse=True)[:SHOWN_ROWS]
+        shown = sorted(self.figures.values(), key=key, reverse=True)[:self._rows]
         chosen = self.figures.get(self.wan.currentData() or "")
         if chosen is not None and chosen not in shown:
             shown[-1] = chosen
@@ -355,7 +368,7 @@ class CapacityPanel(QWidget):
 
     def _storage_chart(self) -> Chart:
         shown = sorted(self.live.servers.values(), key=lambda s: s.replica_storage_gb,
-                       reverse=True)[:SHOWN_ROWS]
+                       reverse=True)[:self._rows]
         rows = [Row(s.id, f"{s.name} · {s.replica_storage_gb:,.0f} GB",
                     (Segment(s.id, s.replica_storage_gb, s.name),)) for s in shown]
         return Chart("Replica storage per target server", "GB", tuple(rows))

@@ -225,3 +225,24 @@ def test_a_large_delta_is_badged_in_steps_in_order_with_edits_made_meanwhile(
     fresh = scene_of(loads(dumps(document.design)))
     qtbot.waitUntil(lambda: not live.badging and not fresh.badging)
     assert badges(live) == badges(fresh)
+
+
+def test_a_label_change_of_a_frame_redraws_it_where_a_fresh_scene_would(qapp: QApplication) -> None:
+    """A WAN link's bandwidth, a firewall's ports, a site's name: the look changes, nothing
+    is laid out again, and every item stands where a scene built anew puts it."""
+    live = scene_of(load_dict(rich_design()))
+    document = live.document
+    design = document.design
+    wan = next(iter(design.wan_links))
+    firewall = next(iter(design.firewalls))
+    site = next(iter(design.sites))
+    routed: list[int] = []
+    live.apply_layout = lambda *a, **k: routed.append(1)  # type: ignore[method-assign]
+    document.do(edits.set_fields, wan, bandwidth_mbps=design.wan_links[wan].bandwidth_mbps * 7)
+    document.do(edits.set_fields, firewall, allow_inbound_tcp=(443, 8443))
+    document.do(edits.rename, site, "A much longer site name than before")
+    assert routed == []
+    fresh = scene_of(loads(dumps(design)))
+    place = lambda scene: {i: (item.sceneBoundingRect().getRect(), getattr(item, "look", None))  # noqa: E731
+                           for i, item in scene.all_items().items()}
+    assert place(live) == place(fresh)
