@@ -25,7 +25,6 @@ from hvdesigner.fileformat import autosave
 from hvdesigner.fileformat.loader import load
 from hvdesigner.fileformat.writer import DesignSaveError, save
 from hvdesigner.model.design import Change, Design, ModelError
-from hvdesigner.model.gc_pause import collect_again, keep_out_of_collections
 from hvdesigner.rules.engine import Checker, FindingsDelta
 
 CHECK_DELAY_MS = 100
@@ -172,13 +171,12 @@ class Document(QObject):
 
     def close(self) -> None:
         """A clean close: the recovery entry goes (the user saved or chose to discard), and
-        what the design held is the collector's again."""
+        the design no longer holds this document (they made a reference cycle)."""
         self._discard_autosave()
         self._interval_timer.stop()
         self._idle_timer.stop()
         self._step_timer.stop()
-        self._stop_following()  # (the design and this make a reference cycle)
-        collect_again()
+        self._stop_following()
 
     def release(self) -> None:
         """Stop following the design (a Document made only to draw it, for an export: the
@@ -278,7 +276,6 @@ class Document(QObject):
         delta = FindingsDelta(self.checker.findings(), [])
         self.checking.emit(1.0)
         self.findings_changed.emit(delta)
-        keep_out_of_collections()  # (the design, findings and badges live as long as it is open)
         return delta
 
 
