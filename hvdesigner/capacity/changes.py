@@ -31,7 +31,7 @@ from hvdesigner.capacity.model import (
     server_capacity,
     wan_link_capacity,
 )
-from hvdesigner.model.derived import endpoint
+from hvdesigner.model.derived import PlainReader, endpoint
 from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import VM, Cluster, Host, Replication, WanLink
 
@@ -129,8 +129,6 @@ class LiveFigures:
 
     def update(self, design: Design, what: Affected) -> None:
         """Work out again what ``what`` names (everything, the first time)."""
-        from hvdesigner.rules.dependencies import PlainReader  # (a reader with a per-pass memo)
-
         r = PlainReader(design, dt.date.today(), {})
         if what.everything:
             self.wan_links = {i: wan_link_capacity(r, i, self.window_hours) for i in design.wan_links}

@@ -41,7 +41,15 @@ from hvdesigner.capacity.bandwidth import (
     vm_shares,
     wan_load_mbps,
 )
-from hvdesigner.model.derived import Reader, endpoint, per_pass, server_os, vm_links, wan_link_of
+from hvdesigner.model.derived import (
+    PlainReader,
+    Reader,
+    endpoint,
+    per_pass,
+    server_os,
+    vm_links,
+    wan_link_of,
+)
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Replication, WanLink
 from hvdesigner.model.gc_pause import gc_paused
@@ -283,8 +291,6 @@ def server_capacity(r: Reader, server_id: str) -> ServerCapacity:
 # ---------------------------------------------------------------- the whole design
 def capacity(design: Design, window_hours: float = formulas.DEFAULT_WINDOW_HOURS) -> Capacity:
     """Every figure of a design, in file order; target servers: those replication goes to."""
-    from hvdesigner.rules.dependencies import PlainReader  # (a reader with a per-pass memo)
-
     r = PlainReader(design, dt.date.today(), {})
     targets = dict.fromkeys(endpoint(r, rep.target) for rep in design.replications.values())
     with gc_paused():  # (thousands of small values, no cycles: see gc_pause)

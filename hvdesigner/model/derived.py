@@ -13,10 +13,11 @@ rules read.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Set
-from typing import Any, NamedTuple, Protocol, TypeVar
+from collections.abc import Callable, Hashable, Set
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from hvdesigner.model.entities import (
     VM,
@@ -29,6 +30,9 @@ from hvdesigner.model.entities import (
     Replication,
     os_rank,
 )
+
+if TYPE_CHECKING:
+    from hvdesigner.model.design import Design
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -282,3 +286,44 @@ _SHARED_PATH = re.compile(r"^(?:[A-Za-z]:\\ClusterStorage\\|\\\\)", re.IGNORECAS
 def is_shared_path(path: str) -> bool:
     """A path every cluster node reaches: a Cluster Shared Volume or a UNC share."""
     return _SHARED_PATH.match(path) is not None
+
+
+# ---------------------------------------------------------------- a reader with a memo
+class _NoReads:
+    """Where a :class:`PlainReader` "records" reads: nowhere."""
+
+    def add(self, key: Hashable) -> None:
+        pass
+
+    def __ior__(self, other: object) -> _NoReads:
+        return self
+
+
+class PlainReader:
+    """A reader straight onto a design that records nothing, with a per-pass ``memo``: the
+    one-shot check's (the same interface as ``rules.dependencies.TrackingReader``), and what
+    the capacity figures, the canvas looks and the exports read a design through."""
+
+    def __init__(self, design: Design, as_of: dt.date, memo: dict[Any, Any] | None = None) -> None:
+        self._design = design
+        self.as_of = as_of
+        self.memo = memo
+        self.reads = _NoReads()
+        # Checks only ever get entities by id (never disks, which live in their VM), so the
+        # mapping's own C-level lookup will do: the hottest call of a full check.
+        self.get = design.entities_by_id().__getitem__
+        self.replications_listing = design.replications_listing
+        self.replications_at = design.replications_at
+        self.replications_between = design.replications_between
+        self.nodes_of = design.nodes_of
+        self.servers_in_site = design.servers_in_site
+        self.firewalls_protecting = design.firewalls_protecting
+        self.wan_link_between = design.wan_link_between
+        self.name_users = design.name_users
+
+    @property
+    def assumptions(self) -> Assumptions:
+        return self._design.assumptions
+
+    def fork(self) -> PlainReader:
+        return self

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Hashable, Iterable, Set
 from typing import Any, Generic, TypeVar
 
+from hvdesigner.model.derived import PlainReader
 from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import (
     Assumptions,
@@ -25,6 +26,7 @@ from hvdesigner.model.entities import (
 )
 
 ASSUMPTIONS = ("assumptions",)
+__all__ = ["ASSUMPTIONS", "PlainReader", "Readers", "TrackingReader", "between_keys", "keys_of"]
 
 
 class TrackingReader:
@@ -87,45 +89,6 @@ class TrackingReader:
     def name_users(self, domain: str | None, name: str) -> Set[str]:
         self.reads.add(("name", domain, name.casefold()))
         return self._design.name_users(domain, name)
-
-
-class _NoReads:
-    """Where a :class:`PlainReader` "records" reads: nowhere."""
-
-    def add(self, key: Hashable) -> None:
-        pass
-
-    def __ior__(self, other: object) -> _NoReads:
-        return self
-
-
-class PlainReader:
-    """The reader of a one-shot check: the same interface as :class:`TrackingReader`, going
-    straight to the design and recording nothing."""
-
-    def __init__(self, design: Design, as_of: dt.date, memo: dict[Any, Any] | None = None) -> None:
-        self._design = design
-        self.as_of = as_of
-        self.memo = memo
-        self.reads = _NoReads()
-        # Checks only ever get entities by id (never disks, which live in their VM), so the
-        # mapping's own C-level lookup will do: the hottest call of a full check.
-        self.get = design.entities_by_id().__getitem__
-        self.replications_listing = design.replications_listing
-        self.replications_at = design.replications_at
-        self.replications_between = design.replications_between
-        self.nodes_of = design.nodes_of
-        self.servers_in_site = design.servers_in_site
-        self.firewalls_protecting = design.firewalls_protecting
-        self.wan_link_between = design.wan_link_between
-        self.name_users = design.name_users
-
-    @property
-    def assumptions(self) -> Assumptions:
-        return self._design.assumptions
-
-    def fork(self) -> PlainReader:
-        return self
 
 
 #: Up to this many readers of a key are kept in a tuple, more in a set.

@@ -48,9 +48,9 @@ from hvdesigner.capacity.model import (
 )
 from hvdesigner.editing import edits
 from hvdesigner.editing.document import Document
+from hvdesigner.model.derived import PlainReader
 from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import VM, Replication, WanLink
-from hvdesigner.rules.dependencies import PlainReader
 from hvdesigner.ui.chart_data import Chart, Row, Segment
 
 if TYPE_CHECKING:
