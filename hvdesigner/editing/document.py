@@ -192,7 +192,7 @@ class Document(QObject):
         """Begin the first check, in steps between the window's events; the window calls this
         after it first paints the design, so badges follow the picture and the window stays
         responsive meanwhile (``checking`` tells how far it is)."""
-        if not self._first_check_done and not self._step_timer.isActive() and not self.checker.checking:
+        if not self.checker.live:  # (not begun yet: it begins once)
             self.checker.start()
             self._step_timer.start()  # (even with nothing to check: the step then finishes)
 
@@ -237,7 +237,7 @@ class Document(QObject):
         self._check_timer.stop()
         if self._first_check_done:
             return self._check_pending()
-        if not self.checker.checking:
+        if not self.checker.live:
             self.checker.start()
         self._apply_pending()
         while not self.checker.advance(1.0):
