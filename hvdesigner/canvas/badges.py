@@ -199,10 +199,7 @@ class SceneBadges(_Base):
 
     def _release_layers(self) -> None:
         for layer in (self.link_layer, self.backdrop):
-            if layer.held:
-                layer.held = False
-                layer.refit()
-                layer.forget_picture()
+            layer.release()
 
     def _badge(self, delta: FindingsDelta) -> set[str]:
         """Place and unplace a delta's findings; the items whose badges may change."""

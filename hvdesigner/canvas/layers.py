@@ -141,6 +141,12 @@ class CachedLayer(QGraphicsItem):
         try:
             yield
         finally:
+            self.release()
+
+    def release(self) -> None:
+        """After a hold (``held`` set, as :meth:`holding` does, or over several turns of the
+        event loop): fit the bounds to the members and paint them all again."""
+        if self.held:
             self.held = False
             self.refit()
             self.forget_picture()
