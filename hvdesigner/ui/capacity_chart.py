@@ -127,7 +127,7 @@ class BarChart(QWidget):
             for segment in row.segments:
                 if segment.value >= right / 10 and len(row.segments) > 1:
                     text = pg.TextItem(segment.label, color="#000000", anchor=(0, 0.5))
-                    text.setPos(start, n - 1 - i)
+                    text.setPos(start + right / 200, n - 1 - i)  # (clear of the axis)
                     item.addItem(text)
                 start += segment.value
 
