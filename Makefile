@@ -26,7 +26,7 @@ bench: .venv
 
 # Regenerate the published JSON Schema from the format's tables (a test keeps them equal).
 schema: .venv
-	$(BIN)/python -m hvdesigner.fileformat.schema > resources/schema/design-v1.schema.json
+	$(BIN)/python -m hvdesigner.fileformat.schema > resources/schema/design-v2.schema.json
 
 lint: .venv
 	$(BIN)/python -m pip install --quiet ruff mypy

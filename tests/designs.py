@@ -61,6 +61,7 @@ def _vm(id: str, placement: str, churn: float) -> dict[str, Any]:
 
 def rich_design() -> dict[str, Any]:
     doc = copy.deepcopy(SPEC_EXAMPLE)
+    doc["version"] = 2
     doc["title"] = "Rich test design"
     doc["sites"] += [{"id": "cloud", "name": "Hoster", "kind": "cloud"}]
     doc["domains"] += [
@@ -91,6 +92,15 @@ def rich_design() -> dict[str, Any]:
                             "default_storage": "E:\\Replicas"}},
     ]
     doc["vms"] += [_vm("sql1", "cla", 1.5), _vm("web1", "cla", 0.4), _vm("old1", "na2", 0.2)]
+    # format v2: sizes, start-up order and failover networking
+    doc["sites"][0]["subnets"] = ["10.0.0.0/16", "192.168.10.0/24"]
+    doc["hosts"][-1].update(cores=32, memory_gb=256, storage_gb=4000.5, switches=["LAN", "Test"])
+    doc["clusters"][1]["storage_gb"] = 20000
+    doc["vms"][-3].update(vcpus=8, memory_gb=32, recovery_group=1, test_switch="Test",
+                          failover_ip={"address": "10.1.0.20", "prefix_length": 16,
+                                       "gateway": "10.1.0.1", "dns": ["10.1.0.5", "10.1.0.4"]})
+    doc["vms"][-2].update(vcpus=2, memory_gb=4.5, recovery_group=2, depends_on=["sql1"])
+    doc["assumptions"] = {"vcpu_per_core": 6}
     doc["replications"] += [
         {"id": "r2", "name": "Tier 1", "source": "cla", "target": "clb", "vms": ["sql1", "web1"],
          "auth": "certificate", "frequency_s": 30},

@@ -99,6 +99,29 @@ FIELDS: dict[str, tuple[str, str]] = {
                                                  "(0-1)."),
     "utilization_ceiling": ("WAN utilisation ceiling", "Highest share of a WAN link's bandwidth "
                                                        "replication may use (0-1)."),
+    "vcpu_per_core": ("vCPUs per core", "Most virtual processors per logical processor a "
+                                        "server may run before it is overcommitted (RCV-03)."),
+    # format v2: recovery planning
+    "subnets": ("Subnets", "IPv4 networks VMs use at this site, in CIDR notation, e.g. "
+                           "10.20.0.0/16, comma-separated."),
+    "cores": ("Cores", "Logical processors available to VMs; \"unknown\" if not known."),
+    "memory_gb": ("Memory (GB)", "Memory available to VMs, after the host's own reserve; "
+                                 "\"unknown\" if not known."),
+    "storage_gb": ("Replica storage (GB)", "Free space for replica files; \"unknown\" if "
+                                           "not known."),
+    "switches": ("Virtual switches", "Names of the host's virtual switches, comma-separated."),
+    "vcpus": ("vCPUs", "Virtual processors; \"unknown\" if not known."),
+    "recovery_group": ("Recovery group", "Start-up group in a failover, 1-9: group 1 starts "
+                                         "first; none starts after every numbered group."),
+    "depends_on": ("Depends on", "VMs that must be running before this one starts."),
+    "failover_ip": ("Failover IP", "IPv4 settings the replica VM takes after a failover "
+                                   "(Set-VMNetworkAdapterFailoverConfiguration)."),
+    "address": ("Address", "IPv4 address on the replica side, e.g. 10.20.0.15."),
+    "prefix_length": ("Prefix length", "Subnet prefix length, 0-32 (24 = 255.255.255.0)."),
+    "gateway": ("Gateway", "Default gateway on the replica side; \"none\" if none."),
+    "dns": ("DNS servers", "DNS servers on the replica side, in order, comma-separated."),
+    "test_switch": ("Test switch", "The replica side's virtual switch a test failover "
+                                   "connects to; none: the test VM is not connected."),
     "title": ("Title", "The design's title."),
     "notes": ("Notes", "Free text about the design."),
 }
@@ -109,12 +132,21 @@ BY_OBJECT: dict[tuple[str, str], tuple[str, str]] = {
     ("Replication", "name"): ("Name", "An optional name for the link."),
     ("Broker", "name"): ("CAP name", "The broker's client access point (NetBIOS) name."),
     ("Broker", "fqdn"): ("CAP FQDN", "The broker's client access point FQDN."),
+    ("VM", "memory_gb"): ("Memory (GB)", "Startup memory in gigabytes; \"unknown\" if not "
+                                         "known."),
+    ("Cluster", "storage_gb"): ("Replica storage (GB)", "Free space on the cluster's replica "
+                                                        "storage (CSV or share)."),
 }
 
 #: What an empty optional number means, where "none" would mislead.
 NONE_TEXT: dict[tuple[str, str], str] = {
     ("Replication", "port"): "default (80 / 443)",
     ("WanLink", "latency_ms"): "unknown",
+    **{(obj, key): "unknown" for obj, key in (
+        ("Host", "cores"), ("Host", "memory_gb"), ("Host", "storage_gb"),
+        ("Cluster", "storage_gb"), ("VM", "vcpus"), ("VM", "memory_gb"))},
+    ("VM", "recovery_group"): "after the numbered groups",
+    ("VM", "test_switch"): "not connected",
 }
 
 #: What each entity is called where the user reads it.

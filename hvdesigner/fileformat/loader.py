@@ -25,6 +25,7 @@ from hvdesigner.fileformat.kinds import (
     whole_number,
 )
 from hvdesigner.fileformat.limits import pointer
+from hvdesigner.fileformat.migrations import migrate
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, WanLink
@@ -133,8 +134,9 @@ def _parse(text: str, source: str) -> Any:
         raise fail("not a design: the JSON is nested too deeply") from None
 
 
-def _check_header(doc: Any, source: str) -> None:
-    """Refuse what is not a v1 design before listing a thousand problems about it."""
+def _check_header(doc: Any, source: str) -> int:
+    """Refuse what is not a design this program reads before listing a thousand problems
+    about it; the file's format version."""
     def fail(path: str, message: str) -> DesignFileError:
         return DesignFileError(source, [Problem(path, message)])
 
@@ -152,12 +154,15 @@ def _check_header(doc: Any, source: str) -> None:
                    f"hvdesigner; this one reads version {VERSION}. Update hvdesigner to open it.")
     if version < 1:
         raise fail("/version", f"{version} is not a format version (versions start at 1)")
+    return version
 
 
 def load_document(doc: Any, source: str = "<design>") -> Design:
     """Build a Design from parsed JSON, or raise DesignFileError listing every problem."""
-    _check_header(doc, source)
+    version = _check_header(doc, source)
     problems = Problems()
+    if version < VERSION:
+        doc = migrate(doc, version, problems)
     header = _Object({k: ([] if k in COLLECTIONS and isinstance(v, list) else v) for k, v in doc.items()})
     header.duplicate_keys = getattr(doc, "duplicate_keys", [])
     top = DESIGN.load(header, "", problems)
@@ -180,7 +185,9 @@ def load_document(doc: Any, source: str = "<design>") -> Design:
         problems += _reference_problems(entities, unreadable, top)
     if problems:
         raise DesignFileError(source, problems)
-    return _build(top, entities)
+    design = _build(top, entities)
+    design.migrated_from = version if version < VERSION else None
+    return design
 
 
 #: Where an id is used: an entity's path, or its VM's path and a disk's index (a disk's path
@@ -287,11 +294,14 @@ def _streamed(text: str, source: str) -> Design:
             key, at = scan(text, at)
             if key in header:
                 raise _Unusual  # (the full loader names the repeated key)
+
             at = expect(":", _after_space(text, at))
             if key in COLLECTIONS:
                 header[key], at = [], items(key, at)
             else:
                 header[key], at = scan(text, at)
+                if key == "version" and header[key] != VERSION:
+                    raise _Unusual  # (an older file is migrated, a newer one refused, by it)
             at, done = separator(at, "}")
         if _after_space(text, at) != len(text):
             raise _Unusual

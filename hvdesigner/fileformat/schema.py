@@ -1,6 +1,6 @@
-"""The JSON Schema of format v1, generated from the format's tables.
+"""The JSON Schema of format v2, generated from the format's tables.
 
-``resources/schema/design-v1.schema.json`` is this module's output (``make schema`` rewrites
+``resources/schema/design-v2.schema.json`` is this module's output (``make schema`` rewrites
 it; a test keeps the two equal). The schema checks structure only: references between
 entities, unique ids, a node's site and domain, and the limits of
 :mod:`hvdesigner.fileformat.limits` are the loader's.

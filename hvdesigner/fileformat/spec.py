@@ -1,4 +1,4 @@
-"""The design file, format version 1, as tables: every key, its kind, its default.
+"""The design file, format version 2, as tables: every key, its kind, its default.
 
 This is ``shared/spec/design-format.md`` in code. The loader, the writer and the JSON Schema
 in ``resources/schema/`` are all derived from these tables. Ranges the format leaves open are
@@ -10,6 +10,7 @@ finding.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import re
 from operator import attrgetter
 from typing import Any
@@ -21,6 +22,7 @@ from hvdesigner.fileformat.kinds import (
     Date,
     Enum,
     Field,
+    Unusual,
     Kind,
     ListOf,
     Nullable,
@@ -38,6 +40,7 @@ from hvdesigner.model.entities import (
     Cluster,
     Disk,
     Domain,
+    FailoverIp,
     Firewall,
     Host,
     ReplicaServer,
@@ -51,7 +54,8 @@ from hvdesigner.model.integrity import ID_PATTERN, WAN_SITES_DIFFER
 from hvdesigner.rules.catalog import RULES
 
 FORMAT = "hvdesigner"
-VERSION = 1
+#: The version this program writes; older files are migrated on load (``migrations.py``).
+VERSION = 2
 
 BY_ID = attrgetter("id")
 
@@ -73,9 +77,44 @@ OS = Enum("2012", "2012r2", "2016", "2019", "2022", "2025")
 _OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 IPV4 = Str(rf"(?:{_OCTET}\.){{3}}{_OCTET}", "is not an IPv4 address such as 10.0.0.15")
 
+
+class Network(Str):
+    """An IPv4 network in CIDR notation (``10.20.0.0/16``): no host bits set after the prefix,
+    since a site's subnet is a network, and ``10.20.0.1/16`` is a typo for one."""
+
+    def __init__(self) -> None:
+        super().__init__(rf"(?:{_OCTET}\.){{3}}{_OCTET}/(?:3[0-2]|[12]?[0-9])",
+                         "is not an IPv4 network in CIDR notation such as 10.20.0.0/16")
+
+    def load(self, value: Any, path: str, problems: Problems) -> Any:
+        loaded = super().load(value, path, problems)
+        if loaded is not INVALID and (network := _network_of(loaded)) != loaded:
+            problems.add(path, f"{loaded!r} has host bits set: the network is {network!r}")
+            return INVALID
+        return loaded
+
+    def quick(self, value: Any) -> Any:
+        loaded = super().quick(value)
+        if _network_of(loaded) != loaded:
+            raise Unusual
+        return loaded
+
+
+def _network_of(text: str) -> str:
+    return str(ipaddress.IPv4Network(text, strict=False))
+
+
+# Sizes of servers and VMs (format v2); null is "unknown", which capacity rules skip.
+CORES = Nullable(Number(integer=True, minimum=1))
+MEMORY = Nullable(Number(exclusive_minimum=0))
+STORAGE = Nullable(AMOUNT)
+# A host's virtual switches, in the order the user gave them.
+SWITCHES = ListOf(NAME, unique=True)
+
 SITE = Obj("Site", Site, [
     Field("id", ID), Field("name", NAME),
     Field("kind", Enum("datacenter", "branch", "cloud"), "datacenter"),
+    Field("subnets", ListOf(Network(), unique=True), ()),
 ])
 DOMAIN = Obj("Domain", Domain, [
     Field("id", ID), Field("name", NAME), Field("fqdn", NAME),
@@ -132,6 +171,10 @@ HOST = Obj("Host", Host, [
     Field("replica_server", Nullable(REPLICA_SERVER), None),
     Field("windows_firewall", WINDOWS_FIREWALL, WindowsFirewall()),
     Field("certificates", ListOf(CERTIFICATE), ()),
+    Field("cores", CORES, None),
+    Field("memory_gb", MEMORY, None),
+    Field("storage_gb", STORAGE, None),
+    Field("switches", SWITCHES, ()),
 ], schema_rules={
     # A node takes its Replica settings from its cluster: its own must be null. The loader
     # refuses anything else in model/integrity.py, beside the node's site and domain, which
@@ -144,6 +187,7 @@ CLUSTER = Obj("Cluster", Cluster, [
     Field("domain", Nullable(ID), None),
     Field("broker", Nullable(BROKER), None),
     Field("replica_server", Nullable(REPLICA_SERVER), None),
+    Field("storage_gb", STORAGE, None),
 ])
 DISK = Obj("Disk", Disk, [
     Field("id", ID), Field("name", NAME),
@@ -154,6 +198,12 @@ DISK = Obj("Disk", Disk, [
     Field("churn_mb_s", AMOUNT, 0),
     Field("replicate", Bool(), True),
 ])
+FAILOVER_IP = Obj("FailoverIp", FailoverIp, [
+    Field("address", IPV4),
+    Field("prefix_length", Number(integer=True, minimum=0, maximum=32)),
+    Field("gateway", Nullable(IPV4), None),
+    Field("dns", ListOf(IPV4), ()),  # (not sorted: DNS servers are tried in order)
+])
 VM_ = Obj("VM", VM, [
     Field("id", ID), Field("name", NAME), Field("placement", ID),
     Field("generation", Enum(1, 2), 2),
@@ -161,6 +211,12 @@ VM_ = Obj("VM", VM, [
     Field("static_ip", Bool(), False),
     Field("integration_services", Bool(), True),
     Field("disks", ListOf(DISK, sort_by=BY_ID), ()),
+    Field("vcpus", CORES, None),
+    Field("memory_gb", MEMORY, None),
+    Field("recovery_group", Nullable(Number(integer=True, minimum=1, maximum=9)), None),
+    Field("depends_on", IDS, ()),
+    Field("failover_ip", Nullable(FAILOVER_IP), None),
+    Field("test_switch", Nullable(NAME), None),
 ])
 REPLICATION = Obj("Replication", Replication, [
     Field("id", ID), Field("name", Str(), ""),
@@ -203,6 +259,7 @@ ASSUMPTIONS = Obj("Assumptions", Assumptions, [
     Field("growth", AMOUNT, 0.3),
     Field("compression_saving", Number(minimum=0, exclusive_maximum=1), 0.0),
     Field("utilization_ceiling", Number(exclusive_minimum=0, maximum=1), 0.8),
+    Field("vcpu_per_core", Number(exclusive_minimum=0), 8),
 ])
 
 
@@ -240,5 +297,6 @@ DESIGN = Obj("Design", dict, [
 #: Every object kind, for the schema's ``$defs``.
 OBJECTS: list[Obj] = [
     SITE, DOMAIN, FIREWALL, WAN_LINK, WINDOWS_FIREWALL, CERTIFICATE, AUTHORIZATION,
-    REPLICA_SERVER, BROKER, HOST, CLUSTER, DISK, VM_, REPLICATION, SUPPRESSION, ASSUMPTIONS,
+    REPLICA_SERVER, BROKER, HOST, CLUSTER, DISK, FAILOVER_IP, VM_, REPLICATION, SUPPRESSION,
+    ASSUMPTIONS,
 ]

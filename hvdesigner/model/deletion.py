@@ -3,7 +3,7 @@
 Deleting in the designer must leave a whole design: what cannot exist without the deleted thing
 goes too (a site's servers and WAN links, a server's VMs and replications, a cluster's nodes),
 and what merely mentions it forgets it (a replication's VM list, a firewall's protected list,
-a domain's trusts, a server's domain, suppressions about it). :func:`plan_deletion` works this
+a domain's trusts, a server's domain, a VM's dependencies, suppressions about it). :func:`plan_deletion` works this
 out from the model's reference table, so the rule lives in one place.
 """
 
@@ -19,7 +19,7 @@ from hvdesigner.model.entities import VM, Disk, Suppression
 from hvdesigner.model.integrity import references
 
 #: Fields whose references are optional: deleting the target strips the reference.
-_OPTIONAL = ("domain", "trusts", "protects", "vms")
+_OPTIONAL = ("domain", "trusts", "protects", "vms", "depends_on")
 
 
 @dataclass

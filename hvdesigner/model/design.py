@@ -142,6 +142,10 @@ class Design:
         }
         self._listeners: list[Listener] = []
         self._journal: list[tuple[str, Any]] | None = None  # (key, value before) per op
+        #: The format version of the file this design was loaded from, when older than the
+        #: version saving writes (set by the loader; the designer keeps the old file at the
+        #: first save). Not part of the design: edits never change it.
+        self.migrated_from: int | None = None
 
     # ------------------------------------------------------------------ reading
     @property

@@ -1,6 +1,7 @@
 """The things a Hyper-V Replica design is made of, as immutable values.
 
-Field names are the keys of the design file (format v1, ``shared/spec/design-format.md``).
+Field names are the keys of the design file (format v2, ``shared/spec/design-format.md``;
+version 2 added the sizes, start-up order and failover networking of recovery planning).
 Entities are frozen: the only way to change a design is through :class:`~hvdesigner.model.design.Design`,
 which swaps whole values and tells its listeners. A default that the format derives from another
 field (a domain's forest, a disk's used size, a replication's port) is stored as ``None`` and
@@ -41,6 +42,8 @@ class Site:
     id: str
     name: str
     kind: SiteKind = "datacenter"
+    #: IPv4 networks (CIDR, e.g. ``10.20.0.0/16``) the VMs at this site use.
+    subnets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +154,14 @@ class Host:
     replica_server: ReplicaServer | None = None
     windows_firewall: WindowsFirewall = field(default_factory=WindowsFirewall)
     certificates: tuple[Certificate, ...] = ()
+    #: Logical processors available to VMs; ``None`` = unknown.
+    cores: int | None = None
+    #: Memory available to VMs, GB (after the host's own reserve); ``None`` = unknown.
+    memory_gb: float | None = None
+    #: Free space for replica files on a standalone host, GB (a node's cluster counts).
+    storage_gb: float | None = None
+    #: Names of the host's virtual switches.
+    switches: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +173,8 @@ class Cluster:
     domain: str | None = None
     broker: Broker | None = None
     replica_server: ReplicaServer | None = None
+    #: Free space on the cluster's replica storage (CSV or share), GB; ``None`` = unknown.
+    storage_gb: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +195,17 @@ class Disk:
 
 
 @dataclass(frozen=True, slots=True)
+class FailoverIp:
+    """The IPv4 settings a VM's network adapter takes on the replica side
+    (``Set-VMNetworkAdapterFailoverConfiguration``)."""
+
+    address: str
+    prefix_length: int
+    gateway: str | None = None
+    dns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class VM:
     id: str
     name: str
@@ -191,6 +215,16 @@ class VM:
     static_ip: bool = False
     integration_services: bool = True
     disks: tuple[Disk, ...] = ()
+    vcpus: int | None = None
+    #: Startup memory, GB.
+    memory_gb: float | None = None
+    #: Start-up group in a failover, 1 first; ``None`` starts after every numbered group.
+    recovery_group: int | None = None
+    #: VMs that must be running before this one starts.
+    depends_on: tuple[str, ...] = ()
+    failover_ip: FailoverIp | None = None
+    #: The replica side's switch a test failover connects to; ``None`` = not connected.
+    test_switch: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,11 +257,13 @@ class Suppression:
 
 @dataclass(frozen=True, slots=True)
 class Assumptions:
-    """Sizing assumptions: growth headroom, compression saving, WAN utilisation ceiling."""
+    """Sizing assumptions: growth headroom, compression saving, WAN utilisation ceiling, and
+    the most virtual processors per logical processor before RCV-03 warns."""
 
     growth: float = 0.3
     compression_saving: float = 0.0
     utilization_ceiling: float = 0.8
+    vcpu_per_core: float = 8
 
 
 Server: TypeAlias = Host | Cluster

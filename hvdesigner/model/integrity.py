@@ -56,6 +56,8 @@ def references(entity: object) -> Iterator[tuple[str, str, tuple[type, ...]]]:
             yield f"sites/{i}", site, (Site,)
     elif isinstance(entity, VM):
         yield "placement", entity.placement, _SERVER
+        for i, other in enumerate(entity.depends_on):
+            yield f"depends_on/{i}", other, (VM,)
     elif isinstance(entity, Replication):
         yield "source", entity.source, _SERVER
         yield "target", entity.target, _SERVER
@@ -110,6 +112,8 @@ def entity_problems(
             )
     elif isinstance(entity, Domain) and entity.id in entity.trusts:
         problems.append(("trusts", "a domain cannot list a trust to itself"))
+    elif isinstance(entity, VM) and entity.id in entity.depends_on:
+        problems.append(("depends_on", "a VM cannot depend on itself"))
     elif isinstance(entity, WanLink):
         if entity.sites[0] == entity.sites[1]:
             problems.append(("sites", WAN_SITES_DIFFER))

@@ -1,4 +1,4 @@
-"""The rule catalog v1 (``shared/domain/rules.md``): ids, severities, titles, fixes, BPA rules.
+"""The rule catalog v2 (``shared/domain/rules.md``): ids, severities, titles, fixes, BPA rules.
 
 Ids are stable forever; the checks that raise them live in the family modules beside this one.
 """
@@ -11,7 +11,7 @@ from typing import Literal, TypeAlias
 Severity: TypeAlias = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
 
-CATALOG_VERSION = 1
+CATALOG_VERSION = 2
 
 BPA_BROKER = (
     "To participate in replication, servers in failover clusters must have a Hyper-V Replica "
@@ -26,6 +26,10 @@ BPA_SPECIFIC_PRIMARIES = (
 BPA_COMPRESSION = "Compression is recommended for replication traffic"
 BPA_FAILOVER_IP = "Configure the Failover TCP/IP settings for the Replica VM"
 BPA_PAGING = "Virtual hard disks with paging files should be excluded from replication"
+BPA_ALTERNATE_IP = (
+    "Integration services must be installed before primary or Replica virtual machines can use "
+    "an alternate IP address after a failover"
+)
 BPA_VHDX = "VHDX-format virtual hard disks are recommended for VMs that have recovery history enabled"
 
 
@@ -121,8 +125,8 @@ _RULES = [
          "Set 1-12 hours and at least one additional recovery point, or clear the interval."),
     Rule("VM-04", "warning", "Compression disabled",
          "Enable compression.", BPA_COMPRESSION),
-    Rule("VM-05", "warning", "VM with a static IP replicates across sites",
-         "Plan the failover TCP/IP settings of the replica VM.", BPA_FAILOVER_IP),
+    Rule("VM-05", "warning", "VM with a static IP replicates across sites without failover TCP/IP",
+         "Set the failover IP of the replica VM.", BPA_FAILOVER_IP),
     Rule("VM-06", "warning", "App-consistent snapshots without integration services",
          "Install integration services in the guest."),
     Rule("VM-07", "error", "Generation 2 VM on Windows Server 2012",
@@ -147,6 +151,43 @@ _RULES = [
          "Add bandwidth, lengthen the interval, or exclude disks."),
     Rule("SZ-03", "info", "Cross-site replication without a WAN link",
          "Draw the WAN link between the two sites so it can be sized."),
+    # Failback (catalog v2): after a failover the replica replicates back to the primary
+    Rule("FBK-01", "warning", "Failback would use an authentication or port the primary does not accept",
+         "Accept the same authentication on the same port on both sides."),
+    Rule("FBK-02", "warning", "Primary does not authorize its replica server for failback",
+         "Add an authorization entry for the replica side on the primary."),
+    Rule("FBK-03", "warning", "Primary's Windows Firewall blocks failback replication",
+         "Enable the listener rule on the primary side too."),
+    Rule("FBK-04", "warning", "Network firewall blocks failback replication",
+         "Open the port in both directions."),
+    # Recovery (catalog v2): the site-loss scenarios of the format
+    Rule("RCV-01", "error", "Server out of memory when a site is lost",
+         "Add memory on the replica side, or move replicas elsewhere."),
+    Rule("RCV-02", "warning", "Cluster could not absorb a node failure (N+1)",
+         "Add a node or memory."),
+    Rule("RCV-03", "warning", "Server's vCPUs overcommitted",
+         "Add cores, or spread the replicas."),
+    Rule("RCV-04", "error", "Replica storage too small",
+         "Add storage, keep fewer recovery points, or exclude disks."),
+    Rule("RCV-05", "error", "Start-up dependencies form a cycle",
+         "Break the cycle."),
+    Rule("RCV-06", "warning", "VM has no copy outside its own site",
+         "Replicate to another site (or extend there)."),
+    Rule("RCV-07", "warning", "VM depends on a VM that starts later",
+         "Move the dependency to an earlier recovery group."),
+    Rule("RCV-08", "warning", "Recovered VM depends on a VM that is lost",
+         "Protect the dependency too."),
+    # Failover networking (catalog v2)
+    Rule("NET-01", "error", "Failover IP without integration services",
+         "Install integration services in the guest.", BPA_ALTERNATE_IP),
+    Rule("NET-02", "warning", "Failover IP outside the recovery site's subnets",
+         "Use an address of the recovery site."),
+    Rule("NET-03", "error", "Failover gateway outside the failover network",
+         "Fix the gateway or the prefix length."),
+    Rule("NET-04", "warning", "Test switch not on the replica server",
+         "Name an existing virtual switch of the replica server."),
+    Rule("NET-05", "info", "Test failover starts unconnected",
+         "Name an isolated test switch for the VM."),
 ]
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
@@ -167,6 +208,7 @@ _HELP_PAGES = {
     "BRK": _TEAM_BLOG + "2012/20120327-why-is-the-hyper-v-replica-broker-required",
     "DSK-03": _EXCLUDED_DISKS, "DSK-04": _EXCLUDED_DISKS, "DSK-06": _EXCLUDED_DISKS,
     "SZ": _TEAM_BLOG + "2013/20130522-hyper-v-replica-capacity-planner",
+    "NET": _LEARN + "powershell/module/hyper-v/set-vmnetworkadapterfailoverconfiguration",
 }
 
 

@@ -36,7 +36,7 @@ def edited(change: Any) -> dict[str, Any]:
     (b"{\"format\": \"drawio\", \"version\": 1}", "/format: not an hvdesigner design"),
     (b"{\"format\": \"hvdesigner\"}", "missing required key 'version'"),
     (b"{\"format\": \"hvdesigner\", \"version\": \"1\"}", "/version: expected a whole number, got a string"),
-    (b"{\"format\": \"hvdesigner\", \"version\": 2}", "/version: this design is format version 2, saved by a newer hvdesigner"),
+    (b"{\"format\": \"hvdesigner\", \"version\": 3}", "/version: this design is format version 3, saved by a newer hvdesigner; this one reads version 2"),
     (b"{\"format\": \"hvdesigner\", \"version\": 0}", "/version: 0 is not a format version"),
     (b"{\"format\": \"hvdesigner\", \"version\": 1, \"title\": NaN}", "not valid JSON: NaN is not allowed in JSON"),
     (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),

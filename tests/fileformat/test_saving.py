@@ -41,7 +41,7 @@ def test_the_writer_sorts_entities_and_id_lists_and_omits_defaults() -> None:
     assert saved["replications"][1]["vms"] == ["sql1", "web1"]
     assert "compression" not in saved["replications"][0]
     assert list(saved)[:3] == ["format", "version", "title"]
-    assert text.endswith("}\n") and text.startswith('{\n  "format": "hvdesigner",\n  "version": 1,')
+    assert text.endswith("}\n") and text.startswith('{\n  "format": "hvdesigner",\n  "version": 2,')
 
 
 def test_non_ascii_names_are_written_readably() -> None:

@@ -18,7 +18,7 @@ from hvdesigner.fileformat.schema import schema_text
 from hvdesigner.fileformat.spec import DESIGN, OBJECTS
 from tests.designs import SPEC_EXAMPLE, rich_design
 
-SCHEMA_PATH = Path(__file__).parents[2] / "resources" / "schema" / "design-v1.schema.json"
+SCHEMA_PATH = Path(__file__).parents[2] / "resources" / "schema" / "design-v2.schema.json"
 VALIDATOR = jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text()))
 
 
@@ -30,7 +30,9 @@ def test_the_published_schema_is_a_valid_draft_2020_12_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(json.loads(SCHEMA_PATH.read_text()))
 
 
-@pytest.mark.parametrize("doc", [SPEC_EXAMPLE, rich_design()], ids=["spec-example", "rich"])
+# (the format's example is a version 1 file, which loads migrated; the schema is version 2's)
+@pytest.mark.parametrize("doc", [{**SPEC_EXAMPLE, "version": 2}, rich_design()],
+                         ids=["spec-example", "rich"])
 def test_valid_designs_pass_the_schema(doc: dict[str, Any]) -> None:
     assert list(VALIDATOR.iter_errors(doc)) == []
 
@@ -106,7 +108,7 @@ def _integer_fields() -> set[str]:
 
 #: A valid whole-number value for each such field, and where to put it in the rich design.
 WHOLE_NUMBERS: dict[str, tuple[tuple[Any, ...], Any]] = {
-    "version": ((), 1),
+    "version": ((), 2),
     "generation": (("vms", 0), 2),
     "port": (("replications", 0), 443),
     "frequency_s": (("replications", 0), 300),
@@ -117,6 +119,10 @@ WHOLE_NUMBERS: dict[str, tuple[tuple[Any, ...], Any]] = {
     "custom_ports": (("hosts", 1, "windows_firewall"), [443]),
     "allow_inbound_tcp": (("firewalls", 0), [443]),
     "allow_outbound_tcp": (("firewalls", 0), [443]),
+    "cores": (("hosts", -1), 32),
+    "vcpus": (("vms", -3), 8),
+    "recovery_group": (("vms", -3), 1),
+    "prefix_length": (("vms", -3, "failover_ip"), 16),
 }
 
 

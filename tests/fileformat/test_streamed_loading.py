@@ -76,7 +76,7 @@ def test_unusual_text_fails_or_loads_as_the_whole_tree_does(text: str) -> None:
 def test_equal_strings_and_decimals_of_a_file_are_one_object() -> None:
     """The parser makes an object per occurrence; the model keeps one per value (memory)."""
     doc = generate_design(2, scale=0.05)
-    for text in (json.dumps(doc), json.dumps(doc).replace('"version": 1', '"version": 1.0')):
+    for text in (json.dumps(doc), json.dumps(doc).replace('"version": 2', '"version": 2.0')):
         design = loads(text)  # (1.0: a file the whole-tree loader reads)
         vm = next(v for v in design.vms.values() if len(v.disks) > 1)
         assert vm.placement is design.get(vm.placement).id
