@@ -22,7 +22,6 @@ from hvdesigner.fileformat.kinds import (
     Date,
     Enum,
     Field,
-    Unusual,
     Kind,
     ListOf,
     Nullable,
@@ -30,6 +29,7 @@ from hvdesigner.fileformat.kinds import (
     Obj,
     Problems,
     Str,
+    Unusual,
 )
 from hvdesigner.model.entities import (
     VM,
