@@ -31,7 +31,7 @@ schema: .venv
 lint: .venv
 	$(BIN)/python -m pip install --quiet ruff mypy
 	$(BIN)/ruff check hvdesigner tests bench --select E,F,W,I,B,UP --ignore E501
-	$(BIN)/mypy hvdesigner/model hvdesigner/rules hvdesigner/capacity hvdesigner/fileformat hvdesigner/exporters hvdesigner/editing hvdesigner/cli.py
+	$(BIN)/mypy hvdesigner/model hvdesigner/rules hvdesigner/capacity hvdesigner/recovery hvdesigner/fileformat hvdesigner/exporters hvdesigner/editing hvdesigner/cli.py
 
 # PNGs of the designer on every bundled example, light and dark, for the docs.
 screenshots: .venv

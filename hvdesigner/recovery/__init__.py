@@ -1,0 +1,1 @@
+"""Recovery planning (format v2): site-loss scenarios, start order, what survives (Qt-free)."""

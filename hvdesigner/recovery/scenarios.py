@@ -1,0 +1,267 @@
+"""Site-loss scenarios: what runs where, what is lost, and in what order VMs start.
+
+This is the format's "Site-loss scenarios" (``shared/spec/design-format.md``, version 2) in
+code, derived from a design and never stored. The facts one VM or one server contributes are
+functions of a :class:`~hvdesigner.model.derived.Reader` (:func:`outcome`, :func:`capacity_of`,
+:func:`size_of`), so the recovery rules read them through the checker's recording reader and
+stay incremental; :func:`scenario` and :func:`single_site_scenarios` put them together for a
+whole design (the ``simulate`` command, the designer's scenario view, the deliverables).
+
+Choices where the format leaves room, made here:
+
+- A server is a cluster or a standalone host. A node host is not a server of its own in a
+  scenario: the VMs placed on it, and those recovering to it, count on its cluster (a cluster
+  moves its VMs between nodes; RCV-02 is the node-failure check).
+- A VM on several primary (or extended) links (TOP-02) recovers through the first by id.
+- The normal scenario is the one with no site lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Set
+from dataclasses import dataclass
+from typing import Literal, TypeAlias
+
+import networkx as nx
+
+from hvdesigner.model.derived import Reader, endpoint, vm_links
+from hvdesigner.model.design import Design
+from hvdesigner.model.entities import VM, Cluster, Host, Replication
+
+Status: TypeAlias = Literal["running", "recovered", "lost", "down"]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What becomes of one VM in a scenario."""
+
+    status: Status
+    #: The server it runs on (a cluster for a VM on a node), None when lost or down.
+    runs_on: str | None
+    #: Data-loss bound of a recovered VM, seconds.
+    rpo_s: int | None = None
+    #: The replication it recovered through (its primary or its extended link).
+    via: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    """A VM's or a server's memory and processors; None where unknown."""
+
+    memory_gb: float | None
+    cpus: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Load:
+    """A surviving server in a scenario: what its running set asks against what it has."""
+
+    id: str
+    memory_demand_gb: float
+    vcpu_demand: int
+    #: Running VMs whose memory or vCPUs are unknown (they count 0 in the demand).
+    unknown_vms: int
+    capacity: Size
+    running: tuple[str, ...]
+
+    @property
+    def over_memory(self) -> bool:
+        memory = self.capacity.memory_gb
+        return memory is not None and self.memory_demand_gb > memory
+
+    @property
+    def over_cores(self) -> bool:
+        """Demand above the logical processors themselves (RCV-03 allows vcpu_per_core per
+        core; this is what a bar on the card shows in red)."""
+        cores = self.capacity.cpus
+        return cores is not None and self.vcpu_demand > cores
+
+
+# ---------------------------------------------------------------- facts of one VM or server
+def site_of(r: Reader, server_id: str) -> str:
+    return str(r.get(server_id).site)
+
+
+def size_of(r: Reader, vm_id: str) -> Size:
+    vm: VM = r.get(vm_id)
+    return Size(vm.memory_gb, vm.vcpus)
+
+
+def capacity_of(r: Reader, server_id: str) -> Size:
+    """A host's memory and cores; a cluster's are the sums over its nodes, unknown when it has
+    no nodes or any node's is unknown."""
+    server = r.get(server_id)
+    if isinstance(server, Host):
+        return Size(server.memory_gb, server.cores)
+    nodes = [r.get(n) for n in sorted(r.nodes_of(server_id))]
+    memory = [n.memory_gb for n in nodes]
+    cores = [n.cores for n in nodes]
+    return Size(None if not nodes or None in memory else sum(memory),
+                None if not nodes or None in cores else sum(cores))
+
+
+def outcome(r: Reader, vm_id: str, lost: Set[str]) -> Outcome:
+    """What becomes of a VM when the sites ``lost`` are lost."""
+    vm: VM = r.get(vm_id)
+    home = endpoint(r, vm.placement)
+    if site_of(r, home) not in lost:
+        return Outcome("running", home)
+    links = vm_links(r, vm_id)
+    if not links.primary:
+        return Outcome("down", None)
+    primary: Replication = r.get(links.primary[0])
+    if site_of(r, primary.target) not in lost:
+        return Outcome("recovered", endpoint(r, primary.target), 2 * primary.frequency_s,
+                       primary.id)
+    for ext_id in links.extended:
+        extended: Replication = r.get(ext_id)
+        if extended.source == primary.target and site_of(r, extended.target) not in lost:
+            return Outcome("recovered", endpoint(r, extended.target),
+                           2 * (primary.frequency_s + extended.frequency_s), extended.id)
+    return Outcome("lost", None)
+
+
+# ---------------------------------------------------------------- a whole design
+@dataclass(frozen=True)
+class Scenario:
+    """One scenario of a design: the sites lost, each VM's outcome, each surviving server's
+    load, and the start order of the VMs that recover."""
+
+    lost: tuple[str, ...]
+    outcomes: Mapping[str, Outcome]
+    loads: Mapping[str, Load]
+    #: The recovering VMs' ids in start order.
+    start_order: tuple[str, ...]
+    #: Each recovering VM's start order, from 1.
+    start_positions: Mapping[str, int]
+
+    def vms_with(self, status: Status) -> list[str]:
+        return [vm for vm, o in self.outcomes.items() if o.status == status]
+
+
+class _Overlay(Mapping[str, Outcome]):
+    """The normal scenario's outcomes with a lost site's VMs' own on top: every single-site
+    scenario shares the normal one's table instead of copying it (300 copies of 25,000 at
+    5,000 hosts)."""
+
+    def __init__(self, base: Mapping[str, Outcome], top: Mapping[str, Outcome]) -> None:
+        self._base, self._top = base, top
+
+    def __getitem__(self, vm_id: str) -> Outcome:
+        found = self._top.get(vm_id)
+        return self._base[vm_id] if found is None else found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._base)
+
+    def __len__(self) -> int:
+        return len(self._base)
+
+
+def servers(design: Design) -> list[str]:
+    """The servers of a scenario: every cluster and every standalone host, by id."""
+    standalone = (h.id for h in design.hosts.values() if h.cluster is None)
+    return sorted([*design.clusters, *standalone])
+
+
+def scenario(design: Design, lost: Iterable[str] = ()) -> Scenario:
+    """The scenario in which the sites ``lost`` are lost (none: the normal scenario)."""
+    lost_set = frozenset(lost)
+    outcomes = {vm_id: outcome(design, vm_id, lost_set) for vm_id in sorted(design.vms)}
+    running: dict[str, list[str]] = {}
+    for vm_id, o in outcomes.items():
+        if o.runs_on is not None:
+            running.setdefault(o.runs_on, []).append(vm_id)
+    loads = {server_id: _load(design, server_id, running.get(server_id, []))
+             for server_id in servers(design) if site_of(design, server_id) not in lost_set}
+    recovering = [vm for vm, o in outcomes.items() if o.status == "recovered"]
+    return _scenario(design, tuple(sorted(lost_set)), outcomes, loads, recovering)
+
+
+def single_site_scenarios(design: Design) -> list[Scenario]:
+    """The normal scenario, then the loss of each site in turn (by site id).
+
+    A VM is hit in one single-site loss only, its own site's: its outcome there is worked out
+    once, the other scenarios share the normal one's, and a scenario works out again only the
+    servers its VMs recover to. All of them cost about one scenario."""
+    normal = scenario(design)
+    hit: dict[str, dict[str, Outcome]] = {site: {} for site in design.sites}
+    for vm_id, running in normal.outcomes.items():
+        home_site = site_of(design, running.runs_on or "")
+        hit[home_site][vm_id] = outcome(design, vm_id, {home_site})
+    result = [normal]
+    for site in sorted(design.sites):
+        arriving: dict[str, list[str]] = {}
+        for vm_id, o in hit[site].items():
+            if o.runs_on is not None:
+                arriving.setdefault(o.runs_on, []).append(vm_id)
+        loads = {server_id: load for server_id, load in normal.loads.items()
+                 if site_of(design, server_id) != site}
+        for server_id, vms in arriving.items():
+            loads[server_id] = _load(design, server_id, [*loads[server_id].running, *vms])
+        recovering = [vm for vm, o in hit[site].items() if o.status == "recovered"]
+        result.append(_scenario(design, (site,), _Overlay(normal.outcomes, hit[site]), loads,
+                                recovering))
+    return result
+
+
+def _scenario(design: Design, lost: tuple[str, ...], outcomes: Mapping[str, Outcome],
+              loads: dict[str, Load], recovering: list[str]) -> Scenario:
+    order = start_order(design, recovering)
+    return Scenario(lost, outcomes, loads, order, {vm: i for i, vm in enumerate(order, 1)})
+
+
+def _load(r: Reader, server_id: str, running: list[str]) -> Load:
+    memory, cpus, unknown = 0.0, 0, 0
+    for vm_id in running:
+        size = size_of(r, vm_id)
+        memory += size.memory_gb or 0
+        cpus += size.cpus or 0
+        unknown += size.memory_gb is None or size.cpus is None
+    return Load(server_id, memory, cpus, unknown, capacity_of(r, server_id), tuple(sorted(running)))
+
+
+def start_order(r: Reader, vm_ids: Iterable[str]) -> tuple[str, ...]:
+    """The VMs in start order: by recovery group (none last), within a group dependencies
+    first (a topological order of ``depends_on`` restricted to the group), ties by name then
+    id. VMs in a dependency cycle (RCV-05) start together, at the cycle's place, by name."""
+    groups: dict[int, list[VM]] = {}
+    for vm_id in vm_ids:
+        vm: VM = r.get(vm_id)
+        groups.setdefault(10 if vm.recovery_group is None else vm.recovery_group, []).append(vm)
+    order: list[str] = []
+    for group in sorted(groups):
+        order += _group_order(groups[group])
+    return tuple(order)
+
+
+def _group_order(vms: list[VM]) -> Iterator[str]:
+    def key(vm_id: str) -> tuple[str, str]:
+        return by_id[vm_id].name, vm_id
+
+    by_id = {vm.id: vm for vm in vms}
+    graph = nx.DiGraph()
+    graph.add_nodes_from(by_id)
+    graph.add_edges_from((dep, vm.id) for vm in vms for dep in vm.depends_on if dep in by_id)
+    # one node per strongly connected component: a cycle starts as one block
+    blocks = nx.condensation(graph)
+    members = {block: sorted(blocks.nodes[block]["members"], key=key) for block in blocks}
+    for block in nx.lexicographical_topological_sort(blocks, key=lambda b: key(members[b][0])):
+        yield from members[block]
+
+
+def dependency_cycles(r: Reader, vm_ids: Iterable[str]) -> list[list[str]]:
+    """The cycles of ``depends_on`` among the VMs (RCV-05): each as its VMs' ids, sorted,
+    one list per strongly connected component that is a cycle."""
+    graph = nx.DiGraph()
+    for vm_id in vm_ids:
+        vm: VM = r.get(vm_id)
+        graph.add_node(vm_id)
+        graph.add_edges_from((dep, vm_id) for dep in vm.depends_on)
+    return sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)
+
+
+def is_server(r: Reader, server_id: str) -> bool:
+    """Whether a host or cluster is a server of its own in a scenario (not a node)."""
+    server = r.get(server_id)
+    return isinstance(server, Cluster) or server.cluster is None
