@@ -95,3 +95,11 @@ def test_a_version_1_design_migrated_in_memory_leaves_the_parsed_document_alone(
     doc = {"format": "hvdesigner", "version": 1}
     load_document(doc)
     assert doc == {"format": "hvdesigner", "version": 1}
+
+
+@pytest.mark.parametrize("path", V1_FILES, ids=lambda p: p.stem)
+def test_the_v1_files_pass_the_published_v1_schema(path: Path) -> None:
+    import jsonschema
+    schema = json.loads((Path(__file__).parents[2] / "resources" / "schema" /
+                         "design-v1.schema.json").read_text())
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(json.loads(path.read_text()))) == []
