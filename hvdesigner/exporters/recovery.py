@@ -73,6 +73,14 @@ class SiteLoss:
     def recovering(self) -> int:
         return sum(len(g.steps) for g in self.groups)
 
+    @property
+    def changed_loads(self) -> tuple[Load, ...]:
+        """The loads worth showing: the servers VMs recover to, and any over capacity; the
+        others run their own VMs as in normal operation (a large design has thousands)."""
+        receiving = {s.runs_on for g in self.groups for s in g.steps}
+        return tuple(load for load in self.loads if load.id in receiving
+                     or load.over_memory or load.over_cores)
+
 
 def site_losses(design: Design) -> list[SiteLoss]:
     """The plan of every single-site loss, by site name."""
@@ -144,22 +152,26 @@ def dependency_text(design: Design, dep: Dependency) -> str:
     return f"{dep.vm.name} ({dependency_state(design, dep)})"
 
 
+#: What a demand above capacity ends with (the report and the deck colour it).
+OVER = ", over capacity"
+
+
 def _amount(value: float) -> str:
     return f"{value:,.1f}".removesuffix(".0")
 
 
 def memory_text(load: Load) -> str:
-    """"36.5 / 256 GB", "36.5 GB / unknown"; " over" when over capacity."""
+    """"36.5 / 256 GB", "36.5 GB / unknown", "72 / 48 GB, over capacity"."""
     capacity = load.capacity.memory_gb
     if capacity is None:
         return f"{_amount(load.memory_demand_gb)} GB / unknown"
     return (f"{_amount(load.memory_demand_gb)} / {_amount(capacity)} GB"
-            + (" OVER" if load.over_memory else ""))
+            + (OVER if load.over_memory else ""))
 
 
 def vcpu_text(load: Load) -> str:
-    """"10 vCPU / 32 cores"; " OVER" when the demand is above the cores themselves."""
+    """"10 vCPU / 32 cores"; over capacity when the demand is above the cores themselves."""
     cores = load.capacity.cpus
     if cores is None:
         return f"{load.vcpu_demand} vCPU / unknown"
-    return f"{load.vcpu_demand} vCPU / {cores} cores" + (" OVER" if load.over_cores else "")
+    return f"{load.vcpu_demand} vCPU / {cores} cores" + (OVER if load.over_cores else "")

@@ -25,6 +25,7 @@ from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.markdown import md, md_code
 from hvdesigner.exporters.pslang import ps_literal
 from hvdesigner.exporters.recovery import (
+    OVER,
     SiteLoss,
     Step,
     dependency_state,
@@ -88,10 +89,12 @@ class _Runbook:
                           "every VM of the group before it is running. Within a group, start "
                           "the VMs in the order given.")
         for load in loss.loads:
-            if load.over_memory or load.over_cores:
+            over = [text(load).removesuffix(OVER) for text, over in (
+                (memory_text, load.over_memory), (vcpu_text, load.over_cores)) if over]
+            if over:
                 self.lines += ["", f"> **Over capacity:** {md_code(self.d.get(load.id).name)} "
-                               f"would run {md(memory_text(load))}, {md(vcpu_text(load))}: "
-                               "the VMs after its capacity is used up won't start."]
+                               f"would need {md(' and '.join(over))}: the VMs started after its "
+                               "capacity is used up won't run."]
         for group in loss.groups:
             self.lines += ["", f"### {group.label}: site {site} lost"]
             commands: list[str] = []
