@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hvdesigner.exporters.pslang import invoke_step, ps_literal
-from hvdesigner.exporters.recovery import site_losses, subnet_mask
+from hvdesigner.exporters.recovery import failover_settings, site_losses
 from hvdesigner.exporters.terminal import printable
 from hvdesigner.model import derived
 from hvdesigner.model.entities import VM
@@ -84,15 +84,10 @@ function Wait-Group {
 def vm_data(vm: VM) -> list[str]:
     """A VM's failover address and test switch, for its entry in the data section."""
     lines = []
-    ip = vm.failover_ip
-    if ip is not None:
-        settings = [("IPv4Address", ip.address), ("IPv4SubnetMask", subnet_mask(ip.prefix_length))]
-        if ip.gateway:
-            settings.append(("IPv4DefaultGateway", ip.gateway))
-        settings += list(zip(("IPv4PreferredDNSServer", "IPv4AlternateDNSServer"), ip.dns,
-                             strict=False))
+    if vm.failover_ip is not None:
         lines.append("    FailoverAddress = @{ " + "; ".join(
-            f"{key} = {ps_literal(value)}" for key, value in settings) + " }")
+            f"{key} = {ps_literal(value)}" for key, value in failover_settings(vm.failover_ip))
+            + " }")
     if vm.test_switch is not None:
         lines.append(f"    TestSwitch = {ps_literal(vm.test_switch)}")
     return lines

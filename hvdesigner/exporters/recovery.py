@@ -119,6 +119,16 @@ def subnet_mask(prefix_length: int) -> str:
     return str(ipaddress.IPv4Network(f"0.0.0.0/{prefix_length}").netmask)
 
 
+def failover_settings(ip: FailoverIp) -> list[tuple[str, str]]:
+    """A failover address as ``Set-VMNetworkAdapterFailoverConfiguration``'s parameters and
+    their values (the DNS servers: the preferred, then the alternate)."""
+    settings = [("IPv4Address", ip.address), ("IPv4SubnetMask", subnet_mask(ip.prefix_length))]
+    if ip.gateway:
+        settings.append(("IPv4DefaultGateway", ip.gateway))
+    return settings + list(zip(("IPv4PreferredDNSServer", "IPv4AlternateDNSServer"), ip.dns,
+                               strict=False))
+
+
 def duration(seconds: int) -> str:
     """A data-loss bound as people say it: "60 s", "10 min", "31 min", "2 h"."""
     if seconds < 120:

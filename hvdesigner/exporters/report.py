@@ -238,6 +238,8 @@ class _Outline:
                 for group in loss.groups for step in group.steps])
         shown = loss.changed_loads
         if shown:
+            yield Para("The servers they recover to (and any over capacity), demand against "
+                       "capacity:")
             yield Table(("Server", "Memory demand / capacity", "vCPU demand / cores",
                          "Sizes unknown"), [
                 (self.name(load.id), memory_text(load), vcpu_text(load),
@@ -249,6 +251,7 @@ class _Outline:
             yield Para(f"{others} run only their own VMs, as in normal operation (none over "
                        "capacity).")
         if loss.not_recoverable:
+            yield Para("Not recoverable:")
             yield Table(("VM", "Status", "Why", "Runs on normally"), [
                 (vm.name, status, f"no replica outside {loss.site.name}" if status == "lost"
                  else "not replicated", self.name(vm.placement))

@@ -31,6 +31,7 @@ from hvdesigner.exporters.recovery import (
     dependency_state,
     duration,
     failover_ip_text,
+    failover_settings,
     memory_text,
     site_losses,
     vcpu_text,
@@ -162,6 +163,24 @@ class _Runbook:
                                "Neither runs on the source nor is a replica there: not replicated "
                                "on this link (see the findings)."]
 
+    def _networking(self, vm: VM, kind: str, replica: str, on_replica: list[str]) -> None:
+        """The failover address and the test switch, set on the replica VM (once, before the
+        first failover; the deployment script sets them too)."""
+        v = ps_literal(vm.name)
+        commands = list(on_replica)
+        if vm.failover_ip is not None:
+            commands.append(f"Set-VMNetworkAdapterFailoverConfiguration -ComputerName $On -VMName {v} "
+                            + " ".join(f"-{key} {ps_literal(value)}"
+                                       for key, value in failover_settings(vm.failover_ip)))
+        if vm.test_switch is not None:
+            commands.append(f"Set-VMNetworkAdapter -ComputerName $On -VMName {v} "
+                            f"-TestReplicaSwitchName {ps_literal(vm.test_switch)}")
+        self.lines += ["", f"**Failover networking** on the {kind} server ({replica}), before the "
+                       "first failover: the address the VM takes there, and the switch a test "
+                       "failover connects it to (for failback, set the primary VM's own address "
+                       "on it the same way):"]
+        self.lines += _block(commands)
+
     def _vm(self, rep: Replication, vm: VM, extended: bool) -> None:
         v = ps_literal(vm.name)
         primary_at = rep.source if extended else vm.placement
@@ -176,7 +195,9 @@ class _Runbook:
                            "replicated), at the same controller type, number and location:", ""]
             self.lines += [f"- {md_code(d.name)}: {d.role}, {d.size_gb:g} GB {d.type}" for d in excluded]
             recreate = ["# Recreate the disks listed above and attach them, then:"]
-        if vm.static_ip:
+        if vm.failover_ip is not None or vm.test_switch is not None:
+            self._networking(vm, kind, replica, on_replica)
+        elif vm.static_ip:
             self.lines += ["", "The VM has a static address: set the address the replica takes "
                            "with `Set-VMNetworkAdapterFailoverConfiguration` on the replica VM "
                            "before the first failover (and on the primary VM, for failback)."]

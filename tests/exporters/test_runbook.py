@@ -22,7 +22,15 @@ from hvdesigner.fileformat.loader import loads
 from hvdesigner.rules.engine import Checker
 from tests import designs
 from tests.exporters.conftest import recovery_design
-from tests.exporters.test_powershell import EXAMPLES, HOSTILE, ROOT, hostile, parse
+from tests.exporters.test_powershell import (
+    EXAMPLES,
+    HOSTILE,
+    MARKERS,
+    ROOT,
+    hostile,
+    markers_in_literals,
+    parse,
+)
 
 MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
@@ -167,10 +175,25 @@ def test_hostile_names_in_a_recovery_plan_stay_text_and_literals(ps_parser: Any)
     assert not re.search(r"^\s*Invoke-PwnedToo", re.sub(
         r"^`+powershell\n.*?^`+$", "", hq, flags=re.MULTILINE | re.DOTALL), re.MULTILINE)
     blocks = re.findall(r"^(`{3,})powershell\n(.*?)^\1$", hq, re.MULTILINE | re.DOTALL)
-    for _, block in blocks:
-        tree = parse(ps_parser, block)
-        for match in re.finditer(rb"Invoke-Pwned", block.encode("utf-8")):
-            node = tree.root_node.descendant_for_byte_range(match.start(), match.end())
-            while node is not None and node.type != "verbatim_string_characters":
-                node = node.parent
-            assert node is not None, block
+    assert all(markers_in_literals(ps_parser, block) for _, block in blocks)
+
+
+def test_the_failover_address_and_test_switch_are_set_on_the_replica(ps_parser: Any) -> None:
+    doc = recovery_design()
+    doc["vms"][2]["test_switch"] = HOSTILE  # APP1
+    text = export(doc)
+    sql = text[text.index("### VM `SQL1` (replica on `DR1`)"):text.index("**Test failover**",
+                                                                        text.index("### VM `SQL1`"))]
+    assert ("$On = 'dr1.corp.example.com'\nSet-VMNetworkAdapterFailoverConfiguration -ComputerName "
+            "$On -VMName 'SQL1' -IPv4Address '10.2.1.20' -IPv4SubnetMask '255.255.254.0' "
+            "-IPv4DefaultGateway '10.2.0.1' -IPv4PreferredDNSServer '10.2.0.10'\n"
+            "Set-VMNetworkAdapter -ComputerName $On -VMName 'SQL1' -TestReplicaSwitchName "
+            "'Isolated'\n") in sql
+    app = text[text.index("### VM `APP1`"):]
+    block = re.search(r"^(`{3,})powershell\n(.*?)^\1$", app, re.MULTILINE | re.DOTALL)
+    assert block is not None and "-TestReplicaSwitchName" in block.group(2)
+    assert "Set-VMNetworkAdapterFailoverConfiguration" not in block.group(2)  # none set
+    assert markers_in_literals(ps_parser, block.group(2)) >= len(MARKERS)
+    # a VM with neither keeps the reminder for its static address
+    web = text[text.index("### VM `WEB1`"):]
+    assert "The VM has a static address" in web.split("**Test failover**")[0]
