@@ -111,7 +111,8 @@ def _panel(design: Design, loss: SiteLoss) -> list[Line]:
                        (text.removesuffix(OVER) + (": over" if over else ""), 12, over,
                         RED if over else TEXT)]
         if load.unknown_vms:
-            demand.append((f" · {load.unknown_vms} of unknown size", 12, False, MID))
+            demand.append((f" · {load.unknown_vms} VM{'s' * (load.unknown_vms != 1)} of unknown "
+                           "size", 12, False, MID))
         lines.append(demand)
     if not loads:
         lines.append([("None.", 12, False, MID)])

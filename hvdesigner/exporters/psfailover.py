@@ -141,8 +141,8 @@ def failover_run(script: _Script) -> None:
         "    if ($Lost.Count -ne 1) { throw ('Not the name or id of one site: ' + $FailOverLostSite) }"]
     for plan in plans:
         script.lines.append(f"    if ($Lost[0].Id -eq ${script.var[plan.site.id]}.Id) {{")
-        for group in plan.groups:
-            script.lines += ["", f"        Write-Host '{group.label}'", "        $Group = @()"]
+        for n, group in enumerate(plan.groups):
+            script.lines += [""] * (n > 0) + [f"        Write-Host '{group.label}'", "        $Group = @()"]
             for step in group.steps:
                 v = script.var[step.vm.id]
                 start = all(d.replicate for d in step.vm.disks)

@@ -171,10 +171,10 @@ def _amount(value: float) -> str:
 
 
 def memory_text(load: Load) -> str:
-    """"36.5 / 256 GB", "36.5 GB / unknown", "72 / 48 GB, over capacity"."""
+    """"36.5 / 256 GB", "36.5 GB (capacity unknown)", "72 / 48 GB, over capacity"."""
     capacity = load.capacity.memory_gb
     if capacity is None:
-        return f"{_amount(load.memory_demand_gb)} GB / unknown"
+        return f"{_amount(load.memory_demand_gb)} GB (capacity unknown)"
     return (f"{_amount(load.memory_demand_gb)} / {_amount(capacity)} GB"
             + (OVER if load.over_memory else ""))
 
@@ -183,5 +183,5 @@ def vcpu_text(load: Load) -> str:
     """"10 vCPU / 32 cores"; over capacity when the demand is above the cores themselves."""
     cores = load.capacity.cpus
     if cores is None:
-        return f"{load.vcpu_demand} vCPU / unknown"
+        return f"{load.vcpu_demand} vCPU (cores unknown)"
     return f"{load.vcpu_demand} vCPU / {cores} cores" + (OVER if load.over_cores else "")

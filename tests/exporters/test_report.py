@@ -21,6 +21,7 @@ from hvdesigner.fileformat.loader import loads
 from hvdesigner.model.design import Design
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import Checker
+from tests.designs import rich_design
 from tests.exporters.conftest import recovery_design
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "resources" / "examples").glob("*.hvd"))
@@ -264,3 +265,11 @@ def test_a_recovery_plan_per_site_loss_in_html_and_markdown() -> None:
     assert ("| 2 | Group 1 | SQL1 | DR1 | \\<script\\>alert\\(1\\)\\</script\\> \\(recovered, start 1\\) "
             "| 60 s |") in text
     assert "| DR1 | 72 / 48 GB, over capacity | 20 vCPU / 8 cores, over capacity | none |" in text
+
+
+def test_unknown_capacity_and_sizes_are_said_so() -> None:
+    design = loads(json.dumps(rich_design()).encode(), "rich.hvd")
+    page = _parse(render_html(design, [], ExportOptions()).decode("utf-8"))
+    assert _table(page, "Server", "Memory demand / capacity")[1:] == [
+        ["CLB", "36.5 GB (capacity unknown)", "10 vCPU (cores unknown)", "none"],
+        ["HV2", "0 GB (capacity unknown)", "0 vCPU (cores unknown)", "1 VM"]]
