@@ -1,6 +1,8 @@
 """The failover runbook: every example exports, each replicated VM gets its test, planned and
 unplanned failover and failback with the exact cmdlets, excluded disks are named for recreation,
-and design strings are text in the rendered Markdown (no link, HTML or escaped code block)."""
+each site loss has its recovery plan in start order by group (worked out by hand on
+``recovery_design``), and design strings are text in the rendered Markdown (no link, HTML or
+escaped code block) and literals in its commands."""
 
 from __future__ import annotations
 
