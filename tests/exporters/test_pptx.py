@@ -23,7 +23,7 @@ from pptx.slide import Slide
 
 from hvdesigner.exporters.formats import ExportOptions, renderer
 from hvdesigner.exporters.pptx import FINDING_ROWS, MATRIX_ROWS, elided, finding_rows, matrix_rows
-from hvdesigner.exporters.pptxrecovery import MOST_MISSING, MOST_STEPS
+from hvdesigner.exporters.pptxrecovery import MOST_MISSING, MOST_SERVERS, MOST_STEPS
 from hvdesigner.exporters.report import report_date
 from hvdesigner.exporters.terminal import plain_text
 from hvdesigner.fileformat import load, loads
@@ -245,11 +245,23 @@ def test_a_recovery_slide_per_site_loss_says_what_recovers_where_and_what_is_los
 def test_a_recovery_slide_with_many_vms_cuts_its_lists_and_says_how_many_more() -> None:
     doc = many_vms_design(40)
     doc["vms"] += [{"id": f"down{i}", "name": f"DOWN{i}", "placement": "hq1"} for i in range(9)]
+    # eight more DR servers, each taking one VM: nine servers take VMs on
+    doc["hosts"][2]["name"] = "ZDR1"  # (last by name)
+    for i in range(8):
+        doc["hosts"].append({**doc["hosts"][2], "id": f"drx{i}", "name": f"DRX{i}",
+                             "fqdn": f"drx{i}.corp.example.com"})
+        doc["replications"].append({"id": f"rx{i}", "source": "hq1", "target": f"drx{i}",
+                                    "vms": [f"vm{i:03}"]})
+        doc["replications"][0]["vms"].remove(f"vm{i:03}")
     hq = titled(export(load_dict(doc)), "If HQ is lost")[0]
     rows = [[c.text for c in row.cells] for row in _shape(hq, "start order").table.rows]
     assert len(rows) == 1 + MOST_STEPS + 1
     assert [r[0] for r in rows[1:-1]] == [str(i) for i in range(1, MOST_STEPS + 1)]
     assert rows[-1][2] == f"… and {40 - MOST_STEPS} more"
     panel = [p.text for p in _shape(hq, "servers").text_frame.paragraphs]
+    servers = panel[1:panel.index("")]
+    assert len(servers) == 2 * MOST_SERVERS + 1 and servers[-1] == f"… and {9 - MOST_SERVERS} more"
+    assert servers[0] == "ZDR1"  # over capacity (32 vCPUs on 8 cores): first
+    assert servers[2:6:2] == ["DRX0", "DRX1"]
     assert panel[-MOST_MISSING - 1:] == [f"DOWN{i}  down" for i in range(MOST_MISSING)] + [
         f"… and {9 - MOST_MISSING} more"]
