@@ -8,7 +8,9 @@ that sets it up, in the order of the domain reference (hyperv-replica.md §4).
 4. Replica server settings and authorization entries, on both sides;
 5. ``Test-VMReplicationConnection`` per replication;
 6. ``Enable-VMReplication`` per VM and primary link; 7. its initial replication;
-8. extended replication, configured from the replica side.
+8. extended replication, configured from the replica side;
+9. failover networking on each replica (``psfailover.py``, which also writes the failover run
+   after a site loss: ``-FailOverLostSite``).
 
 The script is ``[CmdletBinding(SupportsShouldProcess)]`` (``-WhatIf`` says what each step would
 do) and stops at the first error. Every design string is defined once, in a data section at
@@ -24,8 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from hvdesigner import __version__
+from hvdesigner.exporters import psfailover
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
-from hvdesigner.exporters.pslang import ps_array, ps_literal, script_bytes
+from hvdesigner.exporters.pslang import invoke_step, ps_array, ps_literal, script_bytes
 from hvdesigner.exporters.terminal import printable
 from hvdesigner.model import derived
 from hvdesigner.model.design import Design
@@ -45,6 +48,7 @@ _HEADER = r"""<#
     The script stops at the first error (rule, broker, server settings and authorization steps
     check first, so they can run again; replication steps are for VMs not yet replicating).
     Media-seeded VMs: run again with -ImportInitialReplicationMedia once the media arrived.
+    After a disaster: run with -FailOverLostSite SITE to fail the lost site's VMs over.
 #>
 [CmdletBinding(SupportsShouldProcess)]
 param(
@@ -52,6 +56,7 @@ param(
     [datetime]$InitialReplicationStartTime = (Get-Date).Date.AddDays(1).AddHours(22),
     # Where media-seeded initial copies are exported on the primary, and found on the replica.
     [string]$InitialReplicationMediaPath = 'E:\HyperV-Replica-Media',
+@FAILOVER_PARAMETERS@
     # Second run, after the media arrived: import the initial copies on the replica servers.
     [switch]$ImportInitialReplicationMedia
 )
@@ -174,6 +179,7 @@ $ImportInitialReplication = {
     $ErrorActionPreference = 'Stop'
     Import-VMInitialReplication -VMName $VMName -Path $Path
 }
+@FAILOVER_BLOCKS@
 """
 
 # The newest valid certificate, with its private key, that covers $CertName.
@@ -219,11 +225,14 @@ class _Script:
             if f.subjects:
                 self.blocking.setdefault(f.subjects[0], []).append(i)
         self.reps = list(design.replications.values())
-        header = _HEADER.replace("@USE_CERTIFICATE@", _USE_CERTIFICATE)
+        header = _HEADER.replace("@USE_CERTIFICATE@", _USE_CERTIFICATE).replace(
+            "@FAILOVER_PARAMETERS@", psfailover.PARAMETERS).replace("@FAILOVER_BLOCKS@",
+                                                                   psfailover.BLOCKS)
         self.lines = header.replace("@THUMBPRINT@", _THUMBPRINT).replace("@VERSION@", __version__).splitlines()
         self.var: dict[str, str] = {}
         self._data(source)
         self._import_media()
+        psfailover.failover_run(self)
         self._firewall()
         self._brokers()
         self._certificates()
@@ -231,6 +240,7 @@ class _Script:
         self._tests()
         self._enable(extended=False)
         self._enable(extended=True)
+        psfailover.network_steps(self)
         self.lines += ["", "Write-Host 'Done. Measure-VMReplication on each primary server shows the health "
                        "(-ReplicationRelationshipType Extended for an extended link).'"]
 
@@ -308,7 +318,9 @@ class _Script:
             self.var[vm.id] = f"VM{n}"
             excluded = [d.name for d in vm.disks if not d.replicate and d.type != "passthrough"]
             self.lines += [f"$VM{n} = @{{", f"    Name = {ps_literal(vm.name)}",
-                           f"    Excluded = {ps_array(excluded)}  # disks not replicated", "}"]
+                           f"    Excluded = {ps_array(excluded)}  # disks not replicated",
+                           *psfailover.vm_data(vm), "}"]
+        psfailover.site_data(self)
         self.lines += ["", "Write-Verbose ('Deploying ' + $DesignTitle + ' from ' + $DesignFile)",
                        "foreach ($Finding in $ErrorFindings) { Write-Warning $Finding }",
                        "if ($ErrorFindings.Count) { Write-Warning 'Exported with error findings:"
@@ -341,7 +353,7 @@ class _Script:
         self.lines.append("if ($ImportInitialReplicationMedia) {")
         for rep, vm in media:
             v = self.var[vm.id]
-            self.step(_invoke(self.on_vm(rep.target, vm), f"('Import the initial copy of ' + ${v}.Name)",
+            self.step(invoke_step(self.on_vm(rep.target, vm), f"('Import the initial copy of ' + ${v}.Name)",
                               f"${v}.Name, $InitialReplicationMediaPath", "$ImportInitialReplication"),
                       *self.rep_subjects(rep), vm.id)
         self.lines += ["    return", "}"]
@@ -363,10 +375,10 @@ class _Script:
             on = f"${self.var[machine]}.Fqdn"
             rule = {("kerberos", 80): _HTTP_RULE, ("certificate", 443): _HTTPS_RULE}.get((auth, port))
             if rule is not None:
-                self.step(_invoke(on, f"'Enable the listener rule for TCP {port}'", ps_literal(rule),
+                self.step(invoke_step(on, f"'Enable the listener rule for TCP {port}'", ps_literal(rule),
                                   "$EnableListenerRule"))
             else:
-                self.step(_invoke(on, f"'Allow the listener on TCP {port}'", str(port), "$AllowListenerPort"))
+                self.step(invoke_step(on, f"'Allow the listener on TCP {port}'", str(port), "$AllowListenerPort"))
 
     def _brokers(self) -> None:
         clusters = [c for c in self.d.clusters.values() if c.id in self.var]
@@ -377,7 +389,7 @@ class _Script:
             "VM moves to another node. Creating it needs rights to add a computer object in AD."])
         for c in clusters:
             v = self.var[c.id]
-            self.step(_invoke(f"${v}.Fqdn", "'Create the Hyper-V Replica Broker role'",
+            self.step(invoke_step(f"${v}.Fqdn", "'Create the Hyper-V Replica Broker role'",
                               f"${v}.Broker, ${v}.BrokerIp", "$CreateBroker"), c.id)
 
     def _certificates(self) -> None:
@@ -390,13 +402,13 @@ class _Script:
             "and the partner's root CA to Cert:\\LocalMachine\\Root. A node needs its own FQDN and",
             "its broker's FQDN in the subject or SAN; the check stops if a name is not covered."])
         for m in machines:
-            self.step(_invoke(f"${self.var[m]}.Fqdn", "'Check the replication certificates'",
+            self.step(invoke_step(f"${self.var[m]}.Fqdn", "'Check the replication certificates'",
                               f"(,${self.var[m]}.CertificateNames)", "$CheckCertificates"), m)
         if any(c.self_signed for m in machines for c in self.d.get(m).certificates):
             self.lines += ["", "# Self-signed certificates have no revocation list to check: both "
                            "sides skip the check."]
             for m in machines:
-                self.step(_invoke(f"${self.var[m]}.Fqdn", "'Skip the certificate revocation check'",
+                self.step(invoke_step(f"${self.var[m]}.Fqdn", "'Skip the certificate revocation check'",
                                   "@()", "$SkipRevocationCheck"), m)
 
     def _replica_servers(self) -> None:
@@ -420,11 +432,11 @@ class _Script:
                     f"    ReplicationAllowedFromAnyServer = ${str(settings.allow_any_primary).lower()}", "}"]
             if settings.default_storage is not None:
                 code.append(f"$Settings.DefaultStorageLocation = ${v}.DefaultStorage")
-            code.append(_invoke(f"${v}.Fqdn", "'Enable the Replica server'",
+            code.append(invoke_step(f"${v}.Fqdn", "'Enable the Replica server'",
                                 f"$Settings, {self.cert_name(sid, auths)}", "$EnableReplicaServer"))
             self.step("\n".join(code), sid)
             if settings.authorizations:
-                self.step(_invoke(f"${v}.Fqdn", "'Authorize the primary servers'",
+                self.step(invoke_step(f"${v}.Fqdn", "'Authorize the primary servers'",
                                   f"(,${v}.Authorizations)", "$AuthorizePrimaries"), sid)
 
     def _tests(self) -> None:
@@ -437,7 +449,7 @@ class _Script:
                 "$Settings = @{", f"    ReplicaServerName = {self.identity(rep.target)}",
                 f"    ReplicaServerPort = {rep.effective_port}",
                 f"    AuthenticationType = '{_AUTH[rep.auth]}'", "}",
-                _invoke(f"${self.var[source]}.Fqdn", "'Test the connection to the Replica server'",
+                invoke_step(f"${self.var[source]}.Fqdn", "'Test the connection to the Replica server'",
                         f"$Settings, {self.cert_name(source, [rep.auth])}", "$TestConnection")]),
                 *self.rep_subjects(rep))
 
@@ -478,22 +490,17 @@ class _Script:
             code.append(f"    VSSSnapshotFrequency{'' if old else 'Hour'} = {rep.vss_hours}")
         code += [f"    CompressionEnabled = ${str(rep.compression).lower()}", "}"]
         on = self.on_vm(rep.source if extended else vm.placement, vm)
-        code.append(_invoke(on, f"('Enable replication of ' + ${v}.Name)",
+        code.append(invoke_step(on, f"('Enable replication of ' + ${v}.Name)",
                             f"$Settings, ${v}.Excluded, {self.cert_name(source, [rep.auth])}",
                             "$EnableReplication"))
         subjects = self.rep_subjects(rep) | {vm.id} | {d.id for d in vm.disks}
         self.step("\n".join(code), *subjects)
         if rep.initial == "backup":
-            self.step(_invoke(self.on_vm(rep.target, vm), f"('Make the restored copy of ' + ${v}.Name"
+            self.step(invoke_step(self.on_vm(rep.target, vm), f"('Make the restored copy of ' + ${v}.Name"
                               " + ' its replica')", f"${v}.Name", "$EnableAsReplica"), *subjects,
                       note="Seeded from a backup restored on the replica side.")
         how = {"network": "@{}", "scheduled": "@{ InitialReplicationStartTime = $InitialReplicationStartTime }",
                "media": "@{ DestinationPath = $InitialReplicationMediaPath }",
                "backup": "@{ UseBackup = $true }"}[rep.initial]
-        self.step(_invoke(on, f"('Start the initial replication ({rep.initial}) of ' + ${v}.Name)",
+        self.step(invoke_step(on, f"('Start the initial replication ({rep.initial}) of ' + ${v}.Name)",
                           f"${v}.Name, {how}", "$StartInitialReplication"), *subjects)
-
-
-def _invoke(on: str, action: str, arguments: str, block: str) -> str:
-    """One ``Invoke-Step`` line; every argument is a variable, a number or fixed text."""
-    return f"Invoke-Step -On {on} -Action {action} -With {arguments} -Do {block}"

@@ -4,7 +4,8 @@ and then edits in PowerPoint.
 Slides: a title slide; the topology drawn as native shapes (site frames and server cards as
 rounded rectangles, replications as connectors glued to the cards, so that moving a card in
 PowerPoint drags its links along), first the whole design, then one slide per site; the
-replication matrix; the open findings with their fixes. Tables continue on further slides
+replication matrix; a recovery slide per site loss (``pptxrecovery.py``); the open findings
+with their fixes. Tables continue on further slides
 with the header repeated rather than running off the slide.
 
 Positions come from the canvas's layout, scaled to fit the slide; strokes and labels come from
@@ -111,6 +112,10 @@ def render(design: Design, findings: Sequence[Finding], options: ExportOptions) 
         _topology_slide(deck, design.sites[site_id].name, design, layout, [site_id], looks, ends)
     _table_slides(deck, "Replication matrix", MATRIX_HEADER, MATRIX_WIDTHS,
                   matrix_rows(design, looks), MATRIX_ROWS, "No replications yet.")
+    # (imported here: the recovery slides are drawn with this module's slide helpers)
+    from hvdesigner.exporters.pptxrecovery import recovery_slides
+
+    recovery_slides(deck, design)
     if options.findings:
         _table_slides(deck, "Open findings", FINDING_HEADER, FINDING_WIDTHS,
                       finding_rows(findings), FINDING_ROWS, "No open findings.")

@@ -50,3 +50,9 @@ def ps_array(texts: list[str]) -> str:
 def script_bytes(lines: list[str]) -> bytes:
     """The script file: UTF-8 with a byte-order mark, Windows line ends."""
     return "\ufeff".encode() + ("\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+def invoke_step(on: str, action: str, arguments: str, block: str) -> str:
+    """One ``Invoke-Step`` line of the deployment script; every argument is a variable, a
+    number or fixed text (design strings arrive in variables, never here)."""
+    return f"Invoke-Step -On {on} -Action {action} -With {arguments} -Do {block}"

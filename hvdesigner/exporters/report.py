@@ -2,7 +2,9 @@
 
 Both are written from one outline of blocks (headings, paragraphs, tables, the diagram):
 title and date, a summary, the topology diagram (HTML only: an inline SVG, see ``svg.py``),
-the inventory by site, the replication matrix, findings with their fixes and references,
+the inventory by site, the replication matrix, a recovery plan per site loss (``recovery.py``:
+what recovers where in start order, the servers' demand against capacity, what is lost),
+findings with their fixes and references,
 suppressions with their reasons, and the sizing assumptions with the WAN links' load.
 
 Everything in a design is text: the HTML escapes it (``html.escape``); the Markdown
@@ -27,6 +29,15 @@ from hvdesigner.canvas.looks import app_consistent, auth_name, every, recovery_p
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.markdown import md
+from hvdesigner.exporters.recovery import (
+    OVER,
+    SiteLoss,
+    dependency_text,
+    duration,
+    memory_text,
+    site_losses,
+    vcpu_text,
+)
 from hvdesigner.exporters.svg import text, topology_svg
 from hvdesigner.model.derived import Reader, replica_settings, server_os, vm_links
 from hvdesigner.model.design import Design
@@ -107,6 +118,7 @@ class _Outline:
             yield Diagram(topology_svg(d, self.reader))
         yield from self.inventory()
         yield from self.matrix()
+        yield from self.recovery()
         if self.options.findings:
             yield from self.findings_section()
             yield from self.suppressions()
@@ -197,6 +209,54 @@ class _Outline:
                 else "not a link of this VM")
         return role + named
 
+    # ------------------------------------------------------------------ recovery
+    def recovery(self) -> Iterator[Block]:
+        losses = site_losses(self.design)
+        if not losses:
+            return
+        yield Heading(2, "Recovery plans")
+        yield Para("What happens when a site is lost: the VMs that recover, in start order (a "
+                   "group starts once the group before it runs), the servers they recover to "
+                   "with their memory and vCPU demand against capacity, and the VMs that don't "
+                   "come back. Data loss is bounded by twice the replication frequency (both "
+                   "links' for an extended replica).")
+        for loss in losses:
+            yield from self.site_loss(loss)
+
+    def site_loss(self, loss: SiteLoss) -> Iterator[Block]:
+        yield Heading(3, f"If {loss.site.name} is lost")
+        if not loss.groups and not loss.not_recoverable:
+            yield Para("No VM runs at this site: nothing to recover.")
+            return
+        yield Para(f"{_plural(loss.recovering, 'VM')} recover, "
+                   f"{len(loss.not_recoverable)} can't.")
+        if loss.groups:
+            yield Table(("Start", "Group", "VM", "Recovers on", "Depends on", "Data loss up to"), [
+                (str(step.position), group.label, step.vm.name, self.name(step.runs_on),
+                 "; ".join(dependency_text(self.design, d) for d in step.depends_on) or "nothing",
+                 duration(step.rpo_s))
+                for group in loss.groups for step in group.steps])
+        shown = loss.changed_loads
+        if shown:
+            yield Para("The servers they recover to (and any over capacity), demand against "
+                       "capacity:")
+            yield Table(("Server", "Memory demand / capacity", "vCPU demand / cores",
+                         "Sizes unknown"), [
+                (self.name(load.id), memory_text(load), vcpu_text(load),
+                 _plural(load.unknown_vms, "VM") if load.unknown_vms else "none")
+                for load in shown])
+        if len(loss.loads) > len(shown):
+            others = _plural(len(loss.loads) - len(shown), "other surviving server" if shown
+                             else "surviving server")
+            yield Para(f"{others} run only their own VMs, as in normal operation (none over "
+                       "capacity).")
+        if loss.not_recoverable:
+            yield Para("Not recoverable:")
+            yield Table(("VM", "Status", "Why", "Runs on normally"), [
+                (vm.name, status, f"no replica outside {loss.site.name}" if status == "lost"
+                 else "not replicated", self.name(vm.placement))
+                for vm, status in loss.not_recoverable])
+
     # ------------------------------------------------------------------ findings
     def findings_section(self) -> Iterator[Block]:
         yield Heading(2, "Findings")
@@ -255,7 +315,7 @@ table{border-collapse:collapse;margin:0.5em 0 1em;font-size:0.9em}
 th,td{border:1px solid #8A8A8A;padding:0.2em 0.5em;text-align:left;vertical-align:top}
 th{background:#F3F3F3}
 td.error{color:#C42B1C;font-weight:bold}td.warning{color:#9D5D00;font-weight:bold}
-td.info{color:#005FB8}
+td.info{color:#005FB8}td.over{color:#C42B1C;font-weight:bold}
 .diagram{overflow:auto;border:1px solid #8A8A8A}
 .diagram svg{display:block;max-width:100%;height:auto}
 @media print{.diagram{overflow:visible}}
@@ -270,9 +330,12 @@ def _html_table(table: Table) -> Iterator[str]:
         return
     yield "<table><thead><tr>" + "".join(f"<th>{text(h)}</th>" for h in table.headers) + "</tr></thead><tbody>"
     severity = table.headers[0] == "Severity"  # the severity cell carries its colour as a class
+    demand = table.headers[1:2] == ("Memory demand / capacity",)  # and a demand over capacity
     for row in table.rows:
         cells = [f'<td class="{row[0]}">{text(row[0])}</td>' if severity and row[0] in SEVERITIES
-                 else f"<td>{text(row[0])}</td>"] + [f"<td>{text(c)}</td>" for c in row[1:]]
+                 else f"<td>{text(row[0])}</td>"] + [
+            f'<td class="over">{text(c)}</td>' if demand and c.endswith(OVER)
+            else f"<td>{text(c)}</td>" for c in row[1:]]
         yield "<tr>" + "".join(cells) + "</tr>"
     yield "</tbody></table>"
 

@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused, renderer
 from hvdesigner.exporters.pslang import SINGLE_QUOTES, ps_literal
+from hvdesigner.exporters.recovery import subnet_mask
 from hvdesigner.fileformat.loader import loads
 from hvdesigner.rules.engine import Checker
 from tests import designs
+from tests.exporters.conftest import recovery_design
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.hvd"))
@@ -147,6 +149,13 @@ def test_training_with_force_comments_out_the_blocked_steps(ps_parser: Any) -> N
 def test_hostile_design_strings_stay_inside_single_quoted_literals(ps_parser: Any) -> None:
     doc = hostile(json.loads((ROOT / "resources" / "examples" / "three-tier-hosting.hvd").read_text("utf-8")))
     script = export(doc, force=True)
+    assert markers_in_literals(ps_parser, script) > 50  # names, FQDNs, paths, trust groups,
+    # the title, the findings
+
+
+def markers_in_literals(ps_parser: Any, script: str) -> int:
+    """How many hostile markers the script holds, each asserted inside a single-quoted
+    literal, and none in a comment."""
     tree = parse(ps_parser, script)
     source = script.encode("utf-8")
     seen = 0
@@ -157,9 +166,9 @@ def test_hostile_design_strings_stay_inside_single_quoted_literals(ps_parser: An
                 node = node.parent
             assert node is not None, f"{marker} at byte {match.start()} is outside a string"
             seen += 1
-    assert seen > 50  # names, FQDNs, paths, trust groups, the title, the findings
     assert not any(any(m in line for m in MARKERS) for line in script.splitlines()
                    if line.lstrip().startswith("#"))
+    return seen
 
 
 def test_the_cli_writes_the_script_and_refuses_training(tmp_path: Path) -> None:
@@ -183,3 +192,106 @@ def test_the_cli_writes_the_script_and_refuses_training(tmp_path: Path) -> None:
                                  {"format": "hvdesigner", "version": 1}], ids=["rich", "spec", "empty"])
 def test_the_test_designs_export_scripts_that_parse(ps_parser: Any, doc: dict[str, Any]) -> None:
     parse(ps_parser, export(doc, force=True))
+
+
+# ------------------------------------------------------------------ recovery planning
+def _names(script: str) -> dict[str, str]:
+    """The data section's VM variables: {"$VM1": "DC1", ...}."""
+    return {f"$VM{n}": unquote(literal) for n, literal in
+            re.findall(r"^\$VM(\d+) = @\{\r\n    Name = (.*)\r$", script, re.MULTILINE)}
+
+
+def test_failover_networking_is_set_on_every_replica(ps_parser: Any) -> None:
+    doc = recovery_design()
+    ext1 = next(v for v in doc["vms"] if v["id"] == "ext1")
+    ext1.update(failover_ip={"address": "172.16.5.9", "prefix_length": 8}, test_switch="Lab")
+    script = export(doc, force=True)
+    parse(ps_parser, script)
+    vars = {name: var for var, name in _names(script).items()}
+    assert ("$VM1 = @{\r\n    Name = 'DC1'\r\n    Excluded = @()  # disks not replicated\r\n"
+            "    FailoverAddress = @{ IPv4Address = '10.2.0.10'; IPv4SubnetMask = '255.255.255.0'; "
+            "IPv4PreferredDNSServer = '10.2.0.11'; IPv4AlternateDNSServer = '10.2.0.12' }\r\n}") in script
+    assert ("    FailoverAddress = @{ IPv4Address = '10.2.1.20'; IPv4SubnetMask = '255.255.254.0'; "
+            "IPv4DefaultGateway = '10.2.0.1'; IPv4PreferredDNSServer = '10.2.0.10' }\r\n"
+            "    TestSwitch = 'Isolated'\r\n") in script
+    assert "    FailoverAddress = @{ IPv4Address = '172.16.5.9'; IPv4SubnetMask = '255.0.0.0' }" in script
+    section = script[script.index("# 9. Failover networking"):]
+    steps = re.findall(r"^Invoke-Step -On \$(\w+)\.Fqdn -Action \('Set the (failover address|test "
+                       r"failover switch) of ' \+ (\$VM\d+)\.Name\) -With \3\.Name, \3\.(\w+) -Do "
+                       r"\$(\w+)\r$", section, re.MULTILINE)
+    hosts = {h["id"]: f"Host{n}" for n, h in enumerate(doc["hosts"], 1)}
+    assert [(host, vm, key) for host, _, vm, key, _ in steps] == [
+        (hosts["dr1"], vars["DC1"], "FailoverAddress"),
+        (hosts["dr1"], vars["SQL1"], "FailoverAddress"), (hosts["dr1"], vars["SQL1"], "TestSwitch"),
+        (hosts["dr1"], vars["APP1"], "TestSwitch"),
+        # on its replica and on its extended replica
+        (hosts["hq2"], vars["EXT1"], "FailoverAddress"), (hosts["hq2"], vars["EXT1"], "TestSwitch"),
+        (hosts["c1"], vars["EXT1"], "FailoverAddress"), (hosts["c1"], vars["EXT1"], "TestSwitch")]
+    assert {block for *_, block in steps} == {"SetFailoverAddress", "SetTestSwitch"}
+    assert "Set-VMNetworkAdapterFailoverConfiguration -VMName $VMName @Address" in script
+    assert "Set-VMNetworkAdapter -VMName $VMName -TestReplicaSwitchName $Switch" in script
+
+
+def test_a_clustered_replica_is_set_on_the_node_that_owns_it() -> None:
+    script = export(designs.rich_design(), force=True)
+    section = script[script.index("# 9. Failover networking"):]
+    assert ("Invoke-Step -On (Get-OwnerNode $Cluster2.Fqdn $VM2.Name) -Action ('Set the failover "
+            "address of ' + $VM2.Name)") in section
+    assert "$Cluster2 = @{\r\n    Name = 'CLB'" in script and _names(script)["$VM2"] == "SQL1"
+
+
+@pytest.mark.parametrize("prefix, mask", [(0, "0.0.0.0"), (8, "255.0.0.0"), (23, "255.255.254.0"),
+                                          (24, "255.255.255.0"), (32, "255.255.255.255")])
+def test_the_prefix_length_is_written_as_a_dotted_mask(prefix: int, mask: str) -> None:
+    doc = recovery_design()
+    doc["vms"][0]["failover_ip"] = {"address": "10.2.0.10", "prefix_length": prefix}
+    assert subnet_mask(prefix) == mask
+    assert (f"FailoverAddress = @{{ IPv4Address = '10.2.0.10'; IPv4SubnetMask = '{mask}' }}"
+            in export(doc, force=True))
+
+
+def test_the_failover_run_starts_the_lost_sites_vms_group_by_group(ps_parser: Any) -> None:
+    script = export(recovery_design(), force=True)
+    parse(ps_parser, script)
+    assert "[string]$FailOverLostSite," in script
+    run = script[script.index("if ($FailOverLostSite) {"):script.index("# 1. Firewall")]
+    assert run.index("-Do $FailOver") > run.index("throw ('Not the name or id of one site: '")
+    names = _names(script)
+    hq = run[run.index("if ($Lost[0].Id -eq $Site1.Id) {"):]
+    events = re.findall(r"^        (?:Write-Host '(.*)'|Invoke-Step -On \$On -Action \('Fail over ' "
+                        r"\+ (\$VM\d+)\.Name\) -With \2\.Name, \$(true|false) -Do \$FailOver|"
+                        r"(Wait-Group) \$Group)\r$", hq, re.MULTILINE)
+    shown = [label or wait or names[vm] for label, vm, _, wait in events]
+    assert shown == ["Group 1", "DC1", "SQL1", "Wait-Group", "Group 2", "APP1", "Wait-Group",
+                     "Group 3", "EXT1", "Wait-Group", "No group (last)", "WEB1", "Wait-Group"]
+    # each VM on the server it comes back on, the extended one on C1
+    assert "        $On = $Host4.Fqdn\r\n        Invoke-Step -On $On -Action ('Fail over ' + $VM5" in hq
+    assert "Write-Warning ('Lost, not recoverable: ' + 'LOST1')" in hq
+    assert "Write-Warning ('Down, not recoverable: ' + 'DOWN1')" in hq
+    # nothing of the deployment runs in a failover
+    assert run.rstrip("\r\n#= ").endswith("    return\r\n}")
+
+
+def test_a_vm_with_disks_to_recreate_is_failed_over_but_left_for_the_operator_to_start() -> None:
+    doc = recovery_design()
+    doc["vms"][1]["disks"].append({"id": "pf", "name": "pf.vhdx", "role": "pagefile",
+                                   "size_gb": 8, "replicate": False})
+    script = export(doc, force=True)
+    assert "-With $VM2.Name, $false -Do $FailOver" in script
+    assert "-With $VM1.Name, $true -Do $FailOver" in script
+    assert "Write-Warning ('Recreate the disks not replicated of ' + $VM2.Name" in script
+
+
+def test_hostile_vm_switch_and_site_names_stay_literals(ps_parser: Any) -> None:
+    doc = recovery_design()
+    for entity in (*doc["vms"], *doc["sites"]):
+        entity["name"] += HOSTILE
+    for vm in doc["vms"]:
+        if vm.get("test_switch"):
+            vm["test_switch"] += HOSTILE
+    doc["hosts"][2]["switches"] = [s + HOSTILE for s in doc["hosts"][2]["switches"]]
+    script = export(doc, force=True)
+    run = script[script.index("if ($FailOverLostSite) {"):]
+    assert "-Do $FailOver" in run and "-Do $SetTestSwitch" in run
+    # the VMs' names (data, not-recoverable warnings), the switches, the sites
+    assert markers_in_literals(ps_parser, script) >= 4 * (8 + 2 + 2 + 3)

@@ -23,6 +23,7 @@ from pptx.slide import Slide
 
 from hvdesigner.exporters.formats import ExportOptions, renderer
 from hvdesigner.exporters.pptx import FINDING_ROWS, MATRIX_ROWS, elided, finding_rows, matrix_rows
+from hvdesigner.exporters.pptxrecovery import MOST_MISSING, MOST_SERVERS, MOST_STEPS
 from hvdesigner.exporters.report import report_date
 from hvdesigner.exporters.terminal import plain_text
 from hvdesigner.fileformat import load, loads
@@ -30,6 +31,7 @@ from hvdesigner.model.derived import endpoint
 from hvdesigner.model.design import Design
 from hvdesigner.rules.engine import Checker
 from tests.designs import SPEC_EXAMPLE, load_dict, rich_design
+from tests.exporters.conftest import many_vms_design, recovery_design
 from tests.test_examples import ALL_EXAMPLES, EXAMPLES
 
 CHECKOUT = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])}  # this hvdesigner
@@ -203,3 +205,63 @@ def test_a_selection_is_refused_with_the_reason(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=60, env=CHECKOUT)
     assert result.returncode == 2 and "the deck covers the whole design" in result.stderr
     assert not (tmp_path / "deck.pptx").exists()
+
+
+# ---------------------------------------------------------------------- recovery
+def _shape(slide: Slide, name: str) -> Any:
+    return next(s for s in slide.shapes if s.name == name)
+
+
+def test_a_recovery_slide_per_site_loss_says_what_recovers_where_and_what_is_lost() -> None:
+    deck = export(load_dict(recovery_design()))
+    titles = [_title(s) for s in deck.slides]
+    at = titles.index("If Cloud is lost")
+    assert titles[at - 1].startswith("Replication matrix") and titles[at + 3] == "Open findings"
+    assert titles[at:at + 3] == ["If Cloud is lost", "If DR is lost", "If HQ is lost"]
+    cloud, dr, hq = (deck.slides[i] for i in range(at, at + 3))
+    assert _shape(cloud, "summary").text_frame.text == "No VM runs at this site: nothing to recover."
+    assert _shape(hq, "summary").text_frame.text == (
+        "5 VMs recover · 2 lost or down · 1 server over capacity")
+    assert [[c.text for c in row.cells] for row in _shape(hq, "start order").table.rows] == [
+        ["Start", "Group", "VM", "Recovers on", "Depends on", "Data loss"],
+        ["1", "Group 1", "DC1", "DR1", "–", "60 s"],
+        ["2", "Group 1", "SQL1", "DR1", "DC1 (recovered, start 1)", "60 s"],
+        ["3", "Group 2", "APP1", "DR1", "SQL1 (recovered, start 2)", "60 s"],
+        ["4", "Group 3", "EXT1", "C1", "–", "40 min"],
+        ["5", "No group (last)", "WEB1", "DR1",
+         "APP1 (recovered, start 3); DRAPP (running on DR1)", "60 s"]]
+    panel = _shape(hq, "servers").text_frame
+    assert [p.text for p in panel.paragraphs] == [
+        "Servers taking VMs on", "DR1", "   72 / 48 GB: over · 20 vCPU / 8 cores: over",
+        "C1", "   2 / 128 GB · 1 vCPU / 32 cores", "", "Not recoverable", "LOST1  lost",
+        "DOWN1  down"]
+    over = [r for r in panel.paragraphs[2].runs if r.text.endswith(": over")]
+    assert len(over) == 2 and all(str(r.font.color.rgb) == "C42B1C" and r.font.bold for r in over)
+    assert str(panel.paragraphs[4].runs[1].font.color.rgb) != "C42B1C"
+    assert [p.text for p in _shape(dr, "servers").text_frame.paragraphs] == [
+        "Servers taking VMs on", "None.", "", "Not recoverable", "DRAPP  down"]
+
+
+def test_a_recovery_slide_with_many_vms_cuts_its_lists_and_says_how_many_more() -> None:
+    doc = many_vms_design(40)
+    doc["vms"] += [{"id": f"down{i}", "name": f"DOWN{i}", "placement": "hq1"} for i in range(9)]
+    # eight more DR servers, each taking one VM: nine servers take VMs on
+    doc["hosts"][2]["name"] = "ZDR1"  # (last by name)
+    for i in range(8):
+        doc["hosts"].append({**doc["hosts"][2], "id": f"drx{i}", "name": f"DRX{i}",
+                             "fqdn": f"drx{i}.corp.example.com"})
+        doc["replications"].append({"id": f"rx{i}", "source": "hq1", "target": f"drx{i}",
+                                    "vms": [f"vm{i:03}"]})
+        doc["replications"][0]["vms"].remove(f"vm{i:03}")
+    hq = titled(export(load_dict(doc)), "If HQ is lost")[0]
+    rows = [[c.text for c in row.cells] for row in _shape(hq, "start order").table.rows]
+    assert len(rows) == 1 + MOST_STEPS + 1
+    assert [r[0] for r in rows[1:-1]] == [str(i) for i in range(1, MOST_STEPS + 1)]
+    assert rows[-1][2] == f"… and {40 - MOST_STEPS} more"
+    panel = [p.text for p in _shape(hq, "servers").text_frame.paragraphs]
+    servers = panel[1:panel.index("")]
+    assert len(servers) == 2 * MOST_SERVERS + 1 and servers[-1] == f"… and {9 - MOST_SERVERS} more"
+    assert servers[0] == "ZDR1"  # over capacity (32 vCPUs on 8 cores): first
+    assert servers[2:6:2] == ["DRX0", "DRX1"]
+    assert panel[-MOST_MISSING - 1:] == [f"DOWN{i}  down" for i in range(MOST_MISSING)] + [
+        f"… and {9 - MOST_MISSING} more"]

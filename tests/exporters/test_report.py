@@ -21,6 +21,8 @@ from hvdesigner.fileformat.loader import loads
 from hvdesigner.model.design import Design
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import Checker
+from tests.designs import rich_design
+from tests.exporters.conftest import recovery_design
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "resources" / "examples").glob("*.hvd"))
 AS_OF = dt.date(2026, 6, 1)
@@ -223,3 +225,51 @@ def test_the_command_line_writes_the_report(tmp_path: Path, fmt: str) -> None:
                               "-o", str(tmp_path / "x"), "--selection", site],
                              capture_output=True, text=True)
     assert refused.returncode == 2 and "whole design" in refused.stderr and not (tmp_path / "x").exists()
+
+
+def test_a_recovery_plan_per_site_loss_in_html_and_markdown() -> None:
+    doc = recovery_design()
+    doc["vms"][0]["name"] = HOSTILE["script"]  # DC1
+    design = loads(json.dumps(doc).encode(), "recovery.hvd")
+    findings = Checker(design, AS_OF).check_all()
+    html = render_html(design, findings, ExportOptions()).decode("utf-8")
+    page = _parse(html)
+    assert "<script>" not in html
+    plan = html[html.index("<h2>Recovery plans</h2>"):html.index("<h2>Findings</h2>")]
+    assert re.findall(r"<h3>(.*?)</h3>", plan) == ["If Cloud is lost", "If DR is lost", "If HQ is lost"]
+    assert "<p>No VM runs at this site: nothing to recover.</p>" in plan
+    dc1 = HOSTILE["script"]
+    assert _table(page, "Start") == [
+        ["Start", "Group", "VM", "Recovers on", "Depends on", "Data loss up to"],
+        ["1", "Group 1", dc1, "DR1", "nothing", "60 s"],
+        ["2", "Group 1", "SQL1", "DR1", f"{dc1} (recovered, start 1)", "60 s"],
+        ["3", "Group 2", "APP1", "DR1", "SQL1 (recovered, start 2)", "60 s"],
+        ["4", "Group 3", "EXT1", "C1", "nothing", "40 min"],
+        ["5", "No group (last)", "WEB1", "DR1", "APP1 (recovered, start 3); DRAPP (running on DR1)",
+         "60 s"]]
+    # the servers VMs recover to, by name, the one over capacity marked
+    assert _table(page, "Server", "Memory demand / capacity") == [
+        ["Server", "Memory demand / capacity", "vCPU demand / cores", "Sizes unknown"],
+        ["C1", "2 / 128 GB", "1 vCPU / 32 cores", "none"],
+        ["DR1", "72 / 48 GB, over capacity", "20 vCPU / 8 cores, over capacity", "none"]]
+    assert plan.count('<td class="over">') == 2
+    assert '<td class="over">72 / 48 GB, over capacity</td>' in plan
+    hq = plan[plan.index("<h3>If HQ is lost</h3>"):]
+    assert "<p>5 VMs recover, 2 can&#x27;t.</p>" in hq
+    assert "<tr><td>LOST1</td><td>lost</td><td>no replica outside HQ</td><td>HQ1</td></tr>" in hq
+    assert "<tr><td>DOWN1</td><td>down</td><td>not replicated</td><td>HQ1</td></tr>" in hq
+    dr = plan[plan.index("<h3>If DR is lost</h3>"):plan.index("<h3>If HQ is lost</h3>")]
+    assert "<p>3 surviving servers run only their own VMs, as in normal operation (none over capacity).</p>" in dr
+    text = render_markdown(design, findings, ExportOptions()).decode("utf-8")
+    assert "### If HQ is lost" in text.splitlines()
+    assert ("| 2 | Group 1 | SQL1 | DR1 | \\<script\\>alert\\(1\\)\\</script\\> \\(recovered, start 1\\) "
+            "| 60 s |") in text
+    assert "| DR1 | 72 / 48 GB, over capacity | 20 vCPU / 8 cores, over capacity | none |" in text
+
+
+def test_unknown_capacity_and_sizes_are_said_so() -> None:
+    design = loads(json.dumps(rich_design()).encode(), "rich.hvd")
+    page = _parse(render_html(design, [], ExportOptions()).decode("utf-8"))
+    assert _table(page, "Server", "Memory demand / capacity")[1:] == [
+        ["CLB", "36.5 GB (capacity unknown)", "10 vCPU (cores unknown)", "none"],
+        ["HV2", "0 GB (capacity unknown)", "0 vCPU (cores unknown)", "1 VM"]]

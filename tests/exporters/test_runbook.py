@@ -1,6 +1,8 @@
 """The failover runbook: every example exports, each replicated VM gets its test, planned and
 unplanned failover and failback with the exact cmdlets, excluded disks are named for recreation,
-and design strings are text in the rendered Markdown (no link, HTML or escaped code block)."""
+each site loss has its recovery plan in start order by group (worked out by hand on
+``recovery_design``), and design strings are text in the rendered Markdown (no link, HTML or
+escaped code block) and literals in its commands."""
 
 from __future__ import annotations
 
@@ -21,7 +23,16 @@ from hvdesigner.exporters.markdown import md_code
 from hvdesigner.fileformat.loader import loads
 from hvdesigner.rules.engine import Checker
 from tests import designs
-from tests.exporters.test_powershell import EXAMPLES, HOSTILE, ROOT, hostile, parse
+from tests.exporters.conftest import recovery_design
+from tests.exporters.test_powershell import (
+    EXAMPLES,
+    HOSTILE,
+    MARKERS,
+    ROOT,
+    hostile,
+    markers_in_literals,
+    parse,
+)
 
 MARKDOWN = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
@@ -116,3 +127,75 @@ def test_the_cli_writes_the_runbook(tmp_path: Path) -> None:
                          ids=["rich", "empty"])
 def test_the_test_designs_export_runbooks(doc: dict[str, Any]) -> None:
     assert export(doc).startswith("# Failover runbook: ")
+
+
+# ------------------------------------------------------------------ recovery plans
+def _plan(text: str, site: str) -> str:
+    start = text.index(f"## Recovery plan: site `{site}` lost")
+    return text[start:text.index("\n## ", start + 1)]
+
+
+def test_a_site_loss_fails_vms_over_in_start_order_group_by_group() -> None:
+    text = export(recovery_design())
+    hq = _plan(text, "HQ")
+    assert re.findall(r"^### (.*): site `HQ` lost$", hq, re.MULTILINE) == [
+        "Group 1", "Group 2", "Group 3", "No group (last)"]
+    assert re.findall(r"^\*\*(\d+)\. `([^`]+)`\*\*$", hq, re.MULTILINE) == [
+        ("1", "DC1"), ("2", "SQL1"), ("3", "APP1"), ("4", "EXT1"), ("5", "WEB1")]
+    sql = hq[hq.index("**2. `SQL1`**"):hq.index("### Group 2")]
+    assert "- Comes back on host `DR1`, through `Tier 1`" in sql
+    assert "- Data loss: up to 60 s" in sql
+    assert "- Failover address: 10.2.1.20/23, gateway 10.2.0.1, DNS 10.2.0.10" in sql
+    assert "- Confirm running first: `DC1` (recovered, start 1)" in sql
+    # the commands of a group, on the server the VM comes back on, failover before start
+    assert ("$On = 'dr1.corp.example.com'\nStart-VMFailover -ComputerName $On -VMName 'DC1'\n"
+            "Start-VM -ComputerName $On -VMName 'DC1'\n$On = 'dr1.corp.example.com'\n"
+            "Start-VMFailover -ComputerName $On -VMName 'SQL1'\n") in sql
+    ext = hq[hq.index("**4. `EXT1`**"):hq.index("### No group")]
+    assert "host `C1`, through `To the cloud`" in ext and "up to 40 min" in ext
+    web = hq[hq.index("**5. `WEB1`**"):]
+    assert ("- Confirm running first: `APP1` (recovered, start 3), `DRAPP` (running on DR1)"
+            in web)
+    assert "- `LOST1`: lost (no replica outside site `HQ`)\n- `DOWN1`: down (not replicated)" in hq
+    assert "> **Over capacity:** `DR1` would need 72 / 48 GB and 20 vCPU / 8 cores: " in hq
+    dr = _plan(text, "DR")
+    assert "- `DRAPP`: down (not replicated)" in dr and "**1." not in dr
+    assert "nothing to fail over" in _plan(text, "Cloud")
+
+
+def test_hostile_names_in_a_recovery_plan_stay_text_and_literals(ps_parser: Any) -> None:
+    doc = recovery_design()
+    for vm in doc["vms"]:
+        vm["name"] += HOSTILE
+    doc["sites"][0]["name"] += HOSTILE
+    text = export(doc)
+    hq = text[text.rindex("## Recovery plan: site "):text.index("## 1. ")]  # (HQ… is last)
+    assert "HQ" in hq.splitlines()[0]
+    html = MARKDOWN.render(hq)
+    assert "<script" not in html and "<a " not in html
+    assert html.count("<pre>") == hq.count("```powershell") == 4
+    assert not re.search(r"^\s*Invoke-PwnedToo", re.sub(
+        r"^`+powershell\n.*?^`+$", "", hq, flags=re.MULTILINE | re.DOTALL), re.MULTILINE)
+    blocks = re.findall(r"^(`{3,})powershell\n(.*?)^\1$", hq, re.MULTILINE | re.DOTALL)
+    assert all(markers_in_literals(ps_parser, block) for _, block in blocks)
+
+
+def test_the_failover_address_and_test_switch_are_set_on_the_replica(ps_parser: Any) -> None:
+    doc = recovery_design()
+    doc["vms"][2]["test_switch"] = HOSTILE  # APP1
+    text = export(doc)
+    sql = text[text.index("### VM `SQL1` (replica on `DR1`)"):text.index("**Test failover**",
+                                                                        text.index("### VM `SQL1`"))]
+    assert ("$On = 'dr1.corp.example.com'\nSet-VMNetworkAdapterFailoverConfiguration -ComputerName "
+            "$On -VMName 'SQL1' -IPv4Address '10.2.1.20' -IPv4SubnetMask '255.255.254.0' "
+            "-IPv4DefaultGateway '10.2.0.1' -IPv4PreferredDNSServer '10.2.0.10'\n"
+            "Set-VMNetworkAdapter -ComputerName $On -VMName 'SQL1' -TestReplicaSwitchName "
+            "'Isolated'\n") in sql
+    app = text[text.index("### VM `APP1`"):]
+    block = re.search(r"^(`{3,})powershell\n(.*?)^\1$", app, re.MULTILINE | re.DOTALL)
+    assert block is not None and "-TestReplicaSwitchName" in block.group(2)
+    assert "Set-VMNetworkAdapterFailoverConfiguration" not in block.group(2)  # none set
+    assert markers_in_literals(ps_parser, block.group(2)) >= len(MARKERS)
+    # a VM with neither keeps the reminder for its static address
+    web = text[text.index("### VM `WEB1`"):]
+    assert "The VM has a static address" in web.split("**Test failover**")[0]
