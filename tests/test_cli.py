@@ -57,6 +57,7 @@ def test_suppressed_findings_are_listed_but_do_not_fail(capsys: Any, tmp_path: P
     doc = copy.deepcopy(SPEC_EXAMPLE)
     doc["replications"][0]["frequency_s"] = 60  # VM-01, an error
     doc["suppressions"] = [{"rule": "VM-01", "subject": "r1", "reason": "lab only"}]
+    doc["hosts"][0]["windows_firewall"] = {"https_listener": True}  # failback reaches HV1
     code, out, _ = run(capsys, "validate", write(tmp_path, doc))
     assert code == 0
     assert "VM-01" in out and "(suppressed: lab only)" in out

@@ -76,6 +76,7 @@ def hostile_design(tmp_path: Path, name: str = "design.hvd", hostile: str = HOST
     doc["vms"][0]["name"] = hostile  # DSK-06 names the VM
     doc["hosts"][0]["name"] = hostile  # VM-01 names the replication's servers
     doc["replications"][0]["frequency_s"] = 60
+    doc["hosts"][0]["windows_firewall"] = {"https_listener": True}  # (no FBK-03 about HV1)
     doc["suppressions"] = [{"rule": "DSK-06", "subject": "app1-pf", "reason": hostile}]
     path = tmp_path / name
     path.write_text(json.dumps(doc))  # (json escapes the surrogate, so the file is UTF-8)

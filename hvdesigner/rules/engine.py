@@ -30,6 +30,7 @@ from hvdesigner.rules import (  # noqa: F401  (importing a family registers its 
     broker,
     certs,
     disks,
+    failback,
     firewall,
     replica_server,
     settings,

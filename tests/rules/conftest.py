@@ -39,8 +39,11 @@ _COLLECTIONS = ("sites", "domains", "firewalls", "wan_links", "hosts", "clusters
 
 # ---------------------------------------------------------------- builders
 def baseline() -> dict[str, Any]:
-    """A fresh copy of the format's example: clean (no error, no warning)."""
-    return copy.deepcopy(SPEC_EXAMPLE)
+    """A fresh copy of the format's example with one touch, clean (no error, no warning):
+    HV1, the primary, listens for HTTPS too, so failback can reach it (FBK-03)."""
+    doc = copy.deepcopy(SPEC_EXAMPLE)
+    find(doc, "hv1")["windows_firewall"] = {"https_listener": True}
+    return doc
 
 
 def find(doc: dict[str, Any], id: str) -> dict[str, Any]:
@@ -172,11 +175,14 @@ def cluster_source() -> dict[str, Any]:
 
 
 def kerberos(doc: dict[str, Any], rep: str = "r1") -> dict[str, Any]:
-    """Switch a replication to Kerberos, with its target accepting both and listening on 80."""
+    """Switch a replication to Kerberos, with its target accepting both and listening on 80,
+    and its source too where it is a Replica server (for failback)."""
     find(doc, rep)["auth"] = "kerberos"
-    target = find(doc, find(doc, rep)["target"])
-    target["replica_server"]["auth"] = ["kerberos", "certificate"]
-    target["windows_firewall"]["http_listener"] = True
+    for end in ("target", "source"):
+        server = find(doc, find(doc, rep)[end])
+        if server.get("replica_server"):
+            server["replica_server"]["auth"] = ["kerberos", "certificate"]
+            server.setdefault("windows_firewall", {})["http_listener"] = True
     return doc
 
 
