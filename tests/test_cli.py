@@ -36,7 +36,7 @@ def write(tmp_path: Path, doc: dict[str, Any], name: str = "design.hvd") -> Path
 def test_a_clean_design_exits_0_and_says_so(capsys: Any) -> None:
     code, out, err = run(capsys, "validate", CLEAN)
     assert code == 0 and err == ""
-    assert out.splitlines()[0] == f"{CLEAN}: 0 errors, 0 warnings, 4 info"
+    assert out.splitlines()[0] == f"{CLEAN}: 0 errors, 0 warnings, 7 info"  # DSK-06, NET-05
     assert "DSK-06" in out and "fix: Plan to recreate the disk" in out
 
 
@@ -61,7 +61,7 @@ def test_suppressed_findings_are_listed_but_do_not_fail(capsys: Any, tmp_path: P
     code, out, _ = run(capsys, "validate", write(tmp_path, doc))
     assert code == 0
     assert "VM-01" in out and "(suppressed: lab only)" in out
-    assert out.splitlines()[0].endswith("0 errors, 0 warnings, 1 info")
+    assert out.splitlines()[0].endswith("0 errors, 0 warnings, 2 info")  # DSK-06, NET-05
 
 
 def test_json_output_has_the_documented_shape(capsys: Any) -> None:

@@ -128,6 +128,15 @@ def closed_machines(r: Reader, server_id: str, port: int) -> list[Host]:
     return [host for host in hosts if not host.windows_firewall.allows(port)]
 
 
+def virtual_switches(r: Reader, server_id: str) -> frozenset[str] | None:
+    """A server's virtual switch names, casefolded (Windows compares them without case): a
+    host's own; a cluster's, the names every node has (format v2). None when no machine of
+    the server lists any: unknown, not "none"."""
+    lists = [r.get(h).switches for h in machines(r, server_id)]
+    if not any(lists):
+        return None
+    return frozenset.intersection(*(frozenset(s.casefold() for s in names) for names in lists))
+
 
 def replica_settings(r: Reader, server_id: str) -> ReplicaServer | None:
     """A server's Replica settings; a node uses its cluster's."""

@@ -32,6 +32,7 @@ from hvdesigner.rules import (  # noqa: F401  (importing a family registers its 
     disks,
     failback,
     firewall,
+    networking,
     replica_server,
     settings,
     sizing,

@@ -39,10 +39,13 @@ _COLLECTIONS = ("sites", "domains", "firewalls", "wan_links", "hosts", "clusters
 
 # ---------------------------------------------------------------- builders
 def baseline() -> dict[str, Any]:
-    """A fresh copy of the format's example with one touch, clean (no error, no warning):
-    HV1, the primary, listens for HTTPS too, so failback can reach it (FBK-03)."""
+    """A fresh copy of the format's example as a version 2 file with two touches, clean (no
+    error, no warning): HV1, the primary, listens for HTTPS too, so failback can reach it
+    (FBK-03), and APP1 names a test switch (NET-05, advice)."""
     doc = copy.deepcopy(SPEC_EXAMPLE)
+    doc["version"] = 2
     find(doc, "hv1")["windows_firewall"] = {"https_listener": True}
+    find(doc, "app1")["test_switch"] = "Test"
     return doc
 
 
@@ -76,6 +79,12 @@ def replica_server(*authorizations: dict[str, Any], **fields: Any) -> dict[str, 
     authorization entries)."""
     entries = list(authorizations) or [authorization()]
     return {"auth": ["certificate"], "authorizations": entries, **fields}
+
+
+def failover_ip(address: str = "10.2.0.10", prefix_length: int = 24,
+                **fields: Any) -> dict[str, Any]:
+    """A VM's failover TCP/IP settings (format v2), by default an address in 10.2.0.0/24."""
+    return {"address": address, "prefix_length": prefix_length, **fields}
 
 
 def add_site(doc: dict[str, Any], id: str, name: str | None = None) -> dict[str, Any]:
