@@ -43,7 +43,7 @@ def failover_address(r: RuleReader, vm_id: str) -> Iterator[Finding]:
 
 
 @check("vm")
-def test_failover_switch(r: RuleReader, vm_id: str) -> Iterator[Finding]:
+def switch_for_test_failover(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """NET-04 (test switch the replica server lacks) and NET-05 (no test switch)."""
     vm: VM = r.get(vm_id)
     if not r.replications_listing(vm_id):
@@ -53,8 +53,10 @@ def test_failover_switch(r: RuleReader, vm_id: str) -> Iterator[Finding]:
                       "replica unconnected.", vm_id)
         return
     target = _replica_side(r, vm_id)
-    switches = virtual_switches(r, target) if target is not None else None
-    if target is not None and switches is not None and vm.test_switch.casefold() not in switches:
+    if target is None:
+        return
+    switches = virtual_switches(r, target)
+    if switches is not None and vm.test_switch.casefold() not in switches:
         where = "every node of " if isinstance(r.get(target), Cluster) else ""
         yield finding("NET-04", f"VM {vm.name}'s test switch {vm.test_switch} is not a virtual "
                       f"switch of {where}{server_label(r, target)}, its replica server.",
