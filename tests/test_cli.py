@@ -36,7 +36,7 @@ def write(tmp_path: Path, doc: dict[str, Any], name: str = "design.hvd") -> Path
 def test_a_clean_design_exits_0_and_says_so(capsys: Any) -> None:
     code, out, err = run(capsys, "validate", CLEAN)
     assert code == 0 and err == ""
-    assert out.splitlines()[0] == f"{CLEAN}: 0 errors, 0 warnings, 4 info"
+    assert out.splitlines()[0] == f"{CLEAN}: 0 errors, 0 warnings, 7 info"  # DSK-06, NET-05
     assert "DSK-06" in out and "fix: Plan to recreate the disk" in out
 
 
@@ -57,10 +57,11 @@ def test_suppressed_findings_are_listed_but_do_not_fail(capsys: Any, tmp_path: P
     doc = copy.deepcopy(SPEC_EXAMPLE)
     doc["replications"][0]["frequency_s"] = 60  # VM-01, an error
     doc["suppressions"] = [{"rule": "VM-01", "subject": "r1", "reason": "lab only"}]
+    doc["hosts"][0]["windows_firewall"] = {"https_listener": True}  # failback reaches HV1
     code, out, _ = run(capsys, "validate", write(tmp_path, doc))
     assert code == 0
     assert "VM-01" in out and "(suppressed: lab only)" in out
-    assert out.splitlines()[0].endswith("0 errors, 0 warnings, 1 info")
+    assert out.splitlines()[0].endswith("0 errors, 0 warnings, 2 info")  # DSK-06, NET-05
 
 
 def test_json_output_has_the_documented_shape(capsys: Any) -> None:
@@ -88,7 +89,7 @@ def test_sarif_output_meets_what_code_scanning_needs(
     driver = sarif["runs"][0]["tool"]["driver"]
     assert driver["name"] == "hvdesigner" and driver["version"] == __version__
     rules = driver["rules"]
-    assert len(rules) == 48 and rules[0]["id"] == "TOP-01"
+    assert len(rules) == 65 and rules[0]["id"] == "TOP-01"
     assert all(r["shortDescription"]["text"] and r["help"]["text"] for r in rules)
     assert "Hyper-V Replica Broker" in next(r for r in rules if r["id"] == "BRK-01")["help"]["text"]
     results = sarif["runs"][0]["results"]

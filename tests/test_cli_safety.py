@@ -76,6 +76,7 @@ def hostile_design(tmp_path: Path, name: str = "design.hvd", hostile: str = HOST
     doc["vms"][0]["name"] = hostile  # DSK-06 names the VM
     doc["hosts"][0]["name"] = hostile  # VM-01 names the replication's servers
     doc["replications"][0]["frequency_s"] = 60
+    doc["hosts"][0]["windows_firewall"] = {"https_listener": True}  # (no FBK-03 about HV1)
     doc["suppressions"] = [{"rule": "DSK-06", "subject": "app1-pf", "reason": hostile}]
     path = tmp_path / name
     path.write_text(json.dumps(doc))  # (json escapes the surrogate, so the file is UTF-8)
@@ -93,11 +94,12 @@ def test_control_characters_in_a_design_never_reach_the_terminal_raw(tmp_path: P
     text = result.stdout.decode("utf-8")  # a lone surrogate would not have been written
     assert not UNSAFE.search(text)
     lines = text.splitlines()
-    assert len(lines) == 5  # the summary, two findings and their fixes: no forged line
+    assert len(lines) == 7  # the summary, three findings and their fixes: no forged line
     assert not any(line.startswith("ALL CHECKS PASSED") for line in lines)
     escaped = r"APP1\x1b[2J\x1b]0;owned\x07\x9b31m\nALL CHECKS PASSED\r\u202eexe.txt\x7f\u2066\u2028"
     assert f"Replication {escaped} → HV2" in lines[1]
     assert f"VM {escaped} is excluded" in lines[3] and f"(suppressed: {escaped})" in lines[3]
+    assert f"VM {escaped} has no test switch" in lines[5]
 
 
 def test_a_file_name_with_control_characters_is_escaped_on_stderr(tmp_path: Path) -> None:

@@ -66,7 +66,8 @@ def test_example_is_saved_canonically(name: str, tmp_path: Path) -> None:
 def test_reference_design_checks_clean(name: str, as_of: dt.date) -> None:
     assert _problems(name, as_of) == []
     infos = {f.rule for f in Checker(load(EXAMPLES / name), as_of=as_of).check_all()}
-    assert infos <= {"DSK-06"}  # excluded page-file / tempdb disks only
+    # excluded page-file / tempdb disks, VMs whose test failover starts unconnected
+    assert infos <= {"DSK-06", "NET-05"}
 
 
 @pytest.mark.parametrize("as_of", CHECK_DATES, ids=str)

@@ -16,6 +16,7 @@ from hvdesigner.model.entities import (
     Broker,
     Certificate,
     Disk,
+    FailoverIp,
     ReplicaServer,
     Replication,
     Suppression,
@@ -68,7 +69,9 @@ server_edits = st.one_of(
         "domain": st.sampled_from([None, "corp", "emea", "hoster"]),
         "site": st.sampled_from(["hq", "dr", "cloud"]),
         "replica_server": st.sampled_from([None, ReplicaServer(), ReplicaServer(
-            auth=("certificate",), allow_any_primary=True)]),
+            auth=("certificate",), allow_any_primary=True), ReplicaServer(
+            auth=("certificate",), authorizations=(Authorization("hv2.corp.example.com", "D:\\R"),))]),
+        "switches": st.sampled_from([(), ("LAN", "Test"), ("test",)]),
     })),
     st.tuples(st.just("update"), st.sampled_from(["cla", "clb"]), st.fixed_dictionaries({}, optional={
         "broker": st.sampled_from([None, Broker("CLA-RB", "cla-rb.corp.example.com"),
@@ -83,6 +86,9 @@ server_edits = st.one_of(
         "generation": st.sampled_from([1, 2]),
         "config_version": st.sampled_from([None, "5.0"]),
         "integration_services": st.booleans(),
+        "failover_ip": st.sampled_from([None, FailoverIp("10.1.0.20", 16, "10.1.0.1"),
+                                        FailoverIp("192.168.10.7", 24, "10.0.0.1")]),
+        "test_switch": st.sampled_from([None, "Test", "LAN"]),
     })),
 )
 context_edits = st.one_of(
@@ -92,6 +98,8 @@ context_edits = st.one_of(
         "allow_inbound_tcp": st.sampled_from([(), (443,), (80, 443)]),
         "allow_outbound_tcp": st.sampled_from([None, (), (443,)]),
     })),
+    st.tuples(st.just("update"), st.sampled_from(["hq", "dr", "cloud"]), st.fixed_dictionaries({
+        "subnets": st.sampled_from([(), ("10.1.0.0/16",), ("192.168.10.0/24", "10.0.0.0/16")])})),
     st.tuples(st.just("update"), st.sampled_from(["wan1", "wan2"]), st.fixed_dictionaries({}, optional={
         "bandwidth_mbps": st.sampled_from([1, 10, 50, 1000]),
         "sites": st.sampled_from([("hq", "dr"), ("dr", "cloud"), ("hq", "cloud")]),

@@ -122,6 +122,22 @@ def machines(r: Reader, server_id: str) -> list[str]:
     return [server_id]
 
 
+def closed_machines(r: Reader, server_id: str, port: int) -> list[Host]:
+    """The machines receiving for a server whose Windows Firewall blocks inbound TCP ``port``."""
+    hosts: list[Host] = [r.get(h) for h in machines(r, server_id)]
+    return [host for host in hosts if not host.windows_firewall.allows(port)]
+
+
+def virtual_switches(r: Reader, server_id: str) -> frozenset[str] | None:
+    """A server's virtual switch names, casefolded (Windows compares them without case): a
+    host's own; a cluster's, the names every node has (format v2). None when no machine of
+    the server lists any: unknown, not "none"."""
+    lists = [r.get(h).switches for h in machines(r, server_id)]
+    if not any(lists):
+        return None
+    return frozenset.intersection(*(frozenset(s.casefold() for s in names) for names in lists))
+
+
 def replica_settings(r: Reader, server_id: str) -> ReplicaServer | None:
     """A server's Replica settings; a node uses its cluster's."""
     server = r.get(server_id)
@@ -230,12 +246,14 @@ class Crossing(NamedTuple):
     direction: str  # "inbound" or "outbound"
 
 
-def firewalls_passed(r: Reader, rep: Replication) -> list[Crossing]:
-    """Firewalls replication traffic (source → target) passes, sorted by id."""
-    at_source = firewalls_behind(r, rep.source)
-    at_target = firewalls_behind(r, rep.target)
-    crossings = [Crossing(r.get(f), "inbound") for f in at_target - at_source]
-    crossings += [Crossing(r.get(f), "outbound") for f in at_source - at_target]
+def firewalls_passed(r: Reader, rep: Replication, reverse: bool = False) -> list[Crossing]:
+    """Firewalls replication traffic (source → target; target → source for failback when
+    ``reverse``) passes, sorted by id."""
+    sender, receiver = (rep.target, rep.source) if reverse else (rep.source, rep.target)
+    at_sender = firewalls_behind(r, sender)
+    at_receiver = firewalls_behind(r, receiver)
+    crossings = [Crossing(r.get(f), "inbound") for f in at_receiver - at_sender]
+    crossings += [Crossing(r.get(f), "outbound") for f in at_sender - at_receiver]
     return sorted(crossings, key=lambda c: c.firewall.id)
 
 
@@ -244,6 +262,12 @@ def firewall_allows(crossing: Crossing, port: int) -> bool:
     if crossing.direction == "inbound":
         return port in fw.allow_inbound_tcp
     return fw.allow_outbound_tcp is None or port in fw.allow_outbound_tcp
+
+
+def blocking_firewalls(r: Reader, rep: Replication, reverse: bool = False) -> list[Crossing]:
+    """The firewalls passed (see :func:`firewalls_passed`) that block the replication's port."""
+    port = rep.effective_port
+    return [c for c in firewalls_passed(r, rep, reverse) if not firewall_allows(c, port)]
 
 
 # ---------------------------------------------------------------- name matching
@@ -264,6 +288,27 @@ def authorization_matches(primary: str, name: str) -> bool:
     if primary.startswith("*."):
         return name.endswith(primary[1:])
     return primary == name
+
+
+def admits(settings: ReplicaServer, primary_identity: str | None) -> bool:
+    """A Replica server accepts replication from a primary known by this name: it accepts
+    any primary, or one of its authorization entries matches. A primary without a name (a
+    cluster without a broker) is not judged here: BRK-01 covers it."""
+    return (
+        settings.allow_any_primary
+        or primary_identity is None
+        or any(authorization_matches(a.primary, primary_identity) for a in settings.authorizations)
+    )
+
+
+def listener_mismatch(settings: ReplicaServer, rep: Replication) -> tuple[bool, int] | None:
+    """How a Replica server's listener refuses a replication's traffic: None when it accepts
+    the replication's auth on the replication's port, else (whether it accepts the auth at
+    all, the port it listens on for that auth)."""
+    accepted, expected = rep.auth in settings.auth, settings.port_for(rep.auth)
+    if accepted and rep.effective_port == expected:
+        return None
+    return accepted, expected
 
 
 def replica_storage_for(settings: ReplicaServer, primary_identity: str | None) -> str | None:

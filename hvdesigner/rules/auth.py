@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from hvdesigner.model.derived import (
     is_cross_site,
+    listener_mismatch,
     mutually_trusted,
     replica_settings,
     replication_label,
@@ -44,9 +45,10 @@ def matches_listener(r: RuleReader, rep_id: str) -> Iterator[Finding]:
     settings = replica_settings(r, rep.target)
     if settings is None:
         return  # RS-01
-    accepted, expected = rep.auth in settings.auth, settings.port_for(rep.auth)
-    if accepted and rep.effective_port == expected:
+    mismatch = listener_mismatch(settings, rep)
+    if mismatch is None:
         return  # (before the labels: most links match, and their labels would go unused)
+    accepted, expected = mismatch
     label, target = cap(replication_label(r, rep)), server_label(r, rep.target)
     if not accepted:
         accepts = " and ".join(settings.auth) or "nothing"

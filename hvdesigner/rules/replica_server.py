@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hvdesigner.model.derived import (
-    authorization_matches,
+    admits,
     identity,
     is_shared_path,
     replica_settings,
@@ -28,11 +28,7 @@ def target_accepts(r: RuleReader, rep_id: str) -> Iterator[Finding]:
                       "is not enabled as a Replica server.", rep_id, rep.target)
         return
     source_name = identity(r, rep.source)
-    if (
-        not settings.allow_any_primary
-        and source_name is not None
-        and not any(authorization_matches(a.primary, source_name) for a in settings.authorizations)
-    ):
+    if not admits(settings, source_name):
         yield finding("RS-02", f"{_target(r, rep)} has no authorization entry for {source_name}, "
                       f"the primary of {replication_label(r, rep)}.", rep_id, rep.target)
     if isinstance(r.get(rep.target), Cluster):

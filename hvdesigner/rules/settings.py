@@ -63,11 +63,12 @@ def compression(r: RuleReader, rep_id: str) -> Iterator[Finding]:
 
 @check("vm")
 def vm_on_its_links(r: RuleReader, vm_id: str) -> Iterator[Finding]:
-    """VM-05 (static IP across sites) and VM-06 (VSS without integration services)."""
+    """VM-05 (static IP across sites, no failover address planned) and VM-06 (VSS without
+    integration services)."""
     vm: VM = r.get(vm_id)
     for rep_id in sorted(r.replications_listing(vm_id)):
         rep: Replication = r.get(rep_id)
-        if vm.static_ip and is_cross_site(r, rep):
+        if vm.static_ip and vm.failover_ip is None and is_cross_site(r, rep):
             yield finding("VM-05", f"VM {vm.name} has a static IP address and replicates across "
                           f"sites on {replication_label(r, rep)}: plan its failover TCP/IP "
                           "settings.", vm_id, rep_id)

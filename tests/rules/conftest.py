@@ -39,8 +39,14 @@ _COLLECTIONS = ("sites", "domains", "firewalls", "wan_links", "hosts", "clusters
 
 # ---------------------------------------------------------------- builders
 def baseline() -> dict[str, Any]:
-    """A fresh copy of the format's example: clean (no error, no warning)."""
-    return copy.deepcopy(SPEC_EXAMPLE)
+    """A fresh copy of the format's example as a version 2 file with two touches, clean (no
+    error, no warning): HV1, the primary, listens for HTTPS too, so failback can reach it
+    (FBK-03), and APP1 names a test switch (NET-05, advice)."""
+    doc = copy.deepcopy(SPEC_EXAMPLE)
+    doc["version"] = 2
+    find(doc, "hv1")["windows_firewall"] = {"https_listener": True}
+    find(doc, "app1")["test_switch"] = "Test"
+    return doc
 
 
 def find(doc: dict[str, Any], id: str) -> dict[str, Any]:
@@ -73,6 +79,12 @@ def replica_server(*authorizations: dict[str, Any], **fields: Any) -> dict[str, 
     authorization entries)."""
     entries = list(authorizations) or [authorization()]
     return {"auth": ["certificate"], "authorizations": entries, **fields}
+
+
+def failover_ip(address: str = "10.2.0.10", prefix_length: int = 24,
+                **fields: Any) -> dict[str, Any]:
+    """A VM's failover TCP/IP settings (format v2), by default an address in 10.2.0.0/24."""
+    return {"address": address, "prefix_length": prefix_length, **fields}
 
 
 def add_site(doc: dict[str, Any], id: str, name: str | None = None) -> dict[str, Any]:
@@ -172,11 +184,14 @@ def cluster_source() -> dict[str, Any]:
 
 
 def kerberos(doc: dict[str, Any], rep: str = "r1") -> dict[str, Any]:
-    """Switch a replication to Kerberos, with its target accepting both and listening on 80."""
+    """Switch a replication to Kerberos, with its target accepting both and listening on 80,
+    and its source too where it is a Replica server (for failback)."""
     find(doc, rep)["auth"] = "kerberos"
-    target = find(doc, find(doc, rep)["target"])
-    target["replica_server"]["auth"] = ["kerberos", "certificate"]
-    target["windows_firewall"]["http_listener"] = True
+    for end in ("target", "source"):
+        server = find(doc, find(doc, rep)[end])
+        if server.get("replica_server"):
+            server["replica_server"]["auth"] = ["kerberos", "certificate"]
+            server.setdefault("windows_firewall", {})["http_listener"] = True
     return doc
 
 

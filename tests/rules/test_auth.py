@@ -127,8 +127,9 @@ def test_auth03_kerberos_port():
 def test_auth03_silent_on_the_same_custom_port():
     doc = baseline()
     find(doc, "r1")["port"] = 8443
-    find(doc, "hv2")["replica_server"]["certificate_port"] = 8443
-    find(doc, "hv2")["windows_firewall"]["custom_ports"] = [8443]
+    for host in ("hv2", "hv1"):  # (HV1 too, for failback: FBK-01/03)
+        find(doc, host)["replica_server"]["certificate_port"] = 8443
+        find(doc, host)["windows_firewall"]["custom_ports"] = [8443]
     assert_clean(doc)
 
 

@@ -17,6 +17,7 @@ from tests.rules.conftest import (
     kerberos,
     of,
     outcome,
+    problems,
 )
 
 
@@ -37,9 +38,10 @@ def test_fw01_https_listener_closed_on_the_target():
 
 
 def test_fw01_only_receiving_machines_count():
-    """HV1 (the sender) has no listener open in the baseline."""
-    assert find(baseline(), "hv1").get("windows_firewall") is None
-    assert_clean(baseline())
+    """HV1 (the sender) with no listener open: only the failback rule minds (FBK-03)."""
+    doc = baseline()
+    find(doc, "hv1")["windows_firewall"] = {}
+    assert problems(check(doc)) == [("FBK-03", ("r1", "hv1"))]
 
 
 def test_fw01_every_node_of_a_receiving_cluster():
@@ -64,6 +66,8 @@ def test_fw01_custom_port_needs_a_custom_rule(windows_firewall, fires):
     find(doc, "r1")["port"] = 8443
     find(doc, "hv2")["replica_server"]["certificate_port"] = 8443
     find(doc, "hv2")["windows_firewall"] = windows_firewall
+    find(doc, "hv1")["replica_server"]["certificate_port"] = 8443  # (failback: FBK-01/03)
+    find(doc, "hv1")["windows_firewall"] = {"custom_ports": [8443]}
     if fires:
         assert_one(doc, "FW-01", "error", ("r1", "hv2"), "HV2", "8443")
     else:
@@ -95,8 +99,8 @@ def test_fw02_outbound_at_the_source_site(outbound, fires):
     doc = _firewall(baseline(), protects=["hq"], inbound=[], outbound=outbound)
     if fires:
         assert_one(doc, "FW-02", "error", ("r1", "fw1"), "FW1", "outbound", "443")
-    else:
-        assert_clean(doc)
+    else:  # (the way back, inbound at HQ, is closed: FBK-04)
+        assert problems(check(doc)) == [("FBK-04", ("r1", "fw1"))]
 
 
 def test_fw02_inbound_ignores_the_outbound_list():

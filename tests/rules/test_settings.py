@@ -12,6 +12,7 @@ from tests.rules.conftest import (
     assert_silent,
     baseline,
     cluster_source,
+    failover_ip,
     find,
     outcome,
     three_tier,
@@ -133,6 +134,13 @@ def test_vm05_silent_within_a_site():
     doc = baseline()
     find(doc, "app1")["static_ip"] = True
     find(doc, "hv2")["site"] = "hq"
+    assert_clean(doc)
+
+
+def test_vm05_silent_with_failover_tcp_ip_planned():
+    doc = baseline()
+    find(doc, "app1")["static_ip"] = True
+    find(doc, "app1")["failover_ip"] = failover_ip()
     assert_clean(doc)
 
 

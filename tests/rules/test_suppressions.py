@@ -104,9 +104,16 @@ def test_findings_are_sorted_by_severity_then_catalog_order():
 
 
 # ---------------------------------------------------------------- the format's example
-def test_spec_example_has_no_error_and_no_warning():
-    findings = assert_clean(copy.deepcopy(SPEC_EXAMPLE))
+def test_spec_example_has_no_error_and_only_the_failback_warning():
+    """The example predates catalog v2: HV1, its primary, is a Replica server whose Windows
+    Firewall is closed, so replication back to it after a failover would be blocked (FBK-03),
+    and APP1 names no test switch (NET-05). The baseline adds both (and is clean)."""
+    findings = check(copy.deepcopy(SPEC_EXAMPLE))
     assert [(f.rule, f.severity, f.subjects) for f in findings] == [
+        ("FBK-03", "warning", ("r1", "hv1")),
+        ("DSK-06", "info", ("app1-pf", "app1")),
+        ("NET-05", "info", ("app1",))]
+    assert [(f.rule, f.severity, f.subjects) for f in assert_clean(baseline())] == [
         ("DSK-06", "info", ("app1-pf", "app1"))]
 
 
