@@ -326,7 +326,7 @@ class SceneBadges(_Base):
         text whose every design string is escaped (Qt would guess a name with markup in it
         to be rich text and render it)."""
         if not isinstance(item, DesignItem):
-            return ""
+            return item.toolTip()  # (a helper's own: a scenario's load bars)
         lines = [html.escape(f"{SEVERITY_SYMBOL[f.severity]} {f.rule}: {f.message}")
                  for f in self.findings_on(item.entity_id)]
         return f"<qt>{'<br>'.join(lines)}</qt>" if lines else ""
