@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from shiboken6 import isValid
 
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.items import Attachment, ServerItem, SiteItem, colour_with_alpha, lod
@@ -295,6 +296,9 @@ class ScenarioOverlay:
         sites: dict[str, SiteItem] = scene.sites  # type: ignore[attr-defined]
         cards: dict[str, ServerItem] = scene.servers  # type: ignore[attr-defined]
         lost = set(scenario.lost) if scenario is not None and scenario.lost else set()
+        for drawn in (self.veils, self.panels):  # (gone with a card or frame deleted)
+            for gone in [k for k, item in drawn.items() if not isValid(item)]:
+                del drawn[gone]
         for site_id in set(self.veils) | lost:
             veil, site = self.veils.get(site_id), sites.get(site_id)
             if veil is not None and (site_id not in lost or veil.parentItem() is not site):

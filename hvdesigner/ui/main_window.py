@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         self._action("&Actual Size", lambda: self.view and self.view.set_zoom(1.0), "Ctrl+1", view)
         view.addSeparator()
         tools.addSeparator()
-        tools.addWidget(self.scenarios.combo)
+        tools.addWidget(self.scenarios.widget)
         self._action("Next &Scenario", self.scenarios.cycle, NEXT_SCENARIO, view)
         view.addSeparator()
         for dock in self.findChildren(QDockWidget):

@@ -13,7 +13,7 @@ typed in the inspector (the badges wait the same way).
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from hvdesigner.canvas.scenario_overlay import ScenarioOverlay
 from hvdesigner.canvas.scene import DesignScene
@@ -38,7 +38,9 @@ class ScenarioSwitch(QObject):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.combo = QComboBox(parent)
+        #: what the toolbar shows: "Scenario" and the combo
+        self.widget = QWidget(parent)
+        self.combo = QComboBox(self.widget)
         self.combo.setObjectName("scenario-switch")
         self.combo.setToolTip("Scenario: lose a site on paper and see what recovers where, in "
                               "what order, with what data loss (a view, not an edit)")
@@ -46,6 +48,12 @@ class ScenarioSwitch(QObject):
         self.combo.setMinimumContentsLength(14)
         self.combo.addItem(NORMAL, None)
         self.combo.currentIndexChanged.connect(self._chosen)
+        label = QLabel("&Scenario", self.widget)
+        label.setBuddy(self.combo)
+        row = QHBoxLayout(self.widget)
+        row.setContentsMargins(6, 0, 0, 0)
+        row.addWidget(label)
+        row.addWidget(self.combo)
         self.document: Document | None = None
         self.overlay: ScenarioOverlay | None = None
         #: the lost site's id; None in the normal view
