@@ -72,6 +72,10 @@ class Attachment(QGraphicsItem):
     def follow(self, box: QRectF) -> None:
         raise NotImplementedError
 
+    def tooltip(self) -> str:
+        """What hovering it shows (rich text, design strings escaped), made when asked."""
+        return ""
+
 
 def tell_attachments(item: QGraphicsItem, box: QRectF) -> None:
     for child in item.childItems():

@@ -80,7 +80,6 @@ class LoadLook:
     server: str  # its name
     load: Load
     recovered: tuple[RecoveredRow, ...]
-    unknown: tuple[str, ...]  # names of the running VMs of unknown size
 
     def figures(self) -> tuple[str, str]:
         """The memory and vCPU figures, demand / capacity ("?" where unknown)."""
@@ -89,7 +88,7 @@ class LoadLook:
         return (f"{gb(load.memory_demand_gb)}/{'?' if memory is None else gb(memory)} GB",
                 f"{load.vcpu_demand}/{'?' if cpus is None else cpus}")
 
-    def tooltip(self) -> str:
+    def tooltip(self, design: Design) -> str:
         """Rich text with every design string escaped (a name is text, never markup)."""
         load = self.load
         memory, cpus = load.capacity.memory_gb, load.capacity.cpus
@@ -102,23 +101,25 @@ class LoadLook:
                  + (" (over capacity)" if load.over_cores else ""),
                  f"{len(load.running)} VM{'s' if len(load.running) != 1 else ''} running here, "
                  f"{len(self.recovered)} of them recovered"]
-        if self.unknown:
-            count = len(self.unknown)
+        if load.unknown_vms:
+            vms = [design.vms[v] for v in load.running if v in design.vms]
+            unknown = sorted((v.name for v in vms if v.memory_gb is None or v.vcpus is None),
+                             key=str.casefold)
+            count = len(unknown)
             lines.append(f"{count} VM{'s are' if count != 1 else ' is'} of unknown size "
-                         f"(counted as 0): {', '.join(self.unknown[:8])}"
-                         + (", …" if count > 8 else ""))
+                         f"(counted as 0): {', '.join(unknown[:8])}" + (", …" if count > 8 else ""))
         return "<qt>" + "<br>".join(html.escape(line) for line in lines) + "</qt>"
 
 
 class LoadPanel(Attachment):
     """A surviving server's load bars and recovered VMs, hung under its card."""
 
-    def __init__(self, card: ServerItem, look: LoadLook) -> None:
+    def __init__(self, card: ServerItem, look: LoadLook, design: Callable[[], Design]) -> None:
         super().__init__(card)
         self.look = look
+        self._design = design
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # (a click is the frame's)
         self._rect = QRectF()
-        self.setToolTip(look.tooltip())
         self.follow(card.card_rect())
 
     def _card(self) -> ServerItem:
@@ -129,9 +130,12 @@ class LoadPanel(Attachment):
     def set_look(self, look: LoadLook) -> None:
         if look != self.look:
             self.look = look
-            self.setToolTip(look.tooltip())
             self.follow(self._card().card_rect())
             self.update()
+
+    def tooltip(self) -> str:
+        # (made on hover: the names of the VMs of unknown size are the design's as it is)
+        return self.look.tooltip(self._design())
 
     def recovered_rows(self) -> int:
         """Rows under the bars: one per recovered VM when the card's VMs are shown (as the
@@ -315,7 +319,7 @@ class ScenarioOverlay:
             if look is None or card is None:
                 continue
             if panel is None:
-                self.panels[server_id] = LoadPanel(card, look)
+                self.panels[server_id] = LoadPanel(card, look, self._design)
             else:
                 panel.set_look(look)
 
@@ -327,16 +331,9 @@ class ScenarioOverlay:
             if outcome.runs_on is not None:
                 recovered.setdefault(outcome.runs_on, []).append(
                     RecoveredRow(vm_id, design.vms[vm_id].name, position, outcome.rpo_s))
-        looks = {}
-        for server_id, load in scenario.loads.items():
-            unknown: tuple[str, ...] = ()
-            if load.unknown_vms:
-                vms = [design.vms[v] for v in load.running]
-                unknown = tuple(sorted((v.name for v in vms
-                                        if v.memory_gb is None or v.vcpus is None), key=str.casefold))
-            looks[server_id] = LoadLook(design.get(server_id).name, load,
-                                        tuple(recovered.get(server_id, ())), unknown)
-        return looks
+        return {server_id: LoadLook(design.get(server_id).name, load,
+                                    tuple(recovered.get(server_id, ())))
+                for server_id, load in scenario.loads.items()}
 
     @staticmethod
     def _drop(item: QGraphicsItem) -> None:
