@@ -12,7 +12,7 @@ switch) the canvas shows, on top of the cards as they are:
   "↺", their start order and data-loss bound (when the card's VMs are shown; else how many).
 
 The normal scenario shows nothing: the canvas is as without a scenario. The items hang on the
-cards and frames as :class:`~hvdesigner.canvas.items.Attachment` children, so they move with
+cards and frames (:class:`~hvdesigner.canvas.items.Attachment` children), so they move with
 them; they are not design items (no id, no selection, not in exports).
 """
 
@@ -34,8 +34,8 @@ from hvdesigner.canvas.tokens import RECOVERED_DARK, RECOVERED_LIGHT
 from hvdesigner.model.design import Design
 from hvdesigner.recovery.scenarios import Load, Scenario
 
-#: Above the cards of the lost site (a frame's children).
-VEIL_Z = 100
+#: Above the links (5) and live links (6) that cross a lost site, below the legend (20).
+VEIL_Z = 7
 #: Between a card's bottom edge and its load panel.
 PANEL_GAP = 3.0
 BAR_ROW_H = 13.0
@@ -243,15 +243,21 @@ class LoadPanel(Attachment):
                                       box.width() - bound_w - 6, t.NAME_ELIDE))
 
 
-class LostVeil(Attachment):
-    """A lost site's frame and everything in it, greyed and hatched, tagged "Lost". It has
-    no shape: clicks, hovers and the canvas's look-ups under the mouse go through it."""
+class LostVeil(QGraphicsItem):
+    """A lost site's frame and everything in it, links and labels included, greyed and
+    hatched, tagged "Lost". It has no shape: clicks, hovers and the canvas's look-ups under
+    the mouse go through it. It lies above the links, so it is not the frame's child (a child
+    stays in its parent's depth, under them); its :class:`VeilAnchor` in the frame moves and
+    sizes it with the frame."""
 
     def __init__(self, site: SiteItem) -> None:
-        super().__init__(site)
+        super().__init__()
         self.setZValue(VEIL_Z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self._rect = site.frame_rect()
+        site.scene().addItem(self)
+        self.setPos(site.scenePos())
+        self.anchor = VeilAnchor(site, self)
 
     def follow(self, box: QRectF) -> None:
         self.prepareGeometryChange()
@@ -284,6 +290,31 @@ class LostVeil(Attachment):
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, text)
 
 
+class VeilAnchor(Attachment):
+    """An empty child of a lost site's frame that keeps its veil on it."""
+
+    def __init__(self, site: SiteItem, veil: LostVeil) -> None:
+        super().__init__(site)
+        self.veil = veil
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+                      | QGraphicsItem.GraphicsItemFlag.ItemSendsScenePositionChanges)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        pass
+
+    def follow(self, box: QRectF) -> None:
+        self.veil.follow(box)
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:  # noqa: N802
+        if change == QGraphicsItem.GraphicsItemChange.ItemScenePositionHasChanged:
+            self.veil.setPos(self.scenePos())  # (the frame moved: dragged, nudged, laid out)
+        return super().itemChange(change, value)
+
+
 class ScenarioOverlay:
     """Draws a scenario on a scene, or nothing (the normal scenario, or none chosen)."""
 
@@ -300,13 +331,15 @@ class ScenarioOverlay:
         sites: dict[str, SiteItem] = scene.sites  # type: ignore[attr-defined]
         cards: dict[str, ServerItem] = scene.servers  # type: ignore[attr-defined]
         lost = set(scenario.lost) if scenario is not None and scenario.lost else set()
-        for drawn in (self.veils, self.panels):  # (gone with a card or frame deleted)
-            for gone in [k for k, item in drawn.items() if not isValid(item)]:
-                del drawn[gone]
+        for gone in [k for k, item in self.panels.items() if not isValid(item)]:
+            del self.panels[gone]  # (gone with its card: a server deleted)
+        for gone in [k for k, veil in self.veils.items() if not isValid(veil.anchor)]:
+            self._drop(self.veils.pop(gone))  # (its frame gone: a site deleted)
         for site_id in set(self.veils) | lost:
             veil, site = self.veils.get(site_id), sites.get(site_id)
-            if veil is not None and (site_id not in lost or veil.parentItem() is not site):
-                self._drop(self.veils.pop(site_id))
+            if veil is not None and (site_id not in lost or veil.anchor.parentItem() is not site):
+                self._drop(self.veils.pop(site_id).anchor)
+                self._drop(veil)
                 veil = None
             if veil is None and site is not None and site_id in lost:
                 self.veils[site_id] = LostVeil(site)
