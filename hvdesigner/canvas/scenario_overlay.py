@@ -5,11 +5,12 @@ switch) the canvas shows, on top of the cards as they are:
 
 - each lost site's frame greyed and hatched, tagged "Lost" (a :class:`LostVeil`; it takes no
   clicks, so what is under it can still be selected and edited);
-- under each surviving server's card (a cluster or a standalone host), a :class:`LoadPanel`:
-  its memory and vCPU demand against its capacity as a pair of bars (hatched in the error
-  colour when over capacity, a dashed track and "?" when the capacity is unknown; the tooltip
-  counts the VMs of unknown size), then the VMs recovered onto it in the recovered colour with
-  "↺", their start order and data-loss bound (when the card's VMs are shown; else how many).
+- on each surviving server's card (a cluster or a standalone host), a :class:`LoadPanel`: its
+  memory and vCPU demand against its capacity as a pair of bars on a tab above the card
+  (hatched in the error colour when over capacity, a dashed track and "?" when the capacity is
+  unknown; the tooltip counts the VMs of unknown size) and how many VMs are recovered onto it;
+  while the card shows its VMs, those recovered onto it are listed under them in the recovered
+  colour with "↺", their start order and data-loss bound.
 
 The normal scenario shows nothing: the canvas is as without a scenario. The items hang on the
 cards and frames (:class:`~hvdesigner.canvas.items.Attachment` children), so they move with
@@ -22,7 +23,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from shiboken6 import isValid
@@ -36,12 +37,14 @@ from hvdesigner.recovery.scenarios import Load, Scenario
 
 #: Above the links (5) and live links (6) that cross a lost site, below the legend (20).
 VEIL_Z = 7
-#: Between a card's bottom edge and its load panel.
-PANEL_GAP = 3.0
-BAR_ROW_H = 13.0
-BARS_H = 2 * BAR_ROW_H + 6
+#: Between a card and its load tab (above) or its recovered rows (below).
+PANEL_GAP = 2.0
+BAR_ROW_H = 12.0
+TAB_PAD = 2.0
+#: The tab stops short of the card's right end: the card's findings badge sits there.
+BADGE_ROOM = 12.0
 #: A bar keeps at least this much of the panel, whatever its figure's width.
-MIN_BAR_W = 40.0
+MIN_BAR_W = 24.0
 RECOVERED_MARK = "↺"
 
 
@@ -81,11 +84,13 @@ class LoadLook:
     load: Load
     recovered: tuple[RecoveredRow, ...]
 
-    def figures(self) -> tuple[str, str]:
-        """The memory and vCPU figures, demand / capacity ("?" where unknown)."""
+    def figures(self, unit: bool = True) -> tuple[str, str]:
+        """The memory and vCPU figures, demand / capacity ("?" where unknown); without
+        ``unit``, the memory's " GB" left out (where the whole does not fit)."""
         load = self.load
         memory, cpus = load.capacity.memory_gb, load.capacity.cpus
-        return (f"{gb(load.memory_demand_gb)}/{'?' if memory is None else gb(memory)} GB",
+        return (f"{gb(load.memory_demand_gb)}/{'?' if memory is None else gb(memory)}"
+                + (" GB" if unit else ""),
                 f"{load.vcpu_demand}/{'?' if cpus is None else cpus}")
 
     def tooltip(self, design: Design) -> str:
@@ -112,7 +117,10 @@ class LoadLook:
 
 
 class LoadPanel(Attachment):
-    """A surviving server's load bars and recovered VMs, hung under its card."""
+    """A surviving server's load bars, on a tab above its card (the room between a frame's
+    title bar and its first row of cards holds it; below the last row there is less), with
+    how many VMs are recovered onto it; their rows hang under the card while its VMs are
+    shown (:class:`RecoveredRows`)."""
 
     def __init__(self, card: ServerItem, look: LoadLook, design: Callable[[], Design]) -> None:
         super().__init__(card)
@@ -120,6 +128,7 @@ class LoadPanel(Attachment):
         self._design = design
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # (a click is the frame's)
         self._rect = QRectF()
+        self.rows = RecoveredRows(self)
         self.follow(card.card_rect())
 
     def _card(self) -> ServerItem:
@@ -132,25 +141,20 @@ class LoadPanel(Attachment):
             self.look = look
             self.follow(self._card().card_rect())
             self.update()
+            self.rows.update()
 
     def tooltip(self) -> str:
         # (made on hover: the names of the VMs of unknown size are the design's as it is)
         return self.look.tooltip(self._design())
 
-    def recovered_rows(self) -> int:
-        """Rows under the bars: one per recovered VM when the card's VMs are shown (as the
-        card lists its own), else one saying how many."""
-        if not self.look.recovered:
-            return 0
-        return len(self.look.recovered) if self._card().expanded else 1
-
     def follow(self, box: QRectF) -> None:
-        height = BARS_H + self.recovered_rows() * t.VM_ROW_H + (4 if self.look.recovered else 0)
-        rect = QRectF(0, 0, box.width(), height)
+        lines = 3 if self.look.recovered else 2
+        rect = QRectF(0, 0, box.width() - BADGE_ROOM, 2 * TAB_PAD + lines * BAR_ROW_H)
         if rect != self._rect:
             self.prepareGeometryChange()
             self._rect = rect
-        self.setPos(0, box.bottom() + PANEL_GAP)
+        self.setPos(0, box.top() - rect.height() - PANEL_GAP)
+        self.rows.follow(QRectF(box.x(), box.y() - self.y(), box.width(), box.height()))
 
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-1, -1, 1, 1)
@@ -168,15 +172,18 @@ class LoadPanel(Attachment):
         bars = ((("RAM", load.memory_demand_gb, memory, load.over_memory)),
                 (("vCPU", float(load.vcpu_demand), None if cpus is None else float(cpus),
                   load.over_cores)))
-        figures = self.look.figures()
         painter.setFont(t.detail_font())
         label_w = max(t.detail_width(label) for (label, *_rest) in bars) + 6
+        room = rect.width() - label_w - MIN_BAR_W - 16
+        figures = self.look.figures()
+        if max(t.detail_width(f) for f in figures) + 4 > room:
+            figures = self.look.figures(unit=False)
+        figure_w = min(max(t.detail_width(f) for f in figures) + 4, room)
         for row, ((label, demand, capacity, over), figure) in enumerate(zip(bars, figures, strict=True)):
-            top = 3 + row * BAR_ROW_H
-            if level < t.LOD_SIMPLE:  # (zoomed out: the bars alone, across the panel)
-                bar = QRectF(6, top + 3, rect.width() - 12, BAR_ROW_H - 5)
-            else:
-                figure_w = min(t.detail_width(figure) + 4, rect.width() - label_w - MIN_BAR_W - 16)
+            top = TAB_PAD + row * BAR_ROW_H
+            if level < t.LOD_SIMPLE:  # (zoomed out: the bars alone, across the tab)
+                bar = QRectF(6, top + 2, rect.width() - 12, BAR_ROW_H - 4)
+            else:  # (both bars the same length: they read against each other)
                 bar = QRectF(6 + label_w, top + 3, rect.width() - label_w - figure_w - 14,
                              BAR_ROW_H - 6)
                 painter.setPen(theme.text)
@@ -187,8 +194,12 @@ class LoadPanel(Attachment):
                                  Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
                                  t.elided(figure, figure_w))
             self._paint_bar(painter, theme, bar, demand, capacity, over)
-        if level >= t.LOD_SIMPLE:
-            self._paint_recovered(painter, theme, rect)
+        count = len(self.look.recovered)
+        if count and level >= t.LOD_SIMPLE:
+            painter.setPen(recovered_colour(theme))
+            painter.drawText(QRectF(6, TAB_PAD + 2 * BAR_ROW_H, rect.width() - 12, BAR_ROW_H),
+                             Qt.AlignmentFlag.AlignVCenter,
+                             t.elided(f"{RECOVERED_MARK} {count} recovered here", rect.width() - 12))
 
     @staticmethod
     def _paint_bar(painter: QPainter, theme: Theme, bar: QRectF, demand: float,
@@ -218,29 +229,60 @@ class LoadPanel(Attachment):
             painter.drawRect(filled)
         painter.restore()
 
-    def _paint_recovered(self, painter: QPainter, theme: Theme, rect: QRectF) -> None:
-        recovered = self.look.recovered
-        if not recovered:
-            return
+
+class RecoveredRows(QGraphicsItem):
+    """The VMs recovered onto a server, a row each under its card's own VM rows while the
+    card shows its VMs: "↺", the start order and name, the data-loss bound."""
+
+    def __init__(self, tab: LoadPanel) -> None:
+        super().__init__(tab)
+        self.tab = tab
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self._rect = QRectF()
+
+    def follow(self, card: QRectF) -> None:
+        """``card``: the card's box in the tab's coordinates."""
+        recovered = self.tab.look.recovered
+        card_item = self.tab.parentItem()
+        shown = bool(recovered) and isinstance(card_item, ServerItem) and card_item.expanded
+        self.setVisible(shown)
+        rect = QRectF(0, 0, card.width(), 4 + len(recovered) * t.VM_ROW_H)
+        if rect != self._rect:
+            self.prepareGeometryChange()
+            self._rect = rect
+        self.setPos(0, card.bottom() + PANEL_GAP)
+
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        theme: Theme = self.scene().theme  # type: ignore[attr-defined]
         colour = recovered_colour(theme)
-        painter.setPen(QPen(colour_with_alpha(theme.mid, 120), 1))
-        painter.drawLine(QPointF(6, BARS_H), QPointF(rect.width() - 6, BARS_H))
-        painter.setPen(colour)
-        if self.recovered_rows() == 1 and not self._card().expanded:
-            count = len(recovered)
-            painter.drawText(QRectF(8, BARS_H + 2, rect.width() - 16, t.VM_ROW_H),
-                             Qt.AlignmentFlag.AlignVCenter,
-                             f"{RECOVERED_MARK} {count} VM{'s' if count != 1 else ''} recovered here")
+        rect = self._rect
+        painter.setPen(QPen(colour, 1, Qt.PenStyle.DashLine))
+        painter.setBrush(QBrush(theme.base))
+        painter.drawRoundedRect(rect, 5, 5)
+        if lod(painter, option) < t.LOD_SIMPLE:
             return
-        for i, row in enumerate(recovered):
-            box = QRectF(8, BARS_H + 2 + i * t.VM_ROW_H, rect.width() - 16, t.VM_ROW_H)
+        painter.setFont(t.detail_font())
+        painter.setPen(colour)
+        for i, row in enumerate(self.tab.look.recovered):
+            box = QRectF(8, 2 + i * t.VM_ROW_H, rect.width() - 16, t.VM_ROW_H)
+            prefix = f"{RECOVERED_MARK} {row.position}. "
+            prefix_w = t.detail_width(prefix)
+            painter.drawText(QRectF(box.x(), box.y(), prefix_w + 2, box.height()),
+                             Qt.AlignmentFlag.AlignVCenter, prefix)
+            # the name first; the bound (also in the plan and the tooltip) where room is left
             bound = data_loss(row.rpo_s)
-            bound_w = t.detail_width(bound) + 2
-            painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, bound)
-            painter.drawText(QRectF(box.x(), box.y(), box.width() - bound_w - 6, box.height()),
-                             Qt.AlignmentFlag.AlignVCenter,
-                             t.elided(f"{RECOVERED_MARK} {row.position}. {row.name}",
-                                      box.width() - bound_w - 6, t.NAME_ELIDE))
+            bound_w = t.detail_width(bound) + 8
+            name_w = box.width() - prefix_w
+            if t.detail_width(row.name) <= name_w - bound_w:
+                name_w -= bound_w
+                painter.drawText(box, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+                                 bound)
+            painter.drawText(QRectF(box.x() + prefix_w, box.y(), name_w, box.height()),
+                             Qt.AlignmentFlag.AlignVCenter, t.elided(row.name, name_w, t.NAME_ELIDE))
 
 
 class LostVeil(QGraphicsItem):

@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from hvdesigner.canvas.items import Attachment
-from hvdesigner.canvas.scenario_overlay import BARS_H, LoadPanel, LostVeil, data_loss
+from hvdesigner.canvas.scenario_overlay import BAR_ROW_H, TAB_PAD, LoadPanel, LostVeil, data_loss
 from hvdesigner.canvas.tokens import SEVERITY_LIGHT
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
@@ -43,6 +43,7 @@ def open_design(window: MainWindow, tmp_path: Path, qtbot: Any) -> None:
     path = tmp_path / "recovery.hvd"
     path.write_text(json.dumps(scenario_design()))
     assert window.open_path(str(path))
+    QTest.qWait(10)  # the deferred fit to content, as after a real open
     window.plan_dock.raise_()
     qtbot.waitUntil(window.plan_panel.isVisible)
 
@@ -95,10 +96,10 @@ def test_losing_hq_greys_it_shows_the_bars_and_lists_the_plan(
     card = panel(window, "hv2")
     window.view.centerOn(card)
     width = card.boundingRect().width()
-    ram = card.mapToScene(QPointF(width * 0.45, 3 + 6.5))
-    vcpu = card.mapToScene(QPointF(width * 0.45, 3 + 13 + 6.5))
+    ram = card.mapToScene(QPointF(width * 0.45, TAB_PAD + BAR_ROW_H / 2))
+    vcpu = card.mapToScene(QPointF(width * 0.45, TAB_PAD + BAR_ROW_H * 1.5))
     error = QColor(SEVERITY_LIGHT["error"])
-    qtbot.waitUntil(lambda: pixels_like(window.view, ram, error, radius=5) > 10)  # (flushed)
+    assert pixels_like(window.view, ram, error, radius=5) > 10
     assert pixels_like(window.view, vcpu, error, radius=5) == 0
     said = hover(window.view, vcpu)
     assert "Memory: 84 GB asked of 64 GB (over capacity)" in said
@@ -156,9 +157,14 @@ def test_an_edit_moves_the_bar_undo_brings_it_back_and_the_switch_is_no_edit(
     document.do(edits.set_fields, "unk1", memory_gb=2, vcpus=1)
     qtbot.waitUntil(lambda: panel(window, "hv2").look.load.unknown_vms == 0)
     assert "unknown size" not in panel(window, "hv2").tooltip()
-    # a card whose VMs are shown lists the recovered ones under its bars, one row each
-    window.scene.servers["hv2"].set_expanded(True)
-    assert panel(window, "hv2").boundingRect().height() > BARS_H + 4 * 16
+    # a card whose VMs are shown lists the recovered ones under its own, one row each
+    card = window.scene.servers["hv2"]
+    rows = panel(window, "hv2").rows
+    assert not rows.isVisible()
+    card.set_expanded(True)
+    assert rows.isVisible() and rows.boundingRect().height() >= 4 * 16
+    assert rows.sceneBoundingRect().top() >= card.mapRectToScene(card.card_rect()).bottom()
+    assert panel(window, "hv2").sceneBoundingRect().bottom() <= card.scenePos().y()  # (the tab)
 
 
 def test_the_switch_follows_the_sites_and_normal_draws_nothing(
