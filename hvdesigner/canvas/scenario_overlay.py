@@ -128,6 +128,9 @@ class LoadPanel(Attachment):
         self._design = design
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)  # (a click is the frame's)
         self._rect = QRectF()
+        # drawn once per zoom level, then copied (as the cards are): a scenario of a large
+        # design zoomed out has thousands of tabs in view
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.rows = RecoveredRows(self)
         self.follow(card.card_rect())
 
