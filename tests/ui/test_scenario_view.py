@@ -19,8 +19,9 @@ from hvdesigner.canvas.items import Attachment
 from hvdesigner.canvas.scenario_overlay import BAR_ROW_H, TAB_PAD, LoadPanel, LostVeil, data_loss
 from hvdesigner.canvas.tokens import SEVERITY_LIGHT
 from hvdesigner.editing import edits
+from hvdesigner.recovery.scenarios import Size
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import click, pixels_like
+from tests.ui.conftest import click, open_example, pixels_like
 from tests.ui.scenario_design import scenario_design
 from tests.ui.test_canvas_hits import hover
 
@@ -199,3 +200,18 @@ def test_the_switch_follows_the_sites_and_normal_draws_nothing(
 def test_data_loss_bounds_read_as_people_say_them() -> None:
     assert [data_loss(s) for s in (30, 60, 600, 2400, 3600, 5400, 7200, 90)] == [
         "≤ 30 s", "≤ 1 min", "≤ 10 min", "≤ 40 min", "≤ 1 h", "≤ 90 min", "≤ 2 h", "≤ 90 s"]
+
+
+def test_a_cluster_carries_one_tab_for_its_nodes_and_unknown_capacity_reads_as_such(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    open_example(window, example, "training.hvd")  # (no sizes: every capacity unknown)
+    choose_by_keyboard(window, "Lose Denver DR datacenter")
+    overlay = window.scenarios.overlay
+    assert overlay is not None and "hvc-sea" in overlay.panels
+    assert not {"sea-hv01", "sea-hv02"} & set(overlay.panels)  # nodes count on their cluster
+    tab = overlay.panels["hvc-sea"]
+    assert tab.parentItem() is window.scene.servers["hvc-sea"]
+    assert tab.look.load.running == ("app01", "fs01", "sql01")  # APP01 runs on node SEA-HV02
+    assert tab.look.load.capacity == Size(None, None)
+    assert tab.look.figures() == ("0/? GB", "0/?")
+    assert not tab.look.load.over_memory and not tab.look.load.over_cores
