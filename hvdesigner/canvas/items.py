@@ -66,8 +66,8 @@ class DesignItem(QGraphicsItem):
 
 class Attachment(QGraphicsItem):
     """Something drawn on a card or a frame for a while, as its child (a scenario's load bars,
-    a lost site's veil: :mod:`hvdesigner.canvas.scenario_overlay`); told when the box of
-    what it hangs on changes (a frame grown, a card's VM rows shown)."""
+    the anchor of a lost site's veil: :mod:`hvdesigner.canvas.scenario_overlay`); told when
+    the box of what it hangs on changes (a frame grown, a card's VM rows shown)."""
 
     def follow(self, box: QRectF) -> None:
         raise NotImplementedError
@@ -78,6 +78,7 @@ class Attachment(QGraphicsItem):
 
 
 def tell_attachments(item: QGraphicsItem, box: QRectF) -> None:
+    """(Qt tells a child nothing when its parent's box changes.)"""
     for child in item.childItems():
         if isinstance(child, Attachment):
             child.follow(box)

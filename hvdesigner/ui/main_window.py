@@ -1,6 +1,7 @@
-"""The main window: canvas in the middle; palette, inspector, findings and history docks; menus,
-toolbar, status bar with finding counts; files with a dirty marker, a prompt on close,
-recent files, autosave and crash recovery; window state remembered."""
+"""The main window: canvas in the middle; palette, inspector, findings, capacity, recovery plan
+and history docks; menus, toolbar (with the scenario switch), status bar with finding counts;
+files with a dirty marker, a prompt on close, recent files, autosave and crash recovery; window
+state remembered."""
 
 from __future__ import annotations
 
