@@ -30,7 +30,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHelpEvent, QToolTip
 
 from hvdesigner.canvas.glyphs import SEVERITY_RANK, SEVERITY_SYMBOL
-from hvdesigner.canvas.items import DesignItem, ServerItem
+from hvdesigner.canvas.items import Attachment, DesignItem, ServerItem
 from hvdesigner.model.design import Change
 from hvdesigner.model.entities import (
     VM,
@@ -325,6 +325,8 @@ class SceneBadges(_Base):
         """What hovering an item shows: its findings (worked out only when asked), as rich
         text whose every design string is escaped (Qt would guess a name with markup in it
         to be rich text and render it)."""
+        if isinstance(item, Attachment):
+            return item.tooltip()
         if not isinstance(item, DesignItem):
             return ""
         lines = [html.escape(f"{SEVERITY_SYMBOL[f.severity]} {f.rule}: {f.message}")

@@ -64,6 +64,26 @@ class DesignItem(QGraphicsItem):
             draw_badge(painter, corner, self.severity, theme.severity[self.severity])
 
 
+class Attachment(QGraphicsItem):
+    """Something drawn on a card or a frame for a while, as its child (a scenario's load bars,
+    the anchor of a lost site's veil: :mod:`hvdesigner.canvas.scenario_overlay`); told when
+    the box of what it hangs on changes (a frame grown, a card's VM rows shown)."""
+
+    def follow(self, box: QRectF) -> None:
+        raise NotImplementedError
+
+    def tooltip(self) -> str:
+        """What hovering it shows (rich text, design strings escaped), made when asked."""
+        return ""
+
+
+def tell_attachments(item: QGraphicsItem, box: QRectF) -> None:
+    """(Qt tells a child nothing when its parent's box changes.)"""
+    for child in item.childItems():
+        if isinstance(child, Attachment):
+            child.follow(box)
+
+
 class SiteItem(DesignItem):
     """A site: a large rounded frame with a title bar, behind everything else."""
 
@@ -81,6 +101,7 @@ class SiteItem(DesignItem):
         if rect.size() != self.size:
             self.prepareGeometryChange()
             self.size = rect.size()
+            tell_attachments(self, self.frame_rect())
         self.setPos(rect.topLeft())
 
     def frame_rect(self) -> QRectF:
@@ -145,6 +166,7 @@ class ServerItem(DesignItem):
         rows = len(self.look.vms) if self.expanded else 0
         self._card = QRectF(0, 0, width, self.header_height() + rows * t.VM_ROW_H + (4 if rows else 0))
         self._bounds = self._card.adjusted(-2, -BADGE / 2, BADGE / 2, 2)
+        tell_attachments(self, self._card)
 
     def boundingRect(self) -> QRectF:
         return self._bounds

@@ -14,3 +14,5 @@ PRINT = {"window": "#F3F3F3", "base": "#FFFFFF", "text": "#000000", "mid": "#8A8
          "highlight": "#0078D4"}
 #: A firewall's boundary and bricks, in every theme.
 FIREWALL = "#B5523B"
+#: A VM recovered in a site-loss scenario (Fluent's success colour), light / dark.
+RECOVERED_LIGHT, RECOVERED_DARK = "#0F7B0F", "#6CCB5F"

@@ -1,6 +1,7 @@
-"""The main window: canvas in the middle; palette, inspector, findings and history docks; menus,
-toolbar, status bar with finding counts; files with a dirty marker, a prompt on close,
-recent files, autosave and crash recovery; window state remembered."""
+"""The main window: canvas in the middle; palette, inspector, findings, capacity, recovery plan
+and history docks; menus, toolbar (with the scenario switch), status bar with finding counts;
+files with a dirty marker, a prompt on close, recent files, autosave and crash recovery; window
+state remembered."""
 
 from __future__ import annotations
 
@@ -55,6 +56,8 @@ from hvdesigner.ui.icons import undo_icon
 from hvdesigner.ui.inspector import Inspector
 from hvdesigner.ui.palette import Palette
 from hvdesigner.ui.recovery import RecoveryDialog
+from hvdesigner.ui.recovery_plan import RecoveryPlanPanel
+from hvdesigner.ui.scenario_switch import ScenarioSwitch
 
 FILE_FILTER = "Hyper-V Replica designs (*.hvd);;All files (*)"
 EXAMPLES = Path(str(importlib.resources.files("hvdesigner.resources"))) / "examples"
@@ -64,6 +67,7 @@ def is_bundled_example(path: str) -> bool:
     """A design shipped with the program: opened as a template, never written over."""
     return Path(path).resolve().parent == EXAMPLES.resolve()
 FRAGMENT_MIME = "application/x-hvdesigner-fragment"
+NEXT_SCENARIO = "Ctrl+Shift+R"
 MAX_RECENT = 8
 MIN_CANVAS = (400, 250)  # px: less than this, and remembered dock sizes are not kept
 
@@ -123,6 +127,13 @@ class MainWindow(QMainWindow):
         self.history_dock = self._dock("History", QUndoView(), Qt.DockWidgetArea.LeftDockWidgetArea)
         self.capacity_dock = self._dock("Capacity", self.capacity_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.tabifyDockWidget(findings_dock, self.capacity_dock)
+        self.scenarios = ScenarioSwitch(self)  # (a view state: canvas overlay and plan dock)
+        self.plan_panel = RecoveryPlanPanel(QKeySequence(NEXT_SCENARIO).toString(QKeySequence.SequenceFormat.NativeText))
+        self.plan_panel.select.connect(self._select_from_dock)
+        self.scenarios.changed.connect(lambda s: self.plan_panel.show_scenario(s, self.document.design))
+        self.plan_dock = self._dock("Recovery plan", self.plan_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.capacity_dock, self.plan_dock)
+        self.plan_dock.visibilityChanged.connect(self.plan_panel.set_shown)
         self.capacity_dock.visibilityChanged.connect(self.capacity_panel.set_shown)
         findings_dock.raise_()
         self._side_docks, self._bottom_dock = [palette_dock, self.inspector_dock], findings_dock
@@ -231,6 +242,10 @@ class MainWindow(QMainWindow):
         self._action("&Fit to Content", lambda: self.view and self.view.fit_content(), "Ctrl+0", view, tools)
         self._action("&Actual Size", lambda: self.view and self.view.set_zoom(1.0), "Ctrl+1", view)
         view.addSeparator()
+        tools.addSeparator()
+        tools.addWidget(self.scenarios.widget)
+        self._action("Next &Scenario", self.scenarios.cycle, NEXT_SCENARIO, view)
+        view.addSeparator()
         for dock in self.findChildren(QDockWidget):
             view.addAction(dock.toggleViewAction())
         arrange_menu = bar.addMenu("&Arrange")
@@ -266,6 +281,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setWidget(self.inspector)
         self.findings_panel.set_document(document)
         self.capacity_panel.set_document(document)
+        self.scenarios.set_document(document, self.scene)
         history = self.history_dock.widget()
         assert isinstance(history, QUndoView)
         history.setStack(document.undo_stack)

@@ -1,0 +1,125 @@
+"""The scenario switch: which site-loss scenario the designer shows, "Normal" or "Lose <site>".
+
+A combo on the toolbar (View → Next Scenario cycles it), kept in step with the design's sites
+(added, renamed, deleted: a lost site deleted goes back to Normal). The choice is a view state:
+not an edit, not in the history, not saved. The chosen scenario
+(:func:`hvdesigner.recovery.scenarios.scenario`) is drawn on the canvas
+(:mod:`hvdesigner.canvas.scenario_overlay`) and listed by the Recovery plan dock; it is worked
+out again after the edits that can change it (undo and redo included; not a drag), once they
+pause for ``DERIVE_DELAY_MS``: a scenario of the 5,000-host design takes 0.15–0.8 s to work
+out, too long for every keystroke typed in the inspector (the badges wait the same way).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+
+from hvdesigner.canvas.scenario_overlay import ScenarioOverlay
+from hvdesigner.canvas.scene import DesignScene
+from hvdesigner.editing.document import Document
+from hvdesigner.model.design import Change
+from hvdesigner.model.entities import VM, Cluster, Host, Replication, Site
+from hvdesigner.recovery.scenarios import Scenario, scenario
+
+DERIVE_DELAY_MS = 100
+#: What a scenario is made of: where VMs run, their sizes and order, the servers' capacity,
+#: the links. A drag (the layout), a domain, a firewall or a WAN link changes none of it.
+SCENARIO_ENTITIES = (VM, Host, Cluster, Replication)
+NORMAL = "Normal"
+
+
+def lose(site_name: str) -> str:
+    return f"Lose {site_name}"
+
+
+class ScenarioSwitch(QObject):
+    """The switch's combo and the scenario it chose; ``changed`` says the scenario shown
+    changed (None: the normal view)."""
+
+    changed = Signal(object)  # Scenario | None
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        #: what the toolbar shows: "Scenario" and the combo
+        self.widget = QWidget(parent)
+        self.combo = QComboBox(self.widget)
+        self.combo.setObjectName("scenario-switch")
+        self.combo.setToolTip("Scenario: lose a site on paper and see what recovers where, in "
+                              "what order, with what data loss (a view, not an edit)")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setMinimumContentsLength(14)
+        self.combo.addItem(NORMAL, None)
+        self.combo.currentIndexChanged.connect(self._chosen)
+        label = QLabel("&Scenario", self.widget)
+        label.setBuddy(self.combo)
+        row = QHBoxLayout(self.widget)
+        row.setContentsMargins(6, 0, 0, 0)
+        row.addWidget(label)
+        row.addWidget(self.combo)
+        self.document: Document | None = None
+        self.overlay: ScenarioOverlay | None = None
+        #: the lost site's id; None in the normal view
+        self.lost: str | None = None
+        self.scenario: Scenario | None = None
+        self._timer = QTimer(self, singleShot=True, interval=DERIVE_DELAY_MS)
+        self._timer.timeout.connect(self.derive)
+
+    def set_document(self, document: Document, scene: DesignScene) -> None:
+        """Follow another design (opened, new, recovered): back to the normal view."""
+        if self.document is not None:
+            self.document.design_changed.disconnect(self._design_changed)
+        self.document = document
+        self.overlay = ScenarioOverlay(scene, lambda: document.design)
+        document.design_changed.connect(self._design_changed)
+        self.lost = None
+        self._refill()
+
+    def cycle(self) -> None:
+        """The next scenario in the switch's order (after the last, Normal again)."""
+        self.combo.setCurrentIndex((self.combo.currentIndex() + 1) % self.combo.count())
+
+    def _choices(self) -> list[tuple[str, str | None]]:
+        assert self.document is not None
+        sites = sorted(self.document.design.sites.values(), key=lambda s: (s.name.casefold(), s.id))
+        return [(NORMAL, None), *((lose(s.name), s.id) for s in sites)]
+
+    def _refill(self) -> None:
+        """The combo's entries from the design's sites, the chosen one kept if it is still
+        there (else Normal), then the scenario worked out for the choice."""
+        choices = self._choices()
+        combo = self.combo
+        if [(combo.itemText(i), combo.itemData(i)) for i in range(combo.count())] != choices:
+            combo.blockSignals(True)
+            combo.clear()
+            for text, site in choices:
+                combo.addItem(text, site)
+            combo.blockSignals(False)
+        index = combo.findData(self.lost) if self.lost is not None else 0
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(index, 0))
+        combo.blockSignals(False)
+        self.lost = combo.currentData()
+        self.derive()
+
+    def _chosen(self, _index: int) -> None:
+        self.lost = self.combo.currentData()
+        self.derive()
+
+    def _design_changed(self, changes: list[Change]) -> None:
+        if any(isinstance(c.before, Site) or isinstance(c.after, Site) for c in changes):
+            self._refill()  # (a site added, renamed or deleted: the choices change at once)
+        elif self.lost is not None and any(isinstance(c.before, SCENARIO_ENTITIES)
+                                           or isinstance(c.after, SCENARIO_ENTITIES)
+                                           for c in changes):
+            self._timer.start()
+
+    def derive(self) -> None:
+        """Work the chosen scenario out again and show it."""
+        self._timer.stop()
+        if self.document is None or self.overlay is None:
+            return
+        self.scenario = (scenario(self.document.design, [self.lost])
+                         if self.lost is not None else None)
+        self.overlay.show(self.scenario)
+        self.changed.emit(self.scenario)
