@@ -194,14 +194,17 @@ class NumberEditor(Editor):
         high = kind.maximum if kind.maximum is not None else (
             kind.exclusive_maximum if kind.exclusive_maximum is not None else 1e9)
         self.nullable = nullable
+        # the "none" below the legal values; where the least legal value is above a bound (a
+        # memory size is > 0), the bound itself: one step up from "unknown" is a legal 1
+        below = 0 if kind.minimum is None and kind.exclusive_minimum is not None else 1
         self.spin: QSpinBox | QDoubleSpinBox
         if kind.integer:
             self.spin = QSpinBox()
-            self.spin.setRange(int(max(low, -10**9)) - (1 if nullable else 0), int(min(high, 10**9)))
+            self.spin.setRange(int(max(low, -10**9)) - (below if nullable else 0), int(min(high, 10**9)))
         else:
             self.spin = QDoubleSpinBox()
             self.spin.setDecimals(2)
-            self.spin.setRange(low - (1 if nullable else 0), high)
+            self.spin.setRange(low - (below if nullable else 0), high)
         self.spin.setKeyboardTracking(False)
         if nullable:
             self.spin.setSpecialValueText(none_text)

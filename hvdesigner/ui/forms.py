@@ -40,6 +40,18 @@ from hvdesigner.ui.fields import (
     TableEditor,
     TextEditor,
 )
+from hvdesigner.ui.recovery_fields import (
+    Checked,
+    DependenciesEditor,
+    ListEditor,
+    PrefixEditor,
+    SwitchEditor,
+    parse_address,
+    parse_addresses,
+    parse_network,
+    parse_optional_address,
+    parse_switch,
+)
 
 #: Which entities a reference field may name: a Design mapping name, or "servers".
 _REFS: dict[tuple[type, str], str] = {
@@ -77,7 +89,7 @@ class FormEditor(Editor):
             label.setToolTip(vocabulary.tooltip(f.key, obj.name))
             if isinstance(editor, NestedEditor):
                 form.addRow(editor)  # (its group box carries the label)
-            elif isinstance(editor, (TableEditor, ChecklistEditor)):
+            elif isinstance(editor, (TableEditor, ChecklistEditor, ListEditor, DependenciesEditor)):
                 form.addRow(label)  # a list gets the whole width, below its label
                 form.addRow(editor)
             else:
@@ -91,6 +103,9 @@ class FormEditor(Editor):
         default_none = any(f.key == key and f.default is None for f in self.obj.fields)
         if (self.obj.name, key) in vocabulary.CHOICES:
             return ChoiceEditor([], lambda current: vocabulary.choices(key, self.obj.name, current))
+        special = self._recovery_editor(key, kind, document, owner_id)
+        if special is not None:
+            return special
         if ref is not None:
             choices = (_vm_choices(design, owner_id) if (owner, key) == (Replication, "vms")
                        else _ref_choices(design, ref, exclude=owner_id))
@@ -119,6 +134,30 @@ class FormEditor(Editor):
         if isinstance(inner, ListOf):  # subjects of a certificate, etc.
             return TextListEditor()
         return TextEditor(none_if_empty=isinstance(kind, Nullable) or default_none)
+
+    def _recovery_editor(self, key: str, kind: Kind, document: Document,
+                         owner_id: str) -> Editor | None:
+        """The editors of format version 2's addresses, networks, switches and dependencies
+        (checked as typed); None for other fields."""
+        where = (self.obj.name, key)
+        inner = kind.inner if isinstance(kind, Nullable) else kind
+        if where == ("Site", "subnets"):
+            return ListEditor(parse_network, "subnet", "10.20.0.0/16")
+        if where == ("Host", "switches"):
+            return ListEditor(parse_switch, "switch", "vSwitch-Prod")
+        if where == ("VM", "depends_on"):
+            return DependenciesEditor(_dependency_choices(document.design, owner_id))
+        if where == ("VM", "test_switch"):
+            return SwitchEditor(lambda: defaults.replica_switches(document.design, owner_id)
+                                if owner_id in document.design.vms else [])
+        if where == ("FailoverIp", "prefix_length"):
+            return PrefixEditor()
+        if where == ("FailoverIp", "dns"):
+            return Checked(parse_addresses, ", ".join, "e.g. 10.20.0.10, 10.20.0.11")
+        if inner is spec.IPV4:
+            return Checked(parse_optional_address if isinstance(kind, Nullable) else parse_address,
+                           placeholder="none" if isinstance(kind, Nullable) else "e.g. 10.20.0.15")
+        return None
 
     def value(self) -> Any:
         return self.current
@@ -184,13 +223,15 @@ class NestedEditor(Editor):
             self.edited.emit(defaults.new_broker(self.document.design.get(self.owner_id)))
         elif self.obj is spec.REPLICA_SERVER:
             self.edited.emit(defaults.new_replica_server(self.document.design, self.owner_id))
+        elif self.obj is spec.FAILOVER_IP:
+            self.edited.emit(defaults.new_failover_ip(self.document.design, self.owner_id))
         else:
             self.edited.emit(_default_of(self.obj))
 
 
 #: The field a nested object sits in, for its group's title.
 _FIELD_OF = {"ReplicaServer": "replica_server", "Broker": "broker",
-             "WindowsFirewall": "windows_firewall"}
+             "WindowsFirewall": "windows_firewall", "FailoverIp": "failover_ip"}
 
 
 class TextListEditor(TextEditor):
@@ -235,6 +276,12 @@ def _vm_choices(design: Any, rep_id: str) -> list[tuple[str, str]]:
             ids |= set(design.replications[other].vms)
     return sorted(((f"{design.vms[v].name} (on {design.get(design.vms[v].placement).name})", v)
                    for v in ids), key=lambda c: c[0].casefold())
+
+
+def _dependency_choices(design: Any, vm_id: str) -> list[tuple[str, str]]:
+    """The VMs a VM may depend on: every other one, by name and where it runs."""
+    return [(f"{vm.name} (on {design.get(vm.placement).name})", id)
+            for id, vm in design.vms.items() if id != vm_id]
 
 
 def _ref_choices(design: Any, ref: str, exclude: str) -> list[tuple[str, str]]:

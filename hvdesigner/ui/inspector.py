@@ -50,12 +50,12 @@ from hvdesigner.ui.forms import FormEditor
 
 #: Fields each thing has its own value of: not offered for several at once.
 _OWN = ("id", "name", "fqdn", "disks", "certificates", "broker", "sites", "source", "target",
-        "vms", "trusts", "protects")
+        "vms", "trusts", "protects", "depends_on", "failover_ip")
 
 
 #: The kinds of things each form offers in its drop-downs and checklists.
 _NAMED_IN: dict[type, tuple[type, ...]] = {
-    Host: (Site, Domain, Cluster), Cluster: (Site, Domain), VM: (Host, Cluster),
+    Host: (Site, Domain, Cluster), Cluster: (Site, Domain), VM: (Host, Cluster, VM),
     Replication: (Host, Cluster, VM), Firewall: (Site, Host, Cluster), Domain: (Domain,),
     WanLink: (Site,),
 }

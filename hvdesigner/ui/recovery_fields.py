@@ -1,0 +1,400 @@
+"""Editors for the recovery-planning fields of format version 2: IPv4 addresses, a prefix
+length, DNS servers, lists of networks and of switch names, a VM's dependencies and its test
+switch.
+
+Each checks what is typed as it is typed, with the loader's own rules, and says what is wrong
+in a line under the field; the model only ever hears of a valid value (:class:`Checked`). What
+the user typed stays in the field until it is corrected or the model's value changes, so a
+refused value loses nothing.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import itertools
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from hvdesigner.fileformat import spec
+from hvdesigner.fileformat.kinds import INVALID, Kind, Problems
+from hvdesigner.ui.fields import Editor
+
+#: What a parser makes of text: the value, or INVALID with the sentence saying why.
+Parsed = tuple[Any, str]
+Parser = Callable[[str], Parsed]
+
+MESSAGE_STYLE = "color: #C42B1C"
+
+
+def fit_rows(listing: QListWidget, fewest: int = 2, most: int = 6) -> None:
+    """A short list as tall as its rows (within limits), not a tall empty box."""
+    rows = max(fewest, min(most, listing.count()))
+    row = listing.sizeHintForRow(0) if listing.count() else listing.fontMetrics().height() + 4
+    listing.setFixedHeight(rows * row + 2 * listing.frameWidth() + 4)
+
+
+def loaded(kind: Kind, raw: Any) -> Parsed:
+    """A value as the loader reads it, or INVALID and the loader's reason."""
+    problems = Problems()
+    value = kind.load(raw, "", problems)
+    return (INVALID, problems[0].message) if problems else (value, "")
+
+
+def parse_address(text: str) -> Parsed:
+    text = text.strip()
+    if not text:
+        return INVALID, "An address is needed, such as 10.20.0.15."
+    return loaded(spec.IPV4, text)
+
+
+def parse_optional_address(text: str) -> Parsed:
+    return (None, "") if not text.strip() else parse_address(text)
+
+
+def parse_addresses(text: str) -> Parsed:
+    """IPv4 addresses separated by commas, spaces or semicolons, in the order given."""
+    values = []
+    for part in text.replace(";", ",").replace(" ", ",").split(","):
+        if part:
+            value, why = parse_address(part)
+            if value is INVALID:
+                return INVALID, why
+            values.append(value)
+    return tuple(values), ""
+
+
+def parse_prefix(text: str) -> Parsed:
+    """A prefix length 0-32 ("24", "/24"), or a dotted subnet mask ("255.255.255.0")."""
+    text = text.strip().lstrip("/")
+    if text.isascii() and text.isdigit():
+        return loaded(spec.FAILOVER_IP.fields[1].kind, int(text))
+    try:
+        return ipaddress.IPv4Network(f"0.0.0.0/{text}").prefixlen, ""
+    except ValueError:
+        return INVALID, (f"{text[:40]!r} is neither a prefix length 0-32 (24) nor a subnet "
+                         "mask (255.255.255.0).")
+
+
+def mask_of(prefix: int) -> str:
+    return str(ipaddress.IPv4Network(f"0.0.0.0/{prefix}").netmask)
+
+
+def parse_network(text: str) -> Parsed:
+    """A site's subnet: the loader's reason when it refuses one (host bits set says which
+    network was meant)."""
+    return loaded(spec.SITE.fields[3].kind.item, text.strip())  # type: ignore[attr-defined]
+
+
+def parse_switch(text: str) -> Parsed:
+    return loaded(spec.NAME, text.strip())
+
+
+class Checked(Editor):
+    """A line of text checked as it is typed, with a message under the field while it is
+    wrong; Enter or leaving the field makes a valid value an edit (one undo step). Nothing is
+    sent on the way: typing 10.40.0.25 never sets the address to 10.40.0.2."""
+
+    _sessions = itertools.count()
+
+    def __init__(self, parse: Parser, format: Callable[[Any], str] = str,
+                 placeholder: str = "", combo: QComboBox | None = None) -> None:
+        super().__init__()
+        self.parse, self.format = parse, format
+        self.line = combo.lineEdit() if combo is not None else QLineEdit()
+        self.line.setPlaceholderText(placeholder)
+        self.message = QLabel()
+        self.message.setObjectName("field-message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(MESSAGE_STYLE)
+        self.message.hide()
+        self.model_value: Any = INVALID  # what the model holds, as last shown
+        self._session = next(self._sessions)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.row = QHBoxLayout()
+        self.row.addWidget(combo if combo is not None else self.line)
+        layout.addLayout(self.row)
+        layout.addWidget(self.message)
+        self.line.textEdited.connect(self._typed)
+        self.line.editingFinished.connect(self._finished)
+
+    def _typed(self, text: str) -> None:
+        self.say(self.parse(text)[1])
+
+    def _finished(self) -> None:
+        if self.line.isVisible():  # (not a field going away with its form)
+            self.commit()
+
+    def commit(self) -> None:
+        value, why = self.parse(self.line.text())
+        self.say(why)
+        if value is not INVALID and value != self.model_value:
+            self.edited.emit(value)
+        self._session = next(self._sessions)  # (the next edit is a step of its own)
+
+    def say(self, why: str) -> None:
+        self.message.setText(why)
+        self.message.setVisible(bool(why))
+
+    def merge_token(self) -> Hashable | None:
+        return self._session
+
+    def value(self) -> Any:
+        return self.parse(self.line.text())[0]
+
+    def set_value(self, value: Any) -> None:
+        if value == self.model_value and self.message.isVisible():
+            return  # (the user's text, still to be corrected: kept)
+        self.model_value = value
+        text = self.show(value)
+        if self.parse(self.line.text())[0] != value and self.line.text() != text:
+            self.line.setText(text)
+        self.say("")
+
+    def show(self, value: Any) -> str:
+        return "" if value is None else self.format(value)
+
+
+class PrefixEditor(Checked):
+    """A prefix length, typed as a number or as a subnet mask; the mask is shown beside it."""
+
+    def __init__(self) -> None:
+        super().__init__(parse_prefix, placeholder="24 or 255.255.255.0")
+        self.mask = QLabel()
+        self.mask.setObjectName("prefix-mask")
+        self.mask.setStyleSheet("color: gray")
+        self.row.addWidget(self.mask)
+        self.line.setMaximumWidth(140)
+        self.line.textChanged.connect(self._show_mask)
+
+    def _show_mask(self, text: str) -> None:
+        value = self.parse(text)[0]
+        self.mask.setText("" if value is INVALID else f"= {mask_of(value)}")
+
+
+class ListEditor(Editor):
+    """A list of short texts (a host's switches, a site's subnets), one per row: Add opens a
+    new row to type in, a row is edited where it stands (double-click or F2), Remove drops the
+    current row. Every row is checked; a wrong or repeated one is named under the list."""
+
+    def __init__(self, parse: Parser, noun: str, example: str) -> None:
+        super().__init__()
+        self.parse = parse
+        self.model_value: tuple[Any, ...] | None = None
+        self.list = QListWidget()
+        self.list.setEditTriggers(QListWidget.EditTrigger.DoubleClicked
+                                  | QListWidget.EditTrigger.EditKeyPressed)
+        self.message = QLabel()
+        self.message.setObjectName("field-message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(MESSAGE_STYLE)
+        self.message.hide()
+        add, remove = QPushButton(f"Add {noun}"), QPushButton("Remove")
+        add.setObjectName("list-add")
+        remove.setObjectName("list-remove")
+        add.setToolTip(f"Add a {noun}, e.g. {example} (double-click a row to change it)")
+        add.clicked.connect(self._add)
+        remove.clicked.connect(self._remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.list)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        fit_rows(self.list)
+        self.list.itemChanged.connect(self._rows_changed)
+
+    def rows(self) -> list[str]:
+        return [self.list.item(i).text().strip() for i in range(self.list.count())]
+
+    def _parsed(self) -> Parsed:
+        values: list[Any] = []
+        for text in self.rows():
+            if not text:
+                continue  # (a row opened and left empty: nothing)
+            value, why = self.parse(text)
+            if value is INVALID:
+                return INVALID, why
+            if value in values:
+                return INVALID, f"{text!r} is listed twice."
+            values.append(value)
+        return tuple(values), ""
+
+    def _rows_changed(self, _item: QListWidgetItem | None = None) -> None:
+        value, why = self._parsed()
+        self.message.setText(why)
+        self.message.setVisible(bool(why))
+        if value is not INVALID and value != self.model_value:
+            self.edited.emit(value)
+
+    def _add(self) -> None:
+        item = self._item("")
+        self.list.addItem(item)
+        fit_rows(self.list)
+        self.list.setCurrentItem(item)
+        self.list.editItem(item)
+
+    def _remove(self) -> None:
+        row = self.list.currentRow()
+        if row >= 0:
+            self.list.takeItem(row)
+            self._rows_changed()
+
+    def _item(self, text: str) -> QListWidgetItem:
+        item = QListWidgetItem(text)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        return item
+
+    def value(self) -> Any:
+        return self._parsed()[0]
+
+    def set_value(self, value: Any) -> None:
+        value = tuple(value or ())
+        if value == self.model_value and self.message.isVisible():
+            return  # (the user's rows, still to be corrected: kept)
+        self.model_value = value
+        self.message.hide()
+        if self._parsed()[0] == value:
+            return
+        self.list.blockSignals(True)
+        self.list.clear()
+        for text in value:
+            self.list.addItem(self._item(str(text)))
+        self.list.blockSignals(False)
+        fit_rows(self.list)
+
+
+class DependenciesEditor(Editor):
+    """The VMs a VM depends on, by name: the list of those it has, Remove for the current
+    row, and a drop-down to type a name in (any part of it) and pick one to add. Ids are
+    what is stored; the VM itself is never offered."""
+
+    def __init__(self, choices: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.labels = dict((id, label) for label, id in choices)
+        self.current: tuple[str, ...] = ()
+        self.list = QListWidget()
+        self.add = QComboBox()
+        self.add.setObjectName("add-dependency")
+        self.add.setEditable(True)
+        self.add.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.add.lineEdit().setPlaceholderText("Add a VM it depends on (type to search)")
+        completer = self.add.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.remove = QPushButton("Remove")
+        self.remove.setObjectName("remove-dependency")
+        self.remove.clicked.connect(self._remove)
+        row = QHBoxLayout()
+        row.addWidget(self.add, 1)
+        row.addWidget(self.remove)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.list)
+        layout.addLayout(row)
+        self.remove.setEnabled(False)
+        fit_rows(self.list)
+        self._offer()
+        self.add.activated.connect(self._picked)
+
+    def _offer(self) -> None:
+        """The VMs not yet listed, by name."""
+        self.add.blockSignals(True)
+        self.add.clear()
+        for id, label in sorted(self.labels.items(), key=lambda c: c[1].casefold()):
+            if id not in self.current:
+                self.add.addItem(label, id)
+        self.add.setCurrentIndex(-1)
+        self.add.clearEditText()
+        self.add.blockSignals(False)
+
+    def _picked(self, index: int) -> None:
+        id = self.add.itemData(index)
+        if id is None or self.add.itemText(index) != self.add.currentText():
+            return  # (Enter on text that names no VM)
+        self.edited.emit(tuple(sorted({*self.current, id})))
+
+    def _remove(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            gone = item.data(Qt.ItemDataRole.UserRole)
+            self.edited.emit(tuple(i for i in self.current if i != gone))
+
+    def value(self) -> Any:
+        return self.current
+
+    def set_value(self, value: Any) -> None:
+        value = tuple(value or ())
+        if value == self.current and self.list.count() == len(value):
+            return
+        self.current = value
+        self.list.clear()
+        for id in sorted(value, key=lambda i: self.labels.get(i, i).casefold()):
+            item = QListWidgetItem(self.labels.get(id, f"{id} (not in the design)"))
+            item.setData(Qt.ItemDataRole.UserRole, id)
+            self.list.addItem(item)
+        self.remove.setEnabled(bool(value))
+        fit_rows(self.list)
+        self._offer()
+
+
+NO_SWITCHES = "(no switches known on the replica side)"
+
+
+class SwitchCombo(QComboBox):
+    """An editable drop-down that asks for its choices each time it opens."""
+
+    def __init__(self, offered: Callable[[], list[str]]) -> None:
+        super().__init__()
+        self.offered = offered
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+
+    def showPopup(self) -> None:  # noqa: N802
+        text = self.currentText()
+        self.blockSignals(True)
+        self.clear()
+        self.addItems(self.offered() or [NO_SWITCHES])
+        self.setCurrentIndex(-1)
+        self.setEditText(text)
+        self.blockSignals(False)
+        super().showPopup()
+
+
+class SwitchEditor(Checked):
+    """The test switch: a name typed, or picked from the switches of the server the VM would
+    recover on (asked when the list opens, so it follows edits there); empty: not connected."""
+
+    def __init__(self, offered: Callable[[], list[str]]) -> None:
+        combo = SwitchCombo(offered)
+        super().__init__(lambda text: (None, "") if not text.strip() else parse_switch(text),
+                         placeholder="not connected", combo=combo)
+        self.combo = combo
+        combo.textActivated.connect(self._picked)
+
+    def _picked(self, name: str) -> None:
+        if name == NO_SWITCHES:
+            self.combo.setEditText(self.show(self.model_value))
+            return
+        self.combo.setEditText(name)
+        self.commit()
