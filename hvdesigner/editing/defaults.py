@@ -156,20 +156,23 @@ def replica_switches(design: Design, vm_id: str) -> list[str]:
 
 
 def new_failover_ip(design: Design, vm_id: str) -> FailoverIp:
-    """Failover settings to start from: a free address in the first subnet of the site the VM
-    recovers to, with the gateway and DNS servers other VMs there use (else the network's
-    first address as gateway)."""
+    """Failover settings to start from, in the site the VM recovers to: in the subnet where
+    most other VMs' failover addresses are (else its first), the next free address from the
+    tenth up, with the gateway and DNS servers those neighbours use (else the network's first
+    address as gateway)."""
     server_id = recovery_server(design, vm_id)
     subnets = design.sites[design.get(server_id).site].subnets if server_id is not None else ()
-    network = ipaddress.IPv4Network(subnets[0] if subnets else "192.168.0.0/24")
-    neighbours = [vm.failover_ip for vm in design.vms.values() if vm.id != vm_id
-                  and vm.failover_ip is not None
-                  and ipaddress.IPv4Address(vm.failover_ip.address) in network]
-    gateways = Counter(ip.gateway for ip in neighbours if ip.gateway is not None)
-    servers = Counter(ip.dns for ip in neighbours if ip.dns)
+    others = [vm.failover_ip for vm in design.vms.values()
+              if vm.id != vm_id and vm.failover_ip is not None]
+    networks = [ipaddress.IPv4Network(s) for s in subnets or ("192.168.0.0/24",)]
+    neighbours = {n: [ip for ip in others if ipaddress.IPv4Address(ip.address) in n]
+                  for n in networks}
+    network = max(networks, key=lambda n: len(neighbours[n]))  # (ties: the first listed)
+    gateways = Counter(ip.gateway for ip in neighbours[network] if ip.gateway is not None)
+    servers = Counter(ip.dns for ip in neighbours[network] if ip.dns)
     gateway = gateways.most_common(1)[0][0] if gateways else str(next(network.hosts(), network[0]))
     dns = servers.most_common(1)[0][0] if servers else ()
-    taken = {ip.address for ip in neighbours} | {gateway, *dns}
+    taken = {ip.address for ip in others} | {gateway, *dns}
     hosts = [str(a) for a in itertools.islice(network.hosts(), 4096)]
     # (from the tenth address up: the first ones are usually the routers' and servers')
     free = (a for a in hosts[9:] + hosts[:9] if a not in taken)

@@ -10,7 +10,7 @@ from hvdesigner.editing import clipboard
 from hvdesigner.editing.ops import apply_ops
 from hvdesigner.fileformat.loader import load
 from hvdesigner.model.design import Design
-from hvdesigner.model.entities import VM, FailoverIp, Host
+from hvdesigner.model.entities import VM, FailoverIp, Host, Site
 
 EXAMPLE = Path(__file__).parents[2] / "resources" / "examples" / "training.hvd"
 SQL_IP = FailoverIp("10.40.0.21", 24, "10.40.0.1", ("10.40.0.10",))
@@ -63,7 +63,7 @@ def test_dependencies_on_vms_the_design_does_not_have_are_dropped() -> None:
 def test_switches_and_subnets_are_copied_with_their_host_and_site() -> None:
     design = training()
     copies = pasted(design, clipboard.copy(design, ["sea"]))
-    (site,) = [c for c in copies if not isinstance(c, (Host, VM)) and getattr(c, "subnets", None)]
+    (site,) = [c for c in copies if isinstance(c, Site)]
     assert site.subnets == ("10.10.0.0/16",)
-    (host,) = [c for c in copies if isinstance(c, Host) and c.switches]
+    (host,) = [c for c in copies if isinstance(c, Host) and c.name.startswith("SEA-HV03")]
     assert (host.cores, host.memory_gb, host.switches) == (32, 240, ("vSwitch-Prod",))

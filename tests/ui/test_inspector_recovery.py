@@ -26,11 +26,17 @@ SQL_IP = FailoverIp("10.40.0.21", 24, "10.40.0.1", ("10.40.0.10", "10.40.0.11"))
 
 @pytest.fixture
 def inspector(qapp: QApplication, qtbot: Any) -> Inspector:
-    """The training example, its SQL server given a failover IP and the DR hosts switches."""
+    """The training example, set as each test expects it: the SQL server with a failover IP,
+    the file server without, no dependencies, one DR host without switches, a web server of
+    unknown size."""
     design = load(str(EXAMPLES / "training.hvd"))
-    design.update("sql01", failover_ip=SQL_IP, depends_on=())
+    design.update("sql01", failover_ip=SQL_IP, depends_on=(), test_switch=None)
+    design.update("fs01", failover_ip=None)
+    design.update("app01", depends_on=())
+    design.update("web01", memory_gb=None, vcpus=None, recovery_group=None, depends_on=())
     design.update("den", subnets=("10.40.0.0/16",))
     design.update("den-hv01", switches=("vSwitch-Prod", "vSwitch-Test"))
+    design.update("den-hv03", switches=())
     widget = Inspector(Document(design))
     qtbot.addWidget(widget)
     widget.resize(440, 900)
@@ -129,13 +135,18 @@ def test_the_failover_ip_is_cleared_and_set_again_from_the_recovery_sites_subnet
     document.undo_stack.undo()
     assert document.design.vms["sql01"].failover_ip == SQL_IP and group.isChecked()
 
-    show(inspector, qtbot, "fs01")  # recovers to DEN-HV01 too, beside CON-SQL01
+    # CON-FS01 recovers to Denver, where the other servers' failover addresses are in the
+    # second of its networks
+    document.design.update("den", subnets=("10.40.0.0/24", "10.40.10.0/24"))
+    show(inspector, qtbot, "fs01")
     group = inspector.form.editors["failover_ip"].group
     assert not group.isChecked()
     qtbot.mouseClick(group, Qt.MouseButton.LeftButton, pos=group.rect().topLeft() + _CHECKBOX)
     ip = document.design.vms["fs01"].failover_ip
-    assert ip is not None and ip.address.startswith("10.40.0.") and ip.address != SQL_IP.address
-    assert (ip.prefix_length, ip.gateway, ip.dns) == (16, SQL_IP.gateway, SQL_IP.dns)
+    taken = {vm.failover_ip.address for vm in document.design.vms.values()
+             if vm.failover_ip is not None and vm.id != "fs01"}
+    assert ip is not None and ip.address.startswith("10.40.10.") and ip.address not in taken
+    assert (ip.prefix_length, ip.gateway, ip.dns) == (24, "10.40.10.1", SQL_IP.dns)
     assert failover_field(inspector, "address").line.text() == ip.address
 
 

@@ -31,7 +31,7 @@ def open_v1(window: MainWindow, tmp_path: Path, name: str = "training.hvd") -> P
     return path
 
 
-def edit(window: MainWindow, memory_gb: float = 8) -> None:
+def edit(window: MainWindow, memory_gb: float = 10) -> None:
     """A change worth saving (Save is offered once something changed)."""
     document = window.document
     assert document is not None
@@ -54,7 +54,7 @@ def test_the_first_save_keeps_the_version_1_original_beside_it_and_says_so(
     message = window.statusBar().currentMessage()
     assert "format version 2" in message and "training.v1.hvd" in message
 
-    edit(window, 12)  # another edit, another save
+    edit(window, 14)  # another edit, another save
     window.save_action.trigger()
     assert sorted(p.name for p in tmp_path.glob("training*.hvd")) == ["training.hvd", "training.v1.hvd"]
     assert kept.read_bytes() == original
@@ -85,7 +85,7 @@ def test_save_as_elsewhere_leaves_the_original_as_it_was_and_says_so(
     assert not list(tmp_path.glob("*.v1*"))
     message = window.statusBar().currentMessage()
     assert "training.hvd is left as it was" in message
-    edit(window, 12)
+    edit(window, 14)
     window.save_action.trigger()  # (to the new file: nothing more to say)
     assert window.statusBar().currentMessage() == f"Saved {elsewhere}"
 
@@ -126,7 +126,7 @@ def test_work_recovered_after_a_crash_still_keeps_the_version_1_original(
     assert again.open_path(str(path)) and again.document.dirty
     again.save_action.trigger()
     assert (tmp_path / "training.v1.hvd").read_bytes() == original
-    assert again.document.design.vms["web01"].memory_gb == 8  # (the recovered work, saved)
+    assert again.document.design.vms["web01"].memory_gb == 10  # (the recovered work, saved)
     assert version_of(path) == 2
     answers.queue.append(QMessageBox.StandardButton.Discard)
     again.close()
