@@ -146,7 +146,8 @@ class FormEditor(Editor):
         if where == ("Host", "switches"):
             return ListEditor(parse_switch, "switch", "vSwitch-Prod")
         if where == ("VM", "depends_on"):
-            return DependenciesEditor(_dependency_choices(document.design, owner_id))
+            return DependenciesEditor(lambda id: _vm_label(document.design, id),
+                                      lambda: _dependency_choices(document.design, owner_id))
         if where == ("VM", "test_switch"):
             return SwitchEditor(lambda: defaults.replica_switches(document.design, owner_id)
                                 if owner_id in document.design.vms else [])
@@ -278,10 +279,15 @@ def _vm_choices(design: Any, rep_id: str) -> list[tuple[str, str]]:
                    for v in ids), key=lambda c: c[0].casefold())
 
 
+def _vm_label(design: Any, vm_id: str) -> str:
+    """A VM as a pick list names it: by name and where it runs (names repeat across hosts)."""
+    vm = design.vms.get(vm_id)
+    return f"{vm.name} (on {design.get(vm.placement).name})" if vm else f"{vm_id} (not in the design)"
+
+
 def _dependency_choices(design: Any, vm_id: str) -> list[tuple[str, str]]:
-    """The VMs a VM may depend on: every other one, by name and where it runs."""
-    return [(f"{vm.name} (on {design.get(vm.placement).name})", id)
-            for id, vm in design.vms.items() if id != vm_id]
+    """The VMs a VM may depend on: every other one."""
+    return [(_vm_label(design, id), id) for id in design.vms if id != vm_id]
 
 
 def _ref_choices(design: Any, ref: str, exclude: str) -> list[tuple[str, str]]:

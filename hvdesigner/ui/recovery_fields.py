@@ -282,20 +282,48 @@ class ListEditor(Editor):
         fit_rows(self.list)
 
 
-class DependenciesEditor(Editor):
-    """The VMs a VM depends on, by name: the list of those it has, Remove for the current
-    row, and a drop-down to type a name in (any part of it) and pick one to add. Ids are
-    what is stored; the VM itself is never offered."""
+class LazyCombo(QComboBox):
+    """An editable drop-down filled when the user first reaches it (focus or popup), not when
+    the form is built: a design's thousands of VMs cost nothing until someone picks one."""
 
-    def __init__(self, choices: list[tuple[str, str]]) -> None:
+    def __init__(self, fill: Callable[[QComboBox], None]) -> None:
         super().__init__()
-        self.labels = dict((id, label) for label, id in choices)
+        self.fill, self.stale = fill, True
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+
+    def refill(self) -> None:
+        if self.stale:
+            self.stale = False
+            self.blockSignals(True)
+            self.clear()
+            self.fill(self)
+            self.setCurrentIndex(-1)
+            self.clearEditText()
+            self.blockSignals(False)
+
+    def focusInEvent(self, event: Any) -> None:  # noqa: N802
+        self.refill()
+        super().focusInEvent(event)
+
+    def showPopup(self) -> None:  # noqa: N802
+        self.refill()
+        super().showPopup()
+
+
+class DependenciesEditor(Editor):
+    """The VMs a VM depends on, by name: the list of those it has (Remove, or Delete, drops
+    the selected one), and a drop-down to type a name in (any part of it) and pick one to
+    add. Ids are what is stored; ``candidates`` never offers the VM itself."""
+
+    def __init__(self, label_of: Callable[[str], str],
+                 candidates: Callable[[], list[tuple[str, str]]]) -> None:
+        super().__init__()
+        self.label_of, self.candidates = label_of, candidates
         self.current: tuple[str, ...] = ()
         self.list = QListWidget()
-        self.add = QComboBox()
+        self.add = LazyCombo(self._offer)
         self.add.setObjectName("add-dependency")
-        self.add.setEditable(True)
-        self.add.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.add.lineEdit().setPlaceholderText("Add a VM it depends on (type to search)")
         completer = self.add.completer()
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -303,6 +331,7 @@ class DependenciesEditor(Editor):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.remove = QPushButton("Remove")
         self.remove.setObjectName("remove-dependency")
+        self.remove.setToolTip("Remove the dependency selected in the list (or press Delete)")
         self.remove.clicked.connect(self._remove)
         row = QHBoxLayout()
         row.addWidget(self.add, 1)
@@ -314,19 +343,23 @@ class DependenciesEditor(Editor):
         layout.addLayout(row)
         self.remove.setEnabled(False)
         fit_rows(self.list)
-        self._offer()
         self.add.activated.connect(self._picked)
+        self.list.currentItemChanged.connect(
+            lambda item, _: self.remove.setEnabled(item is not None))
+        self.list.installEventFilter(self)
 
-    def _offer(self) -> None:
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
+        if (event.type() == event.Type.KeyPress and event.key() in (Qt.Key.Key_Delete,
+                                                                    Qt.Key.Key_Backspace)):
+            self._remove()
+            return True
+        return False
+
+    def _offer(self, combo: QComboBox) -> None:
         """The VMs not yet listed, by name."""
-        self.add.blockSignals(True)
-        self.add.clear()
-        for id, label in sorted(self.labels.items(), key=lambda c: c[1].casefold()):
+        for label, id in sorted(self.candidates(), key=lambda c: c[0].casefold()):
             if id not in self.current:
-                self.add.addItem(label, id)
-        self.add.setCurrentIndex(-1)
-        self.add.clearEditText()
-        self.add.blockSignals(False)
+                combo.addItem(label, id)
 
     def _picked(self, index: int) -> None:
         id = self.add.itemData(index)
@@ -349,13 +382,15 @@ class DependenciesEditor(Editor):
             return
         self.current = value
         self.list.clear()
-        for id in sorted(value, key=lambda i: self.labels.get(i, i).casefold()):
-            item = QListWidgetItem(self.labels.get(id, f"{id} (not in the design)"))
+        for label, id in sorted((self.label_of(id), id) for id in value):
+            item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, id)
             self.list.addItem(item)
-        self.remove.setEnabled(bool(value))
+        self.remove.setEnabled(False)
         fit_rows(self.list)
-        self._offer()
+        self.add.stale = True
+        if self.add.hasFocus():  # (a VM just picked there: offer the rest at once)
+            self.add.refill()
 
 
 NO_SWITCHES = "(no switches known on the replica side)"

@@ -155,10 +155,11 @@ def test_dependencies_are_picked_by_name_never_the_vm_itself(
     document = inspector.document
     show(inspector, qtbot, "app01")
     deps: DependenciesEditor = inspector.form.editors["depends_on"]
+    assert deps.add.count() == 0  # (filled when the user reaches it, not with every form)
+    deps.add.setFocus()
     offered = [deps.add.itemData(i) for i in range(deps.add.count())]
     assert "app01" not in offered and {"sql01", "fs01", "web01"} <= set(offered)
     assert deps.add.itemText(offered.index("sql01")) == "CON-SQL01 (on HVC-SEA)"
-    deps.add.setFocus()
     qtbot.keyClicks(deps.add.lineEdit(), "CON-SQL01 (on HVC-SEA)")
     qtbot.keyClick(deps.add.lineEdit(), Qt.Key.Key_Return)
     assert document.design.vms["app01"].depends_on == ("sql01",)
@@ -176,6 +177,10 @@ def test_dependencies_are_picked_by_name_never_the_vm_itself(
     document.undo_stack.undo()
     assert document.design.vms["app01"].depends_on == ("fs01", "sql01")
     assert deps.list.count() == 2
+    deps.list.setFocus()
+    deps.list.setCurrentRow(0)
+    qtbot.keyClick(deps.list, Qt.Key.Key_Delete)
+    assert document.design.vms["app01"].depends_on == ("sql01",)
 
 
 def test_a_dependency_renamed_elsewhere_shows_its_new_name(inspector: Inspector, qtbot: Any) -> None:
@@ -280,3 +285,16 @@ def test_sizes_and_the_recovery_group_say_unknown_and_after_the_numbered_groups(
         qtbot.keyClick(group.spin, Qt.Key.Key_Up)
     assert document.design.vms["web01"].recovery_group == 3
     assert group.spin.maximum() == 9
+
+
+def test_several_vms_get_a_recovery_group_and_test_switch_at_once_but_no_shared_address(
+        inspector: Inspector, qtbot: Any) -> None:
+    document = inspector.document
+    inspector.show_selection(["web01", "web02"])
+    qtbot.waitUntil(inspector.form.isVisible)
+    assert "failover_ip" not in inspector.form.editors  # (an address is one VM's own)
+    assert "depends_on" not in inspector.form.editors
+    switch: SwitchEditor = inspector.form.editors["test_switch"]
+    retype(qtbot, switch.line, "vSwitch-Isolated")
+    assert {document.design.vms[v].test_switch for v in ("web01", "web02")} == {"vSwitch-Isolated"}
+    assert document.undo_stack.count() == 1
