@@ -77,7 +77,7 @@ class FormEditor(Editor):
         self._last_key: str | None = None
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        for f in obj.fields:
+        for f in _in_form_order(obj):
             if f.key in skip:
                 continue
             editor = self._editor_for(f.key, f.kind, document, owner, owner_id)
@@ -228,6 +228,26 @@ class NestedEditor(Editor):
             self.edited.emit(defaults.new_failover_ip(self.document.design, self.owner_id))
         else:
             self.edited.emit(_default_of(self.obj))
+
+
+#: Fields shown earlier than the format lists them: a server's and a VM's size and a VM's
+#: recovery settings right after what identifies it, above the long lists (disks,
+#: certificates) that would push them out of sight.
+_EARLY: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Host": ("cluster", ("cores", "memory_gb", "storage_gb", "switches")),
+    "VM": ("integration_services", ("vcpus", "memory_gb", "recovery_group", "depends_on",
+                                    "failover_ip", "test_switch")),
+}
+
+
+def _in_form_order(obj: Obj) -> list[Any]:
+    """The fields of an object in the order its form shows them."""
+    if obj.name not in _EARLY:
+        return list(obj.fields)
+    after, early = _EARLY[obj.name]
+    rest = [f for f in obj.fields if f.key not in early]
+    at = next(i for i, f in enumerate(rest) if f.key == after) + 1
+    return rest[:at] + [f for key in early for f in obj.fields if f.key == key] + rest[at:]
 
 
 #: The field a nested object sits in, for its group's title.

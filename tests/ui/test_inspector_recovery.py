@@ -298,3 +298,12 @@ def test_several_vms_get_a_recovery_group_and_test_switch_at_once_but_no_shared_
     retype(qtbot, switch.line, "vSwitch-Isolated")
     assert {document.design.vms[v].test_switch for v in ("web01", "web02")} == {"vSwitch-Isolated"}
     assert document.undo_stack.count() == 1
+
+
+def test_a_cluster_says_what_its_nodes_give_vms_together(inspector: Inspector, qtbot: Any) -> None:
+    document = inspector.document
+    show(inspector, qtbot, "hvc-sea")
+    box = inspector.lists["nodes"].parentWidget()
+    assert box.title() == "Nodes (together: 96 logical processors, 736 GB for VMs)"
+    document.design.update("sea-hv02", memory_gb=None)  # (an edit elsewhere: the title follows)
+    assert box.title() == "Nodes (together: 96 logical processors, ? GB for VMs)"
