@@ -66,6 +66,20 @@ class Editor(QWidget):
         self.edited.emit(self.value())
 
 
+def add_remove_buttons(add: QPushButton, on_add: Callable[[], None],
+                       on_remove: Callable[[], None]) -> QHBoxLayout:
+    """The Add and Remove buttons under a list or table, on its left."""
+    remove = QPushButton("Remove")
+    remove.setObjectName("list-remove")
+    add.clicked.connect(on_add)
+    remove.clicked.connect(on_remove)
+    buttons = QHBoxLayout()
+    buttons.addWidget(add)
+    buttons.addWidget(remove)
+    buttons.addStretch()
+    return buttons
+
+
 def _fill(layout: QHBoxLayout | QVBoxLayout, widget: QWidget) -> None:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(widget)
@@ -298,17 +312,10 @@ class TableEditor(Editor):
         for c, f in enumerate(self.columns):
             if f.key == "id":  # (ids are made for new rows; nobody types them)
                 self.table.setColumnHidden(c, True)
-        add, remove = QPushButton("Add"), QPushButton("Remove")
-        add.clicked.connect(self._add)
-        remove.clicked.connect(self._remove)
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
-        layout.addLayout(buttons)
+        layout.addLayout(add_remove_buttons(QPushButton("Add"), self._add, self._remove))
         self.table.itemChanged.connect(self._cell_changed)
 
     def value(self) -> Any:

@@ -30,13 +30,25 @@ from PySide6.QtWidgets import (
 
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import INVALID, Kind, Problems
-from hvdesigner.ui.fields import Editor
+from hvdesigner.ui.fields import Editor, add_remove_buttons
 
 #: What a parser makes of text: the value, or INVALID with the sentence saying why.
 Parsed = tuple[Any, str]
 Parser = Callable[[str], Parsed]
 
 MESSAGE_STYLE = "color: #C42B1C"
+
+
+def message_label() -> QLabel:
+    """The line under a field that says what is wrong with what was typed (hidden while
+    nothing is)."""
+    label = QLabel()
+    label.setObjectName("field-message")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # (it quotes what was typed: text, never markup)
+    label.setStyleSheet(MESSAGE_STYLE)
+    label.hide()
+    return label
 
 
 def fit_rows(listing: QListWidget, fewest: int = 2, most: int = 6) -> None:
@@ -115,11 +127,7 @@ class Checked(Editor):
         self.parse, self.format = parse, format
         self.line = combo.lineEdit() if combo is not None else QLineEdit()
         self.line.setPlaceholderText(placeholder)
-        self.message = QLabel()
-        self.message.setObjectName("field-message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(MESSAGE_STYLE)
-        self.message.hide()
+        self.message = message_label()
         self.model_value: Any = INVALID  # what the model holds, as last shown
         self._session = next(self._sessions)
         layout = QVBoxLayout(self)
@@ -198,27 +206,16 @@ class ListEditor(Editor):
         self.list = QListWidget()
         self.list.setEditTriggers(QListWidget.EditTrigger.DoubleClicked
                                   | QListWidget.EditTrigger.EditKeyPressed)
-        self.message = QLabel()
-        self.message.setObjectName("field-message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(MESSAGE_STYLE)
-        self.message.hide()
-        add, remove = QPushButton(f"Add {noun}"), QPushButton("Remove")
+        self.message = message_label()
+        add = QPushButton(f"Add {noun}")
         add.setObjectName("list-add")
-        remove.setObjectName("list-remove")
         add.setToolTip(f"Add a {noun}, e.g. {example} (double-click a row to change it)")
-        add.clicked.connect(self._add)
-        remove.clicked.connect(self._remove)
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.list)
         layout.addWidget(self.message)
-        layout.addLayout(buttons)
+        layout.addLayout(add_remove_buttons(add, self._add, self._remove))
         fit_rows(self.list)
         self.list.itemChanged.connect(self._rows_changed)
 
