@@ -3,8 +3,9 @@
 Every field of the file gets an editor (:mod:`hvdesigner.ui.fields`) with its human label and a
 tooltip saying what it means (:mod:`hvdesigner.editing.vocabulary`); references become
 drop-downs or checklists of entities by name, enumerated values (frequency, recovery points,
-VSS interval) drop-downs of what Hyper-V offers. New rows (a disk, a certificate) get the
-defaults :mod:`hvdesigner.editing.edits` decides.
+VSS interval) drop-downs of what Hyper-V offers; addresses, networks, switches and a VM's
+dependencies get the checked editors of :mod:`hvdesigner.ui.recovery_fields`. New rows (a
+disk, a certificate) and a new failover IP get the defaults :mod:`hvdesigner.editing` decides.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
 )
 
@@ -36,7 +38,8 @@ from hvdesigner.ui.fields import Editor, add_remove_buttons
 Parsed = tuple[Any, str]
 Parser = Callable[[str], Parsed]
 
-MESSAGE_STYLE = "color: #C42B1C"
+WRONG = "#C42B1C"
+MESSAGE_STYLE = f"color: {WRONG}"
 
 
 def message_label() -> QLabel:
@@ -56,6 +59,9 @@ def fit_rows(listing: QListWidget, fewest: int = 2, most: int = 6) -> None:
     rows = max(fewest, min(most, listing.count()))
     row = listing.sizeHintForRow(0) if listing.count() else listing.fontMetrics().height() + 4
     listing.setFixedHeight(rows * row + 2 * listing.frameWidth() + 4)
+    # (and says so: a list's policy is to grow, and the form would spread a short one's
+    # extra height around it, leaving gaps in a site's form)
+    listing.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
 
 def loaded(kind: Kind, raw: Any) -> Parsed:
@@ -222,23 +228,29 @@ class ListEditor(Editor):
     def rows(self) -> list[str]:
         return [self.list.item(i).text().strip() for i in range(self.list.count())]
 
-    def _parsed(self) -> Parsed:
+    def _parsed(self) -> tuple[Any, str, int | None]:
+        """The list's value, or INVALID with why and which row is wrong."""
         values: list[Any] = []
-        for text in self.rows():
+        for row, text in enumerate(self.rows()):
             if not text:
                 continue  # (a row opened and left empty: nothing)
             value, why = self.parse(text)
             if value is INVALID:
-                return INVALID, why
+                return INVALID, why, row
             if value in values:
-                return INVALID, f"{text!r} is listed twice."
+                return INVALID, f"{text!r} is listed twice.", row
             values.append(value)
-        return tuple(values), ""
+        return tuple(values), "", None
 
     def _rows_changed(self, _item: QListWidgetItem | None = None) -> None:
-        value, why = self._parsed()
+        value, why, wrong = self._parsed()
         self.message.setText(why)
         self.message.setVisible(bool(why))
+        self.list.blockSignals(True)  # (a row's colour is a change of the row too)
+        for row in range(self.list.count()):
+            self.list.item(row).setForeground(
+                QColor(WRONG) if row == wrong else self.list.palette().text())
+        self.list.blockSignals(False)
         if value is not INVALID and value != self.model_value:
             self.edited.emit(value)
 

@@ -246,7 +246,8 @@ def test_a_subnet_with_host_bits_says_which_network_was_meant(
     show(inspector, qtbot, "den")
     subnets: ListEditor = inspector.form.editors["subnets"]
     _edit_row(qtbot, subnets, 0, "10.40.0.1/16")
-    assert "the network is '10.40.0.0/16'" in message_of(subnets)
+    assert message_of(subnets) == "'10.40.0.1/16' has host bits set: the network is '10.40.0.0/16'"
+    assert subnets.list.item(0).foreground().color().name() == "#c42b1c"  # the row it means
     assert document.design.sites["den"].subnets == ("10.40.0.0/16",)
     assert document.undo_stack.count() == 0
     _edit_row(qtbot, subnets, 0, "10.41.0.0/16")
