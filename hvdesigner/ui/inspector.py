@@ -66,10 +66,13 @@ TITLE_CHARS = 120
 
 
 def _not_on(design: Any, ids: Sequence[str]) -> tuple[str, ...]:
-    """Fields the file forbids on these things: a cluster node's Replica settings are its
-    cluster's (its broker's), so a node has none to edit."""
-    nodes = all(isinstance(h := design.find(i), Host) and h.cluster is not None for i in ids)
-    return ("replica_server",) if nodes else ()
+    """Fields the file forbids or ignores on these things: a cluster node's Replica settings
+    are its cluster's (its broker's), so a node has none to edit; its replica storage is its
+    cluster's too (shown only when a file gives a node one anyway, so it can be cleared)."""
+    hosts = [design.find(i) for i in ids]
+    if not all(isinstance(h, Host) and h.cluster is not None for h in hosts):
+        return ()
+    return ("replica_server",) + (("storage_gb",) if all(h.storage_gb is None for h in hosts) else ())
 
 
 def _nodes_title(design: Any, cluster_id: str) -> str:

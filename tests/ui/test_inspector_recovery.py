@@ -312,3 +312,10 @@ def test_a_cluster_says_what_its_nodes_give_vms_together(inspector: Inspector, q
     assert box.title() == "Nodes (together: 96 logical processors, 736 GB for VMs)"
     document.design.update("sea-hv02", memory_gb=None)  # (an edit elsewhere: the title follows)
     assert box.title() == "Nodes (together: 96 logical processors, ? GB for VMs)"
+
+
+def test_a_node_has_no_replica_storage_of_its_own_to_edit(inspector: Inspector, qtbot: Any) -> None:
+    show(inspector, qtbot, "sea-hv01")  # a node of HVC-SEA: the cluster's storage counts
+    assert "storage_gb" not in inspector.form.editors and "memory_gb" in inspector.form.editors
+    show(inspector, qtbot, "hvc-sea")
+    assert "storage_gb" in inspector.form.editors
