@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesigner.fileformat import spec
-from hvdesigner.fileformat.kinds import INVALID, Kind, Problems
+from hvdesigner.fileformat.kinds import INVALID, Kind, ListOf, Obj, Problems
 from hvdesigner.ui.fields import Editor, add_remove_buttons
 
 #: What a parser makes of text: the value, or INVALID with the sentence saying why.
@@ -62,6 +62,11 @@ def fit_rows(listing: QListWidget, fewest: int = 2, most: int = 6) -> None:
     # (and says so: a list's policy is to grow, and the form would spread a short one's
     # extra height around it, leaving gaps in a site's form)
     listing.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+
+def field_kind(obj: Obj, key: str) -> Kind:
+    """The kind the format's table gives a field."""
+    return next(f.kind for f in obj.fields if f.key == key)
 
 
 def loaded(kind: Kind, raw: Any) -> Parsed:
@@ -97,8 +102,10 @@ def parse_addresses(text: str) -> Parsed:
 def parse_prefix(text: str) -> Parsed:
     """A prefix length 0-32 ("24", "/24"), or a dotted subnet mask ("255.255.255.0")."""
     text = text.strip().lstrip("/")
+    if not text:
+        return INVALID, "A prefix length is needed, such as 24."
     if text.isascii() and text.isdigit():
-        return loaded(spec.FAILOVER_IP.fields[1].kind, int(text))
+        return loaded(field_kind(spec.FAILOVER_IP, "prefix_length"), int(text))
     try:
         return ipaddress.IPv4Network(f"0.0.0.0/{text}").prefixlen, ""
     except ValueError:
@@ -113,7 +120,9 @@ def mask_of(prefix: int) -> str:
 def parse_network(text: str) -> Parsed:
     """A site's subnet: the loader's reason when it refuses one (host bits set says which
     network was meant)."""
-    return loaded(spec.SITE.fields[3].kind.item, text.strip())  # type: ignore[attr-defined]
+    subnets = field_kind(spec.SITE, "subnets")
+    assert isinstance(subnets, ListOf)
+    return loaded(subnets.item, text.strip())
 
 
 def parse_switch(text: str) -> Parsed:
@@ -171,15 +180,15 @@ class Checked(Editor):
         return self.parse(self.line.text())[0]
 
     def set_value(self, value: Any) -> None:
-        if value == self.model_value and self.message.isVisible():
+        if value == self.model_value and not self.message.isHidden():
             return  # (the user's text, still to be corrected: kept)
         self.model_value = value
-        text = self.show(value)
+        text = self.text_of(value)
         if self.parse(self.line.text())[0] != value and self.line.text() != text:
             self.line.setText(text)
         self.say("")
 
-    def show(self, value: Any) -> str:
+    def text_of(self, value: Any) -> str:
         return "" if value is None else self.format(value)
 
 
@@ -265,6 +274,7 @@ class ListEditor(Editor):
         row = self.list.currentRow()
         if row >= 0:
             self.list.takeItem(row)
+            fit_rows(self.list)
             self._rows_changed()
 
     def _item(self, text: str) -> QListWidgetItem:
@@ -277,7 +287,7 @@ class ListEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         value = tuple(value or ())
-        if value == self.model_value and self.message.isVisible():
+        if value == self.model_value and not self.message.isHidden():
             return  # (the user's rows, still to be corrected: kept)
         self.model_value = value
         self.message.hide()
@@ -438,7 +448,7 @@ class SwitchEditor(Checked):
 
     def _picked(self, name: str) -> None:
         if name == NO_SWITCHES:
-            self.combo.setEditText(self.show(self.model_value))
+            self.combo.setEditText(self.text_of(self.model_value))
             return
         self.combo.setEditText(name)
         self.commit()
