@@ -16,7 +16,9 @@ from hvdesigner.editing.document import Document
 from hvdesigner.fileformat.loader import load
 from hvdesigner.model.entities import FailoverIp
 from hvdesigner.ui.inspector import Inspector
+from hvdesigner.ui.main_window import MainWindow
 from hvdesigner.ui.recovery_fields import Checked, DependenciesEditor, ListEditor, SwitchEditor
+from tests.ui.conftest import open_example
 
 EXAMPLES = Path(__file__).parents[2] / "resources" / "examples"
 #: Where a group box's check box is, from its top left corner.
@@ -319,3 +321,20 @@ def test_a_node_has_no_replica_storage_of_its_own_to_edit(inspector: Inspector, 
     assert "storage_gb" not in inspector.form.editors and "memory_gb" in inspector.form.editors
     show(inspector, qtbot, "hvc-sea")
     assert "storage_gb" in inspector.form.editors
+
+
+def test_in_the_designer_a_vms_failover_address_is_typed_and_undone_from_the_menu(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    open_example(window, example, "training.hvd")
+    window.scene.select_ids(["sql01"])  # as a click on its row in the cluster's card
+    inspector = window.inspector
+    qtbot.waitUntil(lambda: inspector.form is not None and inspector.form.isVisible())
+    group = inspector.form.editors["failover_ip"].group
+    assert group.isChecked() and group.title() == "Failover IP"
+    address = failover_field(inspector, "address")
+    assert address.line.text() == "10.40.10.21"
+    retype(qtbot, address.line, "10.40.10.22")
+    assert window.document.design.vms["sql01"].failover_ip.address == "10.40.10.22"
+    window.undo_action.trigger()
+    assert window.document.design.vms["sql01"].failover_ip.address == "10.40.10.21"
+    assert address.line.text() == "10.40.10.21"
