@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QCompleter,
     QHBoxLayout,
@@ -38,8 +39,13 @@ from hvdesigner.ui.fields import Editor, add_remove_buttons
 Parsed = tuple[Any, str]
 Parser = Callable[[str], Parsed]
 
-WRONG = "#C42B1C"
-MESSAGE_STYLE = f"color: {WRONG}"
+
+
+def wrong_colour() -> str:
+    """The red of what is wrong: the inspector's on a light theme, a lighter one that stays
+    readable on a dark one."""
+    dark = QApplication.palette().window().color().lightness() < 128
+    return "#FF7B6E" if dark else "#C42B1C"
 
 
 def message_label() -> QLabel:
@@ -49,7 +55,7 @@ def message_label() -> QLabel:
     label.setObjectName("field-message")
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)  # (it quotes what was typed: text, never markup)
-    label.setStyleSheet(MESSAGE_STYLE)
+    label.setStyleSheet(f"color: {wrong_colour()}")
     label.hide()
     return label
 
@@ -258,7 +264,7 @@ class ListEditor(Editor):
         self.list.blockSignals(True)  # (a row's colour is a change of the row too)
         for row in range(self.list.count()):
             self.list.item(row).setForeground(
-                QColor(WRONG) if row == wrong else self.list.palette().text())
+                QColor(wrong_colour()) if row == wrong else self.list.palette().text())
         self.list.blockSignals(False)
         if value is not INVALID and value != self.model_value:
             self.edited.emit(value)
