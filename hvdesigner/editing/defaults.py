@@ -10,12 +10,20 @@ refuse reaches the model.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
+import itertools
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from hvdesigner.fileformat.kinds import Problems
-from hvdesigner.model.derived import authorization_matches, identity, needed_certificate_names
+from hvdesigner.model.derived import (
+    authorization_matches,
+    endpoint,
+    identity,
+    needed_certificate_names,
+    vm_links,
+)
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import (
     DEFAULT_PORTS,
@@ -25,6 +33,7 @@ from hvdesigner.model.entities import (
     Certificate,
     Cluster,
     Disk,
+    FailoverIp,
     Host,
     ReplicaServer,
     Replication,
@@ -124,6 +133,50 @@ def new_broker(cluster: Cluster) -> Broker:
     name = f"{cluster.name[:12]}-RB"
     suffix = cluster.fqdn.partition(".")[2]
     return Broker(name, f"{name.lower()}.{suffix}" if suffix else name.lower())
+
+
+def recovery_server(design: Design, vm_id: str) -> str | None:
+    """The server a VM recovers on when its site is lost: its primary link's target (a node
+    counts as its cluster), as the format's site-loss scenarios have it."""
+    links = vm_links(design, vm_id)
+    return endpoint(design, design.replications[links.primary[0]].target) if links.primary else None
+
+
+def replica_switches(design: Design, vm_id: str) -> list[str]:
+    """The virtual switches of the server a VM recovers on (a cluster's: the names every node
+    has), for its test switch."""
+    server_id = recovery_server(design, vm_id)
+    if server_id is None:
+        return []
+    server = design.get(server_id)
+    if isinstance(server, Host):
+        return list(server.switches)
+    nodes = [design.hosts[n].switches for n in sorted(design.nodes_of(server_id))]
+    return [s for s in nodes[0] if all(s in other for other in nodes)] if nodes else []
+
+
+def new_failover_ip(design: Design, vm_id: str) -> FailoverIp:
+    """Failover settings to start from, in the site the VM recovers to: in the subnet where
+    most other VMs' failover addresses are (else its first), the next free address from the
+    tenth up, with the gateway and DNS servers those neighbours use (else the network's first
+    address as gateway)."""
+    server_id = recovery_server(design, vm_id)
+    subnets = design.sites[design.get(server_id).site].subnets if server_id is not None else ()
+    others = [vm.failover_ip for vm in design.vms.values()
+              if vm.id != vm_id and vm.failover_ip is not None]
+    networks = [ipaddress.IPv4Network(s) for s in subnets or ("192.168.0.0/24",)]
+    neighbours = {n: [ip for ip in others if ipaddress.IPv4Address(ip.address) in n]
+                  for n in networks}
+    network = max(networks, key=lambda n: len(neighbours[n]))  # (ties: the first listed)
+    gateways = Counter(ip.gateway for ip in neighbours[network] if ip.gateway is not None)
+    servers = Counter(ip.dns for ip in neighbours[network] if ip.dns)
+    gateway = gateways.most_common(1)[0][0] if gateways else str(next(network.hosts(), network[0]))
+    dns = servers.most_common(1)[0][0] if servers else ()
+    taken = {ip.address for ip in others} | {gateway, *dns}
+    hosts = [str(a) for a in itertools.islice(network.hosts(), 4096)]
+    # (from the tenth address up: the first ones are usually the routers' and servers')
+    free = (a for a in hosts[9:] + hosts[:9] if a not in taken)
+    return FailoverIp(next(free, hosts[0]), network.prefixlen, gateway, dns)
 
 
 def follow_defaults(before: Any, after: Any) -> Any:

@@ -11,7 +11,9 @@ autosaved to the design's own entry in the recovery folder (:mod:`fileformat.aut
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
+import shutil
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +24,8 @@ from hvdesigner.editing.commands import EditCommand
 from hvdesigner.editing.edits import Edit, refusal
 from hvdesigner.editing.ops import apply_ops
 from hvdesigner.fileformat import autosave
-from hvdesigner.fileformat.loader import load
+from hvdesigner.fileformat.loader import DesignFileError, load, parse_json, read_design_bytes
+from hvdesigner.fileformat.spec import VERSION
 from hvdesigner.fileformat.writer import DesignSaveError, save
 from hvdesigner.model.design import Change, Design, ModelError
 from hvdesigner.rules.engine import Checker, FindingsDelta
@@ -52,6 +55,12 @@ class Document(QObject):
         #: the bundled example this design started from: it has no path of its own, so
         #: Save asks where, and nothing is written beside the installed example
         self.template = template
+        #: the file this design was read from when it was an older format version: the first
+        #: save over it keeps it beside, as NAME.v1.hvd (what an older hvdesigner still reads)
+        self.older_original: tuple[str, int] | None = (
+            (path, self.design.migrated_from) if path is not None and self.design.migrated_from
+            else None)
+        self._upgrade_told = False
         self._disk_stamp: tuple[int, int] | None = None  # the file as last read or written
         #: this design's entry in the recovery folder: new for every design opened, so no
         #: session writes over work another one left behind
@@ -106,18 +115,44 @@ class Document(QObject):
         document._recovered = True
         document._autosaved_index = None  # (the entry is ours now: the next autosave says so)
         document._disk_stamp = _stamp(entry.design_path) if entry.design_path else None
+        version = _version_of(entry.design_path) if entry.design_path else None
+        if entry.design_path is not None and version is not None and version < VERSION:
+            document.older_original = (entry.design_path, version)  # (the crash came first)
         return document
 
     @property
     def dirty(self) -> bool:
         return self._recovered or not self.undo_stack.isClean()
 
-    def save(self, path: str | None = None) -> None:
-        """Save (to ``path`` if given: Save As); DesignSaveError leaves the old file intact."""
+    def save(self, path: str | None = None) -> str | None:
+        """Save (to ``path`` if given: Save As); DesignSaveError leaves the old file intact.
+
+        Saving a design read from an older format version over its own file first keeps that
+        file beside it (``NAME.v1.hvd``, never over an existing file); a Save As elsewhere
+        leaves it where it is. Returns what the user should be told about that, the first
+        time only, else None."""
         target = path or self.path
         if target is None:
             raise ValueError("a new design needs a file name: use Save As")
+        original, version = self.older_original or (None, None)
+        kept = None
+        if (original is not None and version is not None and os.path.exists(original)
+                and _same_file(original, target)):
+            try:
+                kept = keep_original(original, version)
+            except OSError as e:
+                raise DesignSaveError(f"Not saved: the version {version} original could not "
+                                      f"be kept beside it ({e}); {target} is unchanged.") from e
         save(self.design, target)
+        note = None
+        if kept is not None:
+            self.older_original = None
+            note = (f"Saved {os.path.basename(target)} as format version {VERSION}; the "
+                    f"version {version} original is kept as {os.path.basename(kept)}.")
+        elif original is not None and not self._upgrade_told:
+            note = (f"Saved {os.path.basename(target)} as format version {VERSION}; the "
+                    f"version {version} original {os.path.basename(original)} is left as it was.")
+        self._upgrade_told = self._upgrade_told or note is not None
         self._disk_stamp = _stamp(target)
         self.path = target
         self.template = None
@@ -125,6 +160,7 @@ class Document(QObject):
         self.undo_stack.setClean()
         self._discard_autosave()
         self.file_state_changed.emit()
+        return note
 
     def changed_on_disk(self) -> bool:
         """Whether the design's file changed since it was opened or saved here (another
@@ -277,6 +313,42 @@ class Document(QObject):
         self.checking.emit(1.0)
         self.findings_changed.emit(delta)
         return delta
+
+
+def keep_original(path: str, version: int) -> str:
+    """Copy a design file of an older format version to ``NAME.v1.hvd`` beside it (``NAME.v1
+    (2).hvd``... when that name is taken: an existing file is never written over); the name
+    of the copy."""
+    base, ext = os.path.splitext(path)
+    with open(path, "rb") as f:
+        data = f.read()
+    for n in itertools.count(1):
+        copy = f"{base}.v{version}{f' ({n})' if n > 1 else ''}{ext or '.hvd'}"
+        try:
+            with open(copy, "xb") as f:  # (x: fails rather than replace a file made meanwhile)
+                f.write(data)
+        except FileExistsError:
+            continue
+        shutil.copystat(path, copy)  # (the copy keeps the original's dates)
+        return copy
+    raise AssertionError("unreachable")
+
+
+def _version_of(path: str) -> int | None:
+    """The format version a design file says it is, None when it can't be read."""
+    try:
+        doc = parse_json(read_design_bytes(path), path)
+    except (DesignFileError, OSError):
+        return None
+    version = doc.get("version") if isinstance(doc, dict) else None
+    return version if isinstance(version, int) else None
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # (one of them is gone: the original renamed, say)
+        return os.path.abspath(a) == os.path.abspath(b)
 
 
 def _stamp(path: str) -> tuple[int, int] | None:

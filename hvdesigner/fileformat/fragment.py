@@ -48,7 +48,8 @@ def copy_fragment(design: Design, ids: Iterable[str]) -> dict[str, Any]:
 def paste_fragment(design: Design, fragment: dict[str, Any]) -> tuple[list[Any], dict[str, str]]:
     """New entities for a fragment, and the map from old ids to new: fresh ids, references
     inside the fragment remapped, references outside it kept where they still exist (a pasted
-    host stays in its site)."""
+    host stays in its site, a pasted VM keeps depending on a VM of the design) and dropped
+    where they don't."""
     mapping: dict[str, str] = {}
     taken = set(design.ids())
 
@@ -83,7 +84,7 @@ def paste_fragment(design: Design, fragment: dict[str, Any]) -> tuple[list[Any],
                 changes[f.name] = None  # (pasted elsewhere: a workgroup, a standalone host)
             elif f.name in ("site", "domain", "cluster", "placement", "source", "target"):
                 changes[f.name] = remap(value)
-            elif f.name in ("vms", "protects", "trusts"):
+            elif f.name in ("vms", "protects", "trusts", "depends_on"):
                 changes[f.name] = tuple(remap(v) for v in value if v in mapping or v in design)
         if isinstance(entity, VM):
             changes["disks"] = tuple(dataclasses.replace(d, id=mapping[d.id]) for d in entity.disks)

@@ -66,6 +66,20 @@ class Editor(QWidget):
         self.edited.emit(self.value())
 
 
+def add_remove_buttons(add: QPushButton, on_add: Callable[[], None],
+                       on_remove: Callable[[], None]) -> QHBoxLayout:
+    """The Add and Remove buttons under a list or table, on its left."""
+    remove = QPushButton("Remove")
+    remove.setObjectName("list-remove")
+    add.clicked.connect(on_add)
+    remove.clicked.connect(on_remove)
+    buttons = QHBoxLayout()
+    buttons.addWidget(add)
+    buttons.addWidget(remove)
+    buttons.addStretch()
+    return buttons
+
+
 def _fill(layout: QHBoxLayout | QVBoxLayout, widget: QWidget) -> None:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(widget)
@@ -194,14 +208,17 @@ class NumberEditor(Editor):
         high = kind.maximum if kind.maximum is not None else (
             kind.exclusive_maximum if kind.exclusive_maximum is not None else 1e9)
         self.nullable = nullable
+        # the "none" below the legal values; where the least legal value is above a bound (a
+        # memory size is > 0), the bound itself: one step up from "unknown" is a legal 1
+        below = 0 if kind.minimum is None and kind.exclusive_minimum is not None else 1
         self.spin: QSpinBox | QDoubleSpinBox
         if kind.integer:
             self.spin = QSpinBox()
-            self.spin.setRange(int(max(low, -10**9)) - (1 if nullable else 0), int(min(high, 10**9)))
+            self.spin.setRange(int(max(low, -10**9)) - (below if nullable else 0), int(min(high, 10**9)))
         else:
             self.spin = QDoubleSpinBox()
             self.spin.setDecimals(2)
-            self.spin.setRange(low - (1 if nullable else 0), high)
+            self.spin.setRange(low - (below if nullable else 0), high)
         self.spin.setKeyboardTracking(False)
         if nullable:
             self.spin.setSpecialValueText(none_text)
@@ -295,17 +312,10 @@ class TableEditor(Editor):
         for c, f in enumerate(self.columns):
             if f.key == "id":  # (ids are made for new rows; nobody types them)
                 self.table.setColumnHidden(c, True)
-        add, remove = QPushButton("Add"), QPushButton("Remove")
-        add.clicked.connect(self._add)
-        remove.clicked.connect(self._remove)
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)
-        layout.addLayout(buttons)
+        layout.addLayout(add_remove_buttons(QPushButton("Add"), self._add, self._remove))
         self.table.itemChanged.connect(self._cell_changed)
 
     def value(self) -> Any:

@@ -3,8 +3,9 @@
 Every field of the file gets an editor (:mod:`hvdesigner.ui.fields`) with its human label and a
 tooltip saying what it means (:mod:`hvdesigner.editing.vocabulary`); references become
 drop-downs or checklists of entities by name, enumerated values (frequency, recovery points,
-VSS interval) drop-downs of what Hyper-V offers. New rows (a disk, a certificate) get the
-defaults :mod:`hvdesigner.editing.edits` decides.
+VSS interval) drop-downs of what Hyper-V offers; addresses, networks, switches and a VM's
+dependencies get the checked editors of :mod:`hvdesigner.ui.recovery_fields`. New rows (a
+disk, a certificate) and a new failover IP get the defaults :mod:`hvdesigner.editing` decides.
 """
 
 from __future__ import annotations
@@ -40,6 +41,18 @@ from hvdesigner.ui.fields import (
     TableEditor,
     TextEditor,
 )
+from hvdesigner.ui.recovery_fields import (
+    Checked,
+    DependenciesEditor,
+    ListEditor,
+    PrefixEditor,
+    SwitchEditor,
+    parse_address,
+    parse_addresses,
+    parse_network,
+    parse_optional_address,
+    parse_switch,
+)
 
 #: Which entities a reference field may name: a Design mapping name, or "servers".
 _REFS: dict[tuple[type, str], str] = {
@@ -65,7 +78,7 @@ class FormEditor(Editor):
         self._last_key: str | None = None
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        for f in obj.fields:
+        for f in _in_form_order(obj):
             if f.key in skip:
                 continue
             editor = self._editor_for(f.key, f.kind, document, owner, owner_id)
@@ -77,7 +90,7 @@ class FormEditor(Editor):
             label.setToolTip(vocabulary.tooltip(f.key, obj.name))
             if isinstance(editor, NestedEditor):
                 form.addRow(editor)  # (its group box carries the label)
-            elif isinstance(editor, (TableEditor, ChecklistEditor)):
+            elif isinstance(editor, (TableEditor, ChecklistEditor, ListEditor, DependenciesEditor)):
                 form.addRow(label)  # a list gets the whole width, below its label
                 form.addRow(editor)
             else:
@@ -91,6 +104,9 @@ class FormEditor(Editor):
         default_none = any(f.key == key and f.default is None for f in self.obj.fields)
         if (self.obj.name, key) in vocabulary.CHOICES:
             return ChoiceEditor([], lambda current: vocabulary.choices(key, self.obj.name, current))
+        special = self._recovery_editor(key, kind, document, owner_id)
+        if special is not None:
+            return special
         if ref is not None:
             choices = (_vm_choices(design, owner_id) if (owner, key) == (Replication, "vms")
                        else _ref_choices(design, ref, exclude=owner_id))
@@ -119,6 +135,31 @@ class FormEditor(Editor):
         if isinstance(inner, ListOf):  # subjects of a certificate, etc.
             return TextListEditor()
         return TextEditor(none_if_empty=isinstance(kind, Nullable) or default_none)
+
+    def _recovery_editor(self, key: str, kind: Kind, document: Document,
+                         owner_id: str) -> Editor | None:
+        """The editors of format version 2's addresses, networks, switches and dependencies
+        (checked as typed); None for other fields."""
+        where = (self.obj.name, key)
+        inner = kind.inner if isinstance(kind, Nullable) else kind
+        if where == ("Site", "subnets"):
+            return ListEditor(parse_network, "subnet", "10.20.0.0/16")
+        if where == ("Host", "switches"):
+            return ListEditor(parse_switch, "switch", "vSwitch-Prod")
+        if where == ("VM", "depends_on"):
+            return DependenciesEditor(lambda id: _vm_label(document.design, id),
+                                      lambda: _dependency_choices(document.design, owner_id))
+        if where == ("VM", "test_switch"):
+            return SwitchEditor(lambda: defaults.replica_switches(document.design, owner_id)
+                                if owner_id in document.design.vms else [])
+        if where == ("FailoverIp", "prefix_length"):
+            return PrefixEditor()
+        if where == ("FailoverIp", "dns"):
+            return Checked(parse_addresses, ", ".join, "e.g. 10.20.0.10, 10.20.0.11")
+        if inner is spec.IPV4:
+            return Checked(parse_optional_address if isinstance(kind, Nullable) else parse_address,
+                           placeholder="none" if isinstance(kind, Nullable) else "e.g. 10.20.0.15")
+        return None
 
     def value(self) -> Any:
         return self.current
@@ -184,13 +225,35 @@ class NestedEditor(Editor):
             self.edited.emit(defaults.new_broker(self.document.design.get(self.owner_id)))
         elif self.obj is spec.REPLICA_SERVER:
             self.edited.emit(defaults.new_replica_server(self.document.design, self.owner_id))
+        elif self.obj is spec.FAILOVER_IP:
+            self.edited.emit(defaults.new_failover_ip(self.document.design, self.owner_id))
         else:
             self.edited.emit(_default_of(self.obj))
 
 
+#: Fields shown earlier than the format lists them: a server's and a VM's size and a VM's
+#: recovery settings right after what identifies it, above the long lists (disks,
+#: certificates) that would push them out of sight.
+_EARLY: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Host": ("cluster", ("cores", "memory_gb", "storage_gb", "switches")),
+    "VM": ("integration_services", ("vcpus", "memory_gb", "recovery_group", "depends_on",
+                                    "failover_ip", "test_switch")),
+}
+
+
+def _in_form_order(obj: Obj) -> list[Any]:
+    """The fields of an object in the order its form shows them."""
+    if obj.name not in _EARLY:
+        return list(obj.fields)
+    after, early = _EARLY[obj.name]
+    rest = [f for f in obj.fields if f.key not in early]
+    at = next(i for i, f in enumerate(rest) if f.key == after) + 1
+    return rest[:at] + [f for key in early for f in obj.fields if f.key == key] + rest[at:]
+
+
 #: The field a nested object sits in, for its group's title.
 _FIELD_OF = {"ReplicaServer": "replica_server", "Broker": "broker",
-             "WindowsFirewall": "windows_firewall"}
+             "WindowsFirewall": "windows_firewall", "FailoverIp": "failover_ip"}
 
 
 class TextListEditor(TextEditor):
@@ -235,6 +298,17 @@ def _vm_choices(design: Any, rep_id: str) -> list[tuple[str, str]]:
             ids |= set(design.replications[other].vms)
     return sorted(((f"{design.vms[v].name} (on {design.get(design.vms[v].placement).name})", v)
                    for v in ids), key=lambda c: c[0].casefold())
+
+
+def _vm_label(design: Any, vm_id: str) -> str:
+    """A VM as a pick list names it: by name and where it runs (names repeat across hosts)."""
+    vm = design.vms.get(vm_id)
+    return f"{vm.name} (on {design.get(vm.placement).name})" if vm else f"{vm_id} (not in the design)"
+
+
+def _dependency_choices(design: Any, vm_id: str) -> list[tuple[str, str]]:
+    """The VMs a VM may depend on: every other one."""
+    return [(_vm_label(design, id), id) for id in design.vms if id != vm_id]
 
 
 def _ref_choices(design: Any, ref: str, exclude: str) -> list[tuple[str, str]]:

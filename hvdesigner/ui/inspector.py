@@ -44,18 +44,19 @@ from hvdesigner.model.entities import (
     Site,
     WanLink,
 )
+from hvdesigner.recovery.scenarios import capacity_of
 from hvdesigner.ui.capacity_dock import capacity_lines
 from hvdesigner.ui.fields import NotesEditor, TextEditor
 from hvdesigner.ui.forms import FormEditor
 
 #: Fields each thing has its own value of: not offered for several at once.
 _OWN = ("id", "name", "fqdn", "disks", "certificates", "broker", "sites", "source", "target",
-        "vms", "trusts", "protects")
+        "vms", "trusts", "protects", "depends_on", "failover_ip")
 
 
 #: The kinds of things each form offers in its drop-downs and checklists.
 _NAMED_IN: dict[type, tuple[type, ...]] = {
-    Host: (Site, Domain, Cluster), Cluster: (Site, Domain), VM: (Host, Cluster),
+    Host: (Site, Domain, Cluster), Cluster: (Site, Domain), VM: (Host, Cluster, VM),
     Replication: (Host, Cluster, VM), Firewall: (Site, Host, Cluster), Domain: (Domain,),
     WanLink: (Site,),
 }
@@ -65,10 +66,22 @@ TITLE_CHARS = 120
 
 
 def _not_on(design: Any, ids: Sequence[str]) -> tuple[str, ...]:
-    """Fields the file forbids on these things: a cluster node's Replica settings are its
-    cluster's (its broker's), so a node has none to edit."""
-    nodes = all(isinstance(h := design.find(i), Host) and h.cluster is not None for i in ids)
-    return ("replica_server",) if nodes else ()
+    """Fields the file forbids or ignores on these things: a cluster node's Replica settings
+    are its cluster's (its broker's), so a node has none to edit; its replica storage is its
+    cluster's too (shown only when a file gives a node one anyway, so it can be cleared)."""
+    hosts = [design.find(i) for i in ids]
+    if not all(isinstance(h, Host) and h.cluster is not None for h in hosts):
+        return ()
+    return ("replica_server",) + (("storage_gb",) if all(h.storage_gb is None for h in hosts) else ())
+
+
+def _nodes_title(design: Any, cluster_id: str) -> str:
+    """A cluster's nodes with what they give VMs together (the format: the sums over its
+    nodes, unknown when any node's is)."""
+    size = capacity_of(design, cluster_id)
+    cores = "? logical processors" if size.cpus is None else f"{size.cpus:,} logical processors"
+    memory = "? GB" if size.memory_gb is None else f"{size.memory_gb:,.0f} GB"
+    return f"Nodes (together: {cores}, {memory} for VMs)"
 
 
 class Inspector(QWidget):
@@ -310,6 +323,8 @@ class Inspector(QWidget):
             "nodes": [(design.hosts[n].name, n) for n in nodes],
             "vms": [(design.vms[v].name, v) for s in (self.entity_id, *nodes) for v in design.vms_on(s)],
         }
+        if "nodes" in self.lists:
+            self.lists["nodes"].parentWidget().setTitle(_nodes_title(design, self.entity_id))
         for which, listing in self.lists.items():
             wanted = sorted(rows[which], key=lambda r: r[0].casefold())
             shown = [(listing.item(i).text(), listing.item(i).data(Qt.ItemDataRole.UserRole))

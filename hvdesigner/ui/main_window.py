@@ -458,12 +458,12 @@ class MainWindow(QMainWindow):
             if answer != buttons.Save:
                 return False
         try:
-            self.document.save(path)
+            note = self.document.save(path)  # (a note: the older version's original kept)
         except DesignSaveError as e:
             self.show_error("Cannot save the design", str(e))
             return False
         self._remember_recent(path)
-        self.statusBar().showMessage(f"Saved {path}", 4000)
+        self.statusBar().showMessage(note or f"Saved {path}", 20000 if note else 4000)
         return True
 
     def _remember_recent(self, path: str) -> None:

@@ -1,0 +1,132 @@
+"""Saving a design opened from a format version 1 file, through the window's own Save and Save
+As: the first save over the file keeps the original beside it (never over another file) and
+says so; later saves don't; a Save As elsewhere leaves the original where it is, and says that."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from hvdesigner.editing import edits
+from hvdesigner.editing.document import Document
+from hvdesigner.fileformat.writer import DesignSaveError
+from hvdesigner.ui.main_window import MainWindow
+from tests.ui.conftest import Answers
+from tests.ui.test_recovery import _crash, _next_start
+
+V1 = Path(__file__).parents[1] / "data" / "v1"
+
+
+def open_v1(window: MainWindow, tmp_path: Path, name: str = "training.hvd") -> Path:
+    path = tmp_path / name
+    shutil.copy(V1 / name, path)
+    assert window.open_path(str(path))
+    edit(window)
+    return path
+
+
+def edit(window: MainWindow, memory_gb: float = 10) -> None:
+    """A change worth saving (Save is offered once something changed)."""
+    document = window.document
+    assert document is not None
+    after = dataclasses.replace(document.design.vms["web01"], memory_gb=memory_gb)
+    assert document.do(edits.set_value, after) is not None
+
+
+def version_of(path: Path) -> int:
+    return int(json.loads(path.read_text(encoding="utf-8"))["version"])
+
+
+def test_the_first_save_keeps_the_version_1_original_beside_it_and_says_so(
+        window: MainWindow, tmp_path: Path) -> None:
+    path = open_v1(window, tmp_path)
+    original = path.read_bytes()
+    window.save_action.trigger()
+    kept = tmp_path / "training.v1.hvd"
+    assert kept.read_bytes() == original
+    assert version_of(path) == 2
+    message = window.statusBar().currentMessage()
+    assert "format version 2" in message and "training.v1.hvd" in message
+
+    edit(window, 14)  # another edit, another save
+    window.save_action.trigger()
+    assert sorted(p.name for p in tmp_path.glob("training*.hvd")) == ["training.hvd", "training.v1.hvd"]
+    assert kept.read_bytes() == original
+    assert window.statusBar().currentMessage() == f"Saved {path}"
+
+
+def test_an_existing_file_of_that_name_is_never_written_over(
+        window: MainWindow, tmp_path: Path) -> None:
+    (tmp_path / "training.v1.hvd").write_text("someone else's", encoding="utf-8")
+    (tmp_path / "training.v1 (2).hvd").write_text("and another", encoding="utf-8")
+    path = open_v1(window, tmp_path)
+    original = path.read_bytes()
+    window.save_action.trigger()
+    assert (tmp_path / "training.v1.hvd").read_text(encoding="utf-8") == "someone else's"
+    assert (tmp_path / "training.v1 (2).hvd").read_text(encoding="utf-8") == "and another"
+    assert (tmp_path / "training.v1 (3).hvd").read_bytes() == original
+    assert "training.v1 (3).hvd" in window.statusBar().currentMessage()
+
+
+def test_save_as_elsewhere_leaves_the_original_as_it_was_and_says_so(
+        window: MainWindow, tmp_path: Path, monkeypatch: Any) -> None:
+    path = open_v1(window, tmp_path)
+    original = path.read_bytes()
+    elsewhere = tmp_path / "training-2026.hvd"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(elsewhere), ""))
+    assert window.save_as()
+    assert path.read_bytes() == original and version_of(elsewhere) == 2
+    assert not list(tmp_path.glob("*.v1*"))
+    message = window.statusBar().currentMessage()
+    assert "training.hvd is left as it was" in message
+    edit(window, 14)
+    window.save_action.trigger()  # (to the new file: nothing more to say)
+    assert window.statusBar().currentMessage() == f"Saved {elsewhere}"
+
+
+def test_a_version_2_file_is_saved_with_nothing_kept(window: MainWindow, example: Any) -> None:
+    path = example("training.hvd")
+    assert window.open_path(str(path))
+    edit(window)
+    window.save_action.trigger()
+    assert not list(path.parent.glob("*.v1*"))
+    assert window.statusBar().currentMessage() == f"Saved {path}"
+
+
+def test_when_the_original_cant_be_kept_nothing_is_written(tmp_path: Path, qapp: Any,
+                                                           monkeypatch: Any) -> None:
+    path = tmp_path / "training.hvd"
+    shutil.copy(V1 / "training.hvd", path)
+    original = path.read_bytes()
+    document = Document.open(str(path))
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("read-only folder")
+
+    monkeypatch.setattr("hvdesigner.editing.document.keep_original", refuse)
+    with pytest.raises(DesignSaveError, match="version 1 original could not be kept"):
+        document.save()
+    assert path.read_bytes() == original
+    document.close()
+
+
+def test_work_recovered_after_a_crash_still_keeps_the_version_1_original(
+        window: MainWindow, tmp_path: Path, qtbot: Any, answers: Answers) -> None:
+    path = open_v1(window, tmp_path)
+    original = path.read_bytes()
+    _crash(window)
+    again = _next_start(window, qtbot, answers)
+    answers.queue.append(QMessageBox.StandardButton.Yes)  # recover the work
+    assert again.open_path(str(path)) and again.document.dirty
+    again.save_action.trigger()
+    assert (tmp_path / "training.v1.hvd").read_bytes() == original
+    assert again.document.design.vms["web01"].memory_gb == 10  # (the recovered work, saved)
+    assert version_of(path) == 2
+    answers.queue.append(QMessageBox.StandardButton.Discard)
+    again.close()
