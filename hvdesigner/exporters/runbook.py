@@ -169,9 +169,11 @@ class _Runbook:
         v = ps_literal(vm.name)
         commands = list(on_replica)
         if vm.failover_ip is not None:
-            commands.append(f"Set-VMNetworkAdapterFailoverConfiguration -ComputerName $On -VMName {v} "
-                            + " ".join(f"-{key} {ps_literal(value)}"
-                                       for key, value in failover_settings(vm.failover_ip)))
+            # (splatted, as the script does: the same parameters, one per line to read)
+            commands += ["$Address = @{", *(f"    {key} = {ps_literal(value)}"
+                                           for key, value in failover_settings(vm.failover_ip)),
+                         "}", f"Set-VMNetworkAdapterFailoverConfiguration -ComputerName $On "
+                         f"-VMName {v} @Address"]
         if vm.test_switch is not None:
             commands.append(f"Set-VMNetworkAdapter -ComputerName $On -VMName {v} "
                             f"-TestReplicaSwitchName {ps_literal(vm.test_switch)}")

@@ -186,9 +186,10 @@ def test_the_failover_address_and_test_switch_are_set_on_the_replica(ps_parser: 
     text = export(doc)
     sql = text[text.index("### VM `SQL1` (replica on `DR1`)"):text.index("**Test failover**",
                                                                         text.index("### VM `SQL1`"))]
-    assert ("$On = 'dr1.corp.example.com'\nSet-VMNetworkAdapterFailoverConfiguration -ComputerName "
-            "$On -VMName 'SQL1' -IPv4Address '10.2.1.20' -IPv4SubnetMask '255.255.254.0' "
-            "-IPv4DefaultGateway '10.2.0.1' -IPv4PreferredDNSServer '10.2.0.10'\n"
+    assert ("$On = 'dr1.corp.example.com'\n$Address = @{\n    IPv4Address = '10.2.1.20'\n"
+            "    IPv4SubnetMask = '255.255.254.0'\n    IPv4DefaultGateway = '10.2.0.1'\n"
+            "    IPv4PreferredDNSServer = '10.2.0.10'\n}\n"
+            "Set-VMNetworkAdapterFailoverConfiguration -ComputerName $On -VMName 'SQL1' @Address\n"
             "Set-VMNetworkAdapter -ComputerName $On -VMName 'SQL1' -TestReplicaSwitchName "
             "'Isolated'\n") in sql
     app = text[text.index("### VM `APP1`"):]
