@@ -69,6 +69,9 @@ server_edits = st.one_of(
         "site": st.sampled_from(["hq", "dr", "cloud"]),
         "replica_server": st.sampled_from([None, ReplicaServer(), ReplicaServer(
             auth=("certificate",), allow_any_primary=True)]),
+        "memory_gb": st.sampled_from([None, 8, 64]),
+        "cores": st.sampled_from([None, 1, 16]),
+        "storage_gb": st.sampled_from([None, 0, 500]),
     })),
     st.tuples(st.just("update"), st.sampled_from(["cla", "clb"]), st.fixed_dictionaries({}, optional={
         "broker": st.sampled_from([None, Broker("CLA-RB", "cla-rb.corp.example.com"),
@@ -76,6 +79,7 @@ server_edits = st.one_of(
         "name": st.sampled_from(["CLA", "CLB", "HV2"]),
         "replica_server": st.sampled_from([None, ReplicaServer(auth=("certificate",), authorizations=(
             Authorization("*.example.com", "D:\\Local"),))]),
+        "storage_gb": st.sampled_from([None, 0, 500]),
     })),
     st.tuples(st.just("update"), st.sampled_from(VMS), st.fixed_dictionaries({}, optional={
         "placement": st.sampled_from(SERVERS),
@@ -83,6 +87,10 @@ server_edits = st.one_of(
         "generation": st.sampled_from([1, 2]),
         "config_version": st.sampled_from([None, "5.0"]),
         "integration_services": st.booleans(),
+        "memory_gb": st.sampled_from([None, 4, 48]),
+        "vcpus": st.sampled_from([None, 2, 40]),
+        "recovery_group": st.sampled_from([None, 1, 3]),
+        "depends_on": st.lists(st.sampled_from(VMS), unique=True, max_size=3).map(tuple),
     })),
 )
 context_edits = st.one_of(
@@ -113,6 +121,19 @@ edits = st.lists(st.one_of(replication_edits, disk_edits, server_edits, context_
                  min_size=1, max_size=12)
 
 
+def sized_design() -> Design:
+    """The rich design with memory and cores on every host and sizes on every VM, so that
+    edits of sizes and links move the recovery rules (RCV-01..03) both ways."""
+    doc = rich_design()
+    for host in doc["hosts"]:
+        host.setdefault("memory_gb", 32)
+        host.setdefault("cores", 4)
+    for vm in doc["vms"]:
+        vm.setdefault("memory_gb", 16)
+        vm.setdefault("vcpus", 4)
+    return load_dict(doc)
+
+
 def apply_edit(design: Design, op: str, id: str, value: Any) -> None:
     if op == "update":
         design.update(id, **value)
@@ -138,7 +159,7 @@ def snapshot(design: Design) -> list[Any]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits)
 def test_incremental_findings_equal_a_full_check_after_any_edits(sequence: list[Any]) -> None:
-    design = load_dict(rich_design())
+    design = sized_design()
     live = Checker(design, AS_OF)
     live.attach()
     for op, id, value in sequence:
@@ -160,7 +181,7 @@ def test_a_check_in_steps_with_edits_between_equals_a_full_check(
         sequence: list[Any], steps_between: list[int], batch: int) -> None:
     """The designer's first check runs in steps between events, and the user may edit
     meanwhile; the deltas of later edits then keep a list equal to the checker's."""
-    design = load_dict(rich_design())
+    design = sized_design()
     live = Checker(design, AS_OF)
     deltas: list[Any] = []
     design.subscribe(lambda changes: deltas.append(live.apply(changes)))

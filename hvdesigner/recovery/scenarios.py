@@ -121,6 +121,53 @@ def outcome(r: Reader, vm_id: str, lost: Set[str]) -> Outcome:
     return Outcome("lost", None)
 
 
+def home_site(r: Reader, vm_id: str) -> str:
+    """The site whose loss hits a VM: its placement's (a node's: its cluster's)."""
+    return site_of(r, endpoint(r, r.get(vm_id).placement))
+
+
+def placed_on(r: Reader, server_id: str) -> list[str]:
+    """The VMs placed on a server (a cluster: on it or on one of its nodes), by id."""
+    placed = set(r.vms_on(server_id))
+    if isinstance(r.get(server_id), Cluster):
+        for node in r.nodes_of(server_id):
+            placed |= r.vms_on(node)
+    return sorted(placed)
+
+
+def arrivals(r: Reader, server_id: str) -> dict[str, list[str]]:
+    """The VMs that recover on a server in each single site's loss, by that site's id.
+
+    Only a VM listed on a replication into the server (or one of its nodes) can, and only in
+    the loss of its own site: so a server reads those VMs' outcomes, never every site's."""
+    targets = [server_id]
+    if isinstance(r.get(server_id), Cluster):
+        targets += sorted(r.nodes_of(server_id))
+    candidates: set[str] = set()
+    for target in targets:
+        for rep_id in r.replications_at(target):
+            rep: Replication = r.get(rep_id)
+            if rep.target == target:
+                candidates.update(rep.vms)
+    by_site: dict[str, list[str]] = {}
+    for vm_id in sorted(candidates):
+        site = home_site(r, vm_id)
+        if outcome(r, vm_id, {site}).runs_on == server_id:
+            by_site.setdefault(site, []).append(vm_id)
+    return by_site
+
+
+def server_loads(r: Reader, server_id: str) -> dict[str | None, Load]:
+    """A server's load in the normal scenario (key ``None``) and in the loss of each site that
+    sends it VMs (key: the site's id). In the loss of any other site but its own, its running
+    set is the normal one."""
+    placed = placed_on(r, server_id)
+    loads: dict[str | None, Load] = {None: _load(r, server_id, placed)}
+    for site, vms in sorted(arrivals(r, server_id).items()):
+        loads[site] = _load(r, server_id, [*placed, *vms])
+    return loads
+
+
 # ---------------------------------------------------------------- a whole design
 @dataclass(frozen=True)
 class Scenario:

@@ -31,6 +31,7 @@ from hvdesigner.rules import (  # noqa: F401  (importing a family registers its 
     certs,
     disks,
     firewall,
+    recovery,
     replica_server,
     settings,
     sizing,
