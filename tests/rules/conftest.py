@@ -39,8 +39,9 @@ _COLLECTIONS = ("sites", "domains", "firewalls", "wan_links", "hosts", "clusters
 
 # ---------------------------------------------------------------- builders
 def baseline() -> dict[str, Any]:
-    """A fresh copy of the format's example: clean (no error, no warning)."""
-    return copy.deepcopy(SPEC_EXAMPLE)
+    """A fresh copy of the format's example: clean (no error, no warning), as a version 2
+    file so that a change may use the v2 keys."""
+    return {**copy.deepcopy(SPEC_EXAMPLE), "version": 2}
 
 
 def find(doc: dict[str, Any], id: str) -> dict[str, Any]:
