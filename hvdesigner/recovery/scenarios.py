@@ -25,7 +25,7 @@ from typing import Literal, TypeAlias, TypeVar
 
 import networkx as nx
 
-from hvdesigner.model.derived import PlainReader, Reader, endpoint, vm_links
+from hvdesigner.model.derived import PlainReader, Reader, endpoint, per_pass, vm_links
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Host, Replication
 from hvdesigner.model.gc_pause import gc_paused
@@ -128,6 +128,13 @@ def home_site(r: Reader, vm_id: str) -> str:
     return site_of(r, endpoint(r, r.get(vm_id).placement))
 
 
+@per_pass
+def own_site_lost(r: Reader, vm_id: str) -> Outcome:
+    """What becomes of a VM in the one single-site loss that hits it, its own site's (worked
+    out once a checking pass: its own unit, its dependents' and its replica servers' read it)."""
+    return outcome(r, vm_id, {home_site(r, vm_id)})
+
+
 def placed_on(r: Reader, server_id: str) -> list[str]:
     """The VMs placed on a server (a cluster: on it or on one of its nodes), by id."""
     placed = set(r.vms_on(server_id))
@@ -153,9 +160,8 @@ def arrivals(r: Reader, server_id: str) -> dict[str, list[str]]:
                 candidates.update(rep.vms)
     by_site: dict[str, list[str]] = {}
     for vm_id in sorted(candidates):
-        site = home_site(r, vm_id)
-        if outcome(r, vm_id, {site}).runs_on == server_id:
-            by_site.setdefault(site, []).append(vm_id)
+        if own_site_lost(r, vm_id).runs_on == server_id:
+            by_site.setdefault(home_site(r, vm_id), []).append(vm_id)
     return by_site
 
 

@@ -34,7 +34,7 @@ from hvdesigner.recovery.scenarios import (
     dependency_cycles,
     home_site,
     is_server,
-    outcome,
+    own_site_lost,
     server_loads,
 )
 from hvdesigner.rules.check import Finding, RuleReader, cap, check, finding
@@ -119,12 +119,15 @@ def replica_storage(r: RuleReader, server_id: str) -> Iterator[Finding]:
 def dependency_cycle(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """RCV-05: the cycle this VM is in, found among the VMs it depends on (its cycle's
     members are all among them), so each member reports the same finding."""
-    reachable, stack = {vm_id}, [vm_id]
+    reachable: set[str] = set()
+    stack = [vm_id]
     while stack:
         for dep in r.get(stack.pop()).depends_on:
             if dep not in reachable:
                 reachable.add(dep)
                 stack.append(dep)
+    if vm_id not in reachable:
+        return  # (nearly every VM: no way back to itself, no cycle to work out)
     for cycle in dependency_cycles(r, reachable):
         if vm_id in cycle:
             yield finding("RCV-05", f"VMs {_names(r, cycle)} depend on each other in a cycle, "
@@ -137,7 +140,7 @@ def no_copy_elsewhere(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     if not r.replications_listing(vm_id):
         return
     site = home_site(r, vm_id)
-    if outcome(r, vm_id, {site}).status == "lost":
+    if own_site_lost(r, vm_id).status == "lost":
         yield finding("RCV-06", f"VM {r.get(vm_id).name} is lost when site {r.get(site).name} "
                       "is lost: every server it replicates to is in that site.", vm_id, site)
 
@@ -169,10 +172,12 @@ def dependency_not_recovered(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     if not vm.depends_on:
         return
     site = home_site(r, vm_id)
-    if outcome(r, vm_id, {site}).status != "recovered":
+    if own_site_lost(r, vm_id).status != "recovered":
         return
     for dep_id in vm.depends_on:
-        status = outcome(r, dep_id, {site}).status
+        if home_site(r, dep_id) != site:
+            continue  # (not hit: it runs)
+        status = own_site_lost(r, dep_id).status
         if status in ("lost", "down"):
             yield finding("RCV-08", f"In the loss of site {r.get(site).name}, VM {vm.name} "
                           f"recovers but depends on VM {r.get(dep_id).name}, which is then "
