@@ -243,9 +243,8 @@ def test_an_edit_reports_what_it_changed_in_the_findings() -> None:
     assert [f.rule for f in deltas[1].removed] == ["DSK-04"]
 
 
-def test_an_unrelated_edit_rechecks_little(monkeypatch: Any) -> None:
-    """A disk edit re-runs the units that read its VM, not the whole design."""
-    design = load_dict(rich_design())
+def units_rechecked(design: Design, monkeypatch: Any, id: str, **fields: Any) -> set[Any]:
+    """The units a live checker re-checks for one edit (after which it equals a full check)."""
     live = Checker(design, AS_OF)
     live.attach()
     evaluated: list[Any] = []
@@ -256,8 +255,14 @@ def test_an_unrelated_edit_rechecks_little(monkeypatch: Any) -> None:
         return original(self, unit, memo)
 
     monkeypatch.setattr(Checker, "_evaluate", spy)
-    design.update("web1-data", churn_mb_s=3)
-    units = set(evaluated)
+    design.update(id, **fields)
+    assert live.findings() == Checker(design, AS_OF).check_all()
+    return set(evaluated)
+
+
+def test_an_unrelated_edit_rechecks_little(monkeypatch: Any) -> None:
+    """A disk edit re-runs the units that read its VM, not the whole design."""
+    units = units_rechecked(load_dict(rich_design()), monkeypatch, "web1-data", churn_mb_s=3)
     assert ("vm", "web1") in units and ("wan_link", "wan1") in units
     assert ("vm", "app1") not in units and ("replication", "r1") not in units
 

@@ -10,11 +10,8 @@ from typing import Any
 
 import pytest
 
-from hvdesigner.model.design import Design
-from hvdesigner.rules.engine import Checker
 from tests.designs import load_dict
 from tests.rules.conftest import (
-    AS_OF,
     add_host,
     add_replication,
     add_vm,
@@ -26,6 +23,7 @@ from tests.rules.conftest import (
     outcome,
     three_tier,
 )
+from tests.test_live_checking import units_rechecked
 
 
 def _sized(doc: dict[str, Any] | None = None, **app1: Any) -> dict[str, Any]:
@@ -276,29 +274,11 @@ def test_rcv08_silent_when_the_dependency_recovers_or_runs_elsewhere():
 
 
 # ---------------------------------------------------------------- live
-def _units_rechecked(design: Design, monkeypatch: pytest.MonkeyPatch, id: str,
-                     **fields: Any) -> set[Any]:
-    """The units the live checker re-checks for one edit (after which it equals a full check)."""
-    live = Checker(design, AS_OF)
-    live.attach()
-    evaluated: list[Any] = []
-    original = Checker._evaluate
-
-    def spy(self: Checker, unit: Any, memo: Any) -> Any:
-        evaluated.append(unit)
-        return original(self, unit, memo)
-
-    monkeypatch.setattr(Checker, "_evaluate", spy)
-    design.update(id, **fields)
-    assert live.findings() == Checker(design, AS_OF).check_all()
-    return set(evaluated)
-
-
 def test_a_vms_memory_edit_rechecks_where_it_runs_and_recovers(monkeypatch):
     doc = _sized()
     add_host(doc, "hv5", "dr")
     add_vm(doc, "other", "hv5", memory_gb=8)
     design = load_dict(doc)
-    units = _units_rechecked(design, monkeypatch, "app1", memory_gb=96)
+    units = units_rechecked(design, monkeypatch, "app1", memory_gb=96)
     assert {("server", "hv1"), ("server", "hv2"), ("vm", "app1")} <= units
     assert ("server", "hv5") not in units and ("vm", "other") not in units
