@@ -171,10 +171,10 @@ def server_loads(r: Reader, server_id: str) -> dict[str | None, Load]:
     """A server's load in the normal scenario (key ``None``) and in the loss of each site that
     sends it VMs (key: the site's id). In the loss of any other site but its own, its running
     set is the normal one."""
-    placed = placed_on(r, server_id)
-    loads: dict[str | None, Load] = {None: _load(r, server_id, placed)}
+    normal = _load(r, server_id, placed_on(r, server_id))
+    loads: dict[str | None, Load] = {None: normal}
     for site, vms in sorted(arrivals(r, server_id).items()):
-        loads[site] = _load(r, server_id, [*placed, *vms])
+        loads[site] = _adding(r, normal, vms)
     return loads
 
 
@@ -265,8 +265,8 @@ def _single_site_scenarios(design: Design) -> list[Scenario]:
     normal = _scenario_of(design, frozenset())
     hit: dict[str, dict[str, Outcome]] = {site: {} for site in design.sites}
     for vm_id, running in normal.outcomes.items():
-        home_site = site_of(r, running.runs_on or "")
-        hit[home_site][vm_id] = outcome(r, vm_id, {home_site})
+        own = site_of(r, running.runs_on or "")
+        hit[own][vm_id] = outcome(r, vm_id, {own})
     result = [normal]
     for site in sorted(design.sites):
         arriving: dict[str, list[str]] = {}
