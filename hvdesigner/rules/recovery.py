@@ -52,9 +52,13 @@ def _scenario(*subjects: str, site: str | None) -> tuple[str, ...]:
     return subjects if site is None else (*subjects, site)
 
 
+def _vms(n: int) -> str:
+    return f"{n} VM{'' if n == 1 else 's'}"
+
+
 def _unknown(load: Load) -> str:
     n = load.unknown_vms
-    return "" if not n else f" ({n} VM{'s' if n > 1 else ''} of unknown size not counted)"
+    return "" if not n else f" ({_vms(n)} of unknown size not counted)"
 
 
 def _names(r: RuleReader, ids: list[str]) -> str:
@@ -78,7 +82,7 @@ def scenario_capacity(r: RuleReader, server_id: str) -> Iterator[Finding]:
         over = site is not None and load.over_memory
         if over:
             yield finding("RCV-01", f"{cap(when)}, {label} needs {load.memory_demand_gb:g} GB of "
-                          f"memory for its {len(load.running)} running VMs but has {memory:g} GB"
+                          f"memory to run {_vms(len(load.running))} but has {memory:g} GB"
                           f"{_unknown(load)}.", *_scenario(server_id, site=site))
         if absorbable is not None and not over and load.memory_demand_gb > absorbable:
             yield finding("RCV-02", f"{cap(when)}, {label} needs {load.memory_demand_gb:g} GB of "

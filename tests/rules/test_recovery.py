@@ -44,14 +44,14 @@ def _nodes(doc: dict[str, Any], *memory: float, cluster: str = "c1") -> dict[str
 def test_rcv01_recovered_vms_exceed_the_replica_servers_memory():
     doc = _sized(memory_gb=96)
     f = assert_one(doc, "RCV-01", "error", ("hv2", "hq"), "site HQ", "host HV2", "96 GB", "64 GB")
-    assert "1 running VMs" in f.message and "unknown" not in f.message
+    assert "to run 1 VM but" in f.message and "unknown" not in f.message
 
 
 def test_rcv01_counts_what_already_runs_there_and_says_what_is_unknown():
     doc = _sized(memory_gb=40)
     add_vm(doc, "dr1", "hv2", memory_gb=30, vcpus=2)   # runs on HV2 anyway
     add_vm(doc, "dr2", "hv2")                 # size unknown: counted, not summed
-    f = assert_one(doc, "RCV-01", "error", ("hv2", "hq"), "70 GB", "64 GB")
+    f = assert_one(doc, "RCV-01", "error", ("hv2", "hq"), "70 GB", "64 GB", "to run 3 VMs")
     assert "(1 VM of unknown size not counted)" in f.message
 
 
