@@ -53,10 +53,6 @@ def scenario_json(design: Design, s: Scenario) -> dict[str, Any]:
             "servers": [_server_json(design, s.loads[i]) for i in sorted(s.loads)]}
 
 
-def to_json(design: Design, scenarios: list[Scenario]) -> dict[str, Any]:
-    return {"scenarios": [scenario_json(design, s) for s in scenarios]}
-
-
 # ---------------------------------------------------------------- text
 def _names(design: Design, ids: Sequence[str]) -> str:
     names = [design.get(i).name for i in ids]
@@ -111,10 +107,18 @@ def text_lines(design: Design, s: Scenario) -> Iterator[str]:
     yield ""
 
 
-def render(design: Design, scenarios: list[Scenario], fmt: str) -> str:
+def render(design: Design, scenarios: list[Scenario], fmt: str) -> Iterator[str]:
+    """The output in pieces, a scenario at a time: the JSON of every site's loss lists every
+    VM in each (300 × 25,000 at 5,000 hosts), too much to hold at once."""
     if fmt == "json":
-        return dumps(to_json(design, scenarios)) + "\n"
-    return "".join(printable(line) + "\n" for s in scenarios for line in text_lines(design, s))
+        yield '{\n  "scenarios": ['
+        for n, s in enumerate(scenarios):
+            text = dumps(scenario_json(design, s)).replace("\n", "\n    ")
+            yield ("," if n else "") + "\n    " + text
+        yield "\n  ]\n}\n"
+        return
+    for s in scenarios:
+        yield "".join(printable(line) + "\n" for line in text_lines(design, s))
 
 
 # ---------------------------------------------------------------- the command
@@ -146,7 +150,7 @@ def run_simulate(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                           f"{', '.join(unknown)}. Its sites: {known}."])
         return EXIT_INVALID
     try:
-        out.write(render(design, scenarios_of(design, args.lose), args.format))
+        out.writelines(render(design, scenarios_of(design, args.lose), args.format))
     except BrokenPipeError:  # `hvdesigner simulate ... | head`
         err.close()
     return EXIT_OK
