@@ -4,6 +4,8 @@ Generates a design with :mod:`bench.generate`, then measures (``time.perf_counte
 
 - load: ``hvdesigner.fileformat.loads`` on the file bytes (parse + build), median of runs;
 - capacity: ``hvdesigner.capacity.model.capacity``, every capacity figure, median of runs;
+- scenarios: ``single_site_scenarios``, every single-site scenario together, median of runs
+  (wall and CPU), and the incremental re-check after an edit of a recovery-planning key;
 - full check: ``Checker.check_all``, median of runs;
 - incremental re-check: the ``design.update(...)`` call of many random single-field edits
   with an attached checker (the checker re-checks inside it), median / p90 / p99 / max, per
@@ -50,10 +52,12 @@ from bench.generate import AS_OF, generate_design
 from hvdesigner.capacity.model import capacity
 from hvdesigner.fileformat import dumps, loads, save
 from hvdesigner.model.design import Design
+from hvdesigner.recovery.scenarios import single_site_scenarios
 from hvdesigner.rules.engine import Checker
 
 OS_VERSIONS = ("2012", "2012r2", "2016", "2019", "2022", "2025")
-TARGETS = {"full_check_s": 0.5, "incremental_median_ms": 5.0, "load_s": 1.0, "capacity_s": 0.2}
+TARGETS = {"full_check_s": 0.5, "incremental_median_ms": 5.0, "load_s": 1.0, "capacity_s": 0.2,
+           "scenarios_s": 0.5}
 
 
 def log(message: str) -> None:
@@ -100,6 +104,7 @@ class EditMaker:
         self.host_ids = sorted(design.hosts)
         self.fw_ids = sorted(design.firewalls)
         self.wan_ids = sorted(design.wan_links)
+        self.vm_ids = sorted(design.vms)
         self.disk_ids = sorted(
             (d.id for vm in design.vms.values() for d in vm.disks),
         )
@@ -115,6 +120,7 @@ class EditMaker:
             "host_os": self.host_os,
             "firewall_ports": self.firewall_ports,
             "wan_bandwidth": self.wan_bandwidth,
+            **{kind: getattr(self, kind) for kind in RECOVERY_EDITS},
         }
 
     def make(self) -> Edit:
@@ -176,6 +182,37 @@ class EditMaker:
         return "wan_bandwidth", wan.id, {"bandwidth_mbps": value}
 
 
+    # the recovery-planning keys (format v2): they move the RCV rules' servers and VMs
+    def vm_memory(self) -> Edit:
+        return "vm_memory", self.rng.choice(self.vm_ids), {
+            "memory_gb": self.rng.choice([2, 4, 8, 16, 32, 64, 128])}
+
+    def vm_vcpus(self) -> Edit:
+        return "vm_vcpus", self.rng.choice(self.vm_ids), {"vcpus": self.rng.choice([1, 2, 4, 8, 16])}
+
+    def host_memory(self) -> Edit:
+        return "host_memory", self.rng.choice(self.host_ids), {
+            "memory_gb": self.rng.choice([64, 128, 256, 512, 1024])}
+
+    def vm_group(self) -> Edit:
+        return "vm_group", self.rng.choice(self.vm_ids), {
+            "recovery_group": self.rng.choice([None, *range(1, 10)])}
+
+    def vm_depends(self) -> Edit:
+        """Add or remove a dependency on a VM on the same server (a cycle now and then)."""
+        vm = self.d.vms[self.rng.choice(self.vm_ids)]
+        deps = set(vm.depends_on)
+        others = sorted(self.d.vms_on(vm.placement) - {vm.id} - deps)
+        if others and (not deps or self.rng.random() < 0.6):
+            deps.add(self.rng.choice(others))
+        elif deps:
+            deps.discard(self.rng.choice(sorted(deps)))
+        return "vm_depends", vm.id, {"depends_on": tuple(sorted(deps))}
+
+
+RECOVERY_EDITS = ("vm_memory", "vm_vcpus", "host_memory", "vm_group", "vm_depends")
+
+
 # ---------------------------------------------------------------- the benchmark
 def sizes_of(design: Design, data: bytes) -> dict[str, Any]:
     hosts = design.hosts.values()
@@ -216,6 +253,26 @@ def capacity_figure(design: Design, runs: int) -> dict[str, Any]:
     median = statistics.median(seconds)
     return {"median": round(median, 3), "min": round(min(seconds), 3),
             "lt_0.2s": median < TARGETS["capacity_s"]}
+
+
+def scenarios_figure(design: Design, runs: int, by_kind: dict[str, list[float]]) -> dict[str, Any]:
+    """Every single-site scenario together (``single_site_scenarios``: the normal one and
+    the loss of each site; issue 12: under 0.5 s), wall and CPU, and the live re-check after
+    one edit of a recovery-planning key (issue 12: under 5 ms median)."""
+    wall, cpu = [], []
+    count = 0
+    for _ in range(runs):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        count = len(single_site_scenarios(design))
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - cpu_started)
+    edits = [s for kind in RECOVERY_EDITS for s in by_kind.get(kind, [])]
+    median = statistics.median(wall)
+    return {"count": count, "all_single_site_s": {
+                "median": round(median, 3), "min": round(min(wall), 3),
+                "cpu_median": round(statistics.median(cpu), 3)},
+            "incremental_after_recovery_edit_ms": summary_ms(edits) if edits else None,
+            "lt_0.5s": median < TARGETS["scenarios_s"]}
 
 
 def profile_to(path: Path, fn: Callable[[], Any], title: str, top: int = 25) -> Any:
@@ -312,6 +369,9 @@ def run(seed: int, scale: float, hosts: int | None, n_edits: int, n_verify: int,
         design.update(id, **fields)
         model_only.append(time.perf_counter() - start)
 
+    log("scenarios...")
+    scenarios = scenarios_figure(design, runs, by_kind)
+
     log("saving...")
     dumps_runs = []
     text = ""
@@ -367,6 +427,7 @@ def run(seed: int, scale: float, hosts: int | None, n_edits: int, n_verify: int,
         "full_check_s": {"median": round(check_median, 3), "min": round(min(check_runs), 3),
                          "runs": [round(x, 3) for x in check_runs]},
         "capacity_s": capacity_s,
+        "scenarios": scenarios,
         "attach_s": round(attach_s, 3),
         "incremental_ms": {
             **incremental,
@@ -390,6 +451,7 @@ def run(seed: int, scale: float, hosts: int | None, n_edits: int, n_verify: int,
             "full_check_lt_0.5s": check_median < TARGETS["full_check_s"],
             "incremental_median_lt_5ms": incremental["median"] < TARGETS["incremental_median_ms"],
             "load_lt_1s": load_median < TARGETS["load_s"],
+            "scenarios_lt_0.5s": scenarios["lt_0.5s"],
         },
         "bench_wall_s": round(time.perf_counter() - wall, 1),
     }

@@ -5,10 +5,11 @@ offices with a standalone host or two, a few hosting-provider ("cloud") sites; A
 child domains, a trusted acquisition and untrusted DMZ/hoster domains; VMs with OS, data, log,
 pagefile and temp disks; primary replications to a DR partner site (some within a site),
 extended links chaining from the replica, Kerberos and certificate mixes; perimeter and server
-firewalls; WAN links sized around the load they carry. A small, seeded share of everything is
-wrong in the ways designs go wrong (missing authorizations, expired certificates, closed ports,
-overloaded WAN links, a node used as an endpoint...) so that the checker reports a realistic
-number of findings of most rule ids.
+firewalls; WAN links sized around the load they carry; the recovery-planning keys of format
+v2 (sizes, start-up order, failover networking: :mod:`bench.recovery_data`). A small, seeded
+share of everything is wrong in the ways designs go wrong (missing authorizations, expired
+certificates, closed ports, overloaded WAN links, a node used as an endpoint...) so that the
+checker reports a realistic number of findings of most rule ids.
 
 Every design loads without error through :func:`hvdesigner.fileformat.loads`. Findings that
 depend on certificate expiry are stable when checked as of :data:`AS_OF` (or the ``as_of``
@@ -31,7 +32,13 @@ import math
 import random
 import sys
 from collections import defaultdict
+from pathlib import Path
 from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make `bench` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.recovery_data import add_recovery_planning
 
 #: Reference date: certificates expire relative to it; check as of it for stable findings.
 AS_OF = dt.date(2026, 6, 1)
@@ -870,7 +877,7 @@ class _Gen:
         self.make_wan_links(assumptions["compression_saving"], assumptions["growth"])
         self.make_suppressions()
         n = self.n
-        return {
+        doc = {
             "format": "hvdesigner",
             "version": 2,
             "title": f"Generated estate (seed {self.seed}, {len(self.hosts)} hosts, "
@@ -888,6 +895,8 @@ class _Gen:
             "replications": self.reps,
             "suppressions": self.suppressions,
         }
+        add_recovery_planning(doc, self.seed)
+        return doc
 
 
 def generate_design(seed: int = 1, scale: float = 1.0, *, sites: int | None = None,

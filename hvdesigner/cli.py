@@ -1,6 +1,8 @@
 """The command line: ``hvdesigner [DESIGN] [--screenshot OUT.png]`` opens the designer;
 ``hvdesigner validate FILE...`` checks designs; ``hvdesigner export DESIGN --to FORMAT -o OUT``
 makes a deliverable; ``hvdesigner capacity DESIGN`` sizes it (:mod:`hvdesigner.exporters.capacity`);
+``hvdesigner simulate DESIGN [--lose SITE]...`` loses sites on paper
+(:mod:`hvdesigner.exporters.simulate`);
 ``hvdesigner --version``.
 
 ``validate`` checks design files the way a CI pipeline wants: findings as text, JSON or SARIF
@@ -136,7 +138,8 @@ def _designer_parser() -> argparse.ArgumentParser:
         prog="hvdesigner",
         description="Design and check Hyper-V Replica disaster-recovery topologies. "
         "`hvdesigner validate FILE...` checks designs from the command line; "
-        "`hvdesigner capacity DESIGN` sizes one.",
+        "`hvdesigner capacity DESIGN` sizes one; "
+        "`hvdesigner simulate DESIGN [--lose SITE]` loses sites on paper.",
     )
     parser.add_argument("--version", action="version", version=f"hvdesigner {__version__}")
     parser.add_argument("design", nargs="?", metavar="DESIGN", help="a design file to open")
@@ -217,6 +220,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from hvdesigner.exporters.capacity import run_capacity
 
         return run_capacity(args_list[1:], sys.stdout, sys.stderr)
+    if args_list[:1] == ["simulate"]:
+        from hvdesigner.exporters.simulate import run_simulate
+
+        return run_simulate(args_list[1:], sys.stdout, sys.stderr)
     if args_list[:1] == ["validate"]:
         args = _validate_parser().parse_args(args_list[1:])
         try:

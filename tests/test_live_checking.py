@@ -72,6 +72,9 @@ server_edits = st.one_of(
             auth=("certificate",), allow_any_primary=True), ReplicaServer(
             auth=("certificate",), authorizations=(Authorization("hv2.corp.example.com", "D:\\R"),))]),
         "switches": st.sampled_from([(), ("LAN", "Test"), ("test",)]),
+        "memory_gb": st.sampled_from([None, 8, 64]),
+        "cores": st.sampled_from([None, 1, 16]),
+        "storage_gb": st.sampled_from([None, 0, 500]),
     })),
     st.tuples(st.just("update"), st.sampled_from(["cla", "clb"]), st.fixed_dictionaries({}, optional={
         "broker": st.sampled_from([None, Broker("CLA-RB", "cla-rb.corp.example.com"),
@@ -79,6 +82,7 @@ server_edits = st.one_of(
         "name": st.sampled_from(["CLA", "CLB", "HV2"]),
         "replica_server": st.sampled_from([None, ReplicaServer(auth=("certificate",), authorizations=(
             Authorization("*.example.com", "D:\\Local"),))]),
+        "storage_gb": st.sampled_from([None, 0, 500]),
     })),
     st.tuples(st.just("update"), st.sampled_from(VMS), st.fixed_dictionaries({}, optional={
         "placement": st.sampled_from(SERVERS),
@@ -89,6 +93,10 @@ server_edits = st.one_of(
         "failover_ip": st.sampled_from([None, FailoverIp("10.1.0.20", 16, "10.1.0.1"),
                                         FailoverIp("192.168.10.7", 24, "10.0.0.1")]),
         "test_switch": st.sampled_from([None, "Test", "LAN"]),
+        "memory_gb": st.sampled_from([None, 4, 48]),
+        "vcpus": st.sampled_from([None, 2, 40]),
+        "recovery_group": st.sampled_from([None, 1, 3]),
+        "depends_on": st.lists(st.sampled_from(VMS), unique=True, max_size=3).map(tuple),
     })),
 )
 context_edits = st.one_of(
@@ -121,6 +129,19 @@ edits = st.lists(st.one_of(replication_edits, disk_edits, server_edits, context_
                  min_size=1, max_size=12)
 
 
+def sized_design() -> Design:
+    """The rich design with memory and cores on every host and sizes on every VM, so that
+    edits of sizes and links move the recovery rules (RCV-01..03) both ways."""
+    doc = rich_design()
+    for host in doc["hosts"]:
+        host.setdefault("memory_gb", 32)
+        host.setdefault("cores", 4)
+    for vm in doc["vms"]:
+        vm.setdefault("memory_gb", 16)
+        vm.setdefault("vcpus", 4)
+    return load_dict(doc)
+
+
 def apply_edit(design: Design, op: str, id: str, value: Any) -> None:
     if op == "update":
         design.update(id, **value)
@@ -146,7 +167,7 @@ def snapshot(design: Design) -> list[Any]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edits)
 def test_incremental_findings_equal_a_full_check_after_any_edits(sequence: list[Any]) -> None:
-    design = load_dict(rich_design())
+    design = sized_design()
     live = Checker(design, AS_OF)
     live.attach()
     for op, id, value in sequence:
@@ -168,7 +189,7 @@ def test_a_check_in_steps_with_edits_between_equals_a_full_check(
         sequence: list[Any], steps_between: list[int], batch: int) -> None:
     """The designer's first check runs in steps between events, and the user may edit
     meanwhile; the deltas of later edits then keep a list equal to the checker's."""
-    design = load_dict(rich_design())
+    design = sized_design()
     live = Checker(design, AS_OF)
     deltas: list[Any] = []
     design.subscribe(lambda changes: deltas.append(live.apply(changes)))
@@ -230,9 +251,8 @@ def test_an_edit_reports_what_it_changed_in_the_findings() -> None:
     assert [f.rule for f in deltas[1].removed] == ["DSK-04"]
 
 
-def test_an_unrelated_edit_rechecks_little(monkeypatch: Any) -> None:
-    """A disk edit re-runs the units that read its VM, not the whole design."""
-    design = load_dict(rich_design())
+def units_rechecked(design: Design, monkeypatch: Any, id: str, **fields: Any) -> set[Any]:
+    """The units a live checker re-checks for one edit (after which it equals a full check)."""
     live = Checker(design, AS_OF)
     live.attach()
     evaluated: list[Any] = []
@@ -243,8 +263,14 @@ def test_an_unrelated_edit_rechecks_little(monkeypatch: Any) -> None:
         return original(self, unit, memo)
 
     monkeypatch.setattr(Checker, "_evaluate", spy)
-    design.update("web1-data", churn_mb_s=3)
-    units = set(evaluated)
+    design.update(id, **fields)
+    assert live.findings() == Checker(design, AS_OF).check_all()
+    return set(evaluated)
+
+
+def test_an_unrelated_edit_rechecks_little(monkeypatch: Any) -> None:
+    """A disk edit re-runs the units that read its VM, not the whole design."""
+    units = units_rechecked(load_dict(rich_design()), monkeypatch, "web1-data", churn_mb_s=3)
     assert ("vm", "web1") in units and ("wan_link", "wan1") in units
     assert ("vm", "app1") not in units and ("replication", "r1") not in units
 

@@ -41,17 +41,22 @@ from hvdesigner.capacity.bandwidth import (
     vm_shares,
     wan_load_mbps,
 )
+from hvdesigner.capacity.storage import (
+    incoming,
+    replica_storage_gb,
+    replica_storage_need_gb,
+    target_runs_2012,
+)
 from hvdesigner.model.derived import (
     PlainReader,
     Reader,
     endpoint,
     per_pass,
-    server_os,
     vm_links,
     wan_link_of,
 )
 from hvdesigner.model.design import Design
-from hvdesigner.model.entities import VM, Cluster, Replication, WanLink
+from hvdesigner.model.entities import VM, Replication, WanLink
 from hvdesigner.model.gc_pause import gc_paused
 
 
@@ -156,20 +161,6 @@ def _replicated(r: Reader, vm_id: str) -> formulas.Replicated:
     return formulas.replicated(r.get(vm_id).disks)
 
 
-def _target_2012(r: Reader, rep: Replication) -> bool:
-    return server_os(r, rep.target) == "2012"
-
-
-@per_pass
-def _replica_storage_gb(r: Reader, rep_id: str) -> dict[str, float]:
-    """GB each VM a replication carries takes on its target."""
-    rep: Replication = r.get(rep_id)
-    on_2012 = _target_2012(r, rep)
-    return {vm_id: formulas.replica_storage_gb(r.get(vm_id).disks, rep.recovery_points, on_2012,
-                                               r.assumptions)
-            for vm_id in carried_vms(r, rep_id)}
-
-
 class _Link(NamedTuple):
     """Where a replication's cycles go: its WAN link and that link's figures."""
 
@@ -243,7 +234,7 @@ def replication_capacity(r: Reader, rep_id: str,
         rep.id, rep.source, rep.target, link.wan_id, rep.frequency_s, vms, mbps,
         _data_per_cycle_mb(mbps, rep.frequency_s), link.transfer_s, link.rpo_s,
         link.cycles_missed, used, hours, _media(rep, hours, window_hours),
-        sum(_replica_storage_gb(r, rep_id).values()), _iops(r, rep_id))
+        sum(replica_storage_gb(r, rep_id).values()), _iops(r, rep_id))
 
 
 def vm_capacity(r: Reader, vm_id: str,
@@ -252,7 +243,7 @@ def vm_capacity(r: Reader, vm_id: str,
     links = vm_links(r, vm_id)
     disks = _replicated(r, vm_id)
     used, size = disks.used_gb, disks.size_gb
-    storage = sum(_replica_storage_gb(r, rep_id)[vm_id] for rep_id in links.primary + links.extended)
+    storage = sum(replica_storage_gb(r, rep_id)[vm_id] for rep_id in links.primary + links.extended)
     resync = formulas.resync_after_outage_hours(disks, r.assumptions)
     if not links.primary:
         return VmCapacity(vm.id, vm.name, None, 0.0, 0.0, size, used, None, None, False, resync,
@@ -268,22 +259,15 @@ def vm_capacity(r: Reader, vm_id: str,
 
 def _iops(r: Reader, rep_id: str) -> tuple[float, float]:
     rep: Replication = r.get(rep_id)
-    return formulas.iops_multiplier(rep.recovery_points, _target_2012(r, rep))
-
-
-def _incoming(r: Reader, server_id: str) -> list[str]:
-    """Replications whose target is the server or, for a cluster, one of its nodes."""
-    targets = [server_id, *r.nodes_of(server_id)] if isinstance(r.get(server_id), Cluster) else [server_id]
-    return sorted(rep_id for t in targets for rep_id in r.replications_at(t)
-                  if r.get(rep_id).target == t)
+    return formulas.iops_multiplier(rep.recovery_points, target_runs_2012(r, rep))
 
 
 def server_capacity(r: Reader, server_id: str) -> ServerCapacity:
-    """A target server's replica storage: every VM on every replication into it (a cluster:
-    into it or one of its nodes) and the highest IOPS multiplier among them."""
+    """A target server's replica storage (:func:`~hvdesigner.capacity.storage.replica_storage_need_gb`)
+    and the highest IOPS multiplier among the replications into it."""
     server = r.get(server_id)
-    reps = _incoming(r, server_id)
-    storage = sum(gb for rep_id in reps for gb in _replica_storage_gb(r, rep_id).values())
+    reps = incoming(r, server_id)
+    storage = replica_storage_need_gb(r, server_id)
     iops = max((_iops(r, rep_id) for rep_id in reps), default=formulas.IOPS_NO_HISTORY)
     return ServerCapacity(server.id, server.name, tuple(reps), storage, iops)
 

@@ -57,7 +57,7 @@ def _figure(value: float | None, digits: int = 1) -> str:
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
-def _columns(title: str, header: Sequence[str], rows: list[list[str]]) -> Iterator[str]:
+def columns(title: str, header: Sequence[str], rows: list[list[str]]) -> Iterator[str]:
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(header)]
     yield f"{title} ({len(rows)})"
     for row in [list(header), *rows]:
@@ -68,26 +68,26 @@ def _columns(title: str, header: Sequence[str], rows: list[list[str]]) -> Iterat
 
 def text_lines(cap: Capacity) -> Iterator[str]:
     """Tables a person reads; names, not ids (they are in the JSON)."""
-    yield from _columns("WAN links", (
+    yield from columns("WAN links", (
         "name", "Mbps", "load Mbps", "use", "headroom Mbps", "initial h", ""), [
         [w.name, _figure(w.bandwidth_mbps), _figure(w.load_mbps), f"{w.utilization:.0%}",
          _figure(w.headroom_mbps), _figure(w.initial_replication_hours),
          "over bandwidth" if w.over_bandwidth else "over ceiling" if w.over_ceiling else ""]
         for w in cap.wan_links])
-    yield from _columns("Replications", (
+    yield from columns("Replications", (
         "id", "Mbps", "MB/cycle", "interval s", "RPO s", "initial h", "replica GB", ""), [
         [r.id, _figure(r.required_mbps), _figure(r.data_per_cycle_mb), str(r.frequency_s),
          "unbounded" if r.cycles_missed else _figure(r.rpo_s, 0), _figure(r.initial_replication_hours), _figure(r.replica_storage_gb),
          "cycles missed" if r.cycles_missed else "seed by media" if r.media_recommended else ""]
         for r in cap.replications])
-    yield from _columns("VMs", (
+    yield from columns("VMs", (
         "name", "Mbps", "RPO s", "initial h", "resync after h", "replica GB", ""), [
         [v.name, _figure(v.required_mbps),
          "unbounded" if v.primary and v.rpo_s is None else _figure(v.rpo_s, 0),
          _figure(v.initial_replication_hours), _figure(v.resync_after_outage_hours),
          _figure(v.replica_storage_gb), "seed by media" if v.media_recommended else ""]
         for v in cap.vms])
-    yield from _columns("Target servers", ("name", "replica GB", "replica IOPS ×"), [
+    yield from columns("Target servers", ("name", "replica GB", "replica IOPS ×"), [
         [s.name, _figure(s.replica_storage_gb), "{:g}–{:g}".format(*s.iops_multiplier)]
         for s in cap.servers])
     yield f"Initial replication window: {cap.window_hours:g} h."

@@ -3,9 +3,11 @@
 This is the format's "Site-loss scenarios" (``shared/spec/design-format.md``, version 2) in
 code, derived from a design and never stored. The facts one VM or one server contributes are
 functions of a :class:`~hvdesigner.model.derived.Reader` (:func:`outcome`, :func:`capacity_of`,
-:func:`size_of`), so the recovery rules read them through the checker's recording reader and
-stay incremental; :func:`scenario` and :func:`single_site_scenarios` put them together for a
-whole design (the ``simulate`` command, the designer's scenario view, the deliverables).
+:func:`size_of`, :func:`own_site_lost`, :func:`server_loads`), so the recovery rules read them
+through the checker's recording reader and stay incremental: a server works out only the site
+losses that send it VMs (a VM is hit only when its own site is lost), never every site;
+:func:`scenario` and :func:`single_site_scenarios` put them together for a whole design (the
+``simulate`` command, the designer's scenario view, the deliverables).
 
 Choices where the format leaves room, made here:
 
@@ -18,15 +20,17 @@ Choices where the format leaves room, made here:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypeVar
 
 import networkx as nx
 
-from hvdesigner.model.derived import Reader, endpoint, vm_links
+from hvdesigner.model.derived import PlainReader, Reader, endpoint, per_pass, vm_links
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Host, Replication
+from hvdesigner.model.gc_pause import gc_paused
 
 Status: TypeAlias = Literal["running", "recovered", "lost", "down"]
 
@@ -121,6 +125,59 @@ def outcome(r: Reader, vm_id: str, lost: Set[str]) -> Outcome:
     return Outcome("lost", None)
 
 
+def home_site(r: Reader, vm_id: str) -> str:
+    """The site whose loss hits a VM: its placement's (a node's: its cluster's)."""
+    return site_of(r, endpoint(r, r.get(vm_id).placement))
+
+
+@per_pass
+def own_site_lost(r: Reader, vm_id: str) -> Outcome:
+    """What becomes of a VM in the one single-site loss that hits it, its own site's (worked
+    out once a checking pass: its own unit, its dependents' and its replica servers' read it)."""
+    return outcome(r, vm_id, {home_site(r, vm_id)})
+
+
+def placed_on(r: Reader, server_id: str) -> list[str]:
+    """The VMs placed on a server (a cluster: on it or on one of its nodes), by id."""
+    placed = set(r.vms_on(server_id))
+    if isinstance(r.get(server_id), Cluster):
+        for node in r.nodes_of(server_id):
+            placed |= r.vms_on(node)
+    return sorted(placed)
+
+
+def arrivals(r: Reader, server_id: str) -> dict[str, list[str]]:
+    """The VMs that recover on a server in each single site's loss, by that site's id.
+
+    Only a VM listed on a replication into the server (or one of its nodes) can, and only in
+    the loss of its own site: so a server reads those VMs' outcomes, never every site's."""
+    targets = [server_id]
+    if isinstance(r.get(server_id), Cluster):
+        targets += sorted(r.nodes_of(server_id))
+    candidates: set[str] = set()
+    for target in targets:
+        for rep_id in r.replications_at(target):
+            rep: Replication = r.get(rep_id)
+            if rep.target == target:
+                candidates.update(rep.vms)
+    by_site: dict[str, list[str]] = {}
+    for vm_id in sorted(candidates):
+        if own_site_lost(r, vm_id).runs_on == server_id:
+            by_site.setdefault(home_site(r, vm_id), []).append(vm_id)
+    return by_site
+
+
+def server_loads(r: Reader, server_id: str) -> dict[str | None, Load]:
+    """A server's load in the normal scenario (key ``None``) and in the loss of each site that
+    sends it VMs (key: the site's id). In the loss of any other site but its own, its running
+    set is the normal one."""
+    normal = _load(r, server_id, placed_on(r, server_id))
+    loads: dict[str | None, Load] = {None: normal}
+    for site, vms in sorted(arrivals(r, server_id).items()):
+        loads[site] = _adding(r, normal, vms)
+    return loads
+
+
 # ---------------------------------------------------------------- a whole design
 @dataclass(frozen=True)
 class Scenario:
@@ -139,23 +196,33 @@ class Scenario:
         return [vm for vm, o in self.outcomes.items() if o.status == status]
 
 
-class _Overlay(Mapping[str, Outcome]):
-    """The normal scenario's outcomes with a lost site's VMs' own on top: every single-site
-    scenario shares the normal one's table instead of copying it (300 copies of 25,000 at
+V = TypeVar("V")
+
+
+class _Overlay(Mapping[str, V]):
+    """The normal scenario's table (outcomes, or loads) with a lost site's own on top and,
+    for loads, the lost site's servers hidden: every single-site scenario shares the normal
+    one's table instead of copying it (300 copies of 25,000 outcomes and 4,000 loads at
     5,000 hosts)."""
 
-    def __init__(self, base: Mapping[str, Outcome], top: Mapping[str, Outcome]) -> None:
-        self._base, self._top = base, top
+    def __init__(self, base: Mapping[str, V], top: Mapping[str, V],
+                 hidden: Set[str] = frozenset()) -> None:
+        self._base, self._top, self._hidden = base, top, hidden
 
-    def __getitem__(self, vm_id: str) -> Outcome:
-        found = self._top.get(vm_id)
-        return self._base[vm_id] if found is None else found
+    def __getitem__(self, key: str) -> V:
+        found = self._top.get(key)
+        if found is not None:
+            return found
+        if key in self._hidden:
+            raise KeyError(key)
+        return self._base[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._base)
+        hidden = self._hidden
+        return (key for key in self._base if key not in hidden)
 
     def __len__(self) -> int:
-        return len(self._base)
+        return len(self._base) - len(self._hidden)
 
 
 def servers(design: Design) -> list[str]:
@@ -166,14 +233,19 @@ def servers(design: Design) -> list[str]:
 
 def scenario(design: Design, lost: Iterable[str] = ()) -> Scenario:
     """The scenario in which the sites ``lost`` are lost (none: the normal scenario)."""
-    lost_set = frozenset(lost)
-    outcomes = {vm_id: outcome(design, vm_id, lost_set) for vm_id in sorted(design.vms)}
+    with gc_paused():
+        return _scenario_of(design, frozenset(lost))
+
+
+def _scenario_of(design: Design, lost_set: frozenset[str]) -> Scenario:
+    r = PlainReader(design, dt.date.today())
+    outcomes = {vm_id: outcome(r, vm_id, lost_set) for vm_id in sorted(design.vms)}
     running: dict[str, list[str]] = {}
     for vm_id, o in outcomes.items():
         if o.runs_on is not None:
             running.setdefault(o.runs_on, []).append(vm_id)
-    loads = {server_id: _load(design, server_id, running.get(server_id, []))
-             for server_id in servers(design) if site_of(design, server_id) not in lost_set}
+    loads = {server_id: _load(r, server_id, running.get(server_id, []))
+             for server_id in servers(design) if site_of(r, server_id) not in lost_set}
     recovering = [vm for vm, o in outcomes.items() if o.status == "recovered"]
     return _scenario(design, tuple(sorted(lost_set)), outcomes, loads, recovering)
 
@@ -184,41 +256,51 @@ def single_site_scenarios(design: Design) -> list[Scenario]:
     A VM is hit in one single-site loss only, its own site's: its outcome there is worked out
     once, the other scenarios share the normal one's, and a scenario works out again only the
     servers its VMs recover to. All of them cost about one scenario."""
-    normal = scenario(design)
+    with gc_paused():  # (tens of thousands of small values, no cycles: see gc_pause)
+        return _single_site_scenarios(design)
+
+
+def _single_site_scenarios(design: Design) -> list[Scenario]:
+    r = PlainReader(design, dt.date.today())  # (the mapping's own lookups)
+    normal = _scenario_of(design, frozenset())
     hit: dict[str, dict[str, Outcome]] = {site: {} for site in design.sites}
     for vm_id, running in normal.outcomes.items():
-        home_site = site_of(design, running.runs_on or "")
-        hit[home_site][vm_id] = outcome(design, vm_id, {home_site})
+        own = site_of(r, running.runs_on or "")
+        hit[own][vm_id] = outcome(r, vm_id, {own})
     result = [normal]
     for site in sorted(design.sites):
         arriving: dict[str, list[str]] = {}
         for vm_id, o in hit[site].items():
             if o.runs_on is not None:
                 arriving.setdefault(o.runs_on, []).append(vm_id)
-        loads = {server_id: load for server_id, load in normal.loads.items()
-                 if site_of(design, server_id) != site}
-        for server_id, vms in arriving.items():
-            loads[server_id] = _load(design, server_id, [*loads[server_id].running, *vms])
+        gone = frozenset(s for s in design.servers_in_site(site) if s in normal.loads)
+        loads = {server_id: _adding(r, normal.loads[server_id], vms)
+                 for server_id, vms in arriving.items()}
         recovering = [vm for vm, o in hit[site].items() if o.status == "recovered"]
-        result.append(_scenario(design, (site,), _Overlay(normal.outcomes, hit[site]), loads,
-                                recovering))
+        result.append(_scenario(design, (site,), _Overlay(normal.outcomes, hit[site]),
+                                _Overlay(normal.loads, loads, gone), recovering))
     return result
 
 
 def _scenario(design: Design, lost: tuple[str, ...], outcomes: Mapping[str, Outcome],
-              loads: dict[str, Load], recovering: list[str]) -> Scenario:
+              loads: Mapping[str, Load], recovering: list[str]) -> Scenario:
     order = start_order(design, recovering)
     return Scenario(lost, outcomes, loads, order, {vm: i for i, vm in enumerate(order, 1)})
 
 
 def _load(r: Reader, server_id: str, running: list[str]) -> Load:
-    memory, cpus, unknown = 0.0, 0, 0
-    for vm_id in running:
+    return _adding(r, Load(server_id, 0.0, 0, 0, capacity_of(r, server_id), ()), running)
+
+
+def _adding(r: Reader, load: Load, vms: list[str]) -> Load:
+    """A load with more VMs running (the VMs that recover onto a server, say)."""
+    memory, cpus, unknown = load.memory_demand_gb, load.vcpu_demand, load.unknown_vms
+    for vm_id in vms:
         size = size_of(r, vm_id)
         memory += size.memory_gb or 0
         cpus += size.cpus or 0
         unknown += size.memory_gb is None or size.cpus is None
-    return Load(server_id, memory, cpus, unknown, capacity_of(r, server_id), tuple(sorted(running)))
+    return Load(load.id, memory, cpus, unknown, load.capacity, tuple(sorted([*load.running, *vms])))
 
 
 def start_order(r: Reader, vm_ids: Iterable[str]) -> tuple[str, ...]:
@@ -240,9 +322,13 @@ def _group_order(vms: list[VM]) -> Iterator[str]:
         return by_id[vm_id].name, vm_id
 
     by_id = {vm.id: vm for vm in vms}
+    edges = [(dep, vm.id) for vm in vms for dep in vm.depends_on if dep in by_id]
+    if not edges:  # (most groups: their VMs depend on earlier groups only)
+        yield from sorted(by_id, key=key)
+        return
     graph = nx.DiGraph()
     graph.add_nodes_from(by_id)
-    graph.add_edges_from((dep, vm.id) for vm in vms for dep in vm.depends_on if dep in by_id)
+    graph.add_edges_from(edges)
     # one node per strongly connected component: a cycle starts as one block
     blocks = nx.condensation(graph)
     members = {block: sorted(blocks.nodes[block]["members"], key=key) for block in blocks}

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from hvdesigner.model.derived import PlainReader
 from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import (
+    VM,
     Assumptions,
     Cluster,
     Firewall,
@@ -77,6 +78,10 @@ class TrackingReader:
     def servers_in_site(self, site_id: str) -> Set[str]:
         self.reads.add(("site", site_id))
         return self._design.servers_in_site(site_id)
+
+    def vms_on(self, server_id: str) -> Set[str]:
+        self.reads.add(("on", server_id))
+        return self._design.vms_on(server_id)
 
     def firewalls_protecting(self, id: str) -> Set[str]:
         self.reads.add(("fw", id))
@@ -207,6 +212,8 @@ def keys_of(entity: Any) -> set[Hashable]:
         keys.add(("at", entity.source))
         keys.add(("at", entity.target))
         keys.update(("listing", vm) for vm in entity.vms)
+    elif isinstance(entity, VM):
+        keys.add(("on", entity.placement))
     elif isinstance(entity, Firewall):
         keys.update(("fw", protected) for protected in entity.protects)
     elif isinstance(entity, WanLink):

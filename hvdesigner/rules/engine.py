@@ -33,6 +33,7 @@ from hvdesigner.rules import (  # noqa: F401  (importing a family registers its 
     failback,
     firewall,
     networking,
+    recovery,
     replica_server,
     settings,
     sizing,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.rules.conftest import (
+    SAME_SITE_COPY,
     assert_clean,
     assert_one,
     assert_silent,
@@ -16,7 +17,8 @@ from tests.rules.conftest import (
 
 
 def _kerberos_same_site():
-    """r1 with Kerberos, both hosts in site HQ: clean (no AUTH-04)."""
+    """r1 with Kerberos, both hosts in site HQ: clean (no AUTH-04) but for APP1's copy in its
+    own site (RCV-06, :data:`SAME_SITE_COPY`)."""
     doc = kerberos(baseline())
     find(doc, "hv2")["site"] = "hq"
     return doc
@@ -49,17 +51,17 @@ def test_auth01_kerberos_between_untrusted_domains():
     {"forest": "corp.example.com"},   # same forest
 ], ids=["trust", "forest"])
 def test_auth01_silent_between_trusted_domains(fields):
-    assert_clean(_other_domain(_kerberos_same_site(), **fields))
+    assert_clean(_other_domain(_kerberos_same_site(), **fields), SAME_SITE_COPY)
 
 
 def test_auth01_silent_with_a_trust_declared_on_the_source_side():
     doc = _other_domain(_kerberos_same_site())
     find(doc, "corp")["trusts"] = ["lab"]
-    assert_clean(doc)
+    assert_clean(doc, SAME_SITE_COPY)
 
 
 def test_auth01_silent_in_one_domain():
-    assert_clean(_kerberos_same_site())
+    assert_clean(_kerberos_same_site(), SAME_SITE_COPY)
 
 
 def test_auth01_silent_with_certificates_across_workgroups():
@@ -148,7 +150,7 @@ def test_auth04_kerberos_across_sites():
 
 
 def test_auth04_silent_within_a_site():
-    assert_clean(_kerberos_same_site())
+    assert_clean(_kerberos_same_site(), SAME_SITE_COPY)
 
 
 def test_auth04_silent_with_certificates_across_sites():

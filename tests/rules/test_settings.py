@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.rules.conftest import (
+    SAME_SITE_COPY,
     add_cluster,
     add_vm,
     assert_clean,
@@ -134,7 +135,7 @@ def test_vm05_silent_within_a_site():
     doc = baseline()
     find(doc, "app1")["static_ip"] = True
     find(doc, "hv2")["site"] = "hq"
-    assert_clean(doc)
+    assert_clean(doc, SAME_SITE_COPY)
 
 
 def test_vm05_silent_with_failover_tcp_ip_planned():
