@@ -36,7 +36,7 @@ def write(tmp_path: Path, doc: dict[str, Any], name: str = "design.hvd") -> Path
 def test_a_clean_design_exits_0_and_says_so(capsys: Any) -> None:
     code, out, err = run(capsys, "validate", CLEAN)
     assert code == 0 and err == ""
-    assert out.splitlines()[0] == f"{CLEAN}: 0 errors, 0 warnings, 7 info"  # DSK-06, NET-05
+    assert out.splitlines()[0] == f"{CLEAN}: 0 errors, 0 warnings, 4 info"  # DSK-06
     assert "DSK-06" in out and "fix: Plan to recreate the disk" in out
 
 

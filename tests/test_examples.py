@@ -31,6 +31,8 @@ TRAINING_RULES = {
     "VM-01", "VM-03", "VM-04", "VM-05",
     # disks and sizing
     "DSK-01", "DSK-03", "DSK-04", "DSK-05", "SZ-01",
+    # recovery (a site loss leaves a server short of memory)
+    "RCV-01",
 }
 
 

@@ -199,10 +199,18 @@ _USE_CERTIFICATE = """\
     }"""
 
 
+#: Error findings about what a disaster would bring, not about setting replication up: memory
+#: short when a site is lost (RCV-01) and a start-up dependency cycle (RCV-05). No step of the
+#: deployment fails because of them, so they neither refuse the script nor comment steps out
+#: (the runbook's recovery plan names the servers that would run short).
+NOT_DEPLOYMENT = frozenset({"RCV-01", "RCV-05"})
+
+
 def render(design: Design, findings: Sequence[Finding], options: ExportOptions) -> bytes:
     if options.selection:
         raise ExportRefused("--selection doesn't apply to ps1: a deployment covers the whole design")
-    errors = [f for f in findings if f.severity == "error" and not f.suppressed]
+    errors = [f for f in findings
+              if f.severity == "error" and not f.suppressed and f.rule not in NOT_DEPLOYMENT]
     if errors and not options.force:
         # (a line each; a name's own line break is shown escaped, so it can't start a line)
         listed = "".join(f"\n{f.rule}  {printable(f.message)}" for f in errors)

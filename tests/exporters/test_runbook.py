@@ -75,7 +75,7 @@ def test_replications_and_vms_follow_the_design_and_excluded_disks_are_named() -
 
 
 def test_training_warns_about_its_errors() -> None:
-    assert "> **Warning:** the design has 17 error findings" in export(example("training.hvd"))
+    assert "> **Warning:** the design has 18 error findings" in export(example("training.hvd"))
 
 
 def test_hostile_names_stay_text() -> None:

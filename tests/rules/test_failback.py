@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.rules.conftest import (
+    SAME_SITE_COPY,
     assert_clean,
     assert_one,
     assert_silent,
@@ -56,8 +57,8 @@ def test_fbk01_cluster_primary_uses_the_cluster_settings():
 
 def test_fbk01_silent_when_both_sides_take_kerberos():
     doc = kerberos(baseline())
-    find(doc, "hv2")["site"] = "hq"  # (no AUTH-04)
-    assert_clean(doc)
+    find(doc, "hv2")["site"] = "hq"  # (no AUTH-04; the copy stays in the VM's site: RCV-06)
+    assert_clean(doc, SAME_SITE_COPY)
 
 
 # ---------------------------------------------------------------- FBK-02

@@ -134,12 +134,12 @@ def test_severity_toggles_filter_the_list_and_show_counts(window: MainWindow, ex
     rules(window)
     everything = list(panel.model.findings)
     counts = panel.model.counts
-    assert counts == {"error": 17, "warning": 12, "info": 7, "suppressed": 0}  # 6 NET-05
+    assert counts == {"error": 18, "warning": 12, "info": 1, "suppressed": 0}
     assert [panel.toggles[s].text() for s in ("error", "warning", "info")] == [
-        "✖ 17 errors", "▲ 12 warnings", "ℹ 7 info"]
+        "✖ 18 errors", "▲ 12 warnings", "ℹ 1 info"]
     qtbot.mouseClick(panel.toggles["error"], Qt.MouseButton.LeftButton)
     assert panel.model.findings and all(f.severity != "error" for f in panel.model.findings)
-    assert panel.model.rowCount() == 19 and panel.model.counts == counts
+    assert panel.model.rowCount() == 13 and panel.model.counts == counts
     qtbot.mouseClick(panel.toggles["info"], Qt.MouseButton.LeftButton)
     assert {f.severity for f in panel.model.findings} == {"warning"}
     qtbot.mouseClick(panel.toggles["error"], Qt.MouseButton.LeftButton)

@@ -204,7 +204,7 @@ def test_data_loss_bounds_read_as_people_say_them() -> None:
 
 def test_a_cluster_carries_one_tab_for_its_nodes_and_unknown_capacity_reads_as_such(
         window: MainWindow, example: Any, qtbot: Any) -> None:
-    open_example(window, example, "training.hvd")  # (no sizes: every capacity unknown)
+    open_example(window, example, "training.hvd")
     choose_by_keyboard(window, "Lose Denver DR datacenter")
     overlay = window.scenarios.overlay
     assert overlay is not None and "hvc-sea" in overlay.panels
@@ -212,6 +212,11 @@ def test_a_cluster_carries_one_tab_for_its_nodes_and_unknown_capacity_reads_as_s
     tab = overlay.panels["hvc-sea"]
     assert tab.parentItem() is window.scene.servers["hvc-sea"]
     assert tab.look.load.running == ("app01", "fs01", "sql01")  # APP01 runs on node SEA-HV02
-    assert tab.look.load.capacity == Size(None, None)
-    assert tab.look.figures() == ("0/? GB", "0/?")
+    assert tab.look.load.capacity == Size(736, 96)  # two nodes of 368 GB and 48 cores
+    assert tab.look.figures() == ("112/736 GB", "16/96")
+    # one node's memory unknown: the cluster's is unknown, and reads as such
+    window.document.do(edits.set_fields, "sea-hv02", memory_gb=None)
+    qtbot.waitUntil(lambda: overlay.panels["hvc-sea"].look.load.capacity == Size(None, 96))
+    tab = overlay.panels["hvc-sea"]
+    assert tab.look.figures() == ("112/? GB", "16/96")
     assert not tab.look.load.over_memory and not tab.look.load.over_cores
