@@ -171,7 +171,7 @@ def server_loads(r: Reader, server_id: str) -> dict[str | None, Load]:
     """A server's load in the normal scenario (key ``None``) and in the loss of each site that
     sends it VMs (key: the site's id). In the loss of any other site but its own, its running
     set is the normal one."""
-    normal = _load(r, server_id, placed_on(r, server_id))
+    normal = load_of(r, server_id, placed_on(r, server_id))
     loads: dict[str | None, Load] = {None: normal}
     for site, vms in sorted(arrivals(r, server_id).items()):
         loads[site] = _adding(r, normal, vms)
@@ -244,7 +244,7 @@ def _scenario_of(design: Design, lost_set: frozenset[str]) -> Scenario:
     for vm_id, o in outcomes.items():
         if o.runs_on is not None:
             running.setdefault(o.runs_on, []).append(vm_id)
-    loads = {server_id: _load(r, server_id, running.get(server_id, []))
+    loads = {server_id: load_of(r, server_id, running.get(server_id, []))
              for server_id in servers(design) if site_of(r, server_id) not in lost_set}
     recovering = [vm for vm, o in outcomes.items() if o.status == "recovered"]
     return _scenario(design, tuple(sorted(lost_set)), outcomes, loads, recovering)
@@ -288,7 +288,8 @@ def _scenario(design: Design, lost: tuple[str, ...], outcomes: Mapping[str, Outc
     return Scenario(lost, outcomes, loads, order, {vm: i for i, vm in enumerate(order, 1)})
 
 
-def _load(r: Reader, server_id: str, running: list[str]) -> Load:
+def load_of(r: Reader, server_id: str, running: list[str]) -> Load:
+    """A server's load with the VMs ``running`` on it."""
     return _adding(r, Load(server_id, 0.0, 0, 0, capacity_of(r, server_id), ()), running)
 
 

@@ -4,10 +4,12 @@ A combo on the toolbar (View → Next Scenario cycles it), kept in step with the
 (added, renamed, deleted: a lost site deleted goes back to Normal). The choice is a view state:
 not an edit, not in the history, not saved. The chosen scenario
 (:func:`hvdesigner.recovery.scenarios.scenario`) is drawn on the canvas
-(:mod:`hvdesigner.canvas.scenario_overlay`) and listed by the Recovery plan dock; it is worked
-out again after the edits that can change it (undo and redo included; not a drag), once they
-pause for ``DERIVE_DELAY_MS``: a scenario of the 5,000-host design takes 0.15–0.8 s to work
-out, too long for every keystroke typed in the inspector (the badges wait the same way).
+(:mod:`hvdesigner.canvas.scenario_overlay`) and listed by the Recovery plan dock. Choosing one
+works it out (a quarter of a second at 5,000 hosts); after that each edit (undo and redo
+included) updates it by what the edit touched (:class:`~hvdesigner.recovery.live.LiveScenario`,
+a millisecond or two), and the canvas and the dock show it once the edits pause for
+``DERIVE_DELAY_MS`` (redrawing every server's bars takes 40-60 ms at 5,000 hosts, too long for
+every keystroke typed in the inspector; the badges wait the same way).
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from hvdesigner.canvas.scene import DesignScene
 from hvdesigner.editing.document import Document
 from hvdesigner.model.design import Change
 from hvdesigner.model.entities import VM, Cluster, Host, Replication, Site
-from hvdesigner.recovery.scenarios import Scenario, scenario
+from hvdesigner.recovery.live import LiveScenario
+from hvdesigner.recovery.scenarios import Scenario
 
 DERIVE_DELAY_MS = 100
 #: What a scenario is made of: where VMs run, their sizes and order, the servers' capacity,
@@ -62,8 +65,9 @@ class ScenarioSwitch(QObject):
         #: the lost site's id; None in the normal view
         self.lost: str | None = None
         self.scenario: Scenario | None = None
+        self._live: LiveScenario | None = None
         self._timer = QTimer(self, singleShot=True, interval=DERIVE_DELAY_MS)
-        self._timer.timeout.connect(self.derive)
+        self._timer.timeout.connect(self._show)
 
     def set_document(self, document: Document, scene: DesignScene) -> None:
         """Follow another design (opened, new, recovered): back to the normal view."""
@@ -72,7 +76,7 @@ class ScenarioSwitch(QObject):
         self.document = document
         self.overlay = ScenarioOverlay(scene, lambda: document.design)
         document.design_changed.connect(self._design_changed)
-        self.lost = None
+        self.lost, self._live = None, None
         self._refill()
 
     def cycle(self) -> None:
@@ -99,27 +103,38 @@ class ScenarioSwitch(QObject):
         combo.blockSignals(True)
         combo.setCurrentIndex(max(index, 0))
         combo.blockSignals(False)
-        self.lost = combo.currentData()
-        self.derive()
+        if combo.currentData() != self.lost or self._live is None:
+            self.lost = combo.currentData()
+            self.derive()
+        else:
+            self._timer.start()  # (the same scenario; a site's name reads anew)
 
     def _chosen(self, _index: int) -> None:
         self.lost = self.combo.currentData()
         self.derive()
 
     def _design_changed(self, changes: list[Change]) -> None:
+        if self._live is not None:
+            self._live.apply(changes)  # (every edit, in order: what it touched)
         if any(isinstance(c.before, Site) or isinstance(c.after, Site) for c in changes):
             self._refill()  # (a site added, renamed or deleted: the choices change at once)
-        elif self.lost is not None and any(isinstance(c.before, SCENARIO_ENTITIES)
-                                           or isinstance(c.after, SCENARIO_ENTITIES)
-                                           for c in changes):
+        elif self._live is not None and any(isinstance(c.before, SCENARIO_ENTITIES)
+                                            or isinstance(c.after, SCENARIO_ENTITIES)
+                                            for c in changes):
             self._timer.start()
 
     def derive(self) -> None:
-        """Work the chosen scenario out again and show it."""
-        self._timer.stop()
-        if self.document is None or self.overlay is None:
+        """Work the chosen scenario out anew and show it."""
+        if self.document is None:
             return
-        self.scenario = (scenario(self.document.design, [self.lost])
-                         if self.lost is not None else None)
+        self._live = (LiveScenario(self.document.design, [self.lost])
+                      if self.lost is not None else None)
+        self._show()
+
+    def _show(self) -> None:
+        self._timer.stop()
+        if self.overlay is None:
+            return
+        self.scenario = self._live.scenario if self._live is not None else None
         self.overlay.show(self.scenario)
         self.changed.emit(self.scenario)
