@@ -120,6 +120,15 @@ class Document(QObject):
             document.older_original = (entry.design_path, version)  # (the crash came first)
         return document
 
+    def opening_note(self) -> str | None:
+        """What to tell the user on opening a file of an older format version."""
+        if self.older_original is None:
+            return None
+        path, version = self.older_original
+        return (f"{os.path.basename(path)} is a format version {version} file: it opens as "
+                f"version {VERSION}, and saving writes version {VERSION} and keeps the original "
+                "beside it.")
+
     @property
     def dirty(self) -> bool:
         return self._recovered or not self.undo_stack.isClean()

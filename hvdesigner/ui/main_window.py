@@ -384,6 +384,8 @@ class MainWindow(QMainWindow):
             return False
         self.set_document(document)
         self._remember_recent(path)
+        # (what the last file's note said is not about this one)
+        self.statusBar().showMessage(document.opening_note() or "", 20000)
         return True
 
     def crashed_work(self) -> list[autosave.Entry]:

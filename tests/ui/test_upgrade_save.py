@@ -61,6 +61,19 @@ def test_the_first_save_keeps_the_version_1_original_beside_it_and_says_so(
     assert window.statusBar().currentMessage() == f"Saved {path}"
 
 
+def test_opening_a_version_1_file_says_what_saving_will_do(window: MainWindow,
+                                                          tmp_path: Path) -> None:
+    path = tmp_path / "training.hvd"
+    shutil.copy(V1 / "training.hvd", path)
+    assert window.open_path(str(path))
+    message = window.statusBar().currentMessage()
+    assert message.startswith("training.hvd is a format version 1 file")
+    assert "saving writes version 2 and keeps the original" in message
+    assert window.document is not None and not window.document.dirty
+    assert window.open_path(str(V1.parents[2] / "resources" / "examples" / "training.hvd"))
+    assert "format version" not in window.statusBar().currentMessage()
+
+
 def test_an_existing_file_of_that_name_is_never_written_over(
         window: MainWindow, tmp_path: Path) -> None:
     (tmp_path / "training.v1.hvd").write_text("someone else's", encoding="utf-8")
