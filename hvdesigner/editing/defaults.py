@@ -22,6 +22,7 @@ from hvdesigner.model.derived import (
     endpoint,
     identity,
     needed_certificate_names,
+    switch_names,
     vm_links,
 )
 from hvdesigner.model.design import Design
@@ -146,13 +147,7 @@ def replica_switches(design: Design, vm_id: str) -> list[str]:
     """The virtual switches of the server a VM recovers on (a cluster's: the names every node
     has), for its test switch."""
     server_id = recovery_server(design, vm_id)
-    if server_id is None:
-        return []
-    server = design.get(server_id)
-    if isinstance(server, Host):
-        return list(server.switches)
-    nodes = [design.hosts[n].switches for n in sorted(design.nodes_of(server_id))]
-    return [s for s in nodes[0] if all(s in other for other in nodes)] if nodes else []
+    return (switch_names(design, server_id) or []) if server_id is not None else []
 
 
 def new_failover_ip(design: Design, vm_id: str) -> FailoverIp:

@@ -129,14 +129,22 @@ def closed_machines(r: Reader, server_id: str, port: int) -> list[Host]:
     return [host for host in hosts if not host.windows_firewall.allows(port)]
 
 
-def virtual_switches(r: Reader, server_id: str) -> frozenset[str] | None:
-    """A server's virtual switch names, casefolded (Windows compares them without case): a
-    host's own; a cluster's, the names every node has (format v2). None when no machine of
-    the server lists any: unknown, not "none"."""
+def switch_names(r: Reader, server_id: str) -> list[str] | None:
+    """A server's virtual switches: a host's own; a cluster's, the names every node has
+    (format v2), compared without case as Windows does, spelled as its first node spells
+    them. None when a machine of the server lists none: unknown, not "none" (one node whose
+    switches are not entered yet says nothing about the cluster's)."""
     lists = [r.get(h).switches for h in machines(r, server_id)]
-    if not any(lists):
+    if not lists or not all(lists):
         return None
-    return frozenset.intersection(*(frozenset(s.casefold() for s in names) for names in lists))
+    others = [{s.casefold() for s in names} for names in lists[1:]]
+    return [s for s in lists[0] if all(s.casefold() in names for names in others)]
+
+
+def virtual_switches(r: Reader, server_id: str) -> frozenset[str] | None:
+    """:func:`switch_names`, casefolded, to look a name up in."""
+    names = switch_names(r, server_id)
+    return None if names is None else frozenset(s.casefold() for s in names)
 
 
 def replica_settings(r: Reader, server_id: str) -> ReplicaServer | None:

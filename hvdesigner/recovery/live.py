@@ -11,7 +11,8 @@ What an edit can change (the rest of the design keeps its outcomes and loads):
 - a VM: its own outcome, and the load of the server it ran on and runs on now;
 - a replication: the outcomes of the VMs listed on it, before or after;
 - a host's or a cluster's sizes: its load (a node's: its cluster's);
-- a site's name or subnets: nothing.
+- a site's name or subnets: nothing;
+- the assumptions: every load (``vcpu_per_core``), worked out anew.
 
 Edits that move servers between sites or clusters, add or remove servers or sites change
 whose outcome is whose: those work the whole scenario out again (they are rare, and
@@ -55,6 +56,9 @@ class LiveScenario:
         of it)."""
         vms, servers = set(), set()
         for change in changes:
+            if change.id is None and "assumptions" in change.fields:
+                self.scenario = self._rebuild()  # (vcpu_per_core: every load's vCPU capacity)
+                return self.scenario
             for value in (change.before, change.after):
                 if isinstance(value, VM):
                     vms.add(value.id)

@@ -61,12 +61,18 @@ class Load:
     """A surviving server in a scenario: what its running set asks against what it has."""
 
     id: str
+    #: (summed to the millionth of a GB: 1.1 + 2.2 GB is 3.3 GB, not over a 3.3 GB host)
     memory_demand_gb: float
     vcpu_demand: int
     #: Running VMs whose memory or vCPUs are unknown (they count 0 in the demand).
     unknown_vms: int
     capacity: Size
     running: tuple[str, ...]
+    #: Running VMs whose memory, and whose vCPUs, are unknown.
+    unknown_memory: int = 0
+    unknown_vcpus: int = 0
+    #: The design's ``vcpu_per_core``: the most vCPUs a core may carry (RCV-03).
+    vcpu_per_core: float = 8
 
     @property
     def over_memory(self) -> bool:
@@ -74,11 +80,16 @@ class Load:
         return memory is not None and self.memory_demand_gb > memory
 
     @property
-    def over_cores(self) -> bool:
-        """Demand above the logical processors themselves (RCV-03 allows vcpu_per_core per
-        core; this is what a bar on the card shows in red)."""
+    def vcpu_capacity(self) -> float | None:
+        """The vCPUs the server may run: its cores × ``vcpu_per_core``."""
         cores = self.capacity.cpus
-        return cores is not None and self.vcpu_demand > cores
+        return None if cores is None else cores * self.vcpu_per_core
+
+    @property
+    def over_cores(self) -> bool:
+        """More vCPUs than the cores may carry at ``vcpu_per_core`` (RCV-03's test)."""
+        capacity = self.vcpu_capacity
+        return capacity is not None and self.vcpu_demand > capacity
 
 
 # ---------------------------------------------------------------- facts of one VM or server
@@ -290,18 +301,29 @@ def _scenario(design: Design, lost: tuple[str, ...], outcomes: Mapping[str, Outc
 
 def load_of(r: Reader, server_id: str, running: list[str]) -> Load:
     """A server's load with the VMs ``running`` on it."""
-    return _adding(r, Load(server_id, 0.0, 0, 0, capacity_of(r, server_id), ()), running)
+    empty = Load(server_id, 0.0, 0, 0, capacity_of(r, server_id), (),
+                 vcpu_per_core=r.assumptions.vcpu_per_core)
+    return _adding(r, empty, running)
 
 
 def _adding(r: Reader, load: Load, vms: list[str]) -> Load:
     """A load with more VMs running (the VMs that recover onto a server, say)."""
     memory, cpus, unknown = load.memory_demand_gb, load.vcpu_demand, load.unknown_vms
+    unknown_memory, unknown_vcpus = load.unknown_memory, load.unknown_vcpus
     for vm_id in vms:
         size = size_of(r, vm_id)
         memory += size.memory_gb or 0
         cpus += size.cpus or 0
         unknown += size.memory_gb is None or size.cpus is None
-    return Load(load.id, memory, cpus, unknown, load.capacity, tuple(sorted([*load.running, *vms])))
+        unknown_memory += size.memory_gb is None
+        unknown_vcpus += size.cpus is None
+    return Load(load.id, round(memory, 6), cpus, unknown, load.capacity,
+                tuple(sorted([*load.running, *vms])), unknown_memory, unknown_vcpus,
+                load.vcpu_per_core)
+
+
+#: Where a VM without a recovery group starts: after every numbered group (1-9).
+NO_GROUP = 10
 
 
 def start_order(r: Reader, vm_ids: Iterable[str]) -> tuple[str, ...]:
@@ -311,7 +333,7 @@ def start_order(r: Reader, vm_ids: Iterable[str]) -> tuple[str, ...]:
     groups: dict[int, list[VM]] = {}
     for vm_id in vm_ids:
         vm: VM = r.get(vm_id)
-        groups.setdefault(10 if vm.recovery_group is None else vm.recovery_group, []).append(vm)
+        groups.setdefault(NO_GROUP if vm.recovery_group is None else vm.recovery_group, []).append(vm)
     order: list[str] = []
     for group in sorted(groups):
         order += _group_order(groups[group])

@@ -13,11 +13,15 @@ affect:
 Choices where the catalog leaves room, made here:
 
 - In the loss of a site that sends a server no VMs its running set is the normal one: such a
-  scenario gives that server no finding of its own (RCV-02/03 say it once, for the normal
-  scenario; RCV-01, by the catalog, looks at site losses only, so a server over its memory in
-  normal operation with nothing recovering onto it is not an RCV-01 finding).
-- RCV-06 fires when the scenario says the VM is lost (no copy outside its site); a listed VM
-  with no primary link is down, which TOP-03 reports.
+  scenario gives that server no finding of its own; the normal scenario's says it once. So a
+  server short of memory in normal operation gets one RCV-01, for the normal scenario ("and so
+  in the loss of any other site", no site among its subjects), not one per site in the design
+  (the catalog's RCV-01 names site losses only; a standalone host short of memory would
+  otherwise get no finding at all, and 300 sites would make 300 of one fact).
+- Memory is compared summed to the millionth of a GB (1.1 + 2.2 GB fits a 3.3 GB host), and
+  a message counts the VMs whose memory (RCV-01/02) or vCPUs (RCV-03) are unknown.
+- RCV-06 fires when every replication listing the VM goes to a server in the VM's own site
+  (the catalog's words), whichever of them its recovery would take.
 - RCV-07 and RCV-08 give one finding per VM and dependency (subjects: the VM, then the
   dependency, then for RCV-08 the lost site).
 """
@@ -30,17 +34,15 @@ from hvdesigner.capacity.storage import replica_storage_need_gb
 from hvdesigner.model.derived import server_label
 from hvdesigner.model.entities import VM, Cluster
 from hvdesigner.recovery.scenarios import (
-    Load,
+    NO_GROUP,
     dependency_cycles,
     home_site,
     is_server,
     own_site_lost,
     server_loads,
+    site_of,
 )
 from hvdesigner.rules.check import Finding, RuleReader, cap, check, finding
-
-#: Where a VM without a recovery group starts: after every numbered group (1-9).
-_NO_GROUP = 10
 
 
 def _when(r: RuleReader, site: str | None) -> str:
@@ -56,9 +58,8 @@ def _vms(n: int) -> str:
     return f"{n} VM{'' if n == 1 else 's'}"
 
 
-def _unknown(load: Load) -> str:
-    n = load.unknown_vms
-    return "" if not n else f" ({_vms(n)} of unknown size not counted)"
+def _unknown(n: int, what: str) -> str:
+    return "" if not n else f" ({_vms(n)} of unknown {what} not counted)"
 
 
 def _names(r: RuleReader, ids: list[str]) -> str:
@@ -78,20 +79,25 @@ def scenario_capacity(r: RuleReader, server_id: str) -> Iterator[Finding]:
     per_core = r.assumptions.vcpu_per_core
     for site, load in server_loads(r, server_id).items():
         memory, cores = load.capacity.memory_gb, load.capacity.cpus
-        when = _when(r, site)
-        over = site is not None and load.over_memory
+        # (short of memory in normal operation: so in the loss of every other site too, said
+        # once, as the normal scenario's finding, rather than once per site)
+        when = _when(r, site) if site is not None else "in normal operation, and so in the loss " \
+            "of any other site"
+        memory_unknown = _unknown(load.unknown_memory, "memory")
+        over = load.over_memory
         if over:
             yield finding("RCV-01", f"{cap(when)}, {label} needs {load.memory_demand_gb:g} GB of "
                           f"memory to run {_vms(len(load.running))} but has {memory:g} GB"
-                          f"{_unknown(load)}.", *_scenario(server_id, site=site))
+                          f"{memory_unknown}.", *_scenario(server_id, site=site))
         if absorbable is not None and not over and load.memory_demand_gb > absorbable:
-            yield finding("RCV-02", f"{cap(when)}, {label} needs {load.memory_demand_gb:g} GB of "
-                          f"memory; without its largest node it has {absorbable:g} GB, so it "
-                          f"could not absorb a node failure{_unknown(load)}.",
-                          *_scenario(server_id, site=site))
-        if cores is not None and load.vcpu_demand > cores * per_core:
-            yield finding("RCV-03", f"{cap(when)}, {label} runs {load.vcpu_demand} vCPUs on "
-                          f"{cores} cores, more than {per_core:g} per core{_unknown(load)}.",
+            yield finding("RCV-02", f"{cap(_when(r, site))}, {label} needs "
+                          f"{load.memory_demand_gb:g} GB of memory; without its largest node it "
+                          f"has {absorbable:g} GB, so it could not absorb a node failure"
+                          f"{memory_unknown}.", *_scenario(server_id, site=site))
+        if load.over_cores:
+            yield finding("RCV-03", f"{cap(_when(r, site))}, {label} runs {load.vcpu_demand} "
+                          f"vCPUs on {cores} cores, more than {per_core:g} per core"
+                          f"{_unknown(load.unknown_vcpus, 'vCPUs')}.",
                           *_scenario(server_id, site=site))
 
 
@@ -101,7 +107,7 @@ def _without_largest_node(r: RuleReader, cluster_id: str) -> float | None:
     known = [m for m in memory if m is not None]
     if not memory or len(known) < len(memory):
         return None
-    return sum(known) - max(known)
+    return round(sum(known) - max(known), 6)  # (as the demand is summed)
 
 
 @check("server")
@@ -141,16 +147,19 @@ def dependency_cycle(r: RuleReader, vm_id: str) -> Iterator[Finding]:
 @check("vm")
 def no_copy_elsewhere(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """RCV-06: a replicated VM lost with its own site."""
-    if not r.replications_listing(vm_id):
+    listing = r.replications_listing(vm_id)
+    if not listing:
         return
     site = home_site(r, vm_id)
-    if own_site_lost(r, vm_id).status == "lost":
+    # (every server it replicates to, as the catalog says: not just the links its recovery
+    # takes, so a VM with a second copy elsewhere, TOP-02's mistake, is not said to be lost)
+    if all(site_of(r, r.get(rep_id).target) == site for rep_id in listing):
         yield finding("RCV-06", f"VM {r.get(vm_id).name} is lost when site {r.get(site).name} "
                       "is lost: every server it replicates to is in that site.", vm_id, site)
 
 
 def _group(vm: VM) -> int:
-    return _NO_GROUP if vm.recovery_group is None else vm.recovery_group
+    return NO_GROUP if vm.recovery_group is None else vm.recovery_group
 
 
 def _group_label(vm: VM) -> str:

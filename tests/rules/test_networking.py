@@ -138,8 +138,9 @@ def test_net04_silent_when_the_server_lists_no_switches():
     assert_silent(baseline(), "NET-04")
 
 
+# (a node whose switches are not entered yet makes the cluster's unknown: no finding)
 @pytest.mark.parametrize("second_node, fires", [(["LAN", "Test"], False), (["LAN"], True),
-                                                ([], True)])
+                                                (["lan", "TEST"], False), ([], False)])
 def test_net04_cluster_switches_are_those_every_node_has(second_node, fires):
     doc = cluster_target()
     find(doc, "c1n1")["switches"] = ["Test", "LAN"]

@@ -18,6 +18,7 @@ from tests.rules.conftest import (
     assert_one,
     assert_silent,
     baseline,
+    check,
     cluster_target,
     find,
     outcome,
@@ -52,7 +53,24 @@ def test_rcv01_counts_what_already_runs_there_and_says_what_is_unknown():
     add_vm(doc, "dr1", "hv2", memory_gb=30, vcpus=2)   # runs on HV2 anyway
     add_vm(doc, "dr2", "hv2")                 # size unknown: counted, not summed
     f = assert_one(doc, "RCV-01", "error", ("hv2", "hq"), "70 GB", "64 GB", "to run 3 VMs")
-    assert "(1 VM of unknown size not counted)" in f.message
+    assert "(1 VM of unknown memory not counted)" in f.message
+
+
+def test_rcv01_memory_sums_exactly():
+    """1.1 + 2.2 GB fit a 3.3 GB host (floats make it 3.3000000000000003)."""
+    doc = _sized(memory_gb=1.1)
+    find(doc, "hv2")["memory_gb"] = 3.3
+    add_vm(doc, "dr1", "hv2", memory_gb=2.2)
+    assert_silent(doc, "RCV-01")
+
+
+def test_rcv03_counts_the_vms_whose_vcpus_are_unknown_not_their_memory():
+    doc = _sized(memory_gb=1)
+    find(doc, "hv2")["cores"] = 1
+    add_vm(doc, "dr1", "hv2", memory_gb=2, vcpus=12)
+    add_vm(doc, "dr2", "hv2", memory_gb=2)
+    (f,) = [f for f in check(doc) if f.rule == "RCV-03" and f.subjects == ("hv2",)]
+    assert "(1 VM of unknown vCPUs not counted)" in f.message
 
 
 def test_rcv01_silent_when_it_fits():
@@ -65,13 +83,15 @@ def test_rcv01_silent_when_the_memory_is_unknown():
     assert_silent(doc, "RCV-01")
 
 
-def test_rcv01_silent_for_a_server_over_in_normal_operation_that_receives_nothing():
-    """The loss of a site that sends HV2 nothing leaves its running set as it is: no finding
-    in that scenario (and RCV-01 does not look at the normal one)."""
+def test_rcv01_once_for_a_server_over_in_normal_operation_that_receives_nothing():
+    """Short of memory in normal operation, HV2 is short in the loss of every other site too:
+    one finding says so, for the normal scenario (no site among its subjects), not one per
+    site."""
     doc = _sized()
     add_vm(doc, "dr1", "hv2", memory_gb=100)
     find(doc, "r1")["vms"] = []
-    assert_silent(doc, "RCV-01")
+    f = assert_one(doc, "RCV-01", "error", ("hv2",), "HV2", "100 GB", "64 GB")
+    assert f.message.startswith("In normal operation, and so in the loss of any other site")
 
 
 def test_rcv01_one_finding_per_lost_site():
