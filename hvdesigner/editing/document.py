@@ -10,6 +10,7 @@ autosaved to the design's own entry in the recovery folder (:mod:`fileformat.aut
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -24,6 +25,7 @@ from hvdesigner.editing.commands import EditCommand
 from hvdesigner.editing.edits import Edit, refusal
 from hvdesigner.editing.ops import apply_ops
 from hvdesigner.fileformat import autosave
+from hvdesigner.fileformat.kinds import whole_number
 from hvdesigner.fileformat.loader import DesignFileError, load, parse_json, read_design_bytes
 from hvdesigner.fileformat.spec import VERSION
 from hvdesigner.fileformat.writer import DesignSaveError, save
@@ -115,7 +117,7 @@ class Document(QObject):
         document._recovered = True
         document._autosaved_index = None  # (the entry is ours now: the next autosave says so)
         document._disk_stamp = _stamp(entry.design_path) if entry.design_path else None
-        version = _version_of(entry.design_path) if entry.design_path else None
+        version = _file_version(entry.design_path) if entry.design_path else None
         if entry.design_path is not None and version is not None and version < VERSION:
             document.older_original = (entry.design_path, version)  # (the crash came first)
         return document
@@ -145,19 +147,21 @@ class Document(QObject):
             raise ValueError("a new design needs a file name: use Save As")
         original, version = self.older_original or (None, None)
         kept = None
-        if (original is not None and version is not None and os.path.exists(original)
-                and _same_file(original, target)):
+        replacing = (original is not None and version is not None and os.path.exists(original)
+                     and _same_file(original, target))
+        if replacing:
             try:
-                kept = keep_original(original, version)
+                kept = keep_original(original, version)  # (None: no longer that version)
             except OSError as e:
                 raise DesignSaveError(f"Not saved: the version {version} original could not "
                                       f"be kept beside it ({e}); {target} is unchanged.") from e
         save(self.design, target)
         note = None
-        if kept is not None:
+        if replacing:
             self.older_original = None
-            note = (f"Saved {os.path.basename(target)} as format version {VERSION}; the "
-                    f"version {version} original is kept as {os.path.basename(kept)}.")
+            if kept is not None:
+                note = (f"Saved {os.path.basename(target)} as format version {VERSION}; the "
+                        f"version {version} original is kept as {os.path.basename(kept)}.")
         elif original is not None and not self._upgrade_told:
             note = (f"Saved {os.path.basename(target)} as format version {VERSION}; the "
                     f"version {version} original {os.path.basename(original)} is left as it was.")
@@ -324,33 +328,52 @@ class Document(QObject):
         return delta
 
 
-def keep_original(path: str, version: int) -> str:
+def keep_original(path: str, version: int) -> str | None:
     """Copy a design file of an older format version to ``NAME.v1.hvd`` beside it (``NAME.v1
     (2).hvd``... when that name is taken: an existing file is never written over); the name
-    of the copy."""
+    of the copy, or None when the file is no longer of that version (another program saved
+    it since). A copy that could not be written whole is removed, never left half written."""
     base, ext = os.path.splitext(path)
     with open(path, "rb") as f:
         data = f.read()
+    if _version_of(data, path) != version:
+        return None
     for n in itertools.count(1):
         copy = f"{base}.v{version}{f' ({n})' if n > 1 else ''}{ext or '.hvd'}"
         try:
-            with open(copy, "xb") as f:  # (x: fails rather than replace a file made meanwhile)
-                f.write(data)
+            out = open(copy, "xb")  # (x: fails rather than replace a file made meanwhile)
         except FileExistsError:
             continue
-        shutil.copystat(path, copy)  # (the copy keeps the original's dates)
+        try:
+            with out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            shutil.copystat(path, copy)  # (the copy keeps the original's dates)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(copy)
+            raise
         return copy
     raise AssertionError("unreachable")
 
 
-def _version_of(path: str) -> int | None:
+def _file_version(path: str) -> int | None:
     """The format version a design file says it is, None when it can't be read."""
     try:
-        doc = parse_json(read_design_bytes(path), path)
+        return _version_of(read_design_bytes(path), path)
     except (DesignFileError, OSError):
         return None
-    version = doc.get("version") if isinstance(doc, dict) else None
-    return version if isinstance(version, int) else None
+
+
+def _version_of(data: bytes, path: str) -> int | None:
+    """The format version a design file's bytes say it is (``1.0`` is 1, as the loader reads
+    it), None when they can't be read."""
+    try:
+        doc = parse_json(data, path)
+    except DesignFileError:
+        return None
+    return whole_number(doc.get("version")) if isinstance(doc, dict) else None
 
 
 def _same_file(a: str, b: str) -> bool:

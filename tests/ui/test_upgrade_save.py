@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -143,3 +144,39 @@ def test_work_recovered_after_a_crash_still_keeps_the_version_1_original(
     assert version_of(path) == 2
     answers.queue.append(QMessageBox.StandardButton.Discard)
     again.close()
+
+
+def test_a_copy_that_could_not_be_written_whole_is_not_left_behind(
+        tmp_path: Path, qapp: Any, monkeypatch: Any) -> None:
+    """A full disk while the copy is written: no half-written NAME.v1.hvd that looks like the
+    original, and the file itself unchanged."""
+    path = tmp_path / "training.hvd"
+    shutil.copy(V1 / "training.hvd", path)
+    original = path.read_bytes()
+    document = Document.open(str(path))
+    real_fsync = os.fsync
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(DesignSaveError, match="version 1 original could not be kept"):
+        document.save()
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["training.hvd"]
+    assert path.read_bytes() == original
+    assert document.save() is not None and (tmp_path / "training.v1.hvd").read_bytes() == original
+    document.close()
+
+
+def test_a_file_another_program_saved_as_version_2_meanwhile_is_not_kept_as_the_original(
+        tmp_path: Path, qapp: Any) -> None:
+    path = tmp_path / "training.hvd"
+    shutil.copy(V1 / "training.hvd", path)
+    document = Document.open(str(path))
+    v2 = json.loads(path.read_text(encoding="utf-8"))
+    v2["version"] = 2
+    path.write_text(json.dumps(v2), encoding="utf-8")
+    assert document.save() is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["training.hvd"]
+    document.close()
