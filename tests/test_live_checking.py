@@ -72,6 +72,7 @@ server_edits = st.one_of(
             auth=("certificate",), allow_any_primary=True), ReplicaServer(
             auth=("certificate",), authorizations=(Authorization("hv2.corp.example.com", "D:\\R"),))]),
         "switches": st.sampled_from([(), ("LAN", "Test"), ("test",)]),
+        "cluster": st.sampled_from([None, "cla", "clb"]),  # (joining or leaving a cluster)
         "memory_gb": st.sampled_from([None, 8, 64]),
         "cores": st.sampled_from([None, 1, 16]),
         "storage_gb": st.sampled_from([None, 0, 500]),
@@ -118,7 +119,8 @@ context_edits = st.one_of(
                   "forest": st.sampled_from([None, "corp.example.com", "other.example.org"])})),
     st.tuples(st.just("set"), st.just("assumptions"), st.builds(
         Assumptions, growth=st.sampled_from([0.0, 0.3, 2.0]),
-        compression_saving=st.sampled_from([0.0, 0.5]))),
+        compression_saving=st.sampled_from([0.0, 0.5]),
+        vcpu_per_core=st.sampled_from([0.5, 8.0]))),
     st.tuples(st.just("set"), st.just("suppressions"), st.sampled_from([
         (), (Suppression("VER-02", "r2", "failback planned"),),
         (Suppression("DSK-06", "sql1", "recreated by script"),)])),
