@@ -180,8 +180,12 @@ def memory_text(load: Load) -> str:
 
 
 def vcpu_text(load: Load) -> str:
-    """"10 vCPU / 32 cores"; over capacity when the demand is above the cores themselves."""
-    cores = load.capacity.cpus
-    if cores is None:
+    """"20 / 64 vCPU (8 cores, 8 per core)": the demand against the vCPUs the cores may carry
+    at the design's ``vcpu_per_core``, over capacity as RCV-03 says it (``Load.over_cores``);
+    "20 vCPU (cores unknown)"."""
+    cores, capacity = load.capacity.cpus, load.vcpu_capacity
+    if cores is None or capacity is None:
         return f"{load.vcpu_demand} vCPU (cores unknown)"
-    return f"{load.vcpu_demand} vCPU / {cores} cores" + (OVER if load.over_cores else "")
+    return (f"{load.vcpu_demand} / {_amount(capacity)} vCPU ({cores} "
+            f"core{'s' * (cores != 1)}, {_amount(load.vcpu_per_core)} per core)"
+            + (OVER if load.over_cores else ""))

@@ -240,7 +240,7 @@ class _Outline:
         if shown:
             yield Para("The servers they recover to (and any over capacity), demand against "
                        "capacity:")
-            yield Table(("Server", "Memory demand / capacity", "vCPU demand / cores",
+            yield Table(("Server", "Memory demand / capacity", "vCPU demand / capacity",
                          "Sizes unknown"), [
                 (self.name(load.id), memory_text(load), vcpu_text(load),
                  _plural(load.unknown_vms, "VM") if load.unknown_vms else "none")

@@ -249,9 +249,10 @@ def test_a_recovery_plan_per_site_loss_in_html_and_markdown() -> None:
          "60 s"]]
     # the servers VMs recover to, by name, the one over capacity marked
     assert _table(page, "Server", "Memory demand / capacity") == [
-        ["Server", "Memory demand / capacity", "vCPU demand / cores", "Sizes unknown"],
-        ["C1", "2 / 128 GB", "1 vCPU / 32 cores", "none"],
-        ["DR1", "72 / 48 GB, over capacity", "20 vCPU / 8 cores, over capacity", "none"]]
+        ["Server", "Memory demand / capacity", "vCPU demand / capacity", "Sizes unknown"],
+        ["C1", "2 / 128 GB", "1 / 64 vCPU (32 cores, 2 per core)", "none"],
+        ["DR1", "72 / 48 GB, over capacity", "20 / 16 vCPU (8 cores, 2 per core), over capacity",
+         "none"]]
     assert plan.count('<td class="over">') == 2
     assert '<td class="over">72 / 48 GB, over capacity</td>' in plan
     hq = plan[plan.index("<h3>If HQ is lost</h3>"):]
@@ -264,7 +265,8 @@ def test_a_recovery_plan_per_site_loss_in_html_and_markdown() -> None:
     assert "### If HQ is lost" in text.splitlines()
     assert ("| 2 | Group 1 | SQL1 | DR1 | \\<script\\>alert\\(1\\)\\</script\\> \\(recovered, start 1\\) "
             "| 60 s |") in text
-    assert "| DR1 | 72 / 48 GB, over capacity | 20 vCPU / 8 cores, over capacity | none |" in text
+    assert ("| DR1 | 72 / 48 GB, over capacity | 20 / 16 vCPU \\(8 cores, 2 per core\\), over "
+            "capacity | none |") in text
 
 
 def test_unknown_capacity_and_sizes_are_said_so() -> None:

@@ -157,7 +157,8 @@ def test_a_site_loss_fails_vms_over_in_start_order_group_by_group() -> None:
     assert ("- Confirm running first: `APP1` (recovered, start 3), `DRAPP` (running on DR1)"
             in web)
     assert "- `LOST1`: lost (no replica outside site `HQ`)\n- `DOWN1`: down (not replicated)" in hq
-    assert "> **Over capacity:** `DR1` would need 72 / 48 GB and 20 vCPU / 8 cores: " in hq
+    assert ("> **Over capacity:** `DR1` would need 72 / 48 GB and 20 / 16 vCPU \\(8 cores, 2 per "
+            "core\\): ") in hq
     dr = _plan(text, "DR")
     assert "- `DRAPP`: down (not replicated)" in dr and "**1." not in dr
     assert "nothing to fail over" in _plan(text, "Cloud")
