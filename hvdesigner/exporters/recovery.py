@@ -13,11 +13,13 @@ Only facts and plain-text phrases live here; each deliverable escapes them its o
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Set
 from dataclasses import dataclass
 
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, FailoverIp, Replication, Site
 from hvdesigner.recovery.scenarios import Load, Scenario, Status, single_site_scenarios
+from hvdesigner.recovery.words import amount
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,21 @@ class SiteLoss:
 
     @property
     def changed_loads(self) -> tuple[Load, ...]:
-        """The loads worth showing: the servers VMs recover to, and any over capacity; the
-        others run their own VMs as in normal operation (a large design has thousands)."""
-        receiving = {s.runs_on for g in self.groups for s in g.steps}
-        return tuple(load for load in self.loads if load.id in receiving
-                     or load.over_memory or load.over_cores)
+        """The loads worth showing (:func:`worth_showing`), by server name."""
+        receiving = receivers(self.scenario)
+        return tuple(load for load in self.loads if worth_showing(load, receiving))
+
+
+def receivers(found: Scenario) -> set[str]:
+    """The servers VMs recover to in a scenario."""
+    return {o.runs_on for vm in found.start_order if (o := found.outcomes[vm]).runs_on}
+
+
+def worth_showing(load: Load, receiving: Set[str]) -> bool:
+    """Whether a surviving server's load is worth showing in a plan: it receives VMs (one of
+    ``receiving``, :func:`receivers`) or is over capacity; the others run their own VMs as in
+    normal operation (a large design has thousands)."""
+    return load.id in receiving or load.over_memory or load.over_cores
 
 
 def site_losses(design: Design) -> list[SiteLoss]:
@@ -129,15 +141,6 @@ def failover_settings(ip: FailoverIp) -> list[tuple[str, str]]:
                                strict=False))
 
 
-def duration(seconds: int) -> str:
-    """A data-loss bound as people say it: "60 s", "10 min", "31 min", "2 h"."""
-    if seconds < 120:
-        return f"{seconds} s"
-    if seconds % 3600 == 0:
-        return f"{seconds // 3600} h"
-    return f"{round(seconds / 60)} min"
-
-
 def failover_ip_text(ip: FailoverIp) -> str:
     """"10.1.0.20/16, gateway 10.1.0.1, DNS 10.1.0.5, 10.1.0.4"."""
     parts = [f"{ip.address}/{ip.prefix_length}"]
@@ -166,16 +169,12 @@ def dependency_text(design: Design, dep: Dependency) -> str:
 OVER = ", over capacity"
 
 
-def _amount(value: float) -> str:
-    return f"{value:,.1f}".removesuffix(".0")
-
-
 def memory_text(load: Load) -> str:
     """"36.5 / 256 GB", "36.5 GB (capacity unknown)", "72 / 48 GB, over capacity"."""
     capacity = load.capacity.memory_gb
     if capacity is None:
-        return f"{_amount(load.memory_demand_gb)} GB (capacity unknown)"
-    return (f"{_amount(load.memory_demand_gb)} / {_amount(capacity)} GB"
+        return f"{amount(load.memory_demand_gb)} GB (capacity unknown)"
+    return (f"{amount(load.memory_demand_gb)} / {amount(capacity)} GB"
             + (OVER if load.over_memory else ""))
 
 
@@ -186,6 +185,6 @@ def vcpu_text(load: Load) -> str:
     cores, capacity = load.capacity.cpus, load.vcpu_capacity
     if cores is None or capacity is None:
         return f"{load.vcpu_demand} vCPU (cores unknown)"
-    return (f"{load.vcpu_demand} / {_amount(capacity)} vCPU ({cores} "
-            f"core{'s' * (cores != 1)}, {_amount(load.vcpu_per_core)} per core)"
+    return (f"{load.vcpu_demand} / {amount(capacity)} vCPU ({cores} "
+            f"core{'s' * (cores != 1)}, {amount(load.vcpu_per_core)} per core)"
             + (OVER if load.over_cores else ""))

@@ -29,7 +29,6 @@ from hvdesigner.exporters.recovery import (
     SiteLoss,
     Step,
     dependency_state,
-    duration,
     failover_ip_text,
     failover_settings,
     memory_text,
@@ -39,6 +38,7 @@ from hvdesigner.exporters.recovery import (
 from hvdesigner.model import derived
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Replication
+from hvdesigner.recovery.words import duration
 from hvdesigner.rules.check import Finding
 
 

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesigner.canvas.scenario_overlay import data_loss
 from hvdesigner.model.derived import endpoint
 from hvdesigner.model.design import Design
 from hvdesigner.recovery.scenarios import Scenario
+from hvdesigner.recovery.words import data_loss_bound
 
 COLUMNS = ("#", "VM", "Comes back on", "Through", "Data loss")
 HINT = ("Choose a site to lose with the Scenario switch on the toolbar (View → Next Scenario, "
@@ -99,7 +99,7 @@ class RecoveryPlanPanel(QWidget):
                 + f" ({design.get(via.source).name} → {design.get(via.target).name})")
             server = design.get(outcome.runs_on).name if outcome.runs_on is not None else "—"
             groups.setdefault(vm.recovery_group, []).append(
-                _row(vm_id, str(position), vm.name, server, link, data_loss(outcome.rpo_s)))
+                _row(vm_id, str(position), vm.name, server, link, data_loss_bound(outcome.rpo_s)))
         for group in sorted(groups, key=lambda g: (g is None, g or 0)):
             rows = groups[group]
             self._section(f"Group {group}" if group is not None else "No group (starts last)",

@@ -144,7 +144,7 @@ def test_a_site_loss_fails_vms_over_in_start_order_group_by_group() -> None:
         ("1", "DC1"), ("2", "SQL1"), ("3", "APP1"), ("4", "EXT1"), ("5", "WEB1")]
     sql = hq[hq.index("**2. `SQL1`**"):hq.index("### Group 2")]
     assert "- Comes back on host `DR1`, through `Tier 1`" in sql
-    assert "- Data loss: up to 60 s" in sql
+    assert "- Data loss: up to 1 min" in sql
     assert "- Failover address: 10.2.1.20/23, gateway 10.2.0.1, DNS 10.2.0.10" in sql
     assert "- Confirm running first: `DC1` (recovered, start 1)" in sql
     # the commands of a group, on the server the VM comes back on, failover before start

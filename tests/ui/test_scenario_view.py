@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from hvdesigner.canvas.items import Attachment
-from hvdesigner.canvas.scenario_overlay import BAR_ROW_H, TAB_PAD, LoadPanel, LostVeil, data_loss
+from hvdesigner.canvas.scenario_overlay import BAR_ROW_H, TAB_PAD, LoadPanel, LostVeil
 from hvdesigner.canvas.tokens import SEVERITY_LIGHT
 from hvdesigner.editing import edits
 from hvdesigner.recovery.scenarios import Size
@@ -195,11 +195,6 @@ def test_the_switch_follows_the_sites_and_normal_draws_nothing(
     QApplication.processEvents()
     assert attachments(window) == []
     assert window.plan_panel.hint.isVisible()
-
-
-def test_data_loss_bounds_read_as_people_say_them() -> None:
-    assert [data_loss(s) for s in (30, 60, 600, 2400, 3600, 5400, 7200, 90)] == [
-        "≤ 30 s", "≤ 1 min", "≤ 10 min", "≤ 40 min", "≤ 1 h", "≤ 90 min", "≤ 2 h", "≤ 90 s"]
 
 
 def test_a_cluster_carries_one_tab_for_its_nodes_and_unknown_capacity_reads_as_such(
