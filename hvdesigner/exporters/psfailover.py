@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hvdesigner.exporters.pslang import invoke_step, ps_literal
-from hvdesigner.exporters.recovery import failover_settings, site_losses
+from hvdesigner.exporters.recovery import DNS_LEFT_OUT, dns_left_out, failover_settings, site_losses
 from hvdesigner.exporters.terminal import printable
 from hvdesigner.model import derived
 from hvdesigner.model.entities import VM
@@ -87,7 +87,7 @@ def vm_data(vm: VM) -> list[str]:
     if vm.failover_ip is not None:
         lines.append("    FailoverAddress = @{ " + "; ".join(
             f"{key} = {ps_literal(value)}" for key, value in failover_settings(vm.failover_ip))
-            + " }")
+            + " }" + (f"  # {DNS_LEFT_OUT}" if dns_left_out(vm.failover_ip) else ""))
     if vm.test_switch is not None:
         lines.append(f"    TestSwitch = {ps_literal(vm.test_switch)}")
     return lines

@@ -131,14 +131,38 @@ def subnet_mask(prefix_length: int) -> str:
     return str(ipaddress.IPv4Network(f"0.0.0.0/{prefix_length}").netmask)
 
 
+#: The DNS servers ``Set-VMNetworkAdapterFailoverConfiguration`` takes: two, no more.
+FAILOVER_DNS = ("IPv4PreferredDNSServer", "IPv4AlternateDNSServer")
+
+
 def failover_settings(ip: FailoverIp) -> list[tuple[str, str]]:
     """A failover address as ``Set-VMNetworkAdapterFailoverConfiguration``'s parameters and
-    their values (the DNS servers: the preferred, then the alternate)."""
+    their values (the DNS servers: the preferred, then the alternate; the others can't be set
+    there, see :func:`dns_left_out`)."""
     settings = [("IPv4Address", ip.address), ("IPv4SubnetMask", subnet_mask(ip.prefix_length))]
     if ip.gateway:
         settings.append(("IPv4DefaultGateway", ip.gateway))
-    return settings + list(zip(("IPv4PreferredDNSServer", "IPv4AlternateDNSServer"), ip.dns,
-                               strict=False))
+    return settings + list(zip(FAILOVER_DNS, ip.dns, strict=False))
+
+
+def dns_left_out(ip: FailoverIp) -> tuple[str, ...]:
+    """The DNS servers of a failover address after the second: Hyper-V has no parameter for
+    them, so the guest needs them set after failover."""
+    return tuple(ip.dns[len(FAILOVER_DNS):])
+
+
+#: What a script says beside a failover address with more DNS servers than Hyper-V takes.
+DNS_LEFT_OUT = "Hyper-V sets two DNS servers: set the others in the guest after failover"
+
+
+def dns_note(ip: FailoverIp) -> str:
+    """"Hyper-V sets the first two DNS servers only: set 10.2.0.13 in the guest after
+    failover."; "" when it sets them all."""
+    left = dns_left_out(ip)
+    if not left:
+        return ""
+    return (f"Hyper-V sets the first two DNS servers only: set {', '.join(left)} in the guest "
+            "after failover.")
 
 
 def failover_ip_text(ip: FailoverIp) -> str:

@@ -295,3 +295,15 @@ def test_hostile_vm_switch_and_site_names_stay_literals(ps_parser: Any) -> None:
     assert "-Do $FailOver" in run and "-Do $SetTestSwitch" in run
     # the VMs' names (data, not-recoverable warnings), the switches, the sites
     assert markers_in_literals(ps_parser, script) >= 4 * (8 + 2 + 2 + 3)
+
+
+def test_dns_servers_past_the_second_are_said_to_be_left_out(ps_parser: Any) -> None:
+    doc = recovery_design()
+    doc["vms"][0]["failover_ip"]["dns"] = ["10.2.0.11", "10.2.0.12", "10.2.0.13"]
+    script = export(doc, force=True)
+    parse(ps_parser, script)
+    assert ("    FailoverAddress = @{ IPv4Address = '10.2.0.10'; IPv4SubnetMask = '255.255.255.0'; "
+            "IPv4PreferredDNSServer = '10.2.0.11'; IPv4AlternateDNSServer = '10.2.0.12' }  # Hyper-V "
+            "sets two DNS servers: set the others in the guest after failover\r\n") in script
+    assert "10.2.0.13" not in script  # (no parameter takes it)
+    assert "set the others in the guest" not in export(recovery_design(), force=True)
