@@ -79,6 +79,7 @@ def test_one_scenario_worked_by_hand(capsys: Any, tmp_path: Path) -> None:
     assert {k: hv2[k] for k in CONTRACT["servers"]} == {
         "id": "hv2", "memory_demand_gb": 96, "memory_gb": 64, "vcpu_demand": 4, "cores": 4,
         "unknown_vms": 0}
+    assert (hv2["vcpu_capacity"], hv2["over_cores"]) == (32, False)  # 4 cores × 8 per core
     findings = Checker(load(_design(tmp_path)), dt.date(2026, 1, 1)).check_all()
     assert [f.subjects for f in findings if f.rule == "RCV-01"] == [("hv2", "hq")]
 
