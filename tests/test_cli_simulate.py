@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 
 from hvdesigner.cli import main
+from hvdesigner.exporters.formats import ExportOptions
+from hvdesigner.exporters.runbook import render as runbook_markdown
 from hvdesigner.fileformat import load
+from hvdesigner.recovery.words import data_loss_bound
 from hvdesigner.rules.engine import Checker
 from tests.rules.conftest import add_host, add_replication, add_vm, baseline, find
 
@@ -76,6 +79,7 @@ def test_one_scenario_worked_by_hand(capsys: Any, tmp_path: Path) -> None:
     assert {k: hv2[k] for k in CONTRACT["servers"]} == {
         "id": "hv2", "memory_demand_gb": 96, "memory_gb": 64, "vcpu_demand": 4, "cores": 4,
         "unknown_vms": 0}
+    assert (hv2["vcpu_capacity"], hv2["over_cores"]) == (32, False)  # 4 cores × 8 per core
     findings = Checker(load(_design(tmp_path)), dt.date(2026, 1, 1)).check_all()
     assert [f.subjects for f in findings if f.rule == "RCV-01"] == [("hv2", "hq")]
 
@@ -98,8 +102,40 @@ def test_text_reads_as_a_recovery_plan(capsys: Any, tmp_path: Path) -> None:
         "APP1", "1", "1", "HV2", "≤", "10", "min"]
     assert "Lost (1): WEB1" in lines and r"Down (1): TMP1\x1b[2J" in lines
     (hv2,) = [line for line in lines if line.lstrip().startswith("HV2 ")]
-    assert "96 of 64 GB" in hv2 and "4 of 4 cores" in hv2 and hv2.endswith("over memory")
+    assert "96 / 64 GB" in hv2 and "4 / 32 vCPU (4 cores, 8 per core)" in hv2
+    assert hv2.endswith("over memory")
     assert "\x1b" not in out
+
+
+def test_text_lists_a_server_over_capacity_that_takes_no_vm_and_counts_the_others(
+        capsys: Any, tmp_path: Path) -> None:
+    """Losing HQ, HV2 takes APP1; HVS (DR) is over its vCPUs with its own VM (the plan must
+    say so: RCV-03 fires on it); HVX (DR) runs its own, as in normal operation."""
+    path = _design(tmp_path)
+    doc = json.loads(path.read_text())
+    add_host(doc, "hvs", "dr", memory_gb=64, cores=1)
+    add_vm(doc, "big1", "hvs", memory_gb=4, vcpus=9)  # (9 vCPUs on 1 core at 8 per core)
+    add_host(doc, "hvx", "dr", memory_gb=64, cores=8)
+    path.write_text(json.dumps(doc))
+    _, out, _ = run(capsys, path, "--lose", "hq")
+    lines = out.splitlines()
+    start = lines.index("Servers VMs recover to, or over capacity (2)")
+    assert [line.split()[0] for line in lines[start + 2:start + 4]] == ["HV2", "HVS"]
+    assert lines[start + 3].split()[2:] == [
+        "4", "/", "64", "GB", "9", "/", "8", "vCPU", "(1", "core,", "8", "per", "core)", "0",
+        "over", "vCPUs"]
+    assert "1 other surviving server runs as in normal operation." in lines
+    findings = Checker(load(path), dt.date(2026, 1, 1)).check_all()
+    assert [f.subjects for f in findings if f.rule == "RCV-03"] == [("hvs",)]  # (in any scenario)
+
+
+def test_data_loss_reads_as_in_the_runbook_and_the_designer(capsys: Any, tmp_path: Path) -> None:
+    path = _design(tmp_path)
+    _, out, _ = run(capsys, path, "--lose", "hq")
+    (app1,) = [line for line in out.splitlines() if line.lstrip().startswith("APP1 ")]
+    runbook = runbook_markdown(load(path), [], ExportOptions()).decode()
+    assert app1.endswith(" ≤ 10 min") and data_loss_bound(600) == "≤ 10 min"
+    assert "- Data loss: up to 10 min" in runbook
 
 
 def test_without_lose_each_site_in_turn_as_text(capsys: Any, tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ from hvdesigner.canvas.theme import Theme
 from hvdesigner.canvas.tokens import RECOVERED_DARK, RECOVERED_LIGHT
 from hvdesigner.model.design import Design
 from hvdesigner.recovery.scenarios import Load, Scenario
+from hvdesigner.recovery.words import amount, data_loss_bound
 
 #: Above the links (5) and live links (6) that cross a lost site, below the legend (20).
 VEIL_Z = 7
@@ -50,22 +51,6 @@ RECOVERED_MARK = "↺"
 
 def recovered_colour(theme: Theme) -> QColor:
     return QColor(RECOVERED_DARK if theme.dark else RECOVERED_LIGHT)
-
-
-def data_loss(rpo_s: int | None) -> str:
-    """A recovered VM's data-loss bound as read: "≤ 10 min", "≤ 1 h", "≤ 30 s"."""
-    if rpo_s is None:
-        return "unknown"
-    if rpo_s < 60 or rpo_s % 60:
-        return f"≤ {rpo_s} s"
-    if rpo_s >= 3600 and rpo_s % 3600 == 0:
-        return f"≤ {rpo_s // 3600} h"
-    return f"≤ {rpo_s // 60} min"
-
-
-def gb(value: float) -> str:
-    """Memory as written in a bar's figure: "48", "0.5", "1,536"."""
-    return f"{value:,.1f}".removesuffix(".0")
 
 
 @dataclass(frozen=True)
@@ -89,7 +74,7 @@ class LoadLook:
         ``unit``, the memory's " GB" left out (where the whole does not fit)."""
         load = self.load
         memory, cpus = load.capacity.memory_gb, load.capacity.cpus
-        return (f"{gb(load.memory_demand_gb)}/{'?' if memory is None else gb(memory)}"
+        return (f"{amount(load.memory_demand_gb)}/{'?' if memory is None else amount(memory)}"
                 + (" GB" if unit else ""),
                 f"{load.vcpu_demand}/{'?' if cpus is None else cpus}")
 
@@ -98,8 +83,8 @@ class LoadLook:
         load = self.load
         memory, cpus = load.capacity.memory_gb, load.capacity.cpus
         lines = [f"{self.server} in this scenario",
-                 f"Memory: {gb(load.memory_demand_gb)} GB asked of "
-                 + ("an unknown memory" if memory is None else f"{gb(memory)} GB")
+                 f"Memory: {amount(load.memory_demand_gb)} GB asked of "
+                 + ("an unknown memory" if memory is None else f"{amount(memory)} GB")
                  + (" (over capacity)" if load.over_memory else ""),
                  f"vCPUs: {load.vcpu_demand} asked of "
                  + ("unknown logical processors" if cpus is None else f"{cpus} logical processors")
@@ -277,7 +262,7 @@ class RecoveredRows(QGraphicsItem):
             painter.drawText(QRectF(box.x(), box.y(), prefix_w + 2, box.height()),
                              Qt.AlignmentFlag.AlignVCenter, prefix)
             # the name first; the bound (also in the plan and the tooltip) where room is left
-            bound = data_loss(row.rpo_s)
+            bound = data_loss_bound(row.rpo_s)
             bound_w = t.detail_width(bound) + 8
             name_w = box.width() - prefix_w
             if t.detail_width(row.name) <= name_w - bound_w:

@@ -34,12 +34,12 @@ from hvdesigner.exporters.recovery import (
     OVER,
     SiteLoss,
     dependency_text,
-    duration,
     memory_text,
     site_losses,
     vcpu_text,
 )
 from hvdesigner.model.design import Design
+from hvdesigner.recovery.words import data_loss_bound
 
 #: The most VMs in a slide's start-order table, servers and unrecoverable VMs in its panel.
 MOST_STEPS, MOST_SERVERS, MOST_MISSING = 14, 6, 6
@@ -68,7 +68,8 @@ def _loss_slide(deck: Deck, design: Design, loss: SiteLoss) -> None:
         _text(summary.text_frame, [[("No VM runs at this site: nothing to recover.", 16, False, MID)]])
         return
     _text(summary.text_frame, [[
-        (f"{loss.recovering} VM{'s' * (loss.recovering != 1)} recover", 16, True, TEXT),
+        (f"{loss.recovering} VM{'s' * (loss.recovering != 1)} "
+         f"recover{'s' * (loss.recovering == 1)}", 16, True, TEXT),
         (f" · {len(loss.not_recoverable)} lost or down", 16, False, MID),
         (f" · {over} server{'s' * (over != 1)} over capacity", 16, over > 0, RED if over else MID)]])
     top += Inches(0.5)
@@ -78,7 +79,7 @@ def _loss_slide(deck: Deck, design: Design, loss: SiteLoss) -> None:
         rows = [(Cell(str(step.position)), Cell(label), Cell(step.vm.name, bold=True),
                  Cell(design.get(step.runs_on).name),
                  Cell("; ".join(dependency_text(design, d) for d in step.depends_on) or "–"),
-                 Cell(duration(step.rpo_s))) for label, step in shown]
+                 Cell(data_loss_bound(step.rpo_s))) for label, step in shown]
         if len(steps) > len(shown):
             rows.append((Cell(""), Cell(""), Cell(f"… and {len(steps) - len(shown)} more", MID),
                          Cell(""), Cell("(the report and the runbook list every VM)", MID), Cell("")))

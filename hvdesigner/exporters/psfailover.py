@@ -8,9 +8,12 @@ networking it sets up on the replica side, and the failover it runs after a site
   with its test switch.
 - **Failover** (``-FailOverLostSite NAME``, a run of its own, like the media import): the plan
   of that site loss (``recovery.py``), group by group: each VM's unplanned failover and start
-  on the server it comes back on, in start order; then the script waits until the whole group
-  runs before it starts the next. A VM with disks that are not replicated is failed over but
-  not started: the group waits for the operator to recreate its disks and start it.
+  on the server it comes back on, in start order, a VM started only once the VMs of its group
+  it depends on run and answer; then the script waits until the group runs before it starts
+  the next. A VM with disks that are not replicated (or depending on one in its group) is
+  failed over but not started: nothing waits for it, and the run ends listing those left for
+  the operator to start. The run can be run again after a stop (a timeout, a lost session): a
+  VM already failed over is not failed over again, one already running not started again.
 
 The same rules as the rest of the script: design strings only through the data section's
 variables (:func:`~hvdesigner.exporters.pslang.ps_literal`), steps through ``Invoke-Step``
@@ -22,7 +25,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hvdesigner.exporters.pslang import invoke_step, ps_literal
-from hvdesigner.exporters.recovery import failover_settings, site_losses
+from hvdesigner.exporters.recovery import (
+    DNS_LEFT_OUT,
+    Group,
+    Step,
+    dns_left_out,
+    failover_settings,
+    site_losses,
+)
 from hvdesigner.exporters.terminal import printable
 from hvdesigner.model import derived
 from hvdesigner.model.entities import VM
@@ -54,20 +64,28 @@ $SetTestSwitch = {
 }
 $FailOver = {
     # Unplanned failover to the latest recovery point, then start (unless disks must be
-    # recreated first).
+    # recreated first, or what it depends on was not started). Says what it did: started,
+    # running (by an earlier run: nothing done) or not started. Run again, it skips what is
+    # done: a replica already failed over (waiting for completion, or completed) is not
+    # failed over again.
     param($VMName, $Start)
     $ErrorActionPreference = 'Stop'
-    Start-VMFailover -VMName $VMName -Confirm:$false
-    if ($Start) { Start-VM -VMName $VMName }
+    if ((Get-VM -Name $VMName).State -eq 'Running') { return 'running' }
+    if ("$((Get-VMReplication -VMName $VMName).State)" -notlike 'Fail*Over*') {
+        Start-VMFailover -VMName $VMName -Confirm:$false
+    }
+    if (-not $Start) { return 'not started' }
+    Start-VM -VMName $VMName
+    'started'
 }
 
 function Wait-Group {
-    # Until every VM of a start-up group runs and its guest answers (a VM without the
-    # heartbeat service: once it runs), or the time is up.
+    # Until every VM given that the run started (or found running) runs and its guest
+    # answers (a VM without the heartbeat service: once it runs), or the group's time is up;
+    # the VMs left for the operator to start are not waited for.
     param([object[]]$Members)
     if ($WhatIfPreference) { return }
-    $Deadline = (Get-Date).AddMinutes($GroupTimeoutMinutes)
-    foreach ($Member in $Members) {
+    foreach ($Member in @($Members | Where-Object { $_.Result -ne 'not started' })) {
         while ($true) {
             $State = Get-VM -ComputerName $Member.On -Name $Member.VMName
             if ($State.State -eq 'Running' -and ("$($State.Heartbeat)" -like 'Ok*' -or
@@ -87,7 +105,7 @@ def vm_data(vm: VM) -> list[str]:
     if vm.failover_ip is not None:
         lines.append("    FailoverAddress = @{ " + "; ".join(
             f"{key} = {ps_literal(value)}" for key, value in failover_settings(vm.failover_ip))
-            + " }")
+            + " }" + (f"  # {DNS_LEFT_OUT}" if dns_left_out(vm.failover_ip) else ""))
     if vm.test_switch is not None:
         lines.append(f"    TestSwitch = {ps_literal(vm.test_switch)}")
     return lines
@@ -138,27 +156,47 @@ def failover_run(script: _Script) -> None:
     script.lines += [
         "if ($FailOverLostSite) {",
         "    $Lost = @($Sites | Where-Object { $FailOverLostSite -in @($_.Id, $_.Name) })",
-        "    if ($Lost.Count -ne 1) { throw ('Not the name or id of one site: ' + $FailOverLostSite) }"]
+        "    if ($Lost.Count -ne 1) { throw ('Not the name or id of one site: ' + $FailOverLostSite) }",
+        "    $NotStarted = @()"]
     for plan in plans:
         script.lines.append(f"    if ($Lost[0].Id -eq ${script.var[plan.site.id]}.Id) {{")
         for n, group in enumerate(plan.groups):
-            script.lines += [""] * (n > 0) + [f"        Write-Host '{group.label}'", "        $Group = @()"]
+            script.lines += [""] * (n > 0) + [
+                f"        Write-Host '{group.label}'",
+                "        $Deadline = (Get-Date).AddMinutes($GroupTimeoutMinutes)", "        $Group = @()"]
             for step in group.steps:
-                v = script.var[step.vm.id]
-                start = all(d.replicate for d in step.vm.disks)
-                code = [f"$On = {script.on_vm(step.runs_on, step.vm)}",
-                        invoke_step("$On", f"('Fail over ' + ${v}.Name)",
-                                f"${v}.Name, ${str(start).lower()}", "$FailOver")]
-                if not start:
-                    code.append(f"Write-Warning ('Recreate the disks not replicated of ' + ${v}.Name"
-                                " + ', then start it: the group waits for it.')")
-                code.append(f"$Group += @{{ On = $On; VMName = ${v}.Name }}")
-                script.step("\n".join("        " + line for line in code),
+                script.step("\n".join("        " + line for line in _failover_step(script, group, step)),
                             *script.rep_subjects(step.via), step.vm.id)
-            script.lines.append("        Wait-Group $Group")
+            script.lines += ["        Wait-Group $Group",
+                             "        $NotStarted += @($Group | Where-Object { $_.Result -eq 'not started' })"]
         for vm, status in plan.not_recoverable:
             script.lines.append(f"        Write-Warning ('{status.capitalize()}, not recoverable: ' + "
                                 f"{ps_literal(printable(vm.name))})")
         script.lines.append("    }")
-    script.lines += ["    Write-Host 'Failed over. Check each VM, then Complete-VMFailover it.'",
-                     "    return", "}"]
+    script.lines += [
+        "    foreach ($Member in $NotStarted) {",
+        "        Write-Warning ('Failed over, not started: ' + $Member.VMName + ' (recreate the disks"
+        " not replicated, or start what it depends on, then start it)')",
+        "    }",
+        "    Write-Host 'Failed over. Check each VM, then Complete-VMFailover it.'",
+        "    return", "}"]
+
+
+def _failover_step(script: _Script, group: Group, step: Step) -> list[str]:
+    """A VM's failover in the run: once the VMs of its group it depends on run and answer,
+    started unless its disks must be recreated or one of those was not started."""
+    v = script.var[step.vm.id]
+    in_group = {s.vm.id for s in group.steps if s.position < step.position}
+    needs = [f"${script.var[d.vm.id]}.Name" for d in step.depends_on if d.vm.id in in_group]
+    start = "$true" if all(d.replicate for d in step.vm.disks) else "$false"
+    code = [f"$On = {script.on_vm(step.runs_on, step.vm)}"]
+    if needs:
+        code += [f"$Needs = @($Group | Where-Object {{ $_.VMName -in @({', '.join(needs)}) }})",
+                 "Wait-Group $Needs"]
+        if start == "$true":
+            code.append("$Start = -not @($Needs | Where-Object { $_.Result -eq 'not started' }).Count")
+            start = "$Start"
+    code += ["$Result = " + invoke_step("$On", f"('Fail over ' + ${v}.Name)", f"${v}.Name, {start}",
+                                        "$FailOver"),
+             f"$Group += @{{ On = $On; VMName = ${v}.Name; Result = \"$Result\" }}"]
+    return code

@@ -13,11 +13,13 @@ Only facts and plain-text phrases live here; each deliverable escapes them its o
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Set
 from dataclasses import dataclass
 
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, FailoverIp, Replication, Site
 from hvdesigner.recovery.scenarios import Load, Scenario, Status, single_site_scenarios
+from hvdesigner.recovery.words import amount
 
 
 @dataclass(frozen=True)
@@ -75,11 +77,21 @@ class SiteLoss:
 
     @property
     def changed_loads(self) -> tuple[Load, ...]:
-        """The loads worth showing: the servers VMs recover to, and any over capacity; the
-        others run their own VMs as in normal operation (a large design has thousands)."""
-        receiving = {s.runs_on for g in self.groups for s in g.steps}
-        return tuple(load for load in self.loads if load.id in receiving
-                     or load.over_memory or load.over_cores)
+        """The loads worth showing (:func:`worth_showing`), by server name."""
+        receiving = receivers(self.scenario)
+        return tuple(load for load in self.loads if worth_showing(load, receiving))
+
+
+def receivers(found: Scenario) -> set[str]:
+    """The servers VMs recover to in a scenario."""
+    return {o.runs_on for vm in found.start_order if (o := found.outcomes[vm]).runs_on}
+
+
+def worth_showing(load: Load, receiving: Set[str]) -> bool:
+    """Whether a surviving server's load is worth showing in a plan: it receives VMs (one of
+    ``receiving``, :func:`receivers`) or is over capacity; the others run their own VMs as in
+    normal operation (a large design has thousands)."""
+    return load.id in receiving or load.over_memory or load.over_cores
 
 
 def site_losses(design: Design) -> list[SiteLoss]:
@@ -119,23 +131,38 @@ def subnet_mask(prefix_length: int) -> str:
     return str(ipaddress.IPv4Network(f"0.0.0.0/{prefix_length}").netmask)
 
 
+#: The DNS servers ``Set-VMNetworkAdapterFailoverConfiguration`` takes: two, no more.
+FAILOVER_DNS = ("IPv4PreferredDNSServer", "IPv4AlternateDNSServer")
+
+
 def failover_settings(ip: FailoverIp) -> list[tuple[str, str]]:
     """A failover address as ``Set-VMNetworkAdapterFailoverConfiguration``'s parameters and
-    their values (the DNS servers: the preferred, then the alternate)."""
+    their values (the DNS servers: the preferred, then the alternate; the others can't be set
+    there, see :func:`dns_left_out`)."""
     settings = [("IPv4Address", ip.address), ("IPv4SubnetMask", subnet_mask(ip.prefix_length))]
     if ip.gateway:
         settings.append(("IPv4DefaultGateway", ip.gateway))
-    return settings + list(zip(("IPv4PreferredDNSServer", "IPv4AlternateDNSServer"), ip.dns,
-                               strict=False))
+    return settings + list(zip(FAILOVER_DNS, ip.dns, strict=False))
 
 
-def duration(seconds: int) -> str:
-    """A data-loss bound as people say it: "60 s", "10 min", "31 min", "2 h"."""
-    if seconds < 120:
-        return f"{seconds} s"
-    if seconds % 3600 == 0:
-        return f"{seconds // 3600} h"
-    return f"{round(seconds / 60)} min"
+def dns_left_out(ip: FailoverIp) -> tuple[str, ...]:
+    """The DNS servers of a failover address after the second: Hyper-V has no parameter for
+    them, so the guest needs them set after failover."""
+    return tuple(ip.dns[len(FAILOVER_DNS):])
+
+
+#: What a script says beside a failover address with more DNS servers than Hyper-V takes.
+DNS_LEFT_OUT = "Hyper-V sets two DNS servers: set the others in the guest after failover"
+
+
+def dns_note(ip: FailoverIp) -> str:
+    """"Hyper-V sets the first two DNS servers only: set 10.2.0.13 in the guest after
+    failover."; "" when it sets them all."""
+    left = dns_left_out(ip)
+    if not left:
+        return ""
+    return (f"Hyper-V sets the first two DNS servers only: set {', '.join(left)} in the guest "
+            "after failover.")
 
 
 def failover_ip_text(ip: FailoverIp) -> str:
@@ -166,22 +193,22 @@ def dependency_text(design: Design, dep: Dependency) -> str:
 OVER = ", over capacity"
 
 
-def _amount(value: float) -> str:
-    return f"{value:,.1f}".removesuffix(".0")
-
-
 def memory_text(load: Load) -> str:
     """"36.5 / 256 GB", "36.5 GB (capacity unknown)", "72 / 48 GB, over capacity"."""
     capacity = load.capacity.memory_gb
     if capacity is None:
-        return f"{_amount(load.memory_demand_gb)} GB (capacity unknown)"
-    return (f"{_amount(load.memory_demand_gb)} / {_amount(capacity)} GB"
+        return f"{amount(load.memory_demand_gb)} GB (capacity unknown)"
+    return (f"{amount(load.memory_demand_gb)} / {amount(capacity)} GB"
             + (OVER if load.over_memory else ""))
 
 
 def vcpu_text(load: Load) -> str:
-    """"10 vCPU / 32 cores"; over capacity when the demand is above the cores themselves."""
-    cores = load.capacity.cpus
-    if cores is None:
+    """"20 / 64 vCPU (8 cores, 8 per core)": the demand against the vCPUs the cores may carry
+    at the design's ``vcpu_per_core``, over capacity as RCV-03 says it (``Load.over_cores``);
+    "20 vCPU (cores unknown)"."""
+    cores, capacity = load.capacity.cpus, load.vcpu_capacity
+    if cores is None or capacity is None:
         return f"{load.vcpu_demand} vCPU (cores unknown)"
-    return f"{load.vcpu_demand} vCPU / {cores} cores" + (OVER if load.over_cores else "")
+    return (f"{load.vcpu_demand} / {amount(capacity)} vCPU ({cores} "
+            f"core{'s' * (cores != 1)}, {amount(load.vcpu_per_core)} per core)"
+            + (OVER if load.over_cores else ""))

@@ -33,7 +33,6 @@ from hvdesigner.exporters.recovery import (
     OVER,
     SiteLoss,
     dependency_text,
-    duration,
     memory_text,
     site_losses,
     vcpu_text,
@@ -42,6 +41,7 @@ from hvdesigner.exporters.svg import text, topology_svg
 from hvdesigner.model.derived import Reader, replica_settings, server_os, vm_links
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import OS_LABELS, VM, Cluster, Host, Replication
+from hvdesigner.recovery.words import duration
 from hvdesigner.rules.catalog import RULE_ORDER, RULES, SEVERITIES, help_uri
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.dependencies import PlainReader
@@ -228,7 +228,7 @@ class _Outline:
         if not loss.groups and not loss.not_recoverable:
             yield Para("No VM runs at this site: nothing to recover.")
             return
-        yield Para(f"{_plural(loss.recovering, 'VM')} recover, "
+        yield Para(f"{_plural(loss.recovering, 'VM')} recover{'s' * (loss.recovering == 1)}, "
                    f"{len(loss.not_recoverable)} can't.")
         if loss.groups:
             yield Table(("Start", "Group", "VM", "Recovers on", "Depends on", "Data loss up to"), [
@@ -240,16 +240,16 @@ class _Outline:
         if shown:
             yield Para("The servers they recover to (and any over capacity), demand against "
                        "capacity:")
-            yield Table(("Server", "Memory demand / capacity", "vCPU demand / cores",
+            yield Table(("Server", "Memory demand / capacity", "vCPU demand / capacity",
                          "Sizes unknown"), [
                 (self.name(load.id), memory_text(load), vcpu_text(load),
                  _plural(load.unknown_vms, "VM") if load.unknown_vms else "none")
                 for load in shown])
-        if len(loss.loads) > len(shown):
-            others = _plural(len(loss.loads) - len(shown), "other surviving server" if shown
-                             else "surviving server")
-            yield Para(f"{others} run only their own VMs, as in normal operation (none over "
-                       "capacity).")
+        count = len(loss.loads) - len(shown)
+        if count:
+            others = _plural(count, "other surviving server" if shown else "surviving server")
+            runs = "runs only its own VMs" if count == 1 else "run only their own VMs"
+            yield Para(f"{others} {runs}, as in normal operation (none over capacity).")
         if loss.not_recoverable:
             yield Para("Not recoverable:")
             yield Table(("VM", "Status", "Why", "Runs on normally"), [

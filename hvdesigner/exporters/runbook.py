@@ -25,11 +25,13 @@ from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.markdown import md, md_code
 from hvdesigner.exporters.pslang import ps_literal
 from hvdesigner.exporters.recovery import (
+    DNS_LEFT_OUT,
     OVER,
     SiteLoss,
     Step,
     dependency_state,
-    duration,
+    dns_left_out,
+    dns_note,
     failover_ip_text,
     failover_settings,
     memory_text,
@@ -39,6 +41,7 @@ from hvdesigner.exporters.recovery import (
 from hvdesigner.model import derived
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Replication
+from hvdesigner.recovery.words import duration
 from hvdesigner.rules.check import Finding
 
 
@@ -119,6 +122,8 @@ class _Runbook:
         via = step.via.name or f"{self.d.get(step.via.source).name} → {self.d.get(step.via.target).name}"
         ip = (md(failover_ip_text(vm.failover_ip)) if vm.failover_ip
               else "none set (it keeps its primary address)")
+        if vm.failover_ip is not None and dns_left_out(vm.failover_ip):
+            ip += f" ({md(dns_note(vm.failover_ip).removesuffix('.'))})"
         needs = ", ".join(f"{md_code(d.vm.name)} ({md(dependency_state(self.d, d))})"
                           for d in step.depends_on)
         self.lines += ["", f"**{step.position}. {md_code(vm.name)}**", "",
@@ -172,6 +177,7 @@ class _Runbook:
             # (splatted, as the script does: the same parameters, one per line to read)
             commands += ["$Address = @{", *(f"    {key} = {ps_literal(value)}"
                                            for key, value in failover_settings(vm.failover_ip)),
+                         *([f"    # {DNS_LEFT_OUT}"] if dns_left_out(vm.failover_ip) else []),
                          "}", f"Set-VMNetworkAdapterFailoverConfiguration -ComputerName $On "
                          f"-VMName {v} @Address"]
         if vm.test_switch is not None:
@@ -181,6 +187,8 @@ class _Runbook:
                        "first failover: the address the VM takes there, and the switch a test "
                        "failover connects it to (for failback, set the primary VM's own address "
                        "on it the same way):"]
+        if vm.failover_ip is not None and dns_left_out(vm.failover_ip):
+            self.lines += ["", md(dns_note(vm.failover_ip))]
         self.lines += _block(commands)
 
     def _vm(self, rep: Replication, vm: VM, extended: bool) -> None:

@@ -7,7 +7,8 @@ JSON (a contract): ``{"scenarios": [{"lost": [site ids], "vms": [{"id", "status"
 "vcpu_demand", "cores", "unknown_vms", ...}]}]}``: every VM, every surviving server (a cluster
 or a standalone host), ``memory_gb`` and ``cores`` null when unknown. Text: per scenario the
 recovered VMs in start order with their group, server and data-loss bound, the lost and down
-VMs, and the servers VMs recover to with their demand against their capacity (over it marked);
+VMs, and the servers VMs recover to or over capacity with their demand against their capacity
+(over it marked), as the deliverables show them (:mod:`hvdesigner.exporters.recovery`);
 names, not ids, through :func:`~hvdesigner.exporters.terminal.printable`. Exit codes as
 ``validate``'s usage errors: 2 for a file that can't be read or a site the design doesn't have.
 """
@@ -19,10 +20,12 @@ from typing import Any, TextIO
 
 from hvdesigner.exporters.capacity import columns
 from hvdesigner.exporters.findings import dumps
+from hvdesigner.exporters.recovery import OVER, memory_text, receivers, vcpu_text, worth_showing
 from hvdesigner.exporters.terminal import printable, write_lines
 from hvdesigner.fileformat.loader import DesignFileError, loads, read_design_bytes
 from hvdesigner.model.design import Design
 from hvdesigner.recovery.scenarios import Load, Scenario, scenario, single_site_scenarios
+from hvdesigner.recovery.words import data_loss_bound, listed
 
 
 def scenarios_of(design: Design, lost: Sequence[str]) -> list[Scenario]:
@@ -38,7 +41,8 @@ def _server_json(design: Design, load: Load) -> dict[str, Any]:
             "memory_demand_gb": load.memory_demand_gb, "memory_gb": load.capacity.memory_gb,
             "vcpu_demand": load.vcpu_demand, "cores": load.capacity.cpus,
             "unknown_vms": load.unknown_vms, "over_memory": load.over_memory,
-            "over_cores": load.over_cores, "running": list(load.running)}
+            "vcpu_capacity": load.vcpu_capacity, "over_cores": load.over_cores,
+            "running": list(load.running)}
 
 
 def scenario_json(design: Design, s: Scenario) -> dict[str, Any]:
@@ -54,21 +58,6 @@ def scenario_json(design: Design, s: Scenario) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------- text
-def _names(design: Design, ids: Sequence[str]) -> str:
-    names = [design.get(i).name for i in ids]
-    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
-
-
-def _duration(seconds: int | None) -> str:
-    if seconds is None:
-        return "-"
-    return f"{seconds} s" if seconds < 120 else f"{seconds / 60:g} min"
-
-
-def _of(demand: float, capacity: float | None, unit: str) -> str:
-    return f"{demand:g} of {'?' if capacity is None else f'{capacity:g}'} {unit}"
-
-
 def _table(title: str, header: Sequence[str], rows: list[list[str]]) -> Iterator[str]:
     yield from columns(title, header, rows) if rows else [f"{title}: none", ""]
 
@@ -76,34 +65,36 @@ def _table(title: str, header: Sequence[str], rows: list[list[str]]) -> Iterator
 def text_lines(design: Design, s: Scenario) -> Iterator[str]:
     """One scenario as a person reads it: names, not ids (they are in the JSON)."""
     sites = "site" if len(s.lost) == 1 else "sites"
-    yield f"Loss of {sites} {_names(design, s.lost)}"
+    yield f"Loss of {sites} {listed([design.get(site).name for site in s.lost])}"
     yield ""
     rows = []
     for position, vm_id in enumerate(s.start_order, start=1):
         vm, o = design.vms[vm_id], s.outcomes[vm_id]
         group = "-" if vm.recovery_group is None else str(vm.recovery_group)
         rows.append([vm.name, str(position), group, design.get(o.runs_on or "").name,
-                     f"≤ {_duration(o.rpo_s)}"])
+                     data_loss_bound(o.rpo_s)])
     yield from _table("Recovered, in start order",
                       ("VM", "start", "group", "runs on", "data loss"), rows)
     for status in ("lost", "down"):
         hit = sorted(design.vms[v].name for v in s.vms_with(status))
         yield f"{status.capitalize()} ({len(hit)}){': ' + ', '.join(hit) if hit else ''}"
     yield ""
-    receiving = sorted({o.runs_on for v in s.start_order if (o := s.outcomes[v]).runs_on})
+    receiving = receivers(s)
+    shown = sorted((load for load in s.loads.values() if worth_showing(load, receiving)),
+                   key=lambda load: (design.get(load.id).name.casefold(), load.id))
     rows = []
-    for server_id in receiving:
-        load = s.loads[server_id]
+    for load in shown:
         marks = [m for m, over in (("over memory", load.over_memory),
-                                   ("over cores", load.over_cores)) if over]
-        rows.append([design.get(server_id).name, str(len(load.running)),
-                     _of(load.memory_demand_gb, load.capacity.memory_gb, "GB"),
-                     _of(load.vcpu_demand, load.capacity.cpus, "cores"),
+                                   ("over vCPUs", load.over_cores)) if over]
+        rows.append([design.get(load.id).name, str(len(load.running)),
+                     memory_text(load).removesuffix(OVER), vcpu_text(load).removesuffix(OVER),
                      str(load.unknown_vms), ", ".join(marks)])
-    yield from _table("Servers VMs recover to", (
+    yield from _table("Servers VMs recover to, or over capacity", (
         "server", "VMs", "memory", "vCPUs", "unknown size", ""), rows)
-    others = len(s.loads) - len(receiving)
-    yield f"{others} other surviving server{'s' if others != 1 else ''} run as in normal operation."
+    others = len(s.loads) - len(shown)
+    servers = ("1 other surviving server runs" if others == 1
+               else f"{others} other surviving servers run")
+    yield f"{servers} as in normal operation."
     yield ""
 
 

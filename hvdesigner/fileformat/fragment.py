@@ -14,9 +14,16 @@ from typing import Any
 from hvdesigner.fileformat.kinds import Problems
 from hvdesigner.fileformat.spec import COLLECTIONS
 from hvdesigner.model.design import Design
-from hvdesigner.model.entities import VM, Cluster, Host, Replication, Site
+from hvdesigner.model.entities import VM, Cluster, Domain, Host, Replication, Site
 
 FRAGMENT_FORMAT = "hvdesigner-fragment"
+
+#: The references a paste keeps only when they name an entity of the right kind (in the
+#: fragment or in the design), and drops otherwise: a VM copied depending on ``db1`` and pasted
+#: into a design where ``db1`` is a host depends on nothing there.
+OPTIONAL_REFERENCES: dict[str, tuple[type, ...]] = {
+    "domain": (Domain,), "cluster": (Cluster,), "depends_on": (VM,), "trusts": (Domain,),
+    "protects": (Site, Host, Cluster)}
 
 
 def copy_fragment(design: Design, ids: Iterable[str]) -> dict[str, Any]:
@@ -49,7 +56,7 @@ def paste_fragment(design: Design, fragment: dict[str, Any]) -> tuple[list[Any],
     """New entities for a fragment, and the map from old ids to new: fresh ids, references
     inside the fragment remapped, references outside it kept where they still exist (a pasted
     host stays in its site, a pasted VM keeps depending on a VM of the design) and dropped
-    where they don't."""
+    where they don't, or name an entity of another kind (:data:`OPTIONAL_REFERENCES`)."""
     mapping: dict[str, str] = {}
     taken = set(design.ids())
 
@@ -74,18 +81,25 @@ def paste_fragment(design: Design, fragment: dict[str, Any]) -> tuple[list[Any],
     def remap(value: Any) -> Any:
         return mapping.get(value, value)
 
+    pasted = {entity.id: entity for entity in loaded}
+
+    def names(value: str, kinds: tuple[type, ...]) -> bool:
+        """Whether a reference names one of ``kinds``, among the pasted or the design's."""
+        return isinstance(pasted[value] if value in pasted else design.find(value), kinds)
+
     result = []
     for entity in loaded:
         changes: dict[str, Any] = {"id": mapping[entity.id]}
         for f in dataclasses.fields(entity):
             value = getattr(entity, f.name)
-            if f.name in ("domain", "cluster") and value is not None \
-                    and value not in mapping and value not in design:
-                changes[f.name] = None  # (pasted elsewhere: a workgroup, a standalone host)
-            elif f.name in ("site", "domain", "cluster", "placement", "source", "target"):
+            kinds = OPTIONAL_REFERENCES.get(f.name)
+            if f.name in ("domain", "cluster"):
+                # (pasted elsewhere: a workgroup, a standalone host)
+                changes[f.name] = remap(value) if value and names(value, kinds or ()) else None
+            elif f.name in ("site", "placement", "source", "target"):
                 changes[f.name] = remap(value)
-            elif f.name in ("vms", "protects", "trusts", "depends_on"):
-                changes[f.name] = tuple(remap(v) for v in value if v in mapping or v in design)
+            elif kinds is not None:
+                changes[f.name] = tuple(remap(v) for v in value if names(v, kinds))
         if isinstance(entity, VM):
             changes["disks"] = tuple(dataclasses.replace(d, id=mapping[d.id]) for d in entity.disks)
         if isinstance(entity, Replication):

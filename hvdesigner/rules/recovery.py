@@ -42,6 +42,7 @@ from hvdesigner.recovery.scenarios import (
     server_loads,
     site_of,
 )
+from hvdesigner.recovery.words import listed
 from hvdesigner.rules.check import Finding, RuleReader, cap, check, finding
 
 
@@ -60,11 +61,6 @@ def _vms(n: int) -> str:
 
 def _unknown(n: int, what: str) -> str:
     return "" if not n else f" ({_vms(n)} of unknown {what} not counted)"
-
-
-def _names(r: RuleReader, ids: list[str]) -> str:
-    names = [r.get(i).name for i in ids]
-    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
 # ---------------------------------------------------------------- servers
@@ -140,7 +136,7 @@ def dependency_cycle(r: RuleReader, vm_id: str) -> Iterator[Finding]:
         return  # (nearly every VM: no way back to itself, no cycle to work out)
     for cycle in dependency_cycles(r, reachable):
         if vm_id in cycle:
-            yield finding("RCV-05", f"VMs {_names(r, cycle)} depend on each other in a cycle, "
+            yield finding("RCV-05", f"VMs {listed([r.get(v).name for v in cycle])} depend on each other in a cycle, "
                           "so none of them can start first.", *cycle)
 
 

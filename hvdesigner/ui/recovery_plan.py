@@ -7,6 +7,11 @@ extended) and its data-loss bound ("≤ 10 min"); then the VMs lost (every copy 
 site) and down (not replicated). Clicking a VM's row selects the VM on the canvas. In the
 normal view it says to choose a site to lose. Like the capacity dock, it lists anew only while
 it can be seen.
+
+The scenario it is given may be older than the design: the switch works one out 100 ms after
+an edit, and a dock shown in between lists the one it kept. So it lists only what the design
+still has (a VM deleted since is left out; a server or link gone reads "—"), and the switch's
+next scenario lists it right.
 """
 
 from __future__ import annotations
@@ -23,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hvdesigner.canvas.scenario_overlay import data_loss
 from hvdesigner.model.derived import endpoint
 from hvdesigner.model.design import Design
 from hvdesigner.recovery.scenarios import Scenario
+from hvdesigner.recovery.words import data_loss_bound
 
 COLUMNS = ("#", "VM", "Comes back on", "Through", "Data loss")
 HINT = ("Choose a site to lose with the Scenario switch on the toolbar (View → Next Scenario, "
@@ -91,15 +96,17 @@ class RecoveryPlanPanel(QWidget):
         self.summary.setText(summary(scenario, design))
         groups: dict[int | None, list[QTreeWidgetItem]] = {}
         for position, vm_id in enumerate(scenario.start_order, 1):
-            vm = design.vms[vm_id]
+            vm = design.vms.get(vm_id)
+            if vm is None:  # (deleted since the scenario was worked out)
+                continue
             outcome = scenario.outcomes[vm_id]
-            via = design.replications[outcome.via] if outcome.via is not None else None
+            via = design.replications.get(outcome.via or "")
             link = "—" if via is None else (
                 ("primary" if via.source == endpoint(design, vm.placement) else "extended")
                 + f" ({design.get(via.source).name} → {design.get(via.target).name})")
-            server = design.get(outcome.runs_on).name if outcome.runs_on is not None else "—"
+            server = _name(design, outcome.runs_on)
             groups.setdefault(vm.recovery_group, []).append(
-                _row(vm_id, str(position), vm.name, server, link, data_loss(outcome.rpo_s)))
+                _row(vm_id, str(position), vm.name, server, link, data_loss_bound(outcome.rpo_s)))
         for group in sorted(groups, key=lambda g: (g is None, g or 0)):
             rows = groups[group]
             self._section(f"Group {group}" if group is not None else "No group (starts last)",
@@ -107,7 +114,8 @@ class RecoveryPlanPanel(QWidget):
         for status, title, why in (
                 ("lost", "Lost: every copy was in the lost site", "no copy survives"),
                 ("down", "Down: not replicated", "not replicated")):
-            ids = sorted(scenario.vms_with(status), key=lambda v: (design.vms[v].name.casefold(), v))
+            ids = sorted((v for v in scenario.vms_with(status) if v in design.vms),
+                         key=lambda v: (design.vms[v].name.casefold(), v))
             if ids:
                 self._section(title, [_row(v, "", design.vms[v].name, "—", why, "all since "
                                            "the loss" if status == "lost" else "—") for v in ids])
@@ -144,11 +152,17 @@ def _row(vm_id: str, *texts: str) -> QTreeWidgetItem:
     return row
 
 
+def _name(design: Design, id: str | None) -> str:
+    """An entity's name; "—" for none, or one deleted since the scenario was worked out."""
+    return design.get(id).name if id is not None and id in design else "—"
+
+
 def summary(scenario: Scenario, design: Design) -> str:
     """One line: what is lost, what comes back, what is over capacity."""
-    lost = ", ".join(design.sites[s].name for s in scenario.lost)
-    counts = {status: len(scenario.vms_with(status)) for status in ("recovered", "lost", "down")}
-    over = sorted(design.get(load.id).name for load in scenario.loads.values()
+    lost = ", ".join(_name(design, s) for s in scenario.lost)
+    counts = {status: sum(v in design.vms for v in scenario.vms_with(status))
+              for status in ("recovered", "lost", "down")}
+    over = sorted(_name(design, load.id) for load in scenario.loads.values()
                   if load.over_memory or load.over_cores)
     text = (f"Losing {lost}: {counts['recovered']} VMs come back, {counts['lost']} lost, "
             f"{counts['down']} down.")

@@ -67,3 +67,31 @@ def test_switches_and_subnets_are_copied_with_their_host_and_site() -> None:
     assert site.subnets == ("10.10.0.0/16",)
     (host,) = [c for c in copies if isinstance(c, Host) and c.name.startswith("SEA-HV03")]
     assert (host.cores, host.memory_gb, host.switches) == (32, 240, ("vSwitch-Prod",))
+
+
+def test_a_dependency_on_an_id_that_is_not_a_vm_where_pasted_is_dropped() -> None:
+    """Copied from one design, pasted into another where the VM it depends on has the id of
+    a host: the paste goes through (it was refused whole, as a broken reference), that
+    dependency dropped, the one on a VM of the design kept."""
+    source = training()
+    source.add(VM(id="x1", name="X1", placement="sea-hv03"))
+    source.update("app01", depends_on=("sql01", "x1"))
+    target = training()
+    target.add(Host(id="x1", name="X1-HOST", fqdn="x1.example.com", site="sea"))
+    (app,) = [c for c in pasted(target, clipboard.copy(source, ["app01"])) if isinstance(c, VM)]
+    assert app.depends_on == ("sql01",)
+    assert target.vms[app.id].depends_on == ("sql01",)
+
+
+def test_a_firewall_and_a_domain_keep_only_references_of_their_kinds() -> None:
+    """(No copy holds firewalls or domains; a fragment written by hand may.)"""
+    target = training()
+    target.add(VM(id="x1", name="X1", placement="sea-hv03"))
+    domains = tuple(target.domains)
+    fragment = {"format": "hvdesigner-fragment",
+                "firewalls": [{"id": "fw9", "name": "FW9", "protects": ["sea", "x1", "sea-hv03"]}],
+                "domains": [{"id": "d9", "name": "D9", "fqdn": "d9.example.com",
+                             "trusts": ["x1", *domains]}]}
+    copies = {type(c).__name__: c for c in pasted(target, fragment)}
+    assert copies["Firewall"].protects == ("sea", "sea-hv03")
+    assert copies["Domain"].trusts == domains and domains

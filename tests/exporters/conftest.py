@@ -47,10 +47,12 @@ def recovery_design() -> dict[str, Any]:
       (on APP1 and on DRAPP, which runs at DR), all on DR1 through "Tier 1" (30 s, so 60 s
       of data loss); EXT1 on C1 through its extended link (2 × (300 + 900) s = 40 min);
     - LOST1 is lost (its only replica is at HQ), DOWN1 is down (not replicated);
-    - DR1 then runs 4 + 32 + 16 + 4 + 16 = 72 GB on 48 GB and 20 vCPUs on 8 cores: over.
+    - DR1 then runs 4 + 32 + 16 + 4 + 16 = 72 GB on 48 GB and 20 vCPUs on 8 cores at 2 vCPUs
+      per core (16): over on both.
     """
     return {
         "format": "hvdesigner", "version": 2, "title": "Recovery test design",
+        "assumptions": {"vcpu_per_core": 2},
         "sites": [{"id": "hq", "name": "HQ"}, {"id": "dr", "name": "DR"},
                   {"id": "cloud", "name": "Cloud", "kind": "cloud"}],
         "domains": [{"id": "corp", "name": "CORP", "fqdn": "corp.example.com"}],

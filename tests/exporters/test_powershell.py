@@ -258,28 +258,72 @@ def test_the_failover_run_starts_the_lost_sites_vms_group_by_group(ps_parser: An
     assert run.index("-Do $FailOver") > run.index("throw ('Not the name or id of one site: '")
     names = _names(script)
     hq = run[run.index("if ($Lost[0].Id -eq $Site1.Id) {"):]
-    events = re.findall(r"^        (?:Write-Host '(.*)'|Invoke-Step -On \$On -Action \('Fail over ' "
-                        r"\+ (\$VM\d+)\.Name\) -With \2\.Name, \$(true|false) -Do \$FailOver|"
-                        r"(Wait-Group) \$Group)\r$", hq, re.MULTILINE)
+    events = re.findall(r"^        (?:Write-Host '(.*)'|\$Result = Invoke-Step -On \$On -Action \('Fail "
+                        r"over ' \+ (\$VM\d+)\.Name\) -With \2\.Name, \$(true|false|Start) -Do "
+                        r"\$FailOver|(Wait-Group) \$Group)\r$", hq, re.MULTILINE)
     shown = [label or wait or names[vm] for label, vm, _, wait in events]
     assert shown == ["Group 1", "DC1", "SQL1", "Wait-Group", "Group 2", "APP1", "Wait-Group",
                      "Group 3", "EXT1", "Wait-Group", "No group (last)", "WEB1", "Wait-Group"]
     # each VM on the server it comes back on, the extended one on C1
-    assert "        $On = $Host4.Fqdn\r\n        Invoke-Step -On $On -Action ('Fail over ' + $VM5" in hq
+    assert "        $On = $Host4.Fqdn\r\n        $Result = Invoke-Step -On $On -Action ('Fail over ' + $VM5" in hq
     assert "Write-Warning ('Lost, not recoverable: ' + 'LOST1')" in hq
     assert "Write-Warning ('Down, not recoverable: ' + 'DOWN1')" in hq
     # nothing of the deployment runs in a failover
     assert run.rstrip("\r\n#= ").endswith("    return\r\n}")
 
 
-def test_a_vm_with_disks_to_recreate_is_failed_over_but_left_for_the_operator_to_start() -> None:
+def _hq_run(script: str) -> str:
+    run = script[script.index("if ($FailOverLostSite) {"):script.index("# 1. Firewall")]
+    return run[run.index("if ($Lost[0].Id -eq $Site1.Id) {"):].replace("\r\n", "\n")
+
+
+def test_a_vm_with_disks_to_recreate_is_failed_over_but_left_for_the_operator_to_start(
+        ps_parser: Any) -> None:
+    """SQL1 has a disk to recreate: failed over, not started, not waited for (the group's wait
+    would time out and stop the whole run), and named at the end of the run."""
     doc = recovery_design()
     doc["vms"][1]["disks"].append({"id": "pf", "name": "pf.vhdx", "role": "pagefile",
                                    "size_gb": 8, "replicate": False})
     script = export(doc, force=True)
+    parse(ps_parser, script)
     assert "-With $VM2.Name, $false -Do $FailOver" in script
     assert "-With $VM1.Name, $true -Do $FailOver" in script
-    assert "Write-Warning ('Recreate the disks not replicated of ' + $VM2.Name" in script
+    # what the run did with each VM is kept, and the waits pass over those not started
+    assert '$Group += @{ On = $On; VMName = $VM2.Name; Result = "$Result" }' in script
+    assert ("    foreach ($Member in @($Members | Where-Object { $_.Result -ne 'not started' })) {"
+            in script)
+    assert ("        $NotStarted += @($Group | Where-Object { $_.Result -eq 'not started' })\n"
+            in _hq_run(script))
+    assert ("    foreach ($Member in $NotStarted) {\n        Write-Warning ('Failed over, not "
+            "started: ' + $Member.VMName") in script.replace("\r\n", "\n")
+
+
+def test_a_run_again_skips_what_is_done_and_waits_for_dependencies_in_the_group(
+        ps_parser: Any) -> None:
+    """SQL1 depends on DC1, both in group 1: it starts once DC1 runs and answers, and only if
+    DC1 was started (not left for the operator). The failover block, run again, neither
+    fails over a replica already failed over nor starts a VM already running."""
+    script = export(recovery_design(), force=True)
+    parse(ps_parser, script)
+    block = script[script.index("$FailOver = {"):script.index("function Wait-Group")]
+    block = block.replace("\r\n", "\n")
+    running = block.index("if ((Get-VM -Name $VMName).State -eq 'Running') { return 'running' }")
+    skip = block.index("if (\"$((Get-VMReplication -VMName $VMName).State)\" -notlike 'Fail*Over*') {\n"
+                       "        Start-VMFailover")
+    assert running < skip < block.index("Start-VM -VMName $VMName")
+    hq = _hq_run(script)
+    dc1, sql1 = hq.index("-With $VM1.Name, $true -Do $FailOver"), hq.index("-Do $FailOver", hq.index(
+        "-With $VM2.Name"))
+    sql = hq[dc1:sql1 + 20]
+    assert ("$Needs = @($Group | Where-Object { $_.VMName -in @($VM1.Name) })\n        Wait-Group "
+            "$Needs\n        $Start = -not @($Needs | Where-Object { $_.Result -eq 'not started' })"
+            ".Count\n        $Result = Invoke-Step -On $On -Action ('Fail over ' + $VM2.Name) -With "
+            "$VM2.Name, $Start -Do $FailOver") in sql
+    # a dependency in an earlier group is waited for by that group's wait, not again
+    app = hq[hq.index("Write-Host 'Group 2'"):hq.index("Write-Host 'Group 3'")]
+    assert "$Needs" not in app and "-With $VM3.Name, $true" in app
+    # each group's wait has its own time
+    assert hq.count("$Deadline = (Get-Date).AddMinutes($GroupTimeoutMinutes)") == 4
 
 
 def test_hostile_vm_switch_and_site_names_stay_literals(ps_parser: Any) -> None:
@@ -295,3 +339,15 @@ def test_hostile_vm_switch_and_site_names_stay_literals(ps_parser: Any) -> None:
     assert "-Do $FailOver" in run and "-Do $SetTestSwitch" in run
     # the VMs' names (data, not-recoverable warnings), the switches, the sites
     assert markers_in_literals(ps_parser, script) >= 4 * (8 + 2 + 2 + 3)
+
+
+def test_dns_servers_past_the_second_are_said_to_be_left_out(ps_parser: Any) -> None:
+    doc = recovery_design()
+    doc["vms"][0]["failover_ip"]["dns"] = ["10.2.0.11", "10.2.0.12", "10.2.0.13"]
+    script = export(doc, force=True)
+    parse(ps_parser, script)
+    assert ("    FailoverAddress = @{ IPv4Address = '10.2.0.10'; IPv4SubnetMask = '255.255.255.0'; "
+            "IPv4PreferredDNSServer = '10.2.0.11'; IPv4AlternateDNSServer = '10.2.0.12' }  # Hyper-V "
+            "sets two DNS servers: set the others in the guest after failover\r\n") in script
+    assert "10.2.0.13" not in script  # (no parameter takes it)
+    assert "set the others in the guest" not in export(recovery_design(), force=True)

@@ -224,16 +224,16 @@ def test_a_recovery_slide_per_site_loss_says_what_recovers_where_and_what_is_los
         "5 VMs recover · 2 lost or down · 1 server over capacity")
     assert [[c.text for c in row.cells] for row in _shape(hq, "start order").table.rows] == [
         ["Start", "Group", "VM", "Recovers on", "Depends on", "Data loss"],
-        ["1", "Group 1", "DC1", "DR1", "–", "60 s"],
-        ["2", "Group 1", "SQL1", "DR1", "DC1 (recovered, start 1)", "60 s"],
-        ["3", "Group 2", "APP1", "DR1", "SQL1 (recovered, start 2)", "60 s"],
-        ["4", "Group 3", "EXT1", "C1", "–", "40 min"],
+        ["1", "Group 1", "DC1", "DR1", "–", "≤ 1 min"],
+        ["2", "Group 1", "SQL1", "DR1", "DC1 (recovered, start 1)", "≤ 1 min"],
+        ["3", "Group 2", "APP1", "DR1", "SQL1 (recovered, start 2)", "≤ 1 min"],
+        ["4", "Group 3", "EXT1", "C1", "–", "≤ 40 min"],
         ["5", "No group (last)", "WEB1", "DR1",
-         "APP1 (recovered, start 3); DRAPP (running on DR1)", "60 s"]]
+         "APP1 (recovered, start 3); DRAPP (running on DR1)", "≤ 1 min"]]
     panel = _shape(hq, "servers").text_frame
     assert [p.text for p in panel.paragraphs] == [
-        "Servers taking VMs on", "DR1", "   72 / 48 GB: over · 20 vCPU / 8 cores: over",
-        "C1", "   2 / 128 GB · 1 vCPU / 32 cores", "", "Not recoverable", "LOST1  lost",
+        "Servers taking VMs on", "DR1", "   72 / 48 GB: over · 20 / 16 vCPU (8 cores, 2 per core): over",
+        "C1", "   2 / 128 GB · 1 / 64 vCPU (32 cores, 2 per core)", "", "Not recoverable", "LOST1  lost",
         "DOWN1  down"]
     over = [r for r in panel.paragraphs[2].runs if r.text.endswith(": over")]
     assert len(over) == 2 and all(str(r.font.color.rgb) == "C42B1C" and r.font.bold for r in over)
@@ -261,7 +261,13 @@ def test_a_recovery_slide_with_many_vms_cuts_its_lists_and_says_how_many_more() 
     panel = [p.text for p in _shape(hq, "servers").text_frame.paragraphs]
     servers = panel[1:panel.index("")]
     assert len(servers) == 2 * MOST_SERVERS + 1 and servers[-1] == f"… and {9 - MOST_SERVERS} more"
-    assert servers[0] == "ZDR1"  # over capacity (32 vCPUs on 8 cores): first
+    assert servers[0] == "ZDR1"  # over capacity (32 vCPUs on 8 cores at 2 per core): first
     assert servers[2:6:2] == ["DRX0", "DRX1"]
     assert panel[-MOST_MISSING - 1:] == [f"DOWN{i}  down" for i in range(MOST_MISSING)] + [
         f"… and {9 - MOST_MISSING} more"]
+
+
+def test_a_recovery_slide_says_one_vm_in_the_singular() -> None:
+    hq = titled(export(load_dict(many_vms_design(1))), "If HQ is lost")[0]
+    assert _shape(hq, "summary").text_frame.text == (
+        "1 VM recovers · 0 lost or down · 0 servers over capacity")

@@ -22,7 +22,7 @@ from hvdesigner.model.design import Design
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import Checker
 from tests.designs import rich_design
-from tests.exporters.conftest import recovery_design
+from tests.exporters.conftest import many_vms_design, recovery_design
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "resources" / "examples").glob("*.hvd"))
 AS_OF = dt.date(2026, 6, 1)
@@ -241,17 +241,18 @@ def test_a_recovery_plan_per_site_loss_in_html_and_markdown() -> None:
     dc1 = HOSTILE["script"]
     assert _table(page, "Start") == [
         ["Start", "Group", "VM", "Recovers on", "Depends on", "Data loss up to"],
-        ["1", "Group 1", dc1, "DR1", "nothing", "60 s"],
-        ["2", "Group 1", "SQL1", "DR1", f"{dc1} (recovered, start 1)", "60 s"],
-        ["3", "Group 2", "APP1", "DR1", "SQL1 (recovered, start 2)", "60 s"],
+        ["1", "Group 1", dc1, "DR1", "nothing", "1 min"],
+        ["2", "Group 1", "SQL1", "DR1", f"{dc1} (recovered, start 1)", "1 min"],
+        ["3", "Group 2", "APP1", "DR1", "SQL1 (recovered, start 2)", "1 min"],
         ["4", "Group 3", "EXT1", "C1", "nothing", "40 min"],
         ["5", "No group (last)", "WEB1", "DR1", "APP1 (recovered, start 3); DRAPP (running on DR1)",
-         "60 s"]]
+         "1 min"]]
     # the servers VMs recover to, by name, the one over capacity marked
     assert _table(page, "Server", "Memory demand / capacity") == [
-        ["Server", "Memory demand / capacity", "vCPU demand / cores", "Sizes unknown"],
-        ["C1", "2 / 128 GB", "1 vCPU / 32 cores", "none"],
-        ["DR1", "72 / 48 GB, over capacity", "20 vCPU / 8 cores, over capacity", "none"]]
+        ["Server", "Memory demand / capacity", "vCPU demand / capacity", "Sizes unknown"],
+        ["C1", "2 / 128 GB", "1 / 64 vCPU (32 cores, 2 per core)", "none"],
+        ["DR1", "72 / 48 GB, over capacity", "20 / 16 vCPU (8 cores, 2 per core), over capacity",
+         "none"]]
     assert plan.count('<td class="over">') == 2
     assert '<td class="over">72 / 48 GB, over capacity</td>' in plan
     hq = plan[plan.index("<h3>If HQ is lost</h3>"):]
@@ -263,8 +264,18 @@ def test_a_recovery_plan_per_site_loss_in_html_and_markdown() -> None:
     text = render_markdown(design, findings, ExportOptions()).decode("utf-8")
     assert "### If HQ is lost" in text.splitlines()
     assert ("| 2 | Group 1 | SQL1 | DR1 | \\<script\\>alert\\(1\\)\\</script\\> \\(recovered, start 1\\) "
-            "| 60 s |") in text
-    assert "| DR1 | 72 / 48 GB, over capacity | 20 vCPU / 8 cores, over capacity | none |" in text
+            "| 1 min |") in text
+    assert ("| DR1 | 72 / 48 GB, over capacity | 20 / 16 vCPU \\(8 cores, 2 per core\\), over "
+            "capacity | none |") in text
+
+
+def test_one_vm_recovers_and_one_other_server_runs_in_the_singular() -> None:
+    design = loads(json.dumps(many_vms_design(1)).encode(), "one.hvd")
+    html = render_html(design, [], ExportOptions()).decode("utf-8")
+    hq = html[html.index("<h3>If HQ is lost</h3>"):html.index("<h2>Findings</h2>")]
+    assert "<p>1 VM recovers, 0 can&#x27;t.</p>" in hq
+    assert ("<p>1 other surviving server runs only its own VMs, as in normal operation (none "
+            "over capacity).</p>") in hq
 
 
 def test_unknown_capacity_and_sizes_are_said_so() -> None:

@@ -18,8 +18,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from hvdesigner.exporters.formats import ExportOptions, renderer
+from hvdesigner.exporters.markdown import md, md_code
 from hvdesigner.exporters.markdown import md as md_text
-from hvdesigner.exporters.markdown import md_code
 from hvdesigner.fileformat.loader import loads
 from hvdesigner.rules.engine import Checker
 from tests import designs
@@ -144,7 +144,7 @@ def test_a_site_loss_fails_vms_over_in_start_order_group_by_group() -> None:
         ("1", "DC1"), ("2", "SQL1"), ("3", "APP1"), ("4", "EXT1"), ("5", "WEB1")]
     sql = hq[hq.index("**2. `SQL1`**"):hq.index("### Group 2")]
     assert "- Comes back on host `DR1`, through `Tier 1`" in sql
-    assert "- Data loss: up to 60 s" in sql
+    assert "- Data loss: up to 1 min" in sql
     assert "- Failover address: 10.2.1.20/23, gateway 10.2.0.1, DNS 10.2.0.10" in sql
     assert "- Confirm running first: `DC1` (recovered, start 1)" in sql
     # the commands of a group, on the server the VM comes back on, failover before start
@@ -157,7 +157,8 @@ def test_a_site_loss_fails_vms_over_in_start_order_group_by_group() -> None:
     assert ("- Confirm running first: `APP1` (recovered, start 3), `DRAPP` (running on DR1)"
             in web)
     assert "- `LOST1`: lost (no replica outside site `HQ`)\n- `DOWN1`: down (not replicated)" in hq
-    assert "> **Over capacity:** `DR1` would need 72 / 48 GB and 20 vCPU / 8 cores: " in hq
+    assert ("> **Over capacity:** `DR1` would need 72 / 48 GB and 20 / 16 vCPU \\(8 cores, 2 per "
+            "core\\): ") in hq
     dr = _plan(text, "DR")
     assert "- `DRAPP`: down (not replicated)" in dr and "**1." not in dr
     assert "nothing to fail over" in _plan(text, "Cloud")
@@ -200,3 +201,25 @@ def test_the_failover_address_and_test_switch_are_set_on_the_replica(ps_parser: 
     # a VM with neither keeps the reminder for its static address
     web = text[text.index("### VM `WEB1`"):]
     assert "The VM has a static address" in web.split("**Test failover**")[0]
+
+
+def test_dns_servers_past_the_second_are_said_to_be_set_in_the_guest(ps_parser: Any) -> None:
+    doc = recovery_design()
+    doc["vms"][0]["failover_ip"]["dns"] = ["10.2.0.11", "10.2.0.12", "10.2.0.13", "10.2.0.14"]
+    text = export(doc)
+    dc1 = text[text.index("### VM `DC1`"):text.index("**Test failover**", text.index("### VM `DC1`"))]
+    assert md("Hyper-V sets the first two DNS servers only: set 10.2.0.13, 10.2.0.14 in the "
+              "guest after failover.") in dc1.splitlines()
+    block = re.search(r"^(`{3,})powershell\n(.*?)^\1$", dc1, re.MULTILINE | re.DOTALL)
+    assert block is not None
+    assert ("    IPv4PreferredDNSServer = '10.2.0.11'\n    IPv4AlternateDNSServer = '10.2.0.12'\n"
+            "    # Hyper-V sets two DNS servers: set the others in the guest after failover\n}\n"
+            ) in block.group(2)
+    parse(ps_parser, block.group(2))
+    step = _plan(text, "HQ")
+    assert "- Failover address: " + md(
+        "10.2.0.10/24, DNS 10.2.0.11, 10.2.0.12, 10.2.0.13, 10.2.0.14") + " (" + md(
+        "Hyper-V sets the first two DNS servers only: set 10.2.0.13, 10.2.0.14 in the guest "
+        "after failover") + ")" in step.splitlines()
+    # two or fewer: no note
+    assert "DNS servers only" not in export(recovery_design())

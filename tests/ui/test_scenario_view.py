@@ -16,7 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from hvdesigner.canvas.items import Attachment
-from hvdesigner.canvas.scenario_overlay import BAR_ROW_H, TAB_PAD, LoadPanel, LostVeil, data_loss
+from hvdesigner.canvas.scenario_overlay import BAR_ROW_H, TAB_PAD, LoadPanel, LostVeil
 from hvdesigner.canvas.tokens import SEVERITY_LIGHT
 from hvdesigner.editing import edits
 from hvdesigner.recovery.scenarios import Size
@@ -197,9 +197,23 @@ def test_the_switch_follows_the_sites_and_normal_draws_nothing(
     assert window.plan_panel.hint.isVisible()
 
 
-def test_data_loss_bounds_read_as_people_say_them() -> None:
-    assert [data_loss(s) for s in (30, 60, 600, 2400, 3600, 5400, 7200, 90)] == [
-        "≤ 30 s", "≤ 1 min", "≤ 10 min", "≤ 40 min", "≤ 1 h", "≤ 90 min", "≤ 2 h", "≤ 90 s"]
+def test_the_plan_dock_shown_right_after_a_recovered_vm_is_deleted_leaves_it_out(
+        window: MainWindow, tmp_path: Path, qtbot: Any) -> None:
+    """The dock keeps the scenario it was given while hidden; shown before the switch works
+    the edit out (100 ms), it lists that scenario without the VM deleted since."""
+    open_design(window, tmp_path, qtbot)
+    window.capacity_dock.raise_()  # (tabbed with the plan: the plan hidden)
+    qtbot.waitUntil(lambda: not window.plan_panel.shown)
+    choose_by_keyboard(window, "Lose HQ")  # kept for when the dock is shown
+    window.document.do(edits.delete, ["db1"])
+    window.plan_dock.raise_()  # at once, before the switch's next scenario
+    assert window.plan_panel.shown
+    assert window.plan_panel.rows() == PLAN_LOSING_HQ[2:]  # (group 1 was DB1 alone)
+    assert window.plan_panel.summary.text().startswith("Losing HQ: 3 VMs come back")
+    # then the switch's scenario for the design as it is: DB1 gone, the others renumbered
+    qtbot.waitUntil(lambda: window.plan_panel.rows()[1] == [
+        "1", "APP1", "HV2", "primary (HV1 → HV2)", "≤ 10 min"])
+    assert "DB1" not in str(window.plan_panel.rows())
 
 
 def test_a_cluster_carries_one_tab_for_its_nodes_and_unknown_capacity_reads_as_such(
