@@ -70,13 +70,14 @@ class LoadLook:
     recovered: tuple[RecoveredRow, ...]
 
     def figures(self, unit: bool = True) -> tuple[str, str]:
-        """The memory and vCPU figures, demand / capacity ("?" where unknown); without
-        ``unit``, the memory's " GB" left out (where the whole does not fit)."""
+        """The memory and vCPU figures, demand / capacity ("?" where unknown; the vCPUs the
+        cores may carry at ``vcpu_per_core``, RCV-03's measure); without ``unit``, the
+        memory's " GB" left out (where the whole does not fit)."""
         load = self.load
-        memory, cpus = load.capacity.memory_gb, load.capacity.cpus
+        memory, vcpus = load.capacity.memory_gb, load.vcpu_capacity
         return (f"{amount(load.memory_demand_gb)}/{'?' if memory is None else amount(memory)}"
                 + (" GB" if unit else ""),
-                f"{load.vcpu_demand}/{'?' if cpus is None else cpus}")
+                f"{load.vcpu_demand}/{'?' if vcpus is None else amount(vcpus)}")
 
     def tooltip(self, design: Design) -> str:
         """Rich text with every design string escaped (a name is text, never markup)."""
@@ -87,7 +88,9 @@ class LoadLook:
                  + ("an unknown memory" if memory is None else f"{amount(memory)} GB")
                  + (" (over capacity)" if load.over_memory else ""),
                  f"vCPUs: {load.vcpu_demand} asked of "
-                 + ("unknown logical processors" if cpus is None else f"{cpus} logical processors")
+                 + ("unknown logical processors" if cpus is None else
+                    f"{amount(load.vcpu_capacity or 0)} ({cpus} logical processors × "
+                    f"{amount(load.vcpu_per_core)} per core)")
                  + (" (over capacity)" if load.over_cores else ""),
                  f"{len(load.running)} VM{'s' if len(load.running) != 1 else ''} running here, "
                  f"{len(self.recovered)} of them recovered"]
@@ -156,10 +159,8 @@ class LoadPanel(Attachment):
         painter.setBrush(QBrush(theme.base))
         painter.drawRoundedRect(rect, 5, 5)
         load = self.look.load
-        memory, cpus = load.capacity.memory_gb, load.capacity.cpus
-        bars = ((("RAM", load.memory_demand_gb, memory, load.over_memory)),
-                (("vCPU", float(load.vcpu_demand), None if cpus is None else float(cpus),
-                  load.over_cores)))
+        bars = ((("RAM", load.memory_demand_gb, load.capacity.memory_gb, load.over_memory)),
+                (("vCPU", float(load.vcpu_demand), load.vcpu_capacity, load.over_cores)))
         painter.setFont(t.detail_font())
         label_w = max(t.detail_width(label) for (label, *_rest) in bars) + 6
         room = rect.width() - label_w - MIN_BAR_W - 16

@@ -86,10 +86,10 @@ def test_losing_hq_greys_it_shows_the_bars_and_lists_the_plan(
     assert (dr.load.memory_demand_gb, dr.load.capacity.memory_gb, dr.load.vcpu_demand,
             dr.load.capacity.cpus) == (84, 64, 20, 24)
     assert dr.load.over_memory and not dr.load.over_cores
-    assert dr.figures() == ("84/64 GB", "20/24")
+    assert dr.figures() == ("84/64 GB", "20/192")  # (24 cores × 8 vCPUs a core)
     assert [(r.position, r.name, r.rpo_s) for r in dr.recovered] == [
         (1, "DB1", 600), (2, "APP1", 600), (3, "WEB1", 600), (4, "MAIL1", 600)]
-    assert panel(window, "hv3").look.figures() == ("0/32 GB", "0/8")
+    assert panel(window, "hv3").look.figures() == ("0/32 GB", "0/64")
 
     # what the user sees: the RAM bar in the error colour, the vCPU bar not; hovering the
     # bars counts the VMs of unknown size
@@ -227,10 +227,10 @@ def test_a_cluster_carries_one_tab_for_its_nodes_and_unknown_capacity_reads_as_s
     assert tab.parentItem() is window.scene.servers["hvc-sea"]
     assert tab.look.load.running == ("app01", "fs01", "sql01")  # APP01 runs on node SEA-HV02
     assert tab.look.load.capacity == Size(736, 96)  # two nodes of 368 GB and 48 cores
-    assert tab.look.figures() == ("112/736 GB", "16/96")
+    assert tab.look.figures() == ("112/736 GB", "16/768")
     # one node's memory unknown: the cluster's is unknown, and reads as such
     window.document.do(edits.set_fields, "sea-hv02", memory_gb=None)
     qtbot.waitUntil(lambda: overlay.panels["hvc-sea"].look.load.capacity == Size(None, 96))
     tab = overlay.panels["hvc-sea"]
-    assert tab.look.figures() == ("112/? GB", "16/96")
+    assert tab.look.figures() == ("112/? GB", "16/768")
     assert not tab.look.load.over_memory and not tab.look.load.over_cores
