@@ -50,6 +50,12 @@ from hvdesigner.model.entities import (
 from hvdesigner.rules.dependencies import PlainReader
 
 SCENE_RECT = QRectF(-20_000, -20_000, 60_000, 40_000)
+#: Depth of Qt's BSP index of the items: 2^10 cells, about 1,900 x 1,250 scene units in
+#: SCENE_RECT (a site or two). Qt deepens it with the item count (2^15 cells at 5,000
+#: hosts), and a link is filed in every cell its bounds cross: a repaint fitted to a large
+#: design then gathered, sorted and de-duplicated hundreds of thousands of entries (13 of a
+#: drag frame's 20 ms). Larger cells cost a hit test a few more candidates.
+BSP_DEPTH = 10
 
 
 #: Fields of a site, WAN link or firewall that change where things are drawn: the sites a
@@ -67,6 +73,7 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         self.document = document
         self.theme = theme
         self.setSceneRect(SCENE_RECT)
+        self.setBspTreeDepth(BSP_DEPTH)
         self.sites: dict[str, SiteItem] = {}
         self.servers: dict[str, ServerItem] = {}
         self.links: dict[str, ReplicationItem] = {}
