@@ -82,20 +82,22 @@ class WanItem(LayerMember):
     def _repaint(self, old: QRectF, old_line: QLineF, old_label: QRectF) -> None:
         """Repaint where the pipe and its label were and are: bands along the two lines, not
         the rectangle a long slanted pipe spans (a drop that grew a frame repainted most of
-        the backdrop through its pipes' rectangles: 0.1 s at 5,000 hosts)."""
+        the backdrop through its pipes' rectangles: 0.1 s at 5,000 hosts); the label alone
+        when the line stayed (an edit changed the load it shows)."""
         scene: Any = self.scene()
         shown = None if scene is None else scene.backdrop.shown()
         if shown is None:
             self.repaint_layer(old)
             return
         zoom, area = shown
-        routes = [(_xy(line.p1()), _xy(line.center()), _xy(line.p2()))
-                  if line.length() else None for line in (old_line, self.line)]
-        thin = bands(routes[0], routes[1], zoom, area)
-        assert thin is not None  # (no ``most``)
-        reach = PIPE_HALF + 1  # (bands are widened for a thin line: the pipe is thick)
-        areas = [r.adjusted(-reach, -reach, reach, reach) for r in thin]
-        areas += [r.adjusted(-2, -2, BADGE + 2, 2) for r in (old_label, self.label_box)]
+        areas = [r.adjusted(-2, -2, BADGE + 2, 2) for r in (old_label, self.label_box)]
+        if old_line != self.line:  # (else a new look: the label alone changed)
+            routes = [(_xy(line.p1()), _xy(line.center()), _xy(line.p2()))
+                      if line.length() else None for line in (old_line, self.line)]
+            thin = bands(routes[0], routes[1], zoom, area)
+            assert thin is not None  # (no ``most``)
+            reach = PIPE_HALF + 1  # (bands are widened for a thin line: the pipe is thick)
+            areas += [r.adjusted(-reach, -reach, reach, reach) for r in thin]
         scene.backdrop.member_changed(self, old, areas=areas)
 
     def boundingRect(self) -> QRectF:

@@ -80,6 +80,12 @@ class CachedLayer(QGraphicsItem):
     #: along moved links) are painted as the one rectangle round them: Qt strokes a long
     #: curve across a many-rectangle clip five to ten times slower.
     CLIP_RECTS = 16
+    #: Clip a part to a region of two rectangles at least (a pixel of a corner joins a lone
+    #: rectangle, and is painted again with it). Qt's raster engine clips to a lone
+    #: rectangle by cutting the shapes, which shifts the antialiased edges of thin outlines
+    #: (cards zoomed out) by a shade from the whole picture's, painted unclipped; a region
+    #: clips the spans of the shapes as painted unclipped, but strokes long curves slower.
+    SPAN_CLIP = False
 
     def __init__(self, z: float) -> None:
         super().__init__()
@@ -240,12 +246,7 @@ class CachedLayer(QGraphicsItem):
         else:
             region = region.intersected(whole)
             bounds = region.boundingRect()
-            if region.rectCount() == 1:
-                # Qt's raster engine clips to a lone rectangle by cutting the shapes, which
-                # shifts the antialiased edges of thin outlines (cards zoomed out) by a shade
-                # from the whole picture's, painted unclipped; a region of two rectangles
-                # clips the spans of the shapes as painted unclipped. So a pixel of a corner
-                # joins the region (and is painted again with it).
+            if region.rectCount() == 1 and self.SPAN_CLIP:
                 corner = QRect(0, 0, 1, 1) if bounds.left() > 1 or bounds.top() > 1 \
                     else QRect(whole.right(), whole.bottom(), 1, 1)
                 region = region.united(corner)
@@ -310,6 +311,8 @@ class CardLayer(CachedLayer):
     they were (frames don't overlap). Members are cards, not :class:`LayerMember` s: a card
     says where it moved or changed (``card_changed``), and where the layer last painted it
     is what is painted over."""
+
+    SPAN_CLIP = True
 
     def __init__(self) -> None:
         super().__init__(-9)

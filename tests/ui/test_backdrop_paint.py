@@ -11,6 +11,7 @@ from PySide6.QtCore import QLineF, QPointF
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
+from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import HeldDrag, open_example
 
@@ -53,3 +54,26 @@ def test_a_dragged_site_repaints_its_pipes_as_a_fresh_picture_does(
     scene.link_layer.forget_picture()
     scene.backdrop.forget_picture()
     assert grab(window) == dropped
+
+
+def test_a_new_bandwidth_repaints_the_pipe_label_as_a_fresh_picture_does(
+        window: MainWindow, example: Any) -> None:
+    """A WAN link's new look repaints its label alone (the line stayed): the picture is
+    still the one painted afresh."""
+    open_example(window, example, "training.hvd")
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    wan_id, pipe = next(iter(scene.wans.items()))
+    view.set_zoom(1.0)
+    view.centerOn(pipe.label_box.center())
+    QTest.qWait(200)
+    grab(window)
+    bandwidth = scene.design.wan_links[wan_id].bandwidth_mbps
+    window.document.do(edits.set_fields, wan_id, bandwidth_mbps=bandwidth * 10)
+    QTest.qWait(20)
+    shown = grab(window)
+    assert scene.backdrop.painting == "part"
+    assert str(int(bandwidth * 10)) in pipe.look.label
+    scene.link_layer.forget_picture()
+    scene.backdrop.forget_picture()
+    assert grab(window) == shown
