@@ -299,6 +299,11 @@ class BackdropLayer(CachedLayer):
         yield from scene.wans.values()
 
 
+#: The largest part of the card layer's picture (scene units square) painted again with
+#: the cards the scene's index finds there; a larger one goes through all the cards.
+PART_AREA = 4096.0 * 4096.0
+
+
 class CardLayer(CachedLayer):
     """Server cards zoomed out below ``LOD_BLOCK`` (filled boxes): thousands of them in view,
     which Qt painted one by one, each from its own cached picture, for every drag frame (15
@@ -372,7 +377,13 @@ class CardLayer(CachedLayer):
 
     def paint_members(self, painter: QPainter, theme: Theme, level: float,
                       area: QRectF) -> None:
-        for card in self.cards():
+        # (a small part, what a drop or a selection changed: the cards there, from the
+        # scene's index, not all of them)
+        cards = self.cards() if self.painting != "part" or area.width() * area.height() > \
+            PART_AREA else (i for i in self.scene().items(
+                area, Qt.ItemSelectionMode.IntersectsItemBoundingRect,
+                Qt.SortOrder.AscendingOrder) if isinstance(i, ServerItem))
+        for card in cards:
             if card.layered and card.isVisible():
                 at = card.scenePos()
                 rect = card.boundingRect().translated(at)
