@@ -140,7 +140,15 @@ class SiteItem(DesignItem):
 
 
 class ServerItem(DesignItem):
-    """A host card, or a cluster card with its node chips and broker badge; VM rows below."""
+    """A host card, or a cluster card with its node chips and broker badge; VM rows below.
+
+    Zoomed far out, a card that is not selected is ``layered``: the scene's card layer
+    (:class:`~hvdesigner.canvas.layers.CardLayer`) paints it, and it paints nothing itself."""
+
+    #: painted by the card layer (see the class), not by itself
+    layered = False
+    #: where (in the scene) the card layer last painted it: what to paint over when it goes
+    layer_rect: QRectF | None = None
 
     def __init__(self, server_id: str, look: ServerLook) -> None:
         super().__init__(server_id, z=1)
@@ -229,21 +237,39 @@ class ServerItem(DesignItem):
         self.look = look
         self._resize()
         self.update()
+        self._repaint_layered()
 
     def set_expanded(self, expanded: bool) -> None:
         if expanded != self.expanded:
             self.expanded = expanded
             self._resize()
             self.update()
+            self._repaint_layered()
             self.design_scene().update_geometry({self.entity_id})
+
+    def set_layered(self, layered: bool) -> None:
+        """Be painted by the card layer, or by itself again (see the class)."""
+        if layered != self.layered:
+            self.layered = layered
+            self.setFlag(Flag.ItemHasNoContents, layered)
+            self.setCacheMode(QGraphicsItem.CacheMode.NoCache if layered
+                              else QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    def _repaint_layered(self) -> None:
+        scene = self.scene()
+        if self.layered and scene is not None:
+            scene.card_layer.card_changed(self)  # type: ignore[attr-defined]
 
     # painting ---------------------------------------------------------------
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
               widget: QWidget | None = None) -> None:
+        self.paint_card(painter, lod(painter, option))
+
+    def paint_card(self, painter: QPainter, level: float) -> None:
+        """Paint the card at a level of detail (by itself, or for the card layer)."""
         scene = self.design_scene()
         theme = scene.theme
         rect = self.card_rect()
-        level = lod(painter, option)
         selected = self.isSelected() and not theme.printing
         painter.setPen(QPen(theme.highlight if selected else theme.mid, 2.5 if selected else 1.2))
         painter.setBrush(QBrush(theme.base))

@@ -452,16 +452,19 @@ class LinkLayer(CachedLayer):
                       area: QRectF) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, level >= t.LOD_BLOCK)
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        near: list[ReplicationItem] | None = None  # (the links there, when looked up)
         if self.painting is None and painter.paintEngine().type() != QPaintEngine.Type.Pdf:
             self._stroke_each(painter, theme, area)  # an image: see there
         else:  # (a stroke reaches a pixel or two, antialiased, beyond its curve)
             margin = 8 + 3 / max(level, 1e-3)
             # (a part smaller than a tile: the links there alone; a larger one, zoomed out,
             # where the index would list thousands of items: the groups' paths)
-            strokes = by_style(self._links_near(area.adjusted(-margin, -margin, margin, margin))) \
-                if self.painting == "part" and area.width() * area.height() < TILE * TILE \
-                else self.groups.strokes(self.scene().links,  # type: ignore[attr-defined]
-                                         area, margin)
+            if self.painting == "part" and area.width() * area.height() < TILE * TILE:
+                near = self._links_near(area.adjusted(-margin, -margin, margin, margin))
+                strokes = by_style(near)
+            else:
+                strokes = self.groups.strokes(self.scene().links,  # type: ignore[attr-defined]
+                                              area, margin)
             style = None
             for key, path in strokes:
                 if key != style:
@@ -478,7 +481,7 @@ class LinkLayer(CachedLayer):
         elif self.painting == "part" and self._picture_labels != ("all" if labelled else "none"):
             self._picture_labels = "mixed"
         if labelled:
-            self._paint_labels(painter, theme, level, area)
+            self._paint_labels(painter, theme, level, area, near)
 
     def _stroke_each(self, painter: QPainter, theme: Theme, area: QRectF) -> None:
         """Stroke the links one by one, a style at a time: a picture of the view is small,
@@ -504,13 +507,19 @@ class LinkLayer(CachedLayer):
                                        Qt.SortOrder.AscendingOrder)
                 if isinstance(i, ReplicationItem)]
 
-    def _paint_labels(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
+    def _paint_labels(self, painter: QPainter, theme: Theme, level: float, area: QRectF,
+                      near: list[ReplicationItem] | None = None) -> None:
         """The arrowheads and labels that meet the area, links in the scene's order. The view
         asks the scene's index for the links there (it knows their bounds, labels included),
-        not every link of the design; an image or a print goes through them all."""
-        candidates = self.members() if self.painting is None else self._links_near(area)
+        not every link of the design, or takes ``near`` (the links around the area, asked
+        for their strokes); an image or a print goes through them all. Of those, only the
+        links whose label or arrowhead is there paint: thousands of long links cross a part
+        of a large design, a handful of labels are in it."""
+        candidates = self.members() if self.painting is None else \
+            near if near is not None else self._links_near(area)
         for item in candidates:
-            if not item.live and item._bounds.intersects(area) and item.isVisible():
+            if not item.live and (item.label_area.intersects(area)
+                                  or item.arrow_area.intersects(area)) and item.isVisible():
                 item.paint_into(painter, theme, level, area)
 
 

@@ -20,7 +20,7 @@ from hvdesigner.canvas.badges import SceneBadges
 from hvdesigner.canvas.boundaries import FirewallItem, WanItem
 from hvdesigner.canvas.gestures import SceneGestures
 from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
-from hvdesigner.canvas.layers import BackdropLayer, LayerMember
+from hvdesigner.canvas.layers import BackdropLayer, CardLayer, LayerMember
 from hvdesigner.canvas.legend import LegendItem
 from hvdesigner.canvas.links import LinkLayer, LiveLinks, ReplicationItem
 from hvdesigner.canvas.theme import Theme
@@ -50,6 +50,12 @@ from hvdesigner.model.entities import (
 from hvdesigner.rules.dependencies import PlainReader
 
 SCENE_RECT = QRectF(-20_000, -20_000, 60_000, 40_000)
+#: Depth of Qt's BSP index of the items: 2^10 cells, about 1,900 x 1,250 scene units in
+#: SCENE_RECT (a site or two). Qt deepens it with the item count (2^15 cells at 5,000
+#: hosts), and a link is filed in every cell its bounds cross: a repaint fitted to a large
+#: design then gathered, sorted and de-duplicated hundreds of thousands of entries (13 of a
+#: drag frame's 20 ms). Larger cells cost a hit test a few more candidates.
+BSP_DEPTH = 10
 
 
 #: Fields of a site, WAN link or firewall that change where things are drawn: the sites a
@@ -67,6 +73,7 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         self.document = document
         self.theme = theme
         self.setSceneRect(SCENE_RECT)
+        self.setBspTreeDepth(BSP_DEPTH)
         self.sites: dict[str, SiteItem] = {}
         self.servers: dict[str, ServerItem] = {}
         self.links: dict[str, ReplicationItem] = {}
@@ -78,6 +85,8 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         self.addItem(self.link_layer)
         self.backdrop = BackdropLayer()
         self.addItem(self.backdrop)
+        self.card_layer = CardLayer()  # (active once a view zooms far out)
+        self.addItem(self.card_layer)
         self.live_links = LiveLinks()
         self.addItem(self.live_links)
         self._reader: PlainReader | None = None
@@ -92,6 +101,7 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         self._domain_drag: str | None = None
         self._dragging = False
         self._selected_members: set[LayerMember] = set()
+        self._selected_cards: set[ServerItem] = set()
         self.selectionChanged.connect(self._selection_changed)
         self.rebuild()
         document.design_changed.connect(self.on_design_changed)
@@ -123,7 +133,7 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
             self._ensure_wan(wan_id)
         for fw_id in self.design.firewalls:
             self._ensure_firewall(fw_id)
-        self.apply_layout()
+        self.apply_layout()  # (the layers, the card layer too, paint everything anew)
         self._refresh_legend()
         self.show_findings(self.document.checker.findings())
 
@@ -159,6 +169,7 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
             scene_pos = item.scenePos()
             item.setParentItem(site)
             item.setPos(site.mapFromScene(scene_pos))
+        self.card_layer.card_changed(item)  # (a new card: taken in when zoomed out)
 
     def _ensure_link(self, rep_id: str) -> None:
         self._ensure(self.links, rep_id, ReplicationItem,
@@ -191,6 +202,8 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
                 self.link_layer.link_moved(item, item.boundingRect(), item.route)
             elif isinstance(item, LayerMember):
                 item.repaint_layer(item.boundingRect())
+            elif isinstance(item, ServerItem):
+                self.card_layer.card_gone(item)
             for child in item.childItems():
                 if isinstance(child, ServerItem):
                     child.setParentItem(None)
@@ -338,8 +351,12 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         if cards is None and pairs is None:
             routes = list(self._pair_links)
             framing: Iterable[str] = itertools.chain(self.wans, self.firewalls)
+            self.card_layer.restack()
         else:
             cards = cards or set()
+            for card in cards:
+                if card in self.servers:
+                    self.card_layer.card_changed(self.servers[card])
             routes = (pairs or set()) | {frozenset(self._link_ends[r]) for c in cards
                                          for r in self._card_links.get(c, ())}
             framing = {f for moved in itertools.chain(cards, sites or ())
@@ -387,11 +404,17 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
 
     def _selection_changed(self) -> None:
         """Repaint the layer members whose selection changed (they draw the highlight)."""
-        selected = {i for i in self.selectedItems() if isinstance(i, LayerMember)}
+        chosen = self.selectedItems()
+        selected = {i for i in chosen if isinstance(i, LayerMember)}
         for member in selected ^ self._selected_members:
             if member.scene() is self:
                 member.repaint_layer(member.boundingRect())
         self._selected_members = selected
+        cards = {i for i in chosen if isinstance(i, ServerItem)}
+        for card in cards ^ self._selected_cards:  # (a selected card paints itself)
+            if card.scene() is self:
+                self.card_layer.card_changed(card)
+        self._selected_cards = cards
 
     # ------------------------------------------------------------------ model events
     def on_design_changed(self, changes: list[Change]) -> None:

@@ -81,6 +81,7 @@ class CanvasView(QGraphicsView):
         scene = self.scene()
         if isinstance(scene, DesignScene):
             scene.link_layer.zooming(self.zoom())
+            scene.card_layer.zooming(self.zoom())
         self.zoom_changed.emit(self.zoom())
 
     def setScene(self, scene: DesignScene) -> None:  # noqa: N802 (Qt override)

@@ -1,0 +1,79 @@
+"""WAN pipes moved by a drag repaint bands along where they were and are, not the
+rectangles they span (canvas/boundaries.py): the picture after the drop is still the one
+painted afresh."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QLineF, QPointF
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+
+from hvdesigner.editing import edits
+from hvdesigner.ui.main_window import MainWindow
+from tests.ui.conftest import HeldDrag, open_example
+
+
+def grab(window: MainWindow) -> QImage:
+    assert window.view is not None
+    window.view.viewport().repaint()
+    return window.view.viewport().grab().toImage()
+
+
+@pytest.mark.parametrize("zoom", [None, 1.0])  # fitted, and 1:1
+def test_a_dragged_site_repaints_its_pipes_as_a_fresh_picture_does(
+        window: MainWindow, example: Any, zoom: float | None) -> None:
+    open_example(window, example, "training.hvd")
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    design = scene.design
+    site = max(design.sites, key=lambda s: sum(s in w.sites for w in design.wan_links.values()))
+    pipes = [w for w, link in design.wan_links.items() if site in link.sites]
+    assert pipes
+    frame = scene.sites[site].scene_frame()
+    title = frame.topLeft() + QPointF(frame.width() / 2, 12)
+    view.fit_content()
+    if zoom is not None:
+        view.set_zoom(zoom)
+        view.centerOn(title)
+    QTest.qWait(200)
+    grab(window)
+    before = {w: QLineF(scene.wans[w].line) for w in pipes}
+    held = HeldDrag(view, title)
+    for step in range(1, 6):
+        held.move_by(step * 8, step * 5)
+        grab(window)
+    held.release()
+    QTest.qWait(20)
+    dropped = grab(window)
+    assert scene.sites[site].scene_frame() != frame  # (the drag moved the frame)
+    assert any(scene.wans[w].line != before[w] for w in pipes)
+    assert scene.backdrop.painting == "part"
+    scene.link_layer.forget_picture()
+    scene.backdrop.forget_picture()
+    assert grab(window) == dropped
+
+
+def test_a_new_bandwidth_repaints_the_pipe_label_as_a_fresh_picture_does(
+        window: MainWindow, example: Any) -> None:
+    """A WAN link's new look repaints its label alone (the line stayed): the picture is
+    still the one painted afresh."""
+    open_example(window, example, "training.hvd")
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    wan_id, pipe = next(iter(scene.wans.items()))
+    view.set_zoom(1.0)
+    view.centerOn(pipe.label_box.center())
+    QTest.qWait(200)
+    grab(window)
+    bandwidth = scene.design.wan_links[wan_id].bandwidth_mbps
+    window.document.do(edits.set_fields, wan_id, bandwidth_mbps=bandwidth * 10)
+    QTest.qWait(20)
+    shown = grab(window)
+    assert scene.backdrop.painting == "part"
+    assert str(int(bandwidth * 10)) in pipe.look.label
+    scene.link_layer.forget_picture()
+    scene.backdrop.forget_picture()
+    assert grab(window) == shown

@@ -1,0 +1,135 @@
+"""Zoomed far out, the cards that are not selected are painted by the card layer (a
+picture of the view, canvas/layers.py ``CardLayer``): a drag frame then paints the moving
+card alone. These drive the canvas fitted to a design below ``LOD_BLOCK`` and check that
+what it shows after each change is what a picture painted afresh shows, and where."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPointF
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+
+from hvdesigner.canvas.items import ServerItem
+from hvdesigner.editing import edits
+from hvdesigner.ui.main_window import MainWindow
+from tests.ui.conftest import HeldDrag, click, open_example, pixels_like
+
+ZOOM = 0.1  # (below LOD_BLOCK: cards are filled boxes)
+
+
+def zoomed_out(window: MainWindow, example: Any) -> Any:
+    open_example(window, example, "training.hvd")
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    view.fit_content()
+    view.set_zoom(ZOOM)
+    view.centerOn(scene.content_rect().center())
+    QTest.qWait(50)
+    assert scene.card_layer.active
+    return scene
+
+
+def grab(window: MainWindow) -> QImage:
+    assert window.view is not None
+    window.view.viewport().repaint()
+    return window.view.viewport().grab().toImage()
+
+
+def fresh(window: MainWindow) -> QImage:
+    """The view with every picture painted anew."""
+    scene = window.scene
+    assert scene is not None
+    for layer in (scene.card_layer, scene.link_layer, scene.backdrop):
+        layer.forget_picture()
+    return grab(window)
+
+
+def centre(card: ServerItem) -> QPointF:
+    return card.mapToScene(card.card_rect().center())
+
+
+def test_zoomed_out_the_layer_paints_the_cards_and_zoomed_in_they_paint_themselves(
+        window: MainWindow, example: Any) -> None:
+    scene = zoomed_out(window, example)
+    view = window.view
+    assert view is not None
+    cards = list(scene.servers.values())
+    assert all(c.layered for c in cards)
+    view.set_zoom(1.0)
+    assert not any(c.layered for c in cards)
+    view.set_zoom(ZOOM)
+    assert all(c.layered for c in cards)
+    assert grab(window) == fresh(window)
+
+
+def test_a_card_dragged_zoomed_out_shows_at_its_new_place_and_not_at_the_old(
+        window: MainWindow, example: Any) -> None:
+    scene = zoomed_out(window, example)
+    view = window.view
+    assert view is not None
+    design = scene.design
+    card = scene.servers[min(h for h in design.hosts if design.hosts[h].cluster is None)]
+    start = centre(card)
+    grab(window)
+    held = HeldDrag(view, start)
+    assert card.isSelected() and not card.layered  # (it paints itself while it moves)
+    for step in range(1, 7):
+        held.move_by(step * 5, step * 4)
+        grab(window)
+    held.release()
+    QTest.qWait(20)
+    moved = centre(card)
+    assert (moved - start).manhattanLength() > 200
+    assert grab(window) == fresh(window)
+    scene.clearSelection()  # (back into the layer's picture)
+    assert card.layered
+    dropped = grab(window)
+    mid = scene.theme.mid
+    assert pixels_like(view, moved, mid, radius=3) > 0
+    assert pixels_like(view, start, mid, radius=3) == 0
+    assert fresh(window) == dropped
+
+
+def test_edits_zoomed_out_keep_the_picture_of_the_cards_right(window: MainWindow,
+                                                              example: Any) -> None:
+    scene = zoomed_out(window, example)
+    document = window.document
+    design = scene.design
+    host = min(h for h in design.hosts if design.hosts[h].cluster is None)
+    site = design.hosts[host].site
+    near = centre(scene.servers[host])
+    steps = [
+        lambda: document.do(edits.rename, host, "a much longer name for this host"),
+        lambda: document.do(edits.add_server, "host", (near.x() + 300, near.y() + 200), site),
+        lambda: document.do(edits.delete, [host]),
+        document.undo_stack.undo,  # (the deleted card comes back)
+        document.undo_stack.undo,
+    ]
+    grab(window)
+    for step in steps:
+        step()
+        scene.clearSelection()
+        QTest.qWait(20)
+        shown = grab(window)
+        assert shown == fresh(window)
+    assert host in scene.servers and scene.servers[host].layered
+
+
+def test_a_card_clicked_zoomed_out_shows_its_selection(window: MainWindow,
+                                                       example: Any) -> None:
+    scene = zoomed_out(window, example)
+    view = window.view
+    assert view is not None
+    card = next(iter(scene.servers.values()))
+    box = view.mapFromScene(card.sceneBoundingRect()).boundingRect().adjusted(-3, -3, 3, 3)
+    before = grab(window).copy(box)
+    click(view, centre(card))
+    assert card.isSelected() and not card.layered
+    chosen = grab(window)
+    assert chosen.copy(box) != before  # (the highlighted outline)
+    assert chosen == fresh(window)
+    scene.clearSelection()
+    assert card.layered
+    assert grab(window).copy(box) == before
