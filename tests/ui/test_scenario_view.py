@@ -234,3 +234,40 @@ def test_a_cluster_carries_one_tab_for_its_nodes_and_unknown_capacity_reads_as_s
     tab = overlay.panels["hvc-sea"]
     assert tab.look.figures() == ("112/? GB", "16/768")
     assert not tab.look.load.over_memory and not tab.look.load.over_cores
+
+
+def test_an_inspector_edit_of_a_vms_memory_moves_the_bar_and_rcv01_and_undo_restores_them(
+        window: MainWindow, tmp_path: Path, qtbot: Any) -> None:
+    """The issue's walk: Lose HQ, HV2 short of memory (RCV-01); APP1's memory typed down in the
+    inspector makes it fit: the bar and the finding follow; Ctrl+Z brings both back."""
+    open_design(window, tmp_path, qtbot)
+    choose_by_keyboard(window, "Lose HQ")
+
+    def rcv01() -> bool:
+        return any(f.rule == "RCV-01" and f.subjects == ("hv2", "hq")
+                   for f in window.findings_panel.model.all_findings)
+
+    qtbot.waitUntil(rcv01)
+    assert panel(window, "hv2").look.load.over_memory
+    tree = window.plan_panel.tree
+    row = next(tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
+               if tree.topLevelItem(i).text(1) == "APP1")
+    QTest.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     tree.visualItemRect(row).center())
+    assert window.inspector is not None
+    memory = window.inspector.form.editors["memory_gb"].spin
+    memory.setFocus()
+    memory.selectAll()  # (the field as a user types over it)
+    QTest.keyClicks(memory, "4")
+    QTest.keyClick(memory, Qt.Key.Key_Return)
+    assert window.document is not None and window.document.design.vms["app1"].memory_gb == 4
+    qtbot.waitUntil(lambda: panel(window, "hv2").look.load.memory_demand_gb == 56)
+    assert panel(window, "hv2").look.figures()[0] == "56/64 GB"
+    assert not panel(window, "hv2").look.load.over_memory
+    qtbot.waitUntil(lambda: not rcv01())
+
+    window.view.setFocus()
+    QTest.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: panel(window, "hv2").look.load.memory_demand_gb == 84)
+    assert panel(window, "hv2").look.load.over_memory
+    qtbot.waitUntil(rcv01)
