@@ -5,15 +5,13 @@ state remembered."""
 
 from __future__ import annotations
 
-import atexit
 import importlib.resources
-import json
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QMimeData, QPoint, QPointF, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -24,7 +22,6 @@ from PySide6.QtGui import (
     QShowEvent,
 )
 from PySide6.QtWidgets import (
-    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -42,11 +39,11 @@ from hvdesigner.canvas.view import CanvasView
 from hvdesigner.editing import clipboard, edits
 from hvdesigner.editing.document import Document
 from hvdesigner.fileformat import autosave
-from hvdesigner.fileformat.fragment import FRAGMENT_FORMAT
 from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta
+from hvdesigner.ui import system_clipboard
 from hvdesigner.ui.capacity_dock import CapacityPanel
 from hvdesigner.ui.context_menu import build_menu
 from hvdesigner.ui.creation import create_from_palette
@@ -66,7 +63,6 @@ EXAMPLES = Path(str(importlib.resources.files("hvdesigner.resources"))) / "examp
 def is_bundled_example(path: str) -> bool:
     """A design shipped with the program: opened as a template, never written over."""
     return Path(path).resolve().parent == EXAMPLES.resolve()
-FRAGMENT_MIME = "application/x-hvdesigner-fragment"
 NEXT_SCENARIO = "Ctrl+Shift+R"
 MAX_RECENT = 8
 MIN_CANVAS = (400, 250)  # px: less than this, and remembered dock sizes are not kept
@@ -79,16 +75,6 @@ def ask_plainly(parent: QWidget, title: str, text: str, buttons: QMessageBox.Sta
     return QMessageBox.StandardButton(box.exec())
 
 
-def _release_clipboard() -> None:
-    """Take our copied fragment off the clipboard as Python exits: with PySide6 6.11, mime
-    data the application put there makes the interpreter crash (SIGSEGV) at exit."""
-    if QApplication.instance() is not None:
-        data = QApplication.clipboard().mimeData()
-        if data is not None and data.hasFormat(FRAGMENT_MIME):
-            QApplication.clipboard().clear()
-
-
-atexit.register(_release_clipboard)
 
 
 class MainWindow(QMainWindow):
@@ -555,12 +541,7 @@ class MainWindow(QMainWindow):
         ids = self.selected_ids()
         if not ids:
             return
-        fragment = clipboard.copy(self.document.design, ids)
-        data = QMimeData()
-        text = json.dumps(fragment)
-        data.setData(FRAGMENT_MIME, text.encode())
-        data.setText(text)
-        QApplication.clipboard().setMimeData(data)
+        system_clipboard.put(clipboard.copy(self.document.design, ids))
 
     def cut(self) -> None:
         self.copy()
@@ -570,14 +551,10 @@ class MainWindow(QMainWindow):
         """Paste copies at ``at``, else at the mouse when it is over the canvas, else beside
         the originals."""
         assert self.document is not None and self.scene is not None
-        data = QApplication.clipboard().mimeData()
-        if not data.hasFormat(FRAGMENT_MIME):
+        fragment = system_clipboard.take()
+        if fragment is None:
             return
-        try:
-            fragment = json.loads(bytes(data.data(FRAGMENT_MIME).data()).decode())
-        except ValueError:
-            fragment = None
-        if not isinstance(fragment, dict) or fragment.get("format") != FRAGMENT_FORMAT:
+        if fragment is system_clipboard.NOT_OURS:
             self.statusBar().showMessage("The clipboard holds no hvdesigner items.", 6000)
             return
         self.scene.select_after(self.document.do(clipboard.paste, fragment,
