@@ -304,8 +304,10 @@ class CapacityPanel(QWidget):
         """The chart, made the first time it is needed: pyqtgraph (and numpy) cost a quarter
         of a second and 38 MB that a designer never showing the dock need not pay."""
         if self.chart is None:
+            from hvdesigner.ui import module_sources
             from hvdesigner.ui.capacity_chart import BarChart
 
+            module_sources.forget()  # (pyqtgraph's and numpy's, read by PySide6)
             self.chart = BarChart()
             self.chart.setObjectName("capacity-plot")
             self.chart.setMinimumHeight(170)  # (a row a finger high, even in a low dock)

@@ -43,7 +43,7 @@ from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta
-from hvdesigner.ui import system_clipboard
+from hvdesigner.ui import module_sources, system_clipboard
 from hvdesigner.ui.capacity_dock import CapacityPanel
 from hvdesigner.ui.context_menu import build_menu
 from hvdesigner.ui.creation import create_from_palette
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
         self.view.painted.connect(lambda: self.document and self.document.check_soon())
         self.setCentralWidget(self.view)
+        module_sources.forget()  # (the window's modules are imported by now)
         self.palette_widget = Palette()
         self.findings_panel = FindingsPanel()
         self.findings_panel.finding_activated.connect(self.show_finding)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, QPointF, Qt
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt
 from PySide6.QtWidgets import QMessageBox, QStyle, QStyleOptionGroupBox, QTableWidget
 
 from hvdesigner.canvas.view import PALETTE_MIME
@@ -412,3 +412,19 @@ def test_a_failing_autosave_says_so_and_keeps_the_work(window: MainWindow, examp
     window.document.autosave()
     assert window.statusBar().currentMessage().startswith("Autosave failed. Could not save")
     assert window.document.dirty and window.document.design.sites
+
+
+def test_a_new_window_drops_the_module_sources_pyside6_had_read(qapp: Any, tmp_path: Path) -> None:
+    """PySide6 reads every imported module's source and linecache keeps it (17 MB at start):
+    the window lets it go."""
+    import linecache
+
+    from hvdesigner.ui import inspector
+
+    linecache.getlines(inspector.__file__)  # as PySide6's check of the import left it
+    assert inspector.__file__ in linecache.cache
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    try:
+        assert inspector.__file__ not in linecache.cache
+    finally:
+        window.close()
