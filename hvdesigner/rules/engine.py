@@ -348,7 +348,7 @@ class Checker:
                 del contributions[key]
             touched.add(key)
         for f in new:
-            key = f.key  # (once: each f.key is a new tuple, and both places keep theirs)
+            key = f.key
             others = contributions.get(key)
             if isinstance(others, dict):
                 others[unit] = f
