@@ -21,7 +21,8 @@ part of a seed's design, and its findings, stay as they were):
   and the replica side is authorized. A few are left as drawn (FBK-01/02/03); network
   firewalls are left as drawn (FBK-04). A setting a v1 rule reads is never changed: the auth
   and port of links coming in, the authorization of their primaries, a port a machine
-  receives on (FW-01) stay as the v1 part drew them.
+  receives on (FW-01) stay as the v1 part drew them, so FBK-01/03 also fire where a server
+  receives that auth on another port or a machine receives on that port with it closed.
 """
 
 from __future__ import annotations
