@@ -1,7 +1,8 @@
 """The recovery-planning keys of format v2 for a generated design (:mod:`bench.generate`).
 
 Added after the rest of the estate is drawn, with a random generator of its own (so the v1
-part of a seed's design, and its findings, stay as they were):
+part of a seed's design is drawn as before, and its findings stay as they were: the failback
+set-up below changes v1 keys only where no v1 rule reads them):
 
 - VMs: vCPUs and memory (a few unknown), a recovery group by role (domain controllers first,
   then databases and file servers, mail, line-of-business, application and web tiers, some
