@@ -1,7 +1,8 @@
 """The recovery-planning keys of format v2 for a generated design (:mod:`bench.generate`).
 
 Added after the rest of the estate is drawn, with a random generator of its own (so the v1
-part of a seed's design, and its findings, stay as they were):
+part of a seed's design is drawn as before, and its findings stay as they were: the failback
+set-up below changes v1 keys only where no v1 rule reads them):
 
 - VMs: vCPUs and memory (a few unknown), a recovery group by role (domain controllers first,
   then databases and file servers, mail, line-of-business, application and web tiers, some
@@ -14,6 +15,15 @@ part of a seed's design, and its findings, stay as they were):
   normal load only, or below it, so RCV-01/03 fire on a few servers, as in a real estate. A
   cluster's nodes are sized for N+1, most of them. Replica storage (``storage_gb``) from the
   format's formula, with headroom, a few too small (RCV-04).
+- Failback: most primaries that are Replica servers take replication back from their replica
+  side, as a deployment that made them Replica servers for failback sets them up (our own
+  PowerShell export opens the listener rules and authorizes on both sides): they accept their
+  outgoing links' auth on the links' port, their machines' Windows Firewall opens that port,
+  and the replica side is authorized. A few are left as drawn (FBK-01/02/03); network
+  firewalls are left as drawn (FBK-04). A setting a v1 rule reads is never changed: the auth
+  and port of links coming in, the authorization of their primaries, a port a machine
+  receives on (FW-01) stay as the v1 part drew them, so FBK-01/03 also fire where a server
+  receives that auth on another port or a machine receives on that port with it closed.
 """
 
 from __future__ import annotations
@@ -23,6 +33,9 @@ import math
 import random
 from collections import defaultdict
 from typing import Any
+
+from hvdesigner.model.derived import authorization_matches
+from hvdesigner.model.entities import DEFAULT_PORTS
 
 #: Recovery group by the role in a generated VM's name (its prefix).
 GROUPS = {"DC": 1, "SQL": 2, "FS": 2, "EXCH": 3, "SAP": 4, "ERP": 4, "CRM": 4, "APP": 5,
@@ -34,6 +47,8 @@ MEMORY_SIZES = (64, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048)
 CORE_COUNTS = (8, 12, 16, 24, 32, 48, 64, 96, 128)
 VCPU_PER_CORE = 8
 SWITCHES = ["LAN", "Replica-Test"]
+#: Share of primaries that are Replica servers left not ready for failback.
+NOT_READY = 0.04
 
 
 def _round_up(value: float, sizes: tuple[int, ...]) -> int:
@@ -186,6 +201,68 @@ class _Planner:
         order = ("2012", "2012r2", "2016", "2019", "2022", "2025")
         return min((n.get("os", "2022") for n in self.nodes[sid]), key=order.index, default="2022")
 
+    # ---------------------------------------------------------------- failback
+    def ready_for_failback(self) -> None:
+        """Primaries that are Replica servers set up to take their links back (module doc)."""
+        links_in: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        receiving: defaultdict[str, set[int]] = defaultdict(set)  # machine -> ports (FW-01)
+        links_out: defaultdict[str, list[dict[str, Any]]] = defaultdict(list)
+        for rep in self.doc["replications"]:
+            links_in[self.home(rep["target"])].append(rep)
+            for machine in self.machines(rep["target"]):
+                receiving[machine["id"]].add(_port(rep))
+            links_out[self.home(rep["source"])].append(rep)
+        for sid, reps in links_out.items():
+            settings = (self.hosts.get(sid) or self.clusters[sid]).get("replica_server")
+            if settings is None or self.rng.random() < NOT_READY:
+                continue  # RS-05, or a primary not (yet) set up for failback
+            auths_in = {r.get("auth", "kerberos") for r in links_in[sid]}
+            primaries_in = {(self.identity(r["source"]) or "").casefold() for r in links_in[sid]}
+            ported: set[str] = set()
+            for rep in reps:
+                auth, port = rep.get("auth", "kerberos"), _port(rep)
+                if auth not in auths_in and auth not in ported:  # (AUTH-02/03 read these)
+                    ported.add(auth)
+                    settings["auth"] = sorted({*settings.get("auth", ["kerberos"]), auth})
+                    settings[f"{auth}_port"] = port
+                replica = self.identity(rep["target"])
+                if replica is not None and replica.casefold() not in primaries_in and not (
+                        settings.get("allow_any_primary") or any(
+                            authorization_matches(a["primary"], replica)
+                            for a in settings.get("authorizations", ()))):  # (RS-02/06 do)
+                    settings.setdefault("authorizations", []).append({
+                        "primary": replica, "storage": "C:\\ClusterStorage\\Volume1\\Hyper-V Replica"
+                        if sid in self.clusters else "D:\\Hyper-V Replica"})
+                for machine in self.machines(rep["source"]):
+                    if port not in receiving[machine["id"]]:  # (FW-01 does)
+                        _open(machine.setdefault("windows_firewall", {}), port)
+
+    def machines(self, server_id: str) -> list[dict[str, Any]]:
+        """The hosts that send and receive for a server: a cluster's nodes, or the host."""
+        return self.nodes[server_id] if server_id in self.clusters else [self.hosts[server_id]]
+
+    def identity(self, server_id: str) -> str | None:
+        """A host's FQDN, a cluster's broker FQDN (None without a broker)."""
+        if server_id in self.hosts:
+            return str(self.hosts[server_id]["fqdn"])
+        broker = self.clusters[server_id].get("broker")
+        return str(broker["fqdn"]) if broker else None
+
+
+def _port(rep: dict[str, Any]) -> int:
+    return int(rep.get("port") or DEFAULT_PORTS[rep.get("auth", "kerberos")])
+
+
+def _open(firewall: dict[str, Any], port: int) -> None:
+    """Enable the listener rule for ``port`` in a host's Windows Firewall (a custom rule for a
+    port other than 80 and 443)."""
+    if port == 80:
+        firewall["http_listener"] = True
+    elif port == 443:
+        firewall["https_listener"] = True
+    else:
+        firewall["custom_ports"] = sorted({*firewall.get("custom_ports", ()), port})
+
 
 def _replica_gb(vm: dict[str, Any], points: int, on_2012: bool) -> float:
     """The format's "Replica storage" of one VM (growth 0.3, as the generator's assumptions)."""
@@ -207,3 +284,4 @@ def add_recovery_planning(doc: dict[str, Any], seed: int) -> None:
     planner.order_vms(set(targets))
     planner.network(targets)
     planner.size_servers()
+    planner.ready_for_failback()
