@@ -100,7 +100,7 @@ def _loss_slide(deck: Deck, design: Design, loss: SiteLoss) -> None:
 
 
 def _panel(design: Design, loss: SiteLoss) -> list[Line]:
-    lines: list[Line] = [[("Servers taking VMs on", 15, True, TEXT)]]
+    lines: list[Line] = [[("Servers taking VMs on, or over capacity", 15, True, TEXT)]]
     # over capacity first: what the slide is there to show
     loads = sorted(loss.changed_loads, key=lambda load: not (load.over_memory or load.over_cores))
     for load in loads[:MOST_SERVERS]:

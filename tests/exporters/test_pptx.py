@@ -232,14 +232,14 @@ def test_a_recovery_slide_per_site_loss_says_what_recovers_where_and_what_is_los
          "APP1 (recovered, start 3); DRAPP (running on DR1)", "≤ 1 min"]]
     panel = _shape(hq, "servers").text_frame
     assert [p.text for p in panel.paragraphs] == [
-        "Servers taking VMs on", "DR1", "   72 / 48 GB: over · 20 / 16 vCPU (8 cores, 2 per core): over",
+        "Servers taking VMs on, or over capacity", "DR1", "   72 / 48 GB: over · 20 / 16 vCPU (8 cores, 2 per core): over",
         "C1", "   2 / 128 GB · 1 / 64 vCPU (32 cores, 2 per core)", "", "Not recoverable", "LOST1  lost",
         "DOWN1  down"]
     over = [r for r in panel.paragraphs[2].runs if r.text.endswith(": over")]
     assert len(over) == 2 and all(str(r.font.color.rgb) == "C42B1C" and r.font.bold for r in over)
     assert str(panel.paragraphs[4].runs[1].font.color.rgb) != "C42B1C"
     assert [p.text for p in _shape(dr, "servers").text_frame.paragraphs] == [
-        "Servers taking VMs on", "None.", "", "Not recoverable", "DRAPP  down"]
+        "Servers taking VMs on, or over capacity", "None.", "", "Not recoverable", "DRAPP  down"]
 
 
 def test_a_recovery_slide_with_many_vms_cuts_its_lists_and_says_how_many_more() -> None:
