@@ -60,7 +60,7 @@ def recovery_slides(deck: Deck, design: Design) -> None:
 def _loss_slide(deck: Deck, design: Design, loss: SiteLoss) -> None:
     slide = _slide(deck, f"If {loss.site.name} is lost")
     top = MARGIN + TITLE_H
-    over = sum(load.over_memory or load.over_cores for load in loss.loads)
+    over = len(loss.scenario.over_capacity)
     summary = slide.shapes.add_textbox(MARGIN, Emu(top), Emu(SLIDE_W - 2 * MARGIN), Inches(0.4))
     summary.name = "summary"
     summary.text_frame.word_wrap = True

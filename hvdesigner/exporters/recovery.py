@@ -5,7 +5,8 @@ Per site lost (by site name), from :func:`~hvdesigner.recovery.scenarios.single_
 the VMs that recover, in start order, grouped by recovery group, each with the server it comes
 back on, the replication it comes back through, its data-loss bound and the VMs it depends on
 (with what becomes of them in that loss); the hit VMs that don't come back (lost, down); and
-every surviving server's load against its capacity.
+the loads of the surviving servers worth showing (VMs recover to them, or they are over
+capacity), against their capacity.
 
 Only facts and plain-text phrases live here; each deliverable escapes them its own way.
 """
@@ -13,7 +14,6 @@ Only facts and plain-text phrases live here; each deliverable escapes them its o
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Set
 from dataclasses import dataclass
 
 from hvdesigner.model.design import Design
@@ -68,30 +68,17 @@ class SiteLoss:
     #: Hit VMs that don't come back, with why ("lost": no copy outside the site; "down": not
     #: replicated), lost first, then by name.
     not_recoverable: tuple[tuple[VM, Status], ...]
-    #: Every surviving server's load, by server name.
-    loads: tuple[Load, ...]
+    #: The loads worth showing (``Scenario.loads_to_show``), by server name.
+    changed_loads: tuple[Load, ...]
 
     @property
     def recovering(self) -> int:
         return sum(len(g.steps) for g in self.groups)
 
     @property
-    def changed_loads(self) -> tuple[Load, ...]:
-        """The loads worth showing (:func:`worth_showing`), by server name."""
-        receiving = receivers(self.scenario)
-        return tuple(load for load in self.loads if worth_showing(load, receiving))
-
-
-def receivers(found: Scenario) -> set[str]:
-    """The servers VMs recover to in a scenario."""
-    return {o.runs_on for vm in found.start_order if (o := found.outcomes[vm]).runs_on}
-
-
-def worth_showing(load: Load, receiving: Set[str]) -> bool:
-    """Whether a surviving server's load is worth showing in a plan: it receives VMs (one of
-    ``receiving``, :func:`receivers`) or is over capacity; the others run their own VMs as in
-    normal operation (a large design has thousands)."""
-    return load.id in receiving or load.over_memory or load.over_cores
+    def others(self) -> int:
+        """The surviving servers not shown: they run as in normal operation."""
+        return len(self.scenario.loads) - len(self.changed_loads)
 
 
 def site_losses(design: Design) -> list[SiteLoss]:
@@ -111,12 +98,12 @@ def site_losses(design: Design) -> list[SiteLoss]:
             groups.setdefault(vm.recovery_group, []).append(
                 Step(vm, found.start_positions[vm_id], o.runs_on, design.replications[o.via],
                      o.rpo_s, deps))
-        missing = [(design.vms[v], o.status) for v, o in found.outcomes.items()
+        missing = [(design.vms[v], o.status) for v, o in found.hit.items()
                    if o.status in ("lost", "down")]
         missing.sort(key=lambda m: (m[1] != "lost", *by_name(m[0].id)))
         plans.append(SiteLoss(site, found, tuple(Group(n, tuple(s)) for n, s in groups.items()),
                               tuple(missing),
-                              tuple(found.loads[s] for s in sorted(found.loads, key=by_name))))
+                              tuple(sorted(found.loads_to_show(), key=lambda load: by_name(load.id)))))
     return sorted(plans, key=lambda p: (p.site.name.casefold(), p.site.id))
 
 

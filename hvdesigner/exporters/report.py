@@ -245,7 +245,7 @@ class _Outline:
                 (self.name(load.id), memory_text(load), vcpu_text(load),
                  _plural(load.unknown_vms, "VM") if load.unknown_vms else "none")
                 for load in shown])
-        count = len(loss.loads) - len(shown)
+        count = loss.others
         if count:
             others = _plural(count, "other surviving server" if shown else "surviving server")
             runs = "runs only its own VMs" if count == 1 else "run only their own VMs"

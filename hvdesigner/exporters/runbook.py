@@ -92,7 +92,7 @@ class _Runbook:
                           "(unplanned failover, on the replica side); start a group only once "
                           "every VM of the group before it is running. Within a group, start "
                           "the VMs in the order given.")
-        for load in loss.loads:
+        for load in loss.changed_loads:
             over = [text(load).removesuffix(OVER) for text, over in (
                 (memory_text, load.over_memory), (vcpu_text, load.over_cores)) if over]
             if over:

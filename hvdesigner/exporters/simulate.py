@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from hvdesigner.exporters.capacity import columns
 from hvdesigner.exporters.findings import dumps
-from hvdesigner.exporters.recovery import OVER, memory_text, receivers, vcpu_text, worth_showing
+from hvdesigner.exporters.recovery import OVER, memory_text, vcpu_text
 from hvdesigner.exporters.terminal import printable, write_lines
 from hvdesigner.fileformat.loader import DesignFileError, loads, read_design_bytes
 from hvdesigner.model.design import Design
@@ -79,9 +79,7 @@ def text_lines(design: Design, s: Scenario) -> Iterator[str]:
         hit = sorted(design.vms[v].name for v in s.vms_with(status))
         yield f"{status.capitalize()} ({len(hit)}){': ' + ', '.join(hit) if hit else ''}"
     yield ""
-    receiving = receivers(s)
-    shown = sorted((load for load in s.loads.values() if worth_showing(load, receiving)),
-                   key=lambda load: (design.get(load.id).name.casefold(), load.id))
+    shown = sorted(s.loads_to_show(), key=lambda load: (design.get(load.id).name.casefold(), load.id))
     rows = []
     for load in shown:
         marks = [m for m, over in (("over memory", load.over_memory),

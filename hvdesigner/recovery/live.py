@@ -84,7 +84,8 @@ class LiveScenario:
         self._outcomes: dict[str, Outcome] = dict(found.outcomes)
         self._loads: dict[str, Load] = dict(found.loads)
         self._running: dict[str, set[str]] = {s: set(load.running) for s, load in self._loads.items()}
-        self._recovering = {vm for vm, o in self._outcomes.items() if o.status == "recovered"}
+        self._hit: dict[str, Outcome] = dict(found.hit)
+        self._over = set(found.over_capacity)
         return found
 
     def _update(self, vms: set[str], servers: set[str]) -> Scenario:
@@ -100,13 +101,20 @@ class LiveScenario:
                     servers.add(o.runs_on)
                     members = self._running.setdefault(o.runs_on, set())
                     (members.add if running else members.discard)(vm_id)
-            (self._recovering.add if new is not None and new.status == "recovered"
-             else self._recovering.discard)(vm_id)
+            if new is not None and new.status != "running":
+                self._hit[vm_id] = new
+            else:
+                self._hit.pop(vm_id, None)
         for server_id in servers:
+            self._over.discard(server_id)
             if (server_id in design and is_server(design, server_id)
                     and site_of(design, server_id) not in self.lost):
-                self._loads[server_id] = load_of(r, server_id, sorted(self._running.get(server_id, ())))
-        order = start_order(design, self._recovering)
+                load = load_of(r, server_id, sorted(self._running.get(server_id, ())))
+                self._loads[server_id] = load
+                if load.over_memory or load.over_cores:
+                    self._over.add(server_id)
+        order = start_order(design, [vm for vm, o in self._hit.items() if o.status == "recovered"])
         # (copies: a scenario handed out stays as it was, to be compared with the next)
         return Scenario(self.scenario.lost, dict(self._outcomes), dict(self._loads), order,
-                        {vm: i for i, vm in enumerate(order, 1)})
+                        {vm: i for i, vm in enumerate(order, 1)}, dict(self._hit),
+                        frozenset(self._over))

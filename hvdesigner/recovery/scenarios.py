@@ -202,9 +202,25 @@ class Scenario:
     start_order: tuple[str, ...]
     #: Each recovering VM's start order, from 1.
     start_positions: Mapping[str, int]
+    #: The outcomes of the VMs the loss hit (every one not running where it is placed): a
+    #: site's few hundred, where ``outcomes`` holds every VM of the design.
+    hit: Mapping[str, Outcome]
+    #: The surviving servers over memory or vCPUs, by id.
+    over_capacity: frozenset[str]
 
     def vms_with(self, status: Status) -> list[str]:
-        return [vm for vm, o in self.outcomes.items() if o.status == status]
+        return [vm for vm, o in (self.outcomes if status == "running" else self.hit).items()
+                if o.status == status]
+
+    def receivers(self) -> set[str]:
+        """The servers VMs recover to."""
+        return {o.runs_on for vm in self.start_order if (o := self.outcomes[vm]).runs_on}
+
+    def loads_to_show(self) -> list[Load]:
+        """The loads worth showing in a plan: of the servers VMs recover to or over capacity
+        (the others run their own VMs as in normal operation; a large design has thousands),
+        by id."""
+        return [self.loads[s] for s in sorted(self.receivers() | self.over_capacity)]
 
 
 V = TypeVar("V")
@@ -257,8 +273,8 @@ def _scenario_of(design: Design, lost_set: frozenset[str]) -> Scenario:
             running.setdefault(o.runs_on, []).append(vm_id)
     loads = {server_id: load_of(r, server_id, running.get(server_id, []))
              for server_id in servers(design) if site_of(r, server_id) not in lost_set}
-    recovering = [vm for vm, o in outcomes.items() if o.status == "recovered"]
-    return _scenario(design, tuple(sorted(lost_set)), outcomes, loads, recovering)
+    hit = {vm: o for vm, o in outcomes.items() if o.status != "running"}
+    return _scenario(design, tuple(sorted(lost_set)), outcomes, loads, hit, _over(loads.values()))
 
 
 def single_site_scenarios(design: Design) -> list[Scenario]:
@@ -287,16 +303,22 @@ def _single_site_scenarios(design: Design) -> list[Scenario]:
         gone = frozenset(s for s in design.servers_in_site(site) if s in normal.loads)
         loads = {server_id: _adding(r, normal.loads[server_id], vms)
                  for server_id, vms in arriving.items()}
-        recovering = [vm for vm, o in hit[site].items() if o.status == "recovered"]
+        over = (normal.over_capacity - gone - loads.keys()) | _over(loads.values())
         result.append(_scenario(design, (site,), _Overlay(normal.outcomes, hit[site]),
-                                _Overlay(normal.loads, loads, gone), recovering))
+                                _Overlay(normal.loads, loads, gone), hit[site], over))
     return result
 
 
+def _over(loads: Iterable[Load]) -> frozenset[str]:
+    return frozenset(load.id for load in loads if load.over_memory or load.over_cores)
+
+
 def _scenario(design: Design, lost: tuple[str, ...], outcomes: Mapping[str, Outcome],
-              loads: Mapping[str, Load], recovering: list[str]) -> Scenario:
-    order = start_order(design, recovering)
-    return Scenario(lost, outcomes, loads, order, {vm: i for i, vm in enumerate(order, 1)})
+              loads: Mapping[str, Load], hit: Mapping[str, Outcome],
+              over: frozenset[str]) -> Scenario:
+    order = start_order(design, [vm for vm, o in hit.items() if o.status == "recovered"])
+    return Scenario(lost, outcomes, loads, order, {vm: i for i, vm in enumerate(order, 1)}, hit,
+                    over)
 
 
 def load_of(r: Reader, server_id: str, running: list[str]) -> Load:

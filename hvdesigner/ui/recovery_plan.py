@@ -162,8 +162,7 @@ def summary(scenario: Scenario, design: Design) -> str:
     lost = ", ".join(_name(design, s) for s in scenario.lost)
     counts = {status: sum(v in design.vms for v in scenario.vms_with(status))
               for status in ("recovered", "lost", "down")}
-    over = sorted(_name(design, load.id) for load in scenario.loads.values()
-                  if load.over_memory or load.over_cores)
+    over = sorted(_name(design, server) for server in scenario.over_capacity)
     text = (f"Losing {lost}: {counts['recovered']} VMs come back, {counts['lost']} lost, "
             f"{counts['down']} down.")
     if over:

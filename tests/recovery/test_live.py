@@ -21,6 +21,8 @@ def same(kept: Scenario, anew: Scenario) -> None:
     assert dict(kept.loads) == dict(anew.loads)
     assert kept.start_order == anew.start_order
     assert dict(kept.start_positions) == dict(anew.start_positions)
+    assert dict(kept.hit) == dict(anew.hit)
+    assert kept.over_capacity == anew.over_capacity
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])

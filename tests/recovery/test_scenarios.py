@@ -138,6 +138,7 @@ def test_every_single_site_scenario_equals_its_own_scenario() -> None:
         assert dict(s.outcomes) == dict(alone.outcomes)
         assert s.loads == alone.loads
         assert (s.start_order, s.start_positions) == (alone.start_order, alone.start_positions)
+        assert dict(s.hit) == dict(alone.hit) and s.over_capacity == alone.over_capacity
     assert scenarios[3].start_order == ("app1", "web1")
 
 
