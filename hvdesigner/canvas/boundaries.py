@@ -90,7 +90,8 @@ class WanItem(LayerMember):
             self.repaint_layer(old)
             return
         zoom, area = shown
-        areas = [r.adjusted(-2, -2, BADGE + 2, 2) for r in (old_label, self.label_box)]
+        areas = [r.adjusted(-2, -2, BADGE + 2, 2) for r in (old_label, self.label_box)
+                 if zoom >= t.LOD_SIMPLE]  # (else the picture has no labels)
         if old_line != self.line:  # (else a new look: the label alone changed)
             routes = [(_xy(line.p1()), _xy(line.center()), _xy(line.p2()))
                       if line.length() else None for line in (old_line, self.line)]

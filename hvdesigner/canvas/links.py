@@ -99,6 +99,9 @@ class ReplicationItem(LayerMember):
         self.set_look(look)
 
     def set_look(self, look: LinkLook) -> None:
+        if getattr(self, "look", None) == look:
+            return  # (an edit's neighbours are looked at again: deleting a link relooked
+            # the other links of its VMs, and repainted the rectangles they span)
         self.look = look
         self.label_text = look.text
         self._label: QStaticText | None = None  # laid out when first painted
@@ -217,7 +220,12 @@ class ReplicationItem(LayerMember):
         """Route from ``source`` to ``target``; ``offset`` bends parallel links apart."""
         old, old_areas = QRectF(self._bounds), (self.label_area, self.arrow_area)
         old_route = self.route
-        self.route = (start, control, end) = route_between(source, target, offset)
+        route = route_between(source, target, offset)
+        if route == old_route and not self.live:
+            return  # (a card in a frame that grew: its label keeps its spot, and the
+            # placing pass that follows looks again; sending it back to the middle first
+            # repainted every label and arrowhead of the frame's links at a drop)
+        self.route = (start, control, end) = route
         path = QPainterPath(QPointF(*start))
         path.quadTo(QPointF(*control), QPointF(*end))
         self.path = path
@@ -238,9 +246,6 @@ class ReplicationItem(LayerMember):
         scene = self.scene()
         if self.live and scene is not None:
             scene.live_links.moved(self, old_route, old_areas)  # type: ignore[attr-defined]
-        elif scene is not None and old_route == self.route:  # (the stroke stayed: a drop)
-            scene.link_layer.member_changed(  # type: ignore[attr-defined]
-                self, old, areas=(*old_areas, self.label_area, self.arrow_area))
         elif scene is not None:
             scene.link_layer.link_moved(self, old, old_route, old_areas)  # type: ignore[attr-defined]
 
@@ -432,9 +437,10 @@ class LinkLayer(CachedLayer):
         if thin is None:  # (a long link across the view: its rectangle costs less)
             self.member_changed(link, old)
             return
-        areas = [*thin, *(r for r in (link.label_area, link.arrow_area, *old_areas)
-                          if r.intersects(area))]
-        self.member_changed(link, old, areas=areas)
+        if zoom >= t.LOD_SIMPLE:  # (else the picture has no labels nor arrowheads)
+            thin += [r for r in (link.label_area, link.arrow_area, *old_areas)
+                     if r.intersects(area)]
+        self.member_changed(link, old, areas=thin)
 
     def refit(self, regroup: bool = True) -> None:
         """Shrink the bounds to the links; ``regroup``: group them afresh too (after a hold,
