@@ -99,22 +99,23 @@ class ReplicationItem(LayerMember):
         self.set_look(look)
 
     def set_look(self, look: LinkLook) -> None:
-        if getattr(self, "look", None) == look:
+        old: LinkLook | None = getattr(self, "look", None)
+        if old == look:
             return  # (an edit's neighbours are looked at again: deleting a link relooked
             # the other links of its VMs, and repainted the rectangles they span)
         self.look = look
         self.label_text = look.text
         self._label: QStaticText | None = None  # laid out when first painted
         self.label_width = t.detail_width(self.label_text) + 30
-        self._label_resized(restyle=True)
+        self._label_resized(restyle=old is None or _stroke(old) != _stroke(look))
 
     def set_severity(self, severity: str | None) -> None:
         badged = self.severity is not None
         self.severity = severity
         if badged != (severity is not None):  # the badge takes room, or gives it back
             self._label_resized(restyle=False)
-        else:
-            self.repaint_layer(self._bounds, restyle=False)
+        elif not self.live and self.scene() is not None:  # (its colour: the label alone)
+            self.scene().link_layer.label_changed(self, self._bounds, self.label_area)  # type: ignore[attr-defined]
 
     def badge_room(self) -> float:
         return BADGE_ROOM if self.severity is not None else 0.0
@@ -122,20 +123,25 @@ class ReplicationItem(LayerMember):
     def _label_resized(self, restyle: bool) -> None:
         """The label's text or badge changed: the label grows or shrinks where it is, and
         looks for a better spot soon (with the others that changed meanwhile); ``restyle``:
-        the stroke may have changed too (a new look)."""
-        old = QRectF(self._bounds)
+        the stroke changed too (a new look): it repaints along its route, else the label
+        alone does (a badge or a new VM count repainted the rectangle a long link spans)."""
+        old, old_areas = QRectF(self._bounds), (QRectF(self.label_area), self.arrow_area)
         if self.route is not None:  # (a new link gets its label and bounds with its route)
             self._put_label(self.label_pos, self.angle, placed=self._placed)
             self._update_bounds()
             scene = self.scene()
             if scene is not None:
                 scene.link_layer.placer.soon(self.entity_id)  # type: ignore[attr-defined]
+        scene = self.scene()
         if self.live:
-            scene = self.scene()
             if scene is not None:
                 scene.update(old.united(self._bounds))
-        else:
+        elif scene is None or self.route is None:
             self.repaint_layer(old, restyle)
+        elif restyle:
+            scene.link_layer.link_moved(self, old, self.route, old_areas)  # type: ignore[attr-defined]
+        else:
+            scene.link_layer.label_changed(self, old, old_areas[0])  # type: ignore[attr-defined]
 
     def set_live(self, live: bool) -> None:
         """Hand this link to the live painter (while a drag moves it) or back to the layer."""
@@ -317,6 +323,11 @@ class ReplicationItem(LayerMember):
             draw_badge(painter, self.badge_centre(), self.severity, theme.severity[self.severity])
 
 
+def _stroke(look: LinkLook) -> tuple[bool, bool]:
+    """What of a link's look its stroke and arrowhead show."""
+    return look.unencrypted_across_sites, look.extended
+
+
 def nearest_on_curve(route: Route, x: float, y: float, pieces: int = 32) -> tuple[float, QPointF]:
     """Distance from a point to a quadratic curve, and the curve's nearest point (the curve
     taken as ``pieces`` straight stretches: finer than a pixel for any link on screen)."""
@@ -441,6 +452,14 @@ class LinkLayer(CachedLayer):
             thin += [r for r in (link.label_area, link.arrow_area, *old_areas)
                      if r.intersects(area)]
         self.member_changed(link, old, areas=thin)
+
+    def label_changed(self, link: ReplicationItem, old: QRectF, old_label: QRectF) -> None:
+        """A link's label changed (its text, its badge), not its stroke: repaint where the
+        label was and is, if the picture has labels."""
+        shown = self.shown()
+        legible = shown is None or shown[0] >= t.LOD_SIMPLE
+        self.member_changed(link, old, restyle=False,
+                            areas=(old_label, link.label_area) if legible else ())
 
     def refit(self, regroup: bool = True) -> None:
         """Shrink the bounds to the links; ``regroup``: group them afresh too (after a hold,
