@@ -12,6 +12,7 @@ from PySide6.QtCore import QLineF, QPointF
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
+from hvdesigner.canvas.links import LinkLayer
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import HeldDrag, open_example
 
@@ -23,8 +24,13 @@ def grab(window: MainWindow) -> QImage:
 
 
 @pytest.mark.parametrize("zoom", [None, 1.0])  # fitted, and 1:1
+@pytest.mark.parametrize("near_most", [LinkLayer.NEAR_MOST, 0])  # (0: as in a dense design)
 def test_a_drop_that_grows_a_frame_paints_as_a_fresh_picture_does(
-        window: MainWindow, example: Any, zoom: float | None) -> None:
+        window: MainWindow, example: Any, zoom: float | None, near_most: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """(With many links about a part, it strokes the groups' paths clipped to it, not the
+    links there: the same pixels.)"""
+    monkeypatch.setattr(LinkLayer, "NEAR_MOST", near_most)
     open_example(window, example, "training.hvd")
     view, scene = window.view, window.scene
     assert view is not None and scene is not None
