@@ -12,12 +12,11 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathSt
 
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas import tokens
-from hvdesigner.canvas.bands import bands
+from hvdesigner.canvas.bands import bands, nearest_on_segment
 from hvdesigner.canvas.glyphs import BADGE
 from hvdesigner.canvas.items import FRAME_RADIUS
 from hvdesigner.canvas.labels import CELL, LABEL, TITLE, Box, oriented_box, rect_box
 from hvdesigner.canvas.layers import LayerMember
-from hvdesigner.canvas.links import nearest_on_segment
 from hvdesigner.canvas.looks import FirewallLook, WanLook
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.editing.layout import FIREWALL_MARGIN

@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvdesigner.canvas import theme as t
-from hvdesigner.canvas.bands import Point, Route, bands
+from hvdesigner.canvas.bands import Point, Route, bands, nearest_on_curve
 from hvdesigner.canvas.glyphs import draw_badge, draw_padlock
 from hvdesigner.canvas.items import Flag, lod
 from hvdesigner.canvas.labels import (
@@ -326,32 +326,6 @@ class ReplicationItem(LayerMember):
 def _stroke(look: LinkLook) -> tuple[bool, bool]:
     """What of a link's look its stroke and arrowhead show."""
     return look.unencrypted_across_sites, look.extended
-
-
-def nearest_on_curve(route: Route, x: float, y: float, pieces: int = 32) -> tuple[float, QPointF]:
-    """Distance from a point to a quadratic curve, and the curve's nearest point (the curve
-    taken as ``pieces`` straight stretches: finer than a pixel for any link on screen)."""
-    (sx, sy), (cx, cy), (ex, ey) = route
-    best, near = math.inf, (sx, sy)
-    px, py = sx, sy
-    for i in range(1, pieces + 1):
-        t = i / pieces
-        u = 1 - t
-        qx, qy = u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey
-        dist, point = nearest_on_segment(px, py, qx, qy, x, y)
-        if dist < best:
-            best, near = dist, point
-        px, py = qx, qy
-    return best, QPointF(*near)
-
-
-def nearest_on_segment(ax: float, ay: float, bx: float, by: float, x: float,
-                       y: float) -> tuple[float, Point]:
-    dx, dy = bx - ax, by - ay
-    length2 = dx * dx + dy * dy
-    s = 0.0 if not length2 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
-    px, py = ax + s * dx, ay + s * dy
-    return math.hypot(x - px, y - py), (px, py)
 
 
 def link_colour(theme: Theme, unencrypted: bool, selected: bool) -> QColor:

@@ -9,18 +9,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QLineF, QPointF
-from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from hvdesigner.canvas.links import LinkLayer
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import HeldDrag, open_example
-
-
-def grab(window: MainWindow) -> QImage:
-    assert window.view is not None
-    window.view.viewport().repaint()
-    return window.view.viewport().grab().toImage()
+from tests.ui.test_partial_paint import grab
 
 
 @pytest.mark.parametrize("zoom", [None, 1.0])  # fitted, and 1:1

@@ -6,18 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import open_example
-
-
-def grab(window: MainWindow) -> QImage:
-    assert window.view is not None
-    window.view.viewport().repaint()
-    return window.view.viewport().grab().toImage()
+from tests.ui.test_partial_paint import grab
 
 
 def test_a_new_label_or_stroke_repaints_as_a_fresh_picture_does(window: MainWindow,
