@@ -1,13 +1,14 @@
 """Where a moved link repaints: thin bands along its routes, not the rectangle its diagonal
 spans (often the whole view). A drag frame repaints these (``LiveLinks``), and so does the
 link layer when a link is drawn, deleted or handed back by a drag (``LinkLayer.link_moved``).
+Also how near a point is to a route (a click a few pixels off a link still hits it).
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF
 
 Point = tuple[float, float]
 #: A link's route, a quadratic curve: start, control point, end (scene coordinates).
@@ -56,3 +57,29 @@ def bands(old: Route | None, new: Route | None, zoom: float, shown: QRectF,
             rects.append(QRectF(x0 - margin, y0 - margin, x1 - x0 + 2 * margin,
                                 y1 - y0 + 2 * margin))
     return rects
+
+
+def nearest_on_curve(route: Route, x: float, y: float, pieces: int = 32) -> tuple[float, QPointF]:
+    """Distance from a point to a quadratic curve, and the curve's nearest point (the curve
+    taken as ``pieces`` straight stretches: finer than a pixel for any link on screen)."""
+    (sx, sy), (cx, cy), (ex, ey) = route
+    best, near = math.inf, (sx, sy)
+    px, py = sx, sy
+    for i in range(1, pieces + 1):
+        t = i / pieces
+        u = 1 - t
+        qx, qy = u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey
+        dist, point = nearest_on_segment(px, py, qx, qy, x, y)
+        if dist < best:
+            best, near = dist, point
+        px, py = qx, qy
+    return best, QPointF(*near)
+
+
+def nearest_on_segment(ax: float, ay: float, bx: float, by: float, x: float,
+                       y: float) -> tuple[float, Point]:
+    dx, dy = bx - ax, by - ay
+    length2 = dx * dx + dy * dy
+    s = 0.0 if not length2 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
+    px, py = ax + s * dx, ay + s * dy
+    return math.hypot(x - px, y - py), (px, py)

@@ -12,12 +12,11 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathSt
 
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas import tokens
-from hvdesigner.canvas.bands import bands
+from hvdesigner.canvas.bands import bands, nearest_on_segment
 from hvdesigner.canvas.glyphs import BADGE
 from hvdesigner.canvas.items import FRAME_RADIUS
 from hvdesigner.canvas.labels import CELL, LABEL, TITLE, Box, oriented_box, rect_box
 from hvdesigner.canvas.layers import LayerMember
-from hvdesigner.canvas.links import nearest_on_segment
 from hvdesigner.canvas.looks import FirewallLook, WanLook
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.editing.layout import FIREWALL_MARGIN
@@ -90,7 +89,8 @@ class WanItem(LayerMember):
             self.repaint_layer(old)
             return
         zoom, area = shown
-        areas = [r.adjusted(-2, -2, BADGE + 2, 2) for r in (old_label, self.label_box)]
+        areas = [r.adjusted(-2, -2, BADGE + 2, 2) for r in (old_label, self.label_box)
+                 if zoom >= t.LOD_SIMPLE]  # (else the picture has no labels)
         if old_line != self.line:  # (else a new look: the label alone changed)
             routes = [(_xy(line.p1()), _xy(line.center()), _xy(line.p2()))
                       if line.length() else None for line in (old_line, self.line)]

@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvdesigner.canvas import theme as t
-from hvdesigner.canvas.bands import Point, Route, bands
+from hvdesigner.canvas.bands import Point, Route, bands, nearest_on_curve
 from hvdesigner.canvas.glyphs import draw_badge, draw_padlock
 from hvdesigner.canvas.items import Flag, lod
 from hvdesigner.canvas.labels import (
@@ -99,19 +99,23 @@ class ReplicationItem(LayerMember):
         self.set_look(look)
 
     def set_look(self, look: LinkLook) -> None:
+        old: LinkLook | None = getattr(self, "look", None)
+        if old == look:
+            return  # (an edit's neighbours are looked at again: deleting a link relooked
+            # the other links of its VMs, and repainted the rectangles they span)
         self.look = look
         self.label_text = look.text
         self._label: QStaticText | None = None  # laid out when first painted
         self.label_width = t.detail_width(self.label_text) + 30
-        self._label_resized(restyle=True)
+        self._label_resized(restyle=old is None or _stroke(old) != _stroke(look))
 
     def set_severity(self, severity: str | None) -> None:
         badged = self.severity is not None
         self.severity = severity
         if badged != (severity is not None):  # the badge takes room, or gives it back
             self._label_resized(restyle=False)
-        else:
-            self.repaint_layer(self._bounds, restyle=False)
+        elif not self.live and self.scene() is not None:  # (its colour: the label alone)
+            self.scene().link_layer.label_changed(self, self._bounds, self.label_area)  # type: ignore[attr-defined]
 
     def badge_room(self) -> float:
         return BADGE_ROOM if self.severity is not None else 0.0
@@ -119,20 +123,25 @@ class ReplicationItem(LayerMember):
     def _label_resized(self, restyle: bool) -> None:
         """The label's text or badge changed: the label grows or shrinks where it is, and
         looks for a better spot soon (with the others that changed meanwhile); ``restyle``:
-        the stroke may have changed too (a new look)."""
-        old = QRectF(self._bounds)
+        the stroke changed too (a new look): it repaints along its route, else the label
+        alone does (a badge or a new VM count repainted the rectangle a long link spans)."""
+        old, old_areas = QRectF(self._bounds), (QRectF(self.label_area), self.arrow_area)
         if self.route is not None:  # (a new link gets its label and bounds with its route)
             self._put_label(self.label_pos, self.angle, placed=self._placed)
             self._update_bounds()
             scene = self.scene()
             if scene is not None:
                 scene.link_layer.placer.soon(self.entity_id)  # type: ignore[attr-defined]
+        scene = self.scene()
         if self.live:
-            scene = self.scene()
             if scene is not None:
                 scene.update(old.united(self._bounds))
-        else:
+        elif scene is None or self.route is None:
             self.repaint_layer(old, restyle)
+        elif restyle:
+            scene.link_layer.link_moved(self, old, self.route, old_areas)  # type: ignore[attr-defined]
+        else:
+            scene.link_layer.label_changed(self, old, old_areas[0])  # type: ignore[attr-defined]
 
     def set_live(self, live: bool) -> None:
         """Hand this link to the live painter (while a drag moves it) or back to the layer."""
@@ -217,7 +226,12 @@ class ReplicationItem(LayerMember):
         """Route from ``source`` to ``target``; ``offset`` bends parallel links apart."""
         old, old_areas = QRectF(self._bounds), (self.label_area, self.arrow_area)
         old_route = self.route
-        self.route = (start, control, end) = route_between(source, target, offset)
+        route = route_between(source, target, offset)
+        if route == old_route and not self.live:
+            return  # (a card in a frame that grew: its label keeps its spot, and the
+            # placing pass that follows looks again; sending it back to the middle first
+            # repainted every label and arrowhead of the frame's links at a drop)
+        self.route = (start, control, end) = route
         path = QPainterPath(QPointF(*start))
         path.quadTo(QPointF(*control), QPointF(*end))
         self.path = path
@@ -238,9 +252,6 @@ class ReplicationItem(LayerMember):
         scene = self.scene()
         if self.live and scene is not None:
             scene.live_links.moved(self, old_route, old_areas)  # type: ignore[attr-defined]
-        elif scene is not None and old_route == self.route:  # (the stroke stayed: a drop)
-            scene.link_layer.member_changed(  # type: ignore[attr-defined]
-                self, old, areas=(*old_areas, self.label_area, self.arrow_area))
         elif scene is not None:
             scene.link_layer.link_moved(self, old, old_route, old_areas)  # type: ignore[attr-defined]
 
@@ -312,30 +323,9 @@ class ReplicationItem(LayerMember):
             draw_badge(painter, self.badge_centre(), self.severity, theme.severity[self.severity])
 
 
-def nearest_on_curve(route: Route, x: float, y: float, pieces: int = 32) -> tuple[float, QPointF]:
-    """Distance from a point to a quadratic curve, and the curve's nearest point (the curve
-    taken as ``pieces`` straight stretches: finer than a pixel for any link on screen)."""
-    (sx, sy), (cx, cy), (ex, ey) = route
-    best, near = math.inf, (sx, sy)
-    px, py = sx, sy
-    for i in range(1, pieces + 1):
-        t = i / pieces
-        u = 1 - t
-        qx, qy = u * u * sx + 2 * u * t * cx + t * t * ex, u * u * sy + 2 * u * t * cy + t * t * ey
-        dist, point = nearest_on_segment(px, py, qx, qy, x, y)
-        if dist < best:
-            best, near = dist, point
-        px, py = qx, qy
-    return best, QPointF(*near)
-
-
-def nearest_on_segment(ax: float, ay: float, bx: float, by: float, x: float,
-                       y: float) -> tuple[float, Point]:
-    dx, dy = bx - ax, by - ay
-    length2 = dx * dx + dy * dy
-    s = 0.0 if not length2 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) / length2))
-    px, py = ax + s * dx, ay + s * dy
-    return math.hypot(x - px, y - py), (px, py)
+def _stroke(look: LinkLook) -> tuple[bool, bool]:
+    """What of a link's look its stroke and arrowhead show."""
+    return look.unencrypted_across_sites, look.extended
 
 
 def link_colour(theme: Theme, unencrypted: bool, selected: bool) -> QColor:
@@ -367,6 +357,14 @@ class LinkLayer(CachedLayer):
     #: How long labels wait after the last zoom step: rotated text is four fifths of the
     #: cost of painting the links anew, and a wheel turn repaints at every step.
     LABELS_AFTER_MS = 150
+    #: A part of the picture of more than one rectangle is painted as the one round them:
+    #: Qt strokes the links' curves clipped to a few rectangles several times slower than
+    #: to their bounds (a fitted drop at 5,000 hosts: 95 ms for bands covering two fifths
+    #: of their bounds, 25 ms for the bounds).
+    CLIP_RECTS = 1
+    #: A part with more links about it than this strokes the groups' paths (clipped to
+    #: it): gathering thousands of long links' curves anew cost more than the whole view's.
+    NEAR_MOST = 400
     #: A link handed back by a drag repaints at most this many bands along its route, else
     #: its rectangle (see link_moved).
     BANDS = 6
@@ -432,9 +430,18 @@ class LinkLayer(CachedLayer):
         if thin is None:  # (a long link across the view: its rectangle costs less)
             self.member_changed(link, old)
             return
-        areas = [*thin, *(r for r in (link.label_area, link.arrow_area, *old_areas)
-                          if r.intersects(area))]
-        self.member_changed(link, old, areas=areas)
+        if zoom >= t.LOD_SIMPLE:  # (else the picture has no labels nor arrowheads)
+            thin += [r for r in (link.label_area, link.arrow_area, *old_areas)
+                     if r.intersects(area)]
+        self.member_changed(link, old, areas=thin)
+
+    def label_changed(self, link: ReplicationItem, old: QRectF, old_label: QRectF) -> None:
+        """A link's label changed (its text, its badge), not its stroke: repaint where the
+        label was and is, if the picture has labels."""
+        shown = self.shown()
+        legible = shown is None or shown[0] >= t.LOD_SIMPLE
+        self.member_changed(link, old, restyle=False,
+                            areas=(old_label, link.label_area) if legible else ())
 
     def refit(self, regroup: bool = True) -> None:
         """Shrink the bounds to the links; ``regroup``: group them afresh too (after a hold,
@@ -461,6 +468,7 @@ class LinkLayer(CachedLayer):
             # where the index would list thousands of items: the groups' paths)
             if self.painting == "part" and area.width() * area.height() < TILE * TILE:
                 near = self._links_near(area.adjusted(-margin, -margin, margin, margin))
+            if near is not None and len(near) <= self.NEAR_MOST:
                 strokes = by_style(near)
             else:
                 strokes = self.groups.strokes(self.scene().links,  # type: ignore[attr-defined]

@@ -136,6 +136,9 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         self.apply_layout()  # (the layers, the card layer too, paint everything anew)
         self._refresh_legend()
         self.show_findings(self.document.checker.findings())
+        # (its memo holds what the looks of every link and pipe read: let go of it here,
+        # not at the first edit, which it kept waiting 10 ms at 5,000 hosts)
+        self._reader = None
 
     def all_items(self) -> dict[str, DesignItem]:
         return {**self.sites, **self.servers, **self.links, **self.wans, **self.firewalls}

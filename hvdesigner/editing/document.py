@@ -23,6 +23,7 @@ from PySide6.QtGui import QUndoStack
 
 from hvdesigner.editing.commands import EditCommand
 from hvdesigner.editing.edits import Edit, refusal
+from hvdesigner.editing.layout import completed
 from hvdesigner.editing.ops import apply_ops
 from hvdesigner.fileformat import autosave
 from hvdesigner.fileformat.kinds import whole_number
@@ -84,6 +85,9 @@ class Document(QObject):
         self._autosaved_index: int | None = 0
         self._autosave_held = self._autosave_waiting = False
         self._recovered = False
+        # (before anyone listens: it is no edit, it writes down what the canvas shows)
+        if (whole := completed(self.design)) is not None:
+            self.design.set("layout", whole)
         self.design.subscribe(self._on_changes)
         self._following = True
         self.undo_stack.cleanChanged.connect(self._clean_changed)

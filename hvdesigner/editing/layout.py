@@ -215,6 +215,19 @@ class Layout:
                                     for site_id, frame in self.sites.items()})
 
 
+def completed(design: Design) -> dict[str, Any] | None:
+    """The design's layout with automatic places for what it lacks, as JSON; None when it
+    places every site and card already, or has nothing to place.
+
+    (A document keeps the layout its design opens with: a design saved without one, as
+    the command line generates them or by hand, had its first drop lay out the whole of it,
+    80 ms at 5,000 hosts; with every place given, an edit reads and writes only the sites
+    it concerns: ``Layout.part``.)"""
+    if not design.sites or Layout.part(design, ()) is not None:
+        return None
+    return Layout.of(design).to_json()
+
+
 def _is_top_level(design: Design, server_id: str) -> bool:
     """A server drawn in its own card: a cluster, or a host in no cluster."""
     host = design.hosts.get(server_id)

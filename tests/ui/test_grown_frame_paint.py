@@ -1,0 +1,64 @@
+"""A card dropped past its frame's corner grows the frame: the frame's WAN pipes follow it and
+the links of its other cards are routed again (most stay where they were). Only what moved
+is painted again (canvas/links.py, canvas/boundaries.py, canvas/layers.py), and the picture
+after the drop is still the one painted afresh."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QLineF, QPointF
+from PySide6.QtTest import QTest
+
+from hvdesigner.canvas.links import LinkLayer
+from hvdesigner.ui.main_window import MainWindow
+from tests.ui.conftest import HeldDrag, open_example
+from tests.ui.test_partial_paint import grab
+
+
+@pytest.mark.parametrize("zoom", [None, 1.0])  # fitted, and 1:1
+@pytest.mark.parametrize("near_most", [LinkLayer.NEAR_MOST, 0])  # (0: as in a dense design)
+def test_a_drop_that_grows_a_frame_paints_as_a_fresh_picture_does(
+        window: MainWindow, example: Any, zoom: float | None, near_most: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """(With many links about a part, it strokes the groups' paths clipped to it, not the
+    links there: the same pixels.)"""
+    monkeypatch.setattr(LinkLayer, "NEAR_MOST", near_most)
+    open_example(window, example, "training.hvd")
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    design = scene.design
+    site = max(design.sites, key=lambda s: (sum(s in w.sites for w in design.wan_links.values()),
+                                            s))
+    pipes = [w for w, link in design.wan_links.items() if site in link.sites]
+    cards = [c for c, item in scene.servers.items() if design.get(c).site == site]
+    card = max(cards, key=lambda c: (len(design.replications_at(c)), c))
+    item = scene.servers[card]
+    frame = scene.sites[site].scene_frame()
+    rect = item.mapRectToScene(item.card_rect())
+    view.fit_content()
+    if zoom is not None:
+        view.set_zoom(zoom)
+        view.centerOn(frame.bottomRight())
+    QTest.qWait(200)  # (labels shown once the zoom holds still)
+    grab(window)
+    before = {w: QLineF(scene.wans[w].line) for w in pipes}
+    # past the frame's bottom right corner, the card's centre still in the frame
+    shift = QPointF(frame.right() - rect.right() + 60, frame.bottom() - rect.bottom() + 50)
+    scale = view.transform().m11()
+    held = HeldDrag(view, rect.center())
+    for step in range(1, 5):
+        held.move_by(round(shift.x() * scale * step / 4), round(shift.y() * scale * step / 4))
+        grab(window)
+    held.release()
+    QTest.qWait(20)
+    dropped = grab(window)
+    grown = scene.sites[site].scene_frame()
+    assert design.get(card).site == site
+    assert grown.right() > frame.right() and grown.bottom() > frame.bottom()
+    assert any(scene.wans[w].line != before[w] for w in pipes)
+    assert scene.backdrop.painting == "part" and scene.link_layer.painting == "part"
+    for layer in (scene.link_layer, scene.backdrop, scene.card_layer):
+        layer.forget_picture()
+    assert grab(window) == dropped

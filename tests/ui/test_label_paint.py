@@ -1,0 +1,44 @@
+"""A link whose label changes (its text, its badge) repaints the label alone; one whose stroke
+changes (Kerberos across sites: dashed, in the warning colour) repaints along its route
+(canvas/links.py): the picture is still the one painted afresh."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtTest import QTest
+
+from hvdesigner.editing import edits
+from hvdesigner.ui.main_window import MainWindow
+from tests.ui.conftest import open_example
+from tests.ui.test_partial_paint import grab
+
+
+def test_a_new_label_or_stroke_repaints_as_a_fresh_picture_does(window: MainWindow,
+                                                                 example: Any) -> None:
+    open_example(window, example, "training.hvd")
+    view, scene, document = window.view, window.scene, window.document
+    assert view is not None and scene is not None
+    design = scene.design
+    rep_id = min(r.id for r in design.replications.values()
+                 if design.get(r.source).site != design.get(r.target).site)
+    link = scene.links[rep_id]
+    view.set_zoom(1.0)
+    view.centerOn(*link.label_pos)
+    document.check_now()
+    QTest.qWait(200)  # (labels shown once the zoom holds still)
+    grab(window)
+    frequency = design.replications[rep_id].frequency_s
+    auth = design.replications[rep_id].auth
+    for change in ({"frequency_s": 30 if frequency != 30 else 300},
+                   {"auth": "kerberos" if auth == "certificate" else "certificate"}):
+        text, style = link.label_text, link.look.unencrypted_across_sites
+        document.do(edits.set_fields, rep_id, **change)
+        document.check_now()
+        QTest.qWait(20)
+        shown = grab(window)
+        assert link.label_text != text or link.look.unencrypted_across_sites != style
+        assert scene.link_layer.painting == "part"
+        scene.link_layer.forget_picture()
+        scene.backdrop.forget_picture()
+        assert grab(window) == shown
