@@ -7,6 +7,7 @@ the writer and the published schema come from one description and cannot drift a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import math
@@ -552,10 +553,25 @@ class Obj(Kind):
             lines += [("    " if f.default is not REQUIRED else "") + line
                       for line in f.kind.quick_code(f"v{i}", code)]
         # (every key is a field's, or the fields found and absent add up to more than there are)
-        lines += [f"if len(value) + absent != {len(self.fields)}:", "    raise Unusual",
-                  f"value = {code.name(self.build)}("
-                  + ", ".join(f"{f.key}=v{i}" for i, f in enumerate(self.fields)) + ")"]
-        return lines
+        lines += [f"if len(value) + absent != {len(self.fields)}:", "    raise Unusual"]
+        return lines + self._build_code(code)
+
+    def _build_code(self, code: Code) -> list[str]:
+        """Lines that build the model value from the fields' variables. An entity of the
+        model (a frozen dataclass with slots and no ``__post_init__``, whose fields are
+        exactly these) gets each slot filled by the slot's own setter: what its ``__init__``
+        does, at half the cost of its ``object.__setattr__`` per field (100,000 disks at
+        5,000 hosts)."""
+        cls = self.build
+        fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
+        if (isinstance(cls, type) and "__slots__" in cls.__dict__
+                and not hasattr(cls, "__post_init__")
+                and all(f.init for f in fields) and {f.name for f in fields} == set(self.by_key)):
+            return [f"value = {code.name(object.__new__)}({code.name(cls)})", *(
+                f"{code.name(cls.__dict__[f.key].__set__)}(value, v{i})"
+                for i, f in enumerate(self.fields))]
+        return [f"value = {code.name(cls)}("
+                + ", ".join(f"{f.key}=v{i}" for i, f in enumerate(self.fields)) + ")"]
 
     def dump(self, value: Any) -> JSON:
         out: dict[str, JSON] = {}
