@@ -145,7 +145,7 @@ def to_sarif(files: Sequence[CheckedFile | DesignFileError], exit_code: int = 0,
         artifacts.append({"location": artifact_location(path, cwd)})
         location = {**artifacts[-1]["location"], "index": index}  # (results point back here)
         if isinstance(file, CheckedFile):
-            regions = regions_of_ids(file.text)
+            regions = regions_of_ids(file.text, {s for f in file.findings for s in f.subjects})
             results += [_result(file, f, regions, location) for f in file.findings]
         else:
             notifications.append(_not_loaded(file, location))
@@ -214,9 +214,16 @@ def _indented(value: Any, out: list[str], newline: str) -> None:
         for key, item in value.items():
             if type(key) is not str:
                 raise _NotPlain
-            out.append(opening + _escaped(key) + ": ")
+            # (the leaves of a report are mostly strings and whole numbers: written here,
+            # without a call each)
+            if type(item) is str:
+                out.append(opening + _escaped(key) + ": " + _escaped(item))
+            elif type(item) is int:
+                out.append(opening + _escaped(key) + ": " + int.__repr__(item))
+            else:
+                out.append(opening + _escaped(key) + ": ")
+                _indented(item, out, inner)
             opening = "," + inner
-            _indented(item, out, inner)
         out.append(newline + "}")
     elif kind is list or kind is tuple:
         if not value:
@@ -225,9 +232,12 @@ def _indented(value: Any, out: list[str], newline: str) -> None:
         inner = newline + "  "
         opening = "[" + inner
         for item in value:
-            out.append(opening)
+            if type(item) is str:
+                out.append(opening + _escaped(item))
+            else:
+                out.append(opening)
+                _indented(item, out, inner)
             opening = "," + inner
-            _indented(item, out, inner)
         out.append(newline + "]")
     elif kind is int:
         out.append(int.__repr__(value))

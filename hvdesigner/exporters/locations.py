@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Container
 from types import ModuleType
 from typing import Any
 from urllib.parse import quote
@@ -74,10 +75,10 @@ def _utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def regions_of_ids(text: str) -> dict[str, dict[str, int]]:
-    """The region where each id is first declared (``"id": "..."``), in 1-based lines and
-    columns counted in UTF-16 code units (the run says so in ``columnKind``). SARIF's line
-    breaks are CR LF, CR and LF (not U+2028 and friends)."""
+def regions_of_ids(text: str, wanted: Container[str] | None = None) -> dict[str, dict[str, int]]:
+    """The region where each id (each of ``wanted``) is first declared (``"id": "..."``),
+    in 1-based lines and columns counted in UTF-16 code units (the run says so in
+    ``columnKind``). SARIF's line breaks are CR LF, CR and LF (not U+2028 and friends)."""
     # Offsets only grow: each position continues from the last one, so the file is read once,
     # by str's own counting and searching (a design written on one long line costs one pass
     # too, not one per id). An offset is never between a CR and its LF: it is at a quote or
@@ -102,9 +103,6 @@ def regions_of_ids(text: str) -> dict[str, dict[str, int]]:
 
     regions: dict[str, dict[str, int]] = {}
     for match in _ID_DECLARATION.finditer(text):
-        move_to(match.start())
-        start_line, start_column = line, column
-        move_to(match.end())
         written = match.group(1)
         if _PLAIN_STRING.fullmatch(written):
             id = written[1:-1]
@@ -113,7 +111,11 @@ def regions_of_ids(text: str) -> dict[str, dict[str, int]]:
                 id = json.loads(written)
             except ValueError:
                 continue
-        if id not in regions:
-            regions[id] = {"startLine": start_line, "startColumn": start_column,
-                           "endLine": line, "endColumn": column}
+        if id in regions or wanted is not None and id not in wanted:
+            continue  # (the next position counts on from the last one worked out)
+        move_to(match.start())
+        start_line, start_column = line, column
+        move_to(match.end())
+        regions[id] = {"startLine": start_line, "startColumn": start_column,
+                       "endLine": line, "endColumn": column}
     return regions

@@ -48,3 +48,11 @@ def test_a_design_on_one_line_counts_each_character_beyond_the_bmp_twice() -> No
         "a": {"startLine": 1, "startColumn": 21, "endLine": 1, "endColumn": 30},
         "b": {"startLine": 1, "startColumn": 50, "endLine": 1, "endColumn": 59},
     }
+
+
+def test_regions_of_some_ids_are_where_all_ids_put_them() -> None:
+    text = '{"a": {"id": "x"},\n "b": {"id": "😀y"}, "c": {"id": "x"},\r\n"d": {"id": "z"}}'
+    every = regions_of_ids(text)
+    assert regions_of_ids(text, {"z", "x"}) == {"x": every["x"], "z": every["z"]}
+    assert regions_of_ids(text, {"z"}) == {"z": {"startLine": 3, "startColumn": 7, "endLine": 3,
+                                                 "endColumn": 16}}
