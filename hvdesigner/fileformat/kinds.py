@@ -26,6 +26,7 @@ from hvdesigner.fileformat.limits import (
     repeated_keys,
     text_problem,
 )
+from hvdesigner.fileformat.quickcode import Code
 
 JSON = Any
 
@@ -45,34 +46,15 @@ class Unusual(Exception):
     """Raised by :meth:`Kind.quick` for a value it leaves to :meth:`Kind.load`."""
 
 
-class Code:
-    """The objects the lines of a quick path use, each under a name of its own."""
-
-    def __init__(self) -> None:
-        self.objects: dict[str, Any] = {}
-        self._names: dict[int, str] = {}
-
-    def name(self, obj: Any) -> str:
-        name = self._names.get(id(obj))
-        if name is None:
-            name = self._names[id(obj)] = f"_o{len(self.objects)}"
-            self.objects[name] = obj
-        return name
-
-
 def compiled(kind: Kind) -> Callable[[JSON], Any]:
-    """``kind``'s quick path as one function, made at the first call (its lines, from
-    :meth:`Kind.quick_code`, check the parameter ``value``)."""
+    """``kind``'s quick path as one function, made at the first call from its lines
+    (:meth:`Kind.quick_code`, on the variable ``value``), which run in this module's
+    globals: ``Unusual``, and ``_shared`` as it is at each call."""
     made: Callable[[JSON], Any] | None = kind.__dict__.get("_compiled")
     if made is None:
         code = Code()
-        body = [*kind.quick_code("value", code), "return value"]
-        source = (f"def make({', '.join(code.objects)}):\n    def quick(value):\n"
-                  + "".join(f"        {line}\n" for line in body) + "    return quick\n")
-        made_by: dict[str, Any] = {}
-        # (this module's globals: Unusual, and _shared as it is at each call)
-        exec(compile(source, f"<quick path of {kind.expected}>", "exec"), globals(), made_by)
-        made = kind.__dict__["_compiled"] = made_by["make"](*code.objects.values())
+        made = kind.__dict__["_compiled"] = code.function(
+            kind.quick_code("value", code), globals(), f"quick path of {kind.expected}")
     return made
 
 
@@ -95,8 +77,8 @@ def one_object_per_value() -> Iterator[None]:
 
 def _one(value: Any) -> Any:
     """The object kept for this value (a str, or a float: never both, as 1 == 1.0, and never
-    an int, whose small values Python shares already). :meth:`Str.quick`, called for 400k
-    strings of a large design, has this inline."""
+    an int, whose small values Python shares already). The quick path, called for 400k
+    strings of a large design, has this inline (:meth:`Str.quick_code`)."""
     return value if _shared is None else _shared.setdefault(value, value)
 
 
@@ -304,15 +286,12 @@ class Number(Kind):
         self.minimum, self.maximum = minimum, maximum
         self.exclusive_minimum, self.exclusive_maximum = exclusive_minimum, exclusive_maximum
         self.expected = "a whole number" if integer else "a number"
-        self._bounds = [(bound, holds, words) for bound, holds, words in (
-            (minimum, operator.ge, "at least"),
-            (maximum, operator.le, "at most"),
-            (exclusive_minimum, operator.gt, "more than"),
-            (exclusive_maximum, operator.lt, "less than"),
-        ) if bound is not None]
-        #: each bound as Python compares with it, for :meth:`quick_code`
-        self._bound_tests = [(symbol, bound) for bound, symbol in (
-            (minimum, ">="), (maximum, "<="), (exclusive_minimum, ">"), (exclusive_maximum, "<"),
+        #: (bound, its test, the test as Python writes it, the test in a message)
+        self._bounds = [(bound, holds, symbol, words) for bound, holds, symbol, words in (
+            (minimum, operator.ge, ">=", "at least"),
+            (maximum, operator.le, "<=", "at most"),
+            (exclusive_minimum, operator.gt, ">", "more than"),
+            (exclusive_maximum, operator.lt, "<", "less than"),
         ) if bound is not None]
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
@@ -327,7 +306,7 @@ class Number(Kind):
             return INVALID
         if self.integer and not isinstance(value, int):
             return self.wrong_type(value, path, problems)
-        for bound, holds, words in self._bounds:
+        for bound, holds, _, words in self._bounds:
             if not holds(value, bound):
                 problems.add(path, f"{value} is out of range: must be {words} {bound:g}")
                 return INVALID
@@ -347,7 +326,7 @@ class Number(Kind):
                       "    raise Unusual",
                       f"elif {v} == 0:", f"    {v} = 0.0",  # -0.0 too
                       "elif _shared is not None:", f"    {v} = _shared.setdefault({v}, {v})"]
-        for symbol, bound in self._bound_tests:
+        for bound, _, symbol, _ in self._bounds:
             lines += [f"if not {v} {symbol} {code.name(bound)}:", "    raise Unusual"]
         return lines
 

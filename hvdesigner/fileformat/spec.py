@@ -19,7 +19,6 @@ from hvdesigner.fileformat.kinds import (
     INVALID,
     Any_,
     Bool,
-    Code,
     Date,
     Enum,
     Field,
@@ -31,6 +30,7 @@ from hvdesigner.fileformat.kinds import (
     Problems,
     Str,
 )
+from hvdesigner.fileformat.quickcode import Code
 from hvdesigner.model.entities import (
     VM,
     Assumptions,
