@@ -4,19 +4,17 @@ for GitHub and Azure DevOps code scanning."""
 from __future__ import annotations
 
 import hashlib
-import json
-import math
 import os
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from json.encoder import encode_basestring_ascii as _escaped
 from typing import Any
 
 from hvdesigner import __version__
 from hvdesigner.exporters.locations import artifact_location, base_ids, regions_of_ids
 from hvdesigner.fileformat.loader import DesignFileError
+from hvdesigner.fileformat.writer import json_text
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import COLLECTIONS
 from hvdesigner.rules.catalog import RULE_ORDER, RULES, SEVERITIES, help_uri
@@ -188,86 +186,16 @@ def _valid_unicode(value: Any) -> Any:
     return value
 
 
-class _NotPlain(Exception):
-    """A value :func:`_indented` leaves to the json module (a key that is not a string, a
-    subclass, a type json has its own way with)."""
-
-
-_CONSTANTS = {True: "true", False: "false", None: "null"}
-
-
-def _indented(value: Any, out: list[str], newline: str) -> None:
-    """Append the JSON text of ``value`` exactly as ``json.dumps(value, indent=2,
-    ensure_ascii=True)`` writes it at the depth ``newline`` indents to. The json module
-    writes an indented report with its pure-Python encoder, a generator per container: a
-    large report's 60 MB took it 1.6 s. This writes each string with json's own (C) escaper
-    and raises :class:`_NotPlain` for anything but plain JSON values, for json to write."""
-    kind = type(value)
-    if kind is str:
-        out.append(_escaped(value))
-    elif kind is dict:
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        opening = "{" + inner
-        for key, item in value.items():
-            if type(key) is not str:
-                raise _NotPlain
-            # (the leaves of a report are mostly strings and whole numbers: written here,
-            # without a call each)
-            if type(item) is str:
-                out.append(opening + _escaped(key) + ": " + _escaped(item))
-            elif type(item) is int:
-                out.append(opening + _escaped(key) + ": " + int.__repr__(item))
-            else:
-                out.append(opening + _escaped(key) + ": ")
-                _indented(item, out, inner)
-            opening = "," + inner
-        out.append(newline + "}")
-    elif kind is list or kind is tuple:
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        opening = "[" + inner
-        for item in value:
-            if type(item) is str:
-                out.append(opening + _escaped(item))
-            else:
-                out.append(opening)
-                _indented(item, out, inner)
-            opening = "," + inner
-        out.append(newline + "]")
-    elif kind is int:
-        out.append(int.__repr__(value))
-    elif kind is float:
-        out.append(float.__repr__(value) if math.isfinite(value) else json.dumps(value))
-    elif value is None or kind is bool:
-        out.append(_CONSTANTS[value])
-    else:
-        raise _NotPlain
-
-
-def _json_text(report: Any) -> str:
-    out: list[str] = []
-    try:
-        _indented(report, out, "\n")
-    except _NotPlain:
-        return json.dumps(report, indent=2, ensure_ascii=True)
-    return "".join(out)
-
-
 def dumps(report: Any) -> str:
     """The JSON text of a report, as ``json.dumps(report, indent=2)`` writes it. ASCII only:
     the same bytes whatever the encoding of the stream it goes to (a redirected Windows
     console is not UTF-8), and no raw control or bidi character in a log that shows it. A
     lone surrogate (JSON allows ``"\\ud800"``, a file name that is not UTF-8 decodes to one)
     becomes U+FFFD: parsers differ on what to make of it."""
-    text = _json_text(report)
+    text = json_text(report, ensure_ascii=True, allow_nan=True)
     # Only a report with a surrogate escape in it can hold a lone surrogate (any character
     # beyond U+FFFF is written as a pair, a backslash before "ud800" matches too): walking
     # every string of a large report for one took as long as writing it.
     if _SURROGATE_ESCAPE.search(text):
-        text = _json_text(_valid_unicode(report))
+        text = json_text(_valid_unicode(report), ensure_ascii=True, allow_nan=True)
     return text
