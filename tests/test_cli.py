@@ -208,3 +208,23 @@ def test_export_refuses_a_read_only_output_and_writes_nothing_half(tmp_path: Pat
                              "-o", str(out)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "read-only" in result.stderr
     assert out.read_text() == "mine" and [p.name for p in tmp_path.iterdir()] == ["diagram.drawio"]
+
+
+def test_validate_starts_without_loading_the_graph_library(tmp_path: Path) -> None:
+    # (networkx was a third of validate's start-up; a design with a dependency cycle, RCV-05,
+    # is the one check that used it)
+    doc = {**copy.deepcopy(SPEC_EXAMPLE), "version": 2}  # (depends_on is new in version 2)
+    first = doc["vms"][0]
+    second = {**first, "id": first["id"] + "-b", "name": first["name"] + "-B",
+              "disks": [{**d, "id": d["id"] + "-b"} for d in first.get("disks", [])],
+              "depends_on": [first["id"]]}
+    first["depends_on"] = [second["id"]]
+    doc["vms"].append(second)
+    design = tmp_path / "cycle.hvd"
+    design.write_text(json.dumps(doc), encoding="utf-8")
+    script = ("import sys; from hvdesigner.cli import main; code = main(['validate', sys.argv[1]]); "
+              "print('networkx loaded' if 'networkx' in sys.modules else 'no networkx', code)")
+    result = subprocess.run([sys.executable, "-c", script, str(design)],
+                            capture_output=True, text=True, timeout=60)
+    assert "RCV-05" in result.stdout
+    assert result.stdout.splitlines()[-1] == "no networkx 1"

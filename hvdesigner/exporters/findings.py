@@ -4,7 +4,6 @@ for GitHub and Azure DevOps code scanning."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections import Counter
@@ -15,6 +14,7 @@ from typing import Any
 from hvdesigner import __version__
 from hvdesigner.exporters.locations import artifact_location, base_ids, regions_of_ids
 from hvdesigner.fileformat.loader import DesignFileError
+from hvdesigner.fileformat.writer import json_text
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import COLLECTIONS
 from hvdesigner.rules.catalog import RULE_ORDER, RULES, SEVERITIES, help_uri
@@ -143,7 +143,7 @@ def to_sarif(files: Sequence[CheckedFile | DesignFileError], exit_code: int = 0,
         artifacts.append({"location": artifact_location(path, cwd)})
         location = {**artifacts[-1]["location"], "index": index}  # (results point back here)
         if isinstance(file, CheckedFile):
-            regions = regions_of_ids(file.text)
+            regions = regions_of_ids(file.text, {s for f in file.findings for s in f.subjects})
             results += [_result(file, f, regions, location) for f in file.findings]
         else:
             notifications.append(_not_loaded(file, location))
@@ -187,14 +187,15 @@ def _valid_unicode(value: Any) -> Any:
 
 
 def dumps(report: Any) -> str:
-    """The JSON text of a report. ASCII only: the same bytes whatever the encoding of the
-    stream it goes to (a redirected Windows console is not UTF-8), and no raw control or bidi
-    character in a log that shows it. A lone surrogate (JSON allows ``"\\ud800"``, a file
-    name that is not UTF-8 decodes to one) becomes U+FFFD: parsers differ on what to make of it."""
-    text = json.dumps(report, indent=2, ensure_ascii=True)
+    """The JSON text of a report, as ``json.dumps(report, indent=2)`` writes it. ASCII only:
+    the same bytes whatever the encoding of the stream it goes to (a redirected Windows
+    console is not UTF-8), and no raw control or bidi character in a log that shows it. A
+    lone surrogate (JSON allows ``"\\ud800"``, a file name that is not UTF-8 decodes to one)
+    becomes U+FFFD: parsers differ on what to make of it."""
+    text = json_text(report, ensure_ascii=True, allow_nan=True)
     # Only a report with a surrogate escape in it can hold a lone surrogate (any character
     # beyond U+FFFF is written as a pair, a backslash before "ud800" matches too): walking
     # every string of a large report for one took as long as writing it.
     if _SURROGATE_ESCAPE.search(text):
-        text = json.dumps(_valid_unicode(report), indent=2, ensure_ascii=True)
+        text = json_text(_valid_unicode(report), ensure_ascii=True, allow_nan=True)
     return text

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from bisect import bisect_right
+from collections.abc import Container
 from types import ModuleType
 from typing import Any
 from urllib.parse import quote
@@ -64,37 +64,58 @@ def base_ids(cwd: str, pathmod: ModuleType = os.path) -> dict[str, Any]:
 
 # `"id": "..."`, the string as JSON wrote it (escapes included)
 _ID_DECLARATION = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*")')
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # SARIF's line breaks; not U+2028 and friends
+# a JSON string whose text is its value: no escape, no control character (which JSON refuses)
+_PLAIN_STRING = re.compile(r'"[^"\\\x00-\x1f]*"')
 
 
 def _utf16_length(text: str) -> int:
-    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+    if text.isascii():
+        return len(text)
+    # (each character beyond U+FFFF is two code units, as is a lone surrogate's one byte pair)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def regions_of_ids(text: str) -> dict[str, dict[str, int]]:
-    """The region where each id is first declared (``"id": "..."``), in 1-based lines and
-    columns counted in UTF-16 code units (the run says so in ``columnKind``)."""
-    line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-    # (offsets only grow: each column continues from the last one on its line, so a design
-    # written on one long line costs one pass, not one pass per id)
-    last = {"line": 0, "offset": 0, "column": 1}
+def regions_of_ids(text: str, wanted: Container[str] | None = None) -> dict[str, dict[str, int]]:
+    """The region where each id (each of ``wanted``) is first declared (``"id": "..."``),
+    in 1-based lines and columns counted in UTF-16 code units (the run says so in
+    ``columnKind``). SARIF's line breaks are CR LF, CR and LF (not U+2028 and friends)."""
+    # Offsets only grow: each position continues from the last one, so the file is read once,
+    # by str's own counting and searching (a design written on one long line costs one pass
+    # too, not one per id). An offset is never between a CR and its LF: it is at a quote or
+    # just after one.
+    lone_lf = "\r" not in text  # (what files saved here have: one count finds the lines)
+    at, line, column = 0, 1, 1  # the last position, its line and column
 
-    def position(offset: int) -> tuple[int, int]:
-        line = bisect_right(line_starts, offset)
-        if line != last["line"]:
-            last.update(line=line, offset=line_starts[line - 1], column=1)
-        last["column"] += _utf16_length(text[last["offset"]:offset])
-        last["offset"] = offset
-        return line, last["column"]
+    def move_to(offset: int) -> None:
+        nonlocal at, line, column
+        if lone_lf:
+            breaks = text.count("\n", at, offset)
+        else:
+            breaks = (text.count("\n", at, offset) + text.count("\r", at, offset)
+                      - text.count("\r\n", at, offset))
+        if breaks:
+            line += breaks
+            start = max(text.rfind("\n", at, offset), text.rfind("\r", at, offset)) + 1
+            column = 1 + _utf16_length(text[start:offset])
+        else:
+            column += _utf16_length(text[at:offset])
+        at = offset
 
     regions: dict[str, dict[str, int]] = {}
     for match in _ID_DECLARATION.finditer(text):
-        start_line, start_column = position(match.start())
-        end_line, end_column = position(match.end())
-        try:
-            id = json.loads(match.group(1))
-        except ValueError:
-            continue
-        regions.setdefault(id, {"startLine": start_line, "startColumn": start_column,
-                                "endLine": end_line, "endColumn": end_column})
+        written = match.group(1)
+        if _PLAIN_STRING.fullmatch(written):
+            id = written[1:-1]
+        else:
+            try:
+                id = json.loads(written)
+            except ValueError:
+                continue
+        if id in regions or wanted is not None and id not in wanted:
+            continue  # (the next position counts on from the last one worked out)
+        move_to(match.start())
+        start_line, start_column = line, column
+        move_to(match.end())
+        regions[id] = {"startLine": start_line, "startColumn": start_column,
+                       "endLine": line, "endColumn": column}
     return regions

@@ -29,8 +29,8 @@ from hvdesigner.fileformat.kinds import (
     Obj,
     Problems,
     Str,
-    Unusual,
 )
+from hvdesigner.fileformat.quickcode import Code
 from hvdesigner.model.entities import (
     VM,
     Assumptions,
@@ -93,11 +93,9 @@ class Network(Str):
             return INVALID
         return loaded
 
-    def quick(self, value: Any) -> Any:
-        loaded = super().quick(value)
-        if _network_of(loaded) != loaded:
-            raise Unusual
-        return loaded
+    def quick_code(self, v: str, code: Code) -> list[str]:
+        return [*super().quick_code(v, code),
+                f"if {code.name(_network_of)}({v}) != {v}:", "    raise Unusual"]
 
 
 def _network_of(text: str) -> str:

@@ -13,7 +13,7 @@ import math
 import os
 import tempfile
 from collections.abc import Callable
-from json.encoder import encode_basestring
+from json.encoder import encode_basestring, encode_basestring_ascii
 from types import SimpleNamespace
 from typing import Any
 
@@ -47,70 +47,89 @@ def dumps(design: Design) -> str:
     return json_text(to_document(design)) + "\n"
 
 
-def json_text(value: Any) -> str:
-    """``json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)``, the same text
-    four times as fast: with an indent, :mod:`json` writes through nested Python generators
-    (its C writer takes no indent before Python 3.13), every piece of text passed up through
-    each level; here each piece is appended once. Anything but plain JSON values (an
-    infinity, a key that is not text, nesting past the format's depth...) is left to
-    :func:`json.dumps` itself, which writes it, or fails, as it always did."""
+def json_text(value: Any, *, ensure_ascii: bool = False, allow_nan: bool = False) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=..., allow_nan=...)`` (a design file's
+    options by default), the same text four times as fast: with an indent, :mod:`json`
+    writes through nested Python generators (its C writer takes no indent before Python
+    3.13), every piece of text passed up through each level; here each piece is appended
+    once. Anything but plain JSON values (an infinity, a key that is not text, nesting past
+    the format's depth...) is left to :func:`json.dumps` itself, which writes it, or fails,
+    as it always did. (Also the text of the command line's JSON and SARIF reports.)"""
     out: list[str] = []
-    _write(value, "\n", out)
+    _WRITERS[ensure_ascii, allow_nan](value, "\n", out)
     return "".join(out)
 
 
-def _float_text(value: float) -> str:
-    return float.__repr__(value) if math.isfinite(value) else _standard(value, "")
+Writer = Callable[[Any, str, list[str]], None]
 
 
-#: The text of each kind of plain JSON scalar, as json writes it.
-_SCALARS: dict[type, Callable[[Any], str]] = {
-    str: encode_basestring, int: int.__repr__, float: _float_text,
-    bool: lambda value: "true" if value else "false", type(None): lambda value: "null",
-}
+def _writer(ensure_ascii: bool, allow_nan: bool) -> Writer:
+    """The writer of :func:`json_text` with these options of :func:`json.dumps`."""
+    string = encode_basestring_ascii if ensure_ascii else encode_basestring
+
+    def standard(value: Any, newline: str) -> str:
+        text = json.dumps(value, indent=2, ensure_ascii=ensure_ascii, allow_nan=allow_nan)
+        return text.replace("\n", newline)  # (text in JSON never holds a raw line break)
+
+    def float_text(value: float) -> str:
+        return float.__repr__(value) if math.isfinite(value) else standard(value, "")
+
+    #: The text of each kind of plain JSON scalar, as json writes it.
+    scalars: dict[type, Callable[[Any], str]] = {
+        str: string, int: int.__repr__, float: float_text,
+        bool: lambda value: "true" if value else "false", type(None): lambda value: "null",
+    }
+
+    def write(value: Any, newline: str, out: list[str]) -> None:
+        """Append the text of ``value``; ``newline`` starts a line at its level of indent.
+        (Scalars inside a container are written in its loop: a call per value would double
+        the time.)"""
+        kind = type(value)
+        scalar = scalars.get(kind)
+        if scalar is not None:
+            out.append(scalar(value))
+        elif len(newline) > 2 * MAX_DEPTH or not value:  # (deep: json's own recursion limit)
+            out.append(standard(value, newline))
+        elif kind is dict:
+            inner = newline + "  "
+            start = "{" + inner
+            written = len(out)
+            for key, item in value.items():
+                if type(key) is not str:  # (json's way with other keys: for json to write)
+                    del out[written:]
+                    out.append(standard(value, newline))
+                    return
+                if type(item) is str:  # (the commonest values: not even looked up)
+                    out.append(f"{start}{string(key)}: {string(item)}")
+                elif type(item) is int:
+                    out.append(f"{start}{string(key)}: {int.__repr__(item)}")
+                elif (scalar := scalars.get(type(item))) is not None:
+                    out.append(f"{start}{string(key)}: {scalar(item)}")
+                else:
+                    out.append(f"{start}{string(key)}: ")
+                    write(item, inner, out)
+                start = "," + inner
+            out.append(newline + "}")
+        elif kind is list or kind is tuple:
+            inner = newline + "  "
+            start = "[" + inner
+            for item in value:
+                if type(item) is str:
+                    out.append(start + string(item))
+                elif (scalar := scalars.get(type(item))) is not None:
+                    out.append(start + scalar(item))
+                else:
+                    out.append(start)
+                    write(item, inner, out)
+                start = "," + inner
+            out.append(newline + "]")
+        else:
+            out.append(standard(value, newline))
+
+    return write
 
 
-def _write(value: Any, newline: str, out: list[str]) -> None:
-    """Append the text of ``value``; ``newline`` starts a line at its level of indent.
-    (Scalars inside a container are written in its loop: a call per value would double the
-    time.)"""
-    kind = type(value)
-    scalar = _SCALARS.get(kind)
-    if scalar is not None:
-        out.append(scalar(value))
-    elif len(newline) > 2 * MAX_DEPTH or not value:  # (deep: json's own recursion limit)
-        out.append(_standard(value, newline))
-    elif kind is dict and all(type(key) is str for key in value):
-        inner = newline + "  "
-        start = "{" + inner
-        for key, item in value.items():
-            scalar = _SCALARS.get(type(item))
-            if scalar is not None:
-                out.append(f"{start}{encode_basestring(key)}: {scalar(item)}")
-            else:
-                out.append(f"{start}{encode_basestring(key)}: ")
-                _write(item, inner, out)
-            start = "," + inner
-        out.append(newline + "}")
-    elif kind is list or kind is tuple:
-        inner = newline + "  "
-        start = "[" + inner
-        for item in value:
-            scalar = _SCALARS.get(type(item))
-            if scalar is not None:
-                out.append(start + scalar(item))
-            else:
-                out.append(start)
-                _write(item, inner, out)
-            start = "," + inner
-        out.append(newline + "]")
-    else:
-        out.append(_standard(value, newline))
-
-
-def _standard(value: Any, newline: str) -> str:
-    text = json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
-    return text.replace("\n", newline)  # (text in JSON never holds a raw line break)
+_WRITERS = {(ascii, nan): _writer(ascii, nan) for ascii in (False, True) for nan in (False, True)}
 
 
 def encode(design: Design, path: str) -> bytes:

@@ -17,9 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Set
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from hvdesigner.model.entities import (
     VM,
@@ -36,6 +34,9 @@ from hvdesigner.model.entities import (
     WanLink,
 )
 from hvdesigner.model.integrity import entity_problems, references, valid_id
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Design-wide attributes that are not entities, settable with :meth:`Design.set`.
 ATTRIBUTES = ("title", "notes", "assumptions", "suppressions", "layout")
@@ -188,6 +189,8 @@ class Design:
         or the command line walks it, and at 5,000 hosts it is 4 MB and a tenth of a second
         of opening."""
         if self._graph is None:
+            import networkx as nx  # (here: loading it is half the start-up of the command line)
+
             self._graph = nx.MultiDiGraph()
             for entity in self._entities.values():  # (in the order they came, as if followed)
                 self._regraph(entity, True)

@@ -25,8 +25,6 @@ from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass
 from typing import Literal, TypeAlias, TypeVar
 
-import networkx as nx
-
 from hvdesigner.model.derived import PlainReader, Reader, endpoint, per_pass, vm_links
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Host, Replication
@@ -371,6 +369,8 @@ def _group_order(vms: list[VM]) -> Iterator[str]:
     if not edges:  # (most groups: their VMs depend on earlier groups only)
         yield from sorted(by_id, key=key)
         return
+    import networkx as nx  # (here: loading it is half the start-up of `hvdesigner validate`)
+
     graph = nx.DiGraph()
     graph.add_nodes_from(by_id)
     graph.add_edges_from(edges)
@@ -384,12 +384,57 @@ def _group_order(vms: list[VM]) -> Iterator[str]:
 def dependency_cycles(r: Reader, vm_ids: Iterable[str]) -> list[list[str]]:
     """The cycles of ``depends_on`` among the VMs (RCV-05): each as its VMs' ids, sorted,
     one list per strongly connected component that is a cycle."""
-    graph = nx.DiGraph()
+    dependents: dict[str, list[str]] = {}  # (the graph: each VM to the VMs depending on it)
     for vm_id in vm_ids:
         vm: VM = r.get(vm_id)
-        graph.add_node(vm_id)
-        graph.add_edges_from((dep, vm_id) for dep in vm.depends_on)
-    return sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)
+        dependents.setdefault(vm_id, [])
+        for dep in vm.depends_on:
+            dependents.setdefault(dep, []).append(vm_id)
+    return sorted(sorted(c) for c in _strongly_connected(dependents) if len(c) > 1)
+
+
+def _strongly_connected(edges: dict[str, list[str]]) -> list[list[str]]:
+    """The strongly connected components of a graph given as each node's successors (every
+    node a key), by Tarjan's algorithm without recursion. (Not networkx's: RCV-05 is the one
+    thing `hvdesigner validate` would load networkx for, a third of its start-up.)"""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+    for root in edges:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        path = [(root, iter(edges[root]))]
+        while path:
+            node, successors = path[-1]
+            for successor in successors:
+                if successor not in index:
+                    index[successor] = low[successor] = len(index)
+                    stack.append(successor)
+                    on_stack.add(successor)
+                    path.append((successor, iter(edges[successor])))
+                    break
+                if successor in on_stack:
+                    low[node] = min(low[node], index[successor])
+            else:  # every successor seen: the node is done
+                path.pop()
+                if path:
+                    parent = path[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    component = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        component.append(member)
+                        if member == node:
+                            break
+                    components.append(component)
+    return components
 
 
 def is_server(r: Reader, server_id: str) -> bool:

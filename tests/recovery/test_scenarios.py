@@ -9,8 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hvdesigner.model.design import Design
+from hvdesigner.model.entities import VM, Host, Site
 from hvdesigner.recovery.scenarios import (
     Outcome,
     capacity_of,
@@ -169,3 +172,27 @@ def test_a_cycle_starts_as_one_block_in_its_place() -> None:
     design = load_dict(doc)
     assert dependency_cycles(design, ["a", "b", "c", "d"]) == [["a", "b"]]
     assert start_order(design, ["c", "b", "a", "d"]) == ("d", "a", "b", "c")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from("abcdefgh"), st.lists(st.sampled_from("abcdefgh"), max_size=4),
+                       max_size=8))
+def test_dependency_cycles_are_the_strongly_connected_components_of_depends_on(
+        depends_on: dict[str, list[str]]) -> None:
+    import networkx as nx
+
+    design = Design()
+    design.add(Site("s", "S"))
+    design.add(Host("hv", "HV", "hv.example.com", "s"))
+    for vm_id in depends_on:
+        design.add(VM(vm_id, vm_id.upper(), "hv"))
+    for vm_id, deps in depends_on.items():
+        design.update(vm_id, depends_on=tuple(dict.fromkeys(
+            d for d in deps if d in depends_on and d != vm_id)))
+    for vm_ids in (list(depends_on), list(depends_on)[::2]):  # (all, or some: deps beyond)
+        graph = nx.DiGraph()
+        for vm_id in vm_ids:
+            graph.add_node(vm_id)
+            graph.add_edges_from((dep, vm_id) for dep in design.vms[vm_id].depends_on)
+        expected = sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)
+        assert dependency_cycles(design, vm_ids) == expected
