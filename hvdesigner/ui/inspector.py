@@ -219,6 +219,13 @@ class Inspector(QWidget):
 
     def _clear(self) -> None:
         self.error.clear()
+        if self.form is not None:
+            # a cell or spin box still being typed in gives its value as it hides: the thing
+            # it was typed for is no longer the one shown, and the kept form is to show the
+            # next one, so it is dropped (as leaving the field with Esc does)
+            self.form.blockSignals(True)
+            self.form.hide()
+            self.form.blockSignals(False)
         self.form = None
         self.lists = {}
         self.capacity = None

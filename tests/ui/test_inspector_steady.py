@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from hvdesigner.ui.inspector import Inspector
 from hvdesigner.ui.main_window import MainWindow
@@ -136,3 +136,21 @@ def test_what_was_typed_for_one_thing_does_not_follow_to_the_next(
     deps.add.setFocus()
     offered = [deps.add.itemData(i) for i in range(deps.add.count())]
     assert "sql01" not in offered and "app01" in offered
+
+
+def test_a_disk_cell_being_typed_in_is_not_taken_into_the_next_vms_disks(
+        inspector: Inspector, qtbot: Any) -> None:  # noqa: F811 (the fixture)
+    document = inspector.document
+    show(inspector, qtbot, "app01")
+    disks = inspector.form.editors["disks"]
+    column = [f.key for f in disks.columns].index("name")
+    disks.table.editItem(disks.table.item(0, column))
+    line = next(e for e in disks.table.findChildren(QLineEdit) if e.isVisible())
+    qtbot.keyClicks(line, "typed for app01")
+    before = document.design.vms["web01"].disks
+    show(inspector, qtbot, "web01")
+    QApplication.processEvents()
+    disks = inspector.form.editors["disks"]
+    assert document.design.vms["web01"].disks == before
+    assert disks.table.item(0, column).text() == before[0].name
+    assert document.undo_stack.count() == 0
