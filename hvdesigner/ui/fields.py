@@ -63,6 +63,10 @@ class Editor(QWidget):
         text field, until it loses focus. None: every edit is a step of its own."""
         return None
 
+    def forget(self) -> None:
+        """The editor is to show another thing (the inspector keeps its editors from one
+        selection to the next): drop what was typed for the one before and not taken."""
+
     def _emit(self, *_: Any) -> None:
         self.edited.emit(self.value())
 
@@ -103,6 +107,8 @@ class TextEditor(Editor):
 
     def _end_session(self) -> None:
         self._session = next(self._sessions)
+
+    forget = _end_session
 
     def merge_token(self) -> Hashable | None:
         return self._session
@@ -156,11 +162,12 @@ class ChoiceEditor(Editor):
         self.choices: list[tuple[str, Any]] = []
         self._index = 0  # the chosen one's place in ``choices``
         self._filled = False  # whether the combo holds every choice, or the chosen one only
-        self._set_choices(choices)
+        self.set_choices(choices)
         _fill(QHBoxLayout(self), self.combo)
         self.combo.activated.connect(self._activated)
 
-    def _set_choices(self, choices: list[tuple[str, Any]]) -> None:
+    def set_choices(self, choices: list[tuple[str, Any]]) -> None:
+        """Offer these (a long list again only once the user reaches for it)."""
         if choices != self.choices:
             self.choices = list(choices)
             self._index = 0
@@ -197,7 +204,7 @@ class ChoiceEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         if self.offer is not None:
-            self._set_choices(self.offer(value))
+            self.set_choices(self.offer(value))
         for i, (_, v) in enumerate(self.choices):
             if v == value:
                 self._index = i
@@ -230,6 +237,9 @@ class NotesEditor(Editor):
         if event.type() == QEvent.Type.FocusOut:
             self._session += 1
         return False
+
+    def forget(self) -> None:
+        self._session += 1
 
     def merge_token(self) -> Hashable | None:
         return ("notes", id(self), self._session)
@@ -328,14 +338,25 @@ class ChecklistEditor(Editor):
         super().__init__()
         self.list = QListWidget()
         self.list.setMaximumHeight(140)
+        self.choices: list[tuple[str, str]] = []
+        self.set_choices(choices)
+        _fill(QVBoxLayout(self), self.list)
+        self.list.itemChanged.connect(self._emit)
+
+    def set_choices(self, choices: list[tuple[str, str]]) -> None:
+        """Offer these, none checked (rows made anew only when the choices changed)."""
+        if choices == self.choices:
+            return
+        self.choices = list(choices)
+        self.list.blockSignals(True)
+        self.list.clear()
         for label, id in choices:
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.list.addItem(item)
-        _fill(QVBoxLayout(self), self.list)
-        self.list.itemChanged.connect(self._emit)
+        self.list.blockSignals(False)
 
     def value(self) -> Any:
         return tuple(sorted(

@@ -67,12 +67,14 @@ _NONE_LABEL = {"domain": "(workgroup)", "cluster": "(standalone)"}
 
 
 class FormEditor(Editor):
-    """Edits one object (an entity or a nested settings object) field by field."""
+    """Edits one object (an entity or a nested settings object) field by field; ``retarget``
+    turns it to another thing of the same kind (``owner_id``)."""
 
     def __init__(self, obj: Obj, document: Document, owner: type, owner_id: str,
                  skip: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.obj = obj
+        self.document, self.owner, self.owner_id = document, owner, owner_id
         self.current: Any = None
         self.editors: dict[str, Editor] = {}
         self._last_key: str | None = None
@@ -81,7 +83,7 @@ class FormEditor(Editor):
         for f in _in_form_order(obj):
             if f.key in skip:
                 continue
-            editor = self._editor_for(f.key, f.kind, document, owner, owner_id)
+            editor = self._editor_for(f.key, f.kind)
             editor.setObjectName(f"field-{f.key}")
             editor.setToolTip(vocabulary.tooltip(f.key, obj.name))
             editor.edited.connect(lambda value, key=f.key: self._field_edited(key, value))
@@ -95,27 +97,54 @@ class FormEditor(Editor):
                 form.addRow(editor)
             else:
                 form.addRow(label, editor)
+        self._offer_references()
 
-    def _editor_for(self, key: str, kind: Kind, document: Document, owner: type,
-                    owner_id: str) -> Editor:
-        design = document.design
-        ref = _REFS.get((owner, key))
+    def retarget(self, owner_id: str) -> None:
+        """Edit another thing of this kind (or the same one, its choices anew) with these
+        editors: what was typed for the one before is dropped, and the drop-downs and
+        checklists that name other things offer what this one may name. (The inspector keeps
+        its forms: widgets made anew at each selection leave their pictures in Qt's pixmap
+        cache, which the canvas makes large, and the process grew at every click.)"""
+        self.owner_id = owner_id
+        self.current = None
+        self._last_key = None
+        for editor in self.editors.values():
+            editor.forget()
+            if isinstance(editor, NestedEditor):
+                editor.form.retarget(owner_id)
+        self._offer_references()
+
+    def _offer_references(self) -> None:
+        """The drop-downs and checklists of the things a field may name, for ``owner_id``."""
+        design = self.document.design
+        for key, editor in self.editors.items():
+            ref = _REFS.get((self.owner, key))
+            if (ref is None or (self.obj.name, key) in vocabulary.CHOICES
+                    or not isinstance(editor, (ChoiceEditor, ChecklistEditor))):
+                continue
+            choices = (_vm_choices(design, self.owner_id) if (self.owner, key) == (Replication, "vms")
+                       else _ref_choices(design, ref, exclude=self.owner_id))
+            if isinstance(editor, ChoiceEditor):
+                kind = next(f.kind for f in self.obj.fields if f.key == key)
+                options: list[tuple[str, Any]] = list(choices)
+                if isinstance(kind, Nullable):
+                    options.insert(0, (_NONE_LABEL.get(key, "(none)"), None))
+                editor.set_choices(options)
+            else:
+                editor.set_choices(choices)
+
+    def _editor_for(self, key: str, kind: Kind) -> Editor:
+        document = self.document
+        ref = _REFS.get((self.owner, key))
         inner = kind.inner if isinstance(kind, Nullable) else kind
         default_none = any(f.key == key and f.default is None for f in self.obj.fields)
         if (self.obj.name, key) in vocabulary.CHOICES:
             return ChoiceEditor([], lambda current: vocabulary.choices(key, self.obj.name, current))
-        special = self._recovery_editor(key, kind, document, owner_id)
+        special = self._recovery_editor(key, kind)
         if special is not None:
             return special
-        if ref is not None:
-            choices = (_vm_choices(design, owner_id) if (owner, key) == (Replication, "vms")
-                       else _ref_choices(design, ref, exclude=owner_id))
-            if isinstance(inner, ListOf):
-                return ChecklistEditor(choices)
-            options: list[tuple[str, Any]] = list(choices)
-            if isinstance(kind, Nullable):
-                options.insert(0, (_NONE_LABEL.get(key, "(none)"), None))
-            return ChoiceEditor(options)
+        if ref is not None:  # (offered by ``_offer_references``)
+            return ChecklistEditor([]) if isinstance(inner, ListOf) else ChoiceEditor([])
         if isinstance(inner, Enum):
             return ChoiceEditor([(vocabulary.value_label(v), v) for v in inner.values])
         if isinstance(inner, Bool):
@@ -129,29 +158,30 @@ class FormEditor(Editor):
             return ChecklistEditor([(vocabulary.value_label(v), str(v)) for v in inner.item.values])
         if isinstance(inner, ListOf) and isinstance(inner.item, Obj):
             item_obj = inner.item
-            return TableEditor(item_obj, lambda rows: _new_row(document, item_obj, owner_id, rows))
+            return TableEditor(item_obj, lambda rows: _new_row(document, item_obj, self.owner_id, rows))
         if isinstance(inner, Obj):
-            return NestedEditor(inner, document, owner, owner_id, nullable=isinstance(kind, Nullable))
+            return NestedEditor(inner, document, self.owner, self.owner_id,
+                                nullable=isinstance(kind, Nullable))
         if isinstance(inner, ListOf):  # subjects of a certificate, etc.
             return TextListEditor()
         return TextEditor(none_if_empty=isinstance(kind, Nullable) or default_none)
 
-    def _recovery_editor(self, key: str, kind: Kind, document: Document,
-                         owner_id: str) -> Editor | None:
+    def _recovery_editor(self, key: str, kind: Kind) -> Editor | None:
         """The editors of format version 2's addresses, networks, switches and dependencies
         (checked as typed); None for other fields."""
         where = (self.obj.name, key)
         inner = kind.inner if isinstance(kind, Nullable) else kind
+        document = self.document
         if where == ("Site", "subnets"):
             return ListEditor(parse_network, "subnet", "10.20.0.0/16")
         if where == ("Host", "switches"):
             return ListEditor(parse_switch, "switch", "vSwitch-Prod")
         if where == ("VM", "depends_on"):
             return DependenciesEditor(lambda id: _vm_label(document.design, id),
-                                      lambda: _dependency_choices(document.design, owner_id))
+                                      lambda: _dependency_choices(document.design, self.owner_id))
         if where == ("VM", "test_switch"):
-            return SwitchEditor(lambda: defaults.replica_switches(document.design, owner_id)
-                                if owner_id in document.design.vms else [])
+            return SwitchEditor(lambda: defaults.replica_switches(document.design, self.owner_id)
+                                if self.owner_id in document.design.vms else [])
         if where == ("FailoverIp", "prefix_length"):
             return PrefixEditor()
         if where == ("FailoverIp", "dns"):
@@ -194,7 +224,7 @@ class NestedEditor(Editor):
         super().__init__()
         self.obj = obj
         self.nullable = nullable
-        self.document, self.owner_id = document, owner_id
+        self.document = document
         self.group = QGroupBox(vocabulary.label(_FIELD_OF.get(obj.name, obj.name)))
         self.group.setCheckable(nullable)
         self.form = FormEditor(obj, document, owner, owner_id)
@@ -219,14 +249,15 @@ class NestedEditor(Editor):
         return self.form.merge_token()
 
     def _toggled(self, checked: bool) -> None:
+        owner_id = self.form.owner_id  # (the thing shown now: the form is retargeted)
         if not checked:
             self.edited.emit(None)
         elif self.obj is spec.BROKER:
-            self.edited.emit(defaults.new_broker(self.document.design.get(self.owner_id)))
+            self.edited.emit(defaults.new_broker(self.document.design.get(owner_id)))
         elif self.obj is spec.REPLICA_SERVER:
-            self.edited.emit(defaults.new_replica_server(self.document.design, self.owner_id))
+            self.edited.emit(defaults.new_replica_server(self.document.design, owner_id))
         elif self.obj is spec.FAILOVER_IP:
-            self.edited.emit(defaults.new_failover_ip(self.document.design, self.owner_id))
+            self.edited.emit(defaults.new_failover_ip(self.document.design, owner_id))
         else:
             self.edited.emit(_default_of(self.obj))
 

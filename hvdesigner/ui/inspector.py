@@ -96,8 +96,18 @@ class Inspector(QWidget):
         self.entity_id: str | None = None
         self.ids: list[str] = []
         self.form: FormEditor | None = None
-        self.lists: dict[str, QListWidget] = {}
+        self.lists: dict[str, QListWidget] = {}  # the lists shown
         self.capacity: QLabel | None = None  # a VM's, replication's or WAN link's figures
+        #: what is shown again at the next selection rather than made anew (new widgets each
+        #: time would each leave their style's pictures in Qt's pixmap cache: see
+        #: ``FormEditor.retarget``): a form for each kind and what it leaves out, for one
+        #: thing or several; the nodes' and VMs' boxes, the capacity box, the design's form
+        self._forms: dict[tuple[bool, type, tuple[str, ...]], FormEditor] = {}
+        self._boxes: dict[str, QGroupBox] = {}
+        self._listings: dict[str, QListWidget] = {}
+        self._capacity_box: QGroupBox | None = None
+        self._design_holder: QWidget | None = None
+        self._kept: set[QWidget] = set()
         #: the planned initial-replication window (the capacity dock's), in hours
         self.window_hours: Callable[[], float] | None = None
         self.title = QLabel()
@@ -148,21 +158,37 @@ class Inspector(QWidget):
         target = design.vm_of_disk(entity_id) if design.is_disk(entity_id) else entity_id
         entity = design.get(target)
         self.entity_id, self.ids = target, [target]
-        kind = edits.KINDS[type(entity)]
         self._set_title(edits.kind_name(entity), getattr(entity, "name", "") or target, target)
-        self.form = FormEditor(kind, self.document, type(entity), target,
-                               skip=("id", *_not_on(design, [target])))
+        self.form = self._form(False, type(entity), target, ("id", *_not_on(design, [target])))
         self.form.set_value(entity)
-        self.form.edited.connect(self._entity_edited)
-        self.body_layout.addWidget(self.form)
         if isinstance(entity, (VM, Replication, WanLink)):
-            self.body_layout.addWidget(self._capacity_box())
+            self._show_kept(self._capacity())
+            self.refresh_capacity()
         if isinstance(entity, Cluster):
-            self.body_layout.addWidget(self._list_box("nodes", "Nodes", "Add node", "Remove node"))
+            self._show_kept(self._list_box("nodes", "Nodes", "Add node", "Remove node"))
         if isinstance(entity, (Host, Cluster)) and not (isinstance(entity, Host) and entity.cluster):
-            self.body_layout.addWidget(self._list_box("vms", "VMs", "Add VM", "Remove VM"))
+            self._show_kept(self._list_box("vms", "VMs", "Add VM", "Remove VM"))
         self._refill_lists()
         self.body_layout.addStretch()
+
+    def _form(self, several: bool, kind_type: type, owner_id: str, skip: tuple[str, ...]) -> FormEditor:
+        """The form for things of this kind (made the first time), shown for ``owner_id``."""
+        key = (several, kind_type, skip)
+        form = self._forms.get(key)
+        if form is None:
+            form = self._forms[key] = FormEditor(edits.KINDS[kind_type], self.document, kind_type,
+                                                 owner_id, skip=skip)
+            form.edited.connect(self._several_edited if several else self._entity_edited)
+        else:
+            form.retarget(owner_id)
+        self._show_kept(form)
+        return form
+
+    def _show_kept(self, widget: QWidget) -> None:
+        """Show a widget kept from one selection to the next (taken away by ``_clear``)."""
+        self._kept.add(widget)
+        self.body_layout.addWidget(widget)
+        widget.show()
 
     def _show_several(self, ids: list[str]) -> None:
         design = self.document.design
@@ -176,13 +202,11 @@ class Inspector(QWidget):
             return
         (kind_type,) = types
         first = design.get(ids[0])
-        self.form = FormEditor(edits.KINDS[kind_type], self.document, kind_type, ids[0],
-                               skip=tuple(f.name for f in dataclasses.fields(first) if f.name in _OWN)
+        self.body_layout.addWidget(QLabel(f"Fields they share (shown: {first.id})"))
+        self.form = self._form(True, kind_type, ids[0],
+                               tuple(f.name for f in dataclasses.fields(first) if f.name in _OWN)
                                + _not_on(design, ids))
         self.form.set_value(first)
-        self.form.edited.connect(self._several_edited)
-        self.body_layout.addWidget(QLabel(f"Fields they share (shown: {first.id})"))
-        self.body_layout.addWidget(self.form)
         self.body_layout.addStretch()
 
     def _set_title(self, kind: str, name: str, id: str = "") -> None:
@@ -195,16 +219,24 @@ class Inspector(QWidget):
 
     def _clear(self) -> None:
         self.error.clear()
+        if self.form is not None:
+            # a cell or spin box still being typed in gives its value as it hides: the thing
+            # it was typed for is no longer the one shown, and the kept form is to show the
+            # next one, so it is dropped (as leaving the field with Esc does)
+            self.form.blockSignals(True)
+            self.form.hide()
+            self.form.blockSignals(False)
         self.form = None
         self.lists = {}
         self.capacity = None
         while self.body_layout.count():
             widget = self.body_layout.takeAt(0).widget()
             if widget is not None:
-                # hidden at once, deleted later (made a window of its own with setParent(None),
-                # it would take the focus window with it when deleted: no shortcut would work)
-                widget.hide()
-                widget.deleteLater()
+                widget.hide()  # (kept: still the body's child, shown again when added back)
+                if widget not in self._kept:
+                    # deleted later (made a window of its own with setParent(None), it would
+                    # take the focus window with it when deleted: no shortcut would work)
+                    widget.deleteLater()
 
     # ------------------------------------------------------------------ edits
     def _entity_edited(self, value: Any) -> None:
@@ -260,16 +292,18 @@ class Inspector(QWidget):
         self.refresh_capacity()  # (another VM's churn changes a link's load: one entity's figures)
 
     # ------------------------------------------------------------------ capacity
-    def _capacity_box(self) -> QGroupBox:
-        box = QGroupBox("Capacity")
-        box.setToolTip("What the sizing assumptions make of it (the Capacity dock has charts)")
-        self.capacity = QLabel()
-        self.capacity.setObjectName("inspector-capacity")
-        self.capacity.setTextFormat(Qt.TextFormat.PlainText)
-        self.capacity.setWordWrap(True)
-        QVBoxLayout(box).addWidget(self.capacity)
-        self.refresh_capacity()
-        return box
+    def _capacity(self) -> QGroupBox:
+        """The capacity box (made the first time); shows ``self.capacity`` while it is shown."""
+        if self._capacity_box is None:
+            self._capacity_box = QGroupBox("Capacity")
+            self._capacity_box.setToolTip("What the sizing assumptions make of it (the Capacity dock has charts)")
+            label = QLabel()
+            label.setObjectName("inspector-capacity")
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            QVBoxLayout(self._capacity_box).addWidget(label)
+        self.capacity = self._capacity_box.findChild(QLabel, "inspector-capacity")
+        return self._capacity_box
 
     def refresh_capacity(self) -> None:
         """Show the selection's capacity figures as they are now (the window changed)."""
@@ -280,27 +314,30 @@ class Inspector(QWidget):
 
     # ------------------------------------------------------------------ lists of VMs and nodes
     def _list_box(self, which: str, title: str, add_text: str, remove_text: str) -> QGroupBox:
-        box = QGroupBox(title)
-        listing = QListWidget()
-        listing.setObjectName(f"server-{which}")
-        listing.setMaximumHeight(160)
-        listing.itemDoubleClicked.connect(lambda item: self.select.emit([item.data(Qt.ItemDataRole.UserRole)]))
-        add, remove = QPushButton(add_text), QPushButton(remove_text)
-        add.setObjectName(f"add-{which[:-1]}")
-        remove.setObjectName(f"remove-{which[:-1]}")
-        add.setToolTip(f"{add_text} (double-click a row to select it on the canvas)")
-        server_id = self.entity_id
-        assert server_id is not None
-        add.clicked.connect(lambda: self._add(which, server_id))
-        remove.clicked.connect(lambda: listing.currentItem() is not None and self.document.do(
-            edits.delete, [listing.currentItem().data(Qt.ItemDataRole.UserRole)]))
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        layout = QVBoxLayout(box)
-        layout.addWidget(listing)
-        layout.addLayout(buttons)
-        self.lists[which] = listing
+        """A server's VMs or a cluster's nodes (the box made the first time), listed by
+        ``_refill_lists``."""
+        box = self._boxes.get(which)
+        if box is None:
+            box = self._boxes[which] = QGroupBox(title)
+            listing = self._listings[which] = QListWidget()
+            listing.setObjectName(f"server-{which}")
+            listing.setMaximumHeight(160)
+            listing.itemDoubleClicked.connect(
+                lambda item: self.select.emit([item.data(Qt.ItemDataRole.UserRole)]))
+            add, remove = QPushButton(add_text), QPushButton(remove_text)
+            add.setObjectName(f"add-{which[:-1]}")
+            remove.setObjectName(f"remove-{which[:-1]}")
+            add.setToolTip(f"{add_text} (double-click a row to select it on the canvas)")
+            add.clicked.connect(lambda: self.entity_id is not None and self._add(which, self.entity_id))
+            remove.clicked.connect(lambda: listing.currentItem() is not None and self.document.do(
+                edits.delete, [listing.currentItem().data(Qt.ItemDataRole.UserRole)]))
+            buttons = QHBoxLayout()
+            buttons.addWidget(add)
+            buttons.addWidget(remove)
+            layout = QVBoxLayout(box)
+            layout.addWidget(listing)
+            layout.addLayout(buttons)
+        self.lists[which] = self._listings[which]
         return box
 
     def _add(self, which: str, server_id: str) -> None:
@@ -339,30 +376,36 @@ class Inspector(QWidget):
 
     # ------------------------------------------------------------------ the design itself
     def _design_form(self) -> None:
+        if self._design_holder is None:
+            form = QFormLayout()
+            self._design_holder = QWidget()
+            self._design_holder.setLayout(form)
+            self.design_title = TextEditor()
+            self.design_title.setObjectName("field-title")
+            self.design_title.edited.connect(lambda v: self.document.do(
+                edits.set_attribute, "title", v, ("design", "title", self.design_title.merge_token())))
+            self.design_notes = NotesEditor()
+            self.design_notes.setObjectName("field-notes")
+            self.design_notes.edited.connect(lambda v: self.document.do(
+                edits.set_attribute, "notes", v, ("design", "notes", self.design_notes.merge_token())))
+            for key, editor in (("title", self.design_title), ("notes", self.design_notes)):
+                editor.setToolTip(vocabulary.tooltip(key))
+                form.addRow(vocabulary.label(key), editor)
+            self.assumptions = FormEditor(spec.ASSUMPTIONS, self.document, object, "")
+            self.assumptions.edited.connect(lambda v: v is not INVALID and self.document.do(
+                edits.set_attribute, "assumptions", v,
+                ("design", "assumptions", self.assumptions.merge_token())))
+            form.addRow(QLabel("<b>Sizing assumptions</b>"))
+            form.addRow(self.assumptions)
+        else:
+            for editor in (self.design_title, self.design_notes):
+                editor.forget()
+            self.assumptions.retarget("")
         design = self.document.design
-        form = QFormLayout()
-        holder = QWidget()
-        holder.setLayout(form)
-        self.design_title = TextEditor()
-        self.design_title.setObjectName("field-title")
         self.design_title.set_value(design.title)
-        self.design_title.edited.connect(lambda v: self.document.do(
-            edits.set_attribute, "title", v, ("design", "title", self.design_title.merge_token())))
-        self.design_notes = NotesEditor()
-        self.design_notes.setObjectName("field-notes")
         self.design_notes.set_value(design.notes)
-        self.design_notes.edited.connect(lambda v: self.document.do(
-            edits.set_attribute, "notes", v, ("design", "notes", self.design_notes.merge_token())))
-        for key, editor in (("title", self.design_title), ("notes", self.design_notes)):
-            editor.setToolTip(vocabulary.tooltip(key))
-            form.addRow(vocabulary.label(key), editor)
-        self.assumptions = FormEditor(spec.ASSUMPTIONS, self.document, object, "")
         self.assumptions.set_value(design.assumptions)
-        self.assumptions.edited.connect(lambda v: v is not INVALID and self.document.do(
-            edits.set_attribute, "assumptions", v, ("design", "assumptions", self.assumptions.merge_token())))
-        form.addRow(QLabel("<b>Sizing assumptions</b>"))
-        form.addRow(self.assumptions)
-        self.body_layout.addWidget(holder)
+        self._show_kept(self._design_holder)
         self.body_layout.addStretch()
 
     def _refresh_design_form(self, changes: list[Change]) -> None:

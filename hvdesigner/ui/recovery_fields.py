@@ -182,6 +182,11 @@ class Checked(Editor):
     def merge_token(self) -> Hashable | None:
         return self._session
 
+    def forget(self) -> None:
+        self.model_value = INVALID  # (so that the next value shown replaces the text)
+        self._session = next(self._sessions)
+        self.say("")
+
     def value(self) -> Any:
         return self.parse(self.line.text())[0]
 
@@ -290,6 +295,10 @@ class ListEditor(Editor):
 
     def value(self) -> Any:
         return self._parsed()[0]
+
+    def forget(self) -> None:
+        self.model_value = None  # (so that the next value shown replaces the rows)
+        self.message.hide()
 
     def set_value(self, value: Any) -> None:
         value = tuple(value or ())
@@ -400,6 +409,16 @@ class DependenciesEditor(Editor):
 
     def value(self) -> Any:
         return self.current
+
+    def forget(self) -> None:
+        """Another VM's: its candidates are others (and the drop-down let go of the
+        thousands it may hold until the user reaches for it again)."""
+        self.current = ()
+        self.list.clear()
+        self.remove.setEnabled(False)
+        fit_rows(self.list)
+        self.add.stale = True
+        self.add.clear()
 
     def set_value(self, value: Any) -> None:
         value = tuple(value or ())

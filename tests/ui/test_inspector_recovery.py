@@ -209,9 +209,9 @@ def _edit_row(qtbot: Any, editor: ListEditor, row: int, text: str) -> None:
 
 def type_in_row(qtbot: Any, editor: ListEditor, text: str) -> None:
     """Type over the row being edited and press Enter (the list takes the text once the
-    event loop turns)."""
-    line = editor.list.findChild(QLineEdit)
-    assert line is not None
+    event loop turns). The row's editor is the one shown: a row edited before may have left
+    its editor hidden, deleted only when Qt next runs its deferred deletions."""
+    line = next(e for e in editor.list.findChildren(QLineEdit) if e.isVisible())
     line.selectAll()
     qtbot.keyClicks(line, text)
     qtbot.keyClick(line, Qt.Key.Key_Return)
