@@ -88,7 +88,7 @@ class Drawing:
     def __init__(self, design: Design, findings: Sequence[Finding], options: ExportOptions) -> None:
         _application()
         self.design, self.options = design, options
-        self.document = Document(design)
+        self.document = Document(design, drawing_only=True)
         self.theme = Theme.for_export(options.theme)
         self.scene = scene = DesignScene(self.document, self.theme)
         for card in scene.servers.values():  # (vectors and text, not a bitmap of each card)

@@ -51,7 +51,7 @@ class Document(QObject):
 
     def __init__(self, design: Design | None = None, path: str | None = None,
                  recovery_folder: str | None = None, as_of: dt.date | None = None,
-                 template: str | None = None) -> None:
+                 template: str | None = None, drawing_only: bool = False) -> None:
         super().__init__()
         self.design = design if design is not None else Design()
         self.path = path
@@ -85,8 +85,9 @@ class Document(QObject):
         self._autosaved_index: int | None = 0
         self._autosave_held = self._autosave_waiting = False
         self._recovered = False
-        # (before anyone listens: it is no edit, it writes down what the canvas shows)
-        if (whole := completed(self.design)) is not None:
+        # (before anyone listens: it is no edit, it writes down what the canvas shows; a
+        # drawing of another document's design leaves that design as it is)
+        if not drawing_only and (whole := completed(self.design)) is not None:
             self.design.set("layout", whole)
         self.design.subscribe(self._on_changes)
         self._following = True

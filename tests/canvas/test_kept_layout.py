@@ -5,16 +5,19 @@ the places of the sites it concerns instead of laying the whole design out again
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from hvdesigner.canvas import export
 from hvdesigner.canvas.scene import DesignScene
 from hvdesigner.editing import edits
 from hvdesigner.editing import layout as layout_module
 from hvdesigner.editing.layout import Layout
+from hvdesigner.exporters.formats import ExportOptions
 from hvdesigner.fileformat.loader import load
 from tests.canvas.test_badges import scene_of
 
@@ -79,3 +82,17 @@ def test_a_drop_lays_out_only_the_site_it_lands_in(scene: DesignScene,
         <= {card, scene.design.get(card).site}
     scene.document.undo_stack.undo()
     assert places(scene) == before
+
+
+def test_a_diagram_of_the_open_design_leaves_its_layout_alone(scene: DesignScene) -> None:
+    """(The diagram export draws the window's own design through a Document of its own: that
+    one must not write places into it, outside the undo history, when an edit left a card
+    without one, here a node taken out of its cluster.)"""
+    design, document = scene.design, scene.document
+    node = next(h for h in design.hosts.values() if h.cluster is not None)
+    document.do(edits.set_fields, node.id, cluster=None)
+    assert Layout.part(design, ()) is None  # (the node's card has no place yet)
+    laid_out, steps = copy.deepcopy(design.layout), document.undo_stack.count()
+    png = export.render_png(design, [], ExportOptions())
+    assert png.startswith(b"\x89PNG")
+    assert design.layout == laid_out and document.undo_stack.count() == steps
