@@ -71,6 +71,13 @@ class Editor(QWidget):
         self.edited.emit(self.value())
 
 
+def drop_typing(line: QLineEdit) -> None:
+    """Forget the undo history of a field kept from one selection to the next: Ctrl+Z there
+    would put back what was typed for the thing shown before, as an edit of this one.
+    (setText starts a new history even when the text stays the same.)"""
+    line.setText(line.text())
+
+
 def add_remove_buttons(add: QPushButton, on_add: Callable[[], None],
                        on_remove: Callable[[], None]) -> QHBoxLayout:
     """The Add and Remove buttons under a list or table, on its left."""
@@ -108,7 +115,9 @@ class TextEditor(Editor):
     def _end_session(self) -> None:
         self._session = next(self._sessions)
 
-    forget = _end_session
+    def forget(self) -> None:
+        self._end_session()
+        drop_typing(self.line)
 
     def merge_token(self) -> Hashable | None:
         return self._session
@@ -240,6 +249,7 @@ class NotesEditor(Editor):
 
     def forget(self) -> None:
         self._session += 1
+        self.text.document().clearUndoRedoStacks()
 
     def merge_token(self) -> Hashable | None:
         return ("notes", id(self), self._session)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import INVALID, Kind, ListOf, Obj, Problems
-from hvdesigner.ui.fields import Editor, add_remove_buttons
+from hvdesigner.ui.fields import Editor, add_remove_buttons, drop_typing
 
 #: What a parser makes of text: the value, or INVALID with the sentence saying why.
 Parsed = tuple[Any, str]
@@ -185,6 +185,7 @@ class Checked(Editor):
     def forget(self) -> None:
         self.model_value = INVALID  # (so that the next value shown replaces the text)
         self._session = next(self._sessions)
+        drop_typing(self.line)
         self.say("")
 
     def value(self) -> Any:

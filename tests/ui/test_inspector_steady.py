@@ -154,3 +154,43 @@ def test_a_disk_cell_being_typed_in_is_not_taken_into_the_next_vms_disks(
     assert document.design.vms["web01"].disks == before
     assert disks.table.item(0, column).text() == before[0].name
     assert document.undo_stack.count() == 0
+
+
+
+def undo_keys(qtbot: Any, field: QWidget, then: Qt.Key | None = Qt.Key.Key_Return) -> None:
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    if then is not None:
+        qtbot.keyClick(field, then)
+    QApplication.processEvents()
+
+
+def test_ctrl_z_in_a_field_does_not_replay_the_thing_before(
+        inspector: Inspector, qtbot: Any) -> None:  # noqa: F811 (the fixture)
+    """A field shown again for another thing with the same text kept the undo history typed
+    for the one before: Ctrl+Z there put the old text back, as an edit of the new thing."""
+    document, design = inspector.document, inspector.document.design
+    design.update("sql01", config_version="9.0")
+    design.update("web01", config_version="10.0")
+    show(inspector, qtbot, "sql01")
+    config = inspector.form.editors["config_version"].line
+    config.setFocus()
+    config.selectAll()
+    qtbot.keyClicks(config, "10.0")
+    retype(qtbot, failover_field(inspector, "address").line, "10.40.0.77")
+    design.update("fs01", config_version="10.0", failover_ip=design.vms["sql01"].failover_ip)
+    inspector.show_entity(None)
+    notes = inspector.design_notes.text
+    notes.setFocus()
+    qtbot.keyClicks(notes, "typed")
+    steps = document.undo_stack.count()
+    for vm in ("web01", "fs01"):
+        show(inspector, qtbot, vm)
+        before = design.vms[vm]
+        undo_keys(qtbot, inspector.form.editors["config_version"].line)
+        undo_keys(qtbot, failover_field(inspector, "address").line)
+        assert design.vms[vm] == before
+    inspector.show_entity(None)
+    undo_keys(qtbot, inspector.design_notes.text, then=None)
+    assert design.notes.startswith("typed")
+    assert document.undo_stack.count() == steps
