@@ -412,6 +412,9 @@ class TableEditor(Editor):
     def value(self) -> Any:
         return self.rows
 
+    def forget(self) -> None:
+        self.table.setCurrentItem(None)  # (Remove acts on a row chosen for this thing)
+
     def set_value(self, value: Any) -> None:
         self.rows = tuple(value or ())
         self.table.blockSignals(True)

@@ -299,6 +299,7 @@ class ListEditor(Editor):
 
     def forget(self) -> None:
         self.model_value = None  # (so that the next value shown replaces the rows)
+        self.list.setCurrentRow(-1)  # (Remove acts on a row chosen for this thing)
         self.message.hide()
 
     def set_value(self, value: Any) -> None:

@@ -194,3 +194,23 @@ def test_ctrl_z_in_a_field_does_not_replay_the_thing_before(
     undo_keys(qtbot, inspector.design_notes.text, then=None)
     assert design.notes.startswith("typed")
     assert document.undo_stack.count() == steps
+
+
+def test_remove_acts_only_on_a_row_chosen_for_the_thing_shown(
+        inspector: Inspector, qtbot: Any) -> None:  # noqa: F811 (the fixture)
+    """A row made current for one thing stayed current for the next (same rows, kept
+    widgets): Remove then took a row of a thing the user had chosen none of."""
+    design = inspector.document.design
+    show(inspector, qtbot, "app01")
+    inspector.form.editors["disks"].table.setCurrentCell(0, 1)
+    show(inspector, qtbot, "den-hv03")
+    inspector.form.editors["switches"].list.setCurrentRow(0)
+    show(inspector, qtbot, "sea-hv03")
+    switches, before = inspector.form.editors["switches"], design.hosts["sea-hv03"].switches
+    qtbot.mouseClick(switches.findChild(QWidget, "list-remove"), Qt.MouseButton.LeftButton)
+    assert design.hosts["sea-hv03"].switches == before != ()
+    show(inspector, qtbot, "web01")
+    disks, before = inspector.form.editors["disks"], design.vms["web01"].disks
+    qtbot.mouseClick(disks.findChild(QWidget, "list-remove"), Qt.MouseButton.LeftButton)
+    assert design.vms["web01"].disks == before != ()
+    assert inspector.document.undo_stack.count() == 0
