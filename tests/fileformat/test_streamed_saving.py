@@ -5,7 +5,6 @@ old file intact when a block can't be made half-way through the save (issue 10).
 from __future__ import annotations
 
 import json
-import os
 import tracemalloc
 from pathlib import Path
 
@@ -81,10 +80,12 @@ def test_a_value_that_cant_be_written_half_way_leaves_the_old_file_and_no_tempor
     path = tmp_path / "design.hvd"
     save(load_dict(SPEC_EXAMPLE), path)
     original = path.read_bytes()
-    with pytest.raises(DesignSaveError, match=r"Could not save .*design.hvd: /sites/\d+/name: "
-                                              r"'Site \\ud800' contains a lone.*the file on disk "
-                                              r"was not changed\.$"):
+    with pytest.raises(DesignSaveError) as failed:
         save(design, path)
+    assert str(failed.value) == (  # (said once: the writer passes the blocks' own error on)
+        f"Could not save {path}: /sites/103/name: 'Site \\ud800' contains a lone surrogate "
+        "'\\ud800' (character 6; half of a UTF-16 pair), which has no UTF-8 form, so it can't "
+        "be saved; the file on disk was not changed.")
     assert path.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir()) == ["design.hvd"]
 
@@ -99,4 +100,4 @@ def test_an_autosave_that_fails_half_way_keeps_the_last_one(
         autosave.write(str(tmp_path), "design-1", a_design_that_fails_half_way(), None)
     assert sorted((p.name, p.read_bytes()) for p in tmp_path.iterdir()) == kept
     assert autosave.load_entry(entry).title == "Two sites, one VM"
-    assert os.listdir(tmp_path) and autosave.entries(str(tmp_path)) == [entry]
+    assert autosave.entries(str(tmp_path)) == [entry]
