@@ -29,7 +29,7 @@ from hvdesigner.fileformat import autosave
 from hvdesigner.fileformat.kinds import whole_number
 from hvdesigner.fileformat.loader import DesignFileError, load, parse_json, read_design_bytes
 from hvdesigner.fileformat.spec import VERSION
-from hvdesigner.fileformat.writer import DesignSaveError, save
+from hvdesigner.fileformat.writer import HELD, DesignSaveError, save
 from hvdesigner.model.design import Change, Design, ModelError
 from hvdesigner.rules.engine import Checker, FindingsDelta
 
@@ -87,7 +87,12 @@ class Document(QObject):
         self._recovered = False
         # (before anyone listens: it is no edit, it writes down what the canvas shows; a
         # drawing of another document's design leaves that design as it is)
+        #: the layout the design was opened with, and the one worked out for it: until an
+        #: edit places something, saving writes the first (a design saved without a layout,
+        #: or with a broken one, is saved as it was, not with thousands of lines added)
+        self._opened_layout: tuple[Any, Any] | None = None
         if not drawing_only and (whole := completed(self.design)) is not None:
+            self._opened_layout = (self.design.layout, whole)
             self.design.set("layout", whole)
         self.design.subscribe(self._on_changes)
         self._following = True
@@ -160,7 +165,8 @@ class Document(QObject):
             except OSError as e:
                 raise DesignSaveError(f"Not saved: the version {version} original could not "
                                       f"be kept beside it ({e}); {target} is unchanged.") from e
-        save(self.design, target)
+        opened, worked_out = self._opened_layout or (HELD, None)
+        save(self.design, target, opened if self.design.layout is worked_out else HELD)
         note = None
         if replacing:
             self.older_original = None

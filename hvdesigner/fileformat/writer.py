@@ -37,12 +37,17 @@ class DesignSaveError(OSError):
 BLOCK_PIECES = 16_384
 
 
+#: The ``layout`` argument meaning the design's own (a document saves the one a design was
+#: opened with while the layout it worked out for the canvas is still all it holds).
+HELD: Any = object()
+
+
 def to_document(design: Design) -> dict[str, object]:
     """The design as JSON values in file order."""
     return DESIGN.dump(_values(design, with_entities=True))  # type: ignore[no-any-return]
 
 
-def _values(design: Design, with_entities: bool) -> SimpleNamespace:
+def _values(design: Design, with_entities: bool, layout: Any = HELD) -> SimpleNamespace:
     """What the format's top level dumps; without its entities, the collections are empty
     (and, being their default, left out)."""
     return SimpleNamespace(
@@ -52,7 +57,7 @@ def _values(design: Design, with_entities: bool) -> SimpleNamespace:
         notes=design.notes,
         assumptions=design.assumptions,
         suppressions=design.suppressions,
-        layout=design.layout,
+        layout=design.layout if layout is HELD else layout,
         **{key: tuple(getattr(design, key).values()) if with_entities else () for key in COLLECTIONS},
     )
 
@@ -63,13 +68,14 @@ def dumps(design: Design) -> str:
     return "".join(text_blocks(design))
 
 
-def text_blocks(design: Design) -> Iterator[str]:
+def text_blocks(design: Design, layout: Any = HELD) -> Iterator[str]:
     """The text of the design file in blocks of about :data:`BLOCK_PIECES` pieces: the text
     :func:`json_text` writes of :func:`to_document`, and the final newline, without the whole
     document, its text or its pieces ever in memory at once (the entities are dumped one by
-    one, as their turn comes). ValueError as :func:`dumps`."""
+    one, as their turn comes), with ``layout`` instead of the design's when given. ValueError as
+    :func:`dumps`."""
     write = _WRITERS[False, False]
-    rest = DESIGN.dump(_values(design, with_entities=False))
+    rest = DESIGN.dump(_values(design, with_entities=False, layout=layout))
     out: list[str] = []
     start = "{\n  "
     for field in DESIGN.fields:
@@ -181,12 +187,12 @@ def _writer(ensure_ascii: bool, allow_nan: bool) -> Writer:
 _WRITERS = {(ascii, nan): _writer(ascii, nan) for ascii in (False, True) for nan in (False, True)}
 
 
-def encode(design: Design, path: str) -> Iterator[bytes]:
+def encode(design: Design, path: str, layout: Any = HELD) -> Iterator[bytes]:
     """The bytes of the design file, a block at a time; DesignSaveError, naming the value,
     when a design built some other way than by loading or editing holds one that can't be
     written (raised when its block comes: :func:`write_atomic` then leaves the file as it was)."""
     try:
-        for text in text_blocks(design):
+        for text in text_blocks(design, layout):
             yield text.encode("utf-8")
     except (ValueError, RecursionError) as e:
         found: list[str] = []
@@ -195,16 +201,16 @@ def encode(design: Design, path: str) -> Iterator[bytes]:
                               "disk was not changed.") from e
 
 
-def save(design: Design, path: str | os.PathLike[str]) -> None:
+def save(design: Design, path: str | os.PathLike[str], layout: Any = HELD) -> None:
     """Write the design to ``path`` atomically; DesignSaveError leaves the old file intact.
     Through a symbolic link, the file it points to is written (the link stays a link); a
-    read-only file is refused rather than replaced."""
+    read-only file is refused rather than replaced. ``layout``: see :func:`text_blocks`."""
     try:
         target = os.path.realpath(os.fspath(path))
     except ValueError as e:  # a NUL in the name
         raise DesignSaveError(f"Could not save {os.fspath(path)!r}: {e}; "
                               "the file on disk was not changed.") from e
-    write_atomic(target, encode(design, os.fspath(path)))
+    write_atomic(target, encode(design, os.fspath(path), layout))
 
 
 def write_atomic(path: str, data: bytes | Iterable[bytes]) -> None:

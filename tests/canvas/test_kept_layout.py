@@ -16,6 +16,7 @@ from hvdesigner.canvas import export
 from hvdesigner.canvas.scene import DesignScene
 from hvdesigner.editing import edits
 from hvdesigner.editing import layout as layout_module
+from hvdesigner.editing.document import Document
 from hvdesigner.editing.layout import Layout
 from hvdesigner.exporters.formats import ExportOptions
 from hvdesigner.fileformat.loader import load
@@ -96,3 +97,26 @@ def test_a_diagram_of_the_open_design_leaves_its_layout_alone(scene: DesignScene
     png = export.render_png(design, [], ExportOptions())
     assert png.startswith(b"\x89PNG")
     assert design.layout == laid_out and document.undo_stack.count() == steps
+
+
+def test_saving_writes_the_layout_only_once_something_is_placed(
+        qapp: QApplication, tmp_path: Path) -> None:
+    """A design opened without a layout is saved without one, to the byte, until an edit
+    places something (a rename adds no thousands of lines of places to a generated design
+    kept in git); undoing the last placement saves it as opened again."""
+    document = Document(load(str(EXAMPLE)), str(EXAMPLE))
+    path = tmp_path / "as-opened.hvd"
+    document.save(str(path))  # (Save As: the document's file from now on)
+    assert path.read_bytes() == EXAMPLE.read_bytes()
+    vm = sorted(document.design.vms)[0]
+    document.do(edits.rename, vm, "renamed")
+    document.save()
+    assert load(str(path)).layout is None
+    card = sorted(document.design.layout["servers"])[0]
+    x, y = document.design.layout["servers"][card]
+    document.do(edits.move, {card: (x + 20, y + 10)})
+    document.save()
+    assert load(str(path)).layout["servers"][card] == [x + 20, y + 10]
+    document.undo_stack.undo()
+    document.save()
+    assert load(str(path)).layout is None
