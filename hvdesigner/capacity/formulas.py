@@ -95,11 +95,12 @@ def transfer_and_rpo(frequency_s: float, utilization: float | None) -> tuple[flo
 
 def disk_replica_storage_gb(disk: Disk, points: int, target_2012: bool, growth: float) -> float:
     """GB one replicated disk takes on a replica keeping ``points`` recovery points."""
+    used = disk.used
     if target_2012:
         per_point = SNAPSHOT_SHARE_2012 * disk.size_gb
     else:
-        per_point = min(disk.used, disk.churn_mb_s * 3600 / 1024 * (1 + growth))
-    return disk.used + points * per_point
+        per_point = min(used, disk.churn_mb_s * 3600 / 1024 * (1 + growth))
+    return used + points * per_point
 
 
 def replica_storage_gb(disks: Iterable[Disk], points: int, target_2012: bool,
