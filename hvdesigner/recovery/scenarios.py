@@ -3,7 +3,7 @@
 This is the format's "Site-loss scenarios" (``shared/spec/design-format.md``, version 2) in
 code, derived from a design and never stored. The facts one VM or one server contributes are
 functions of a :class:`~hvdesigner.model.derived.Reader` (:func:`outcome`, :func:`capacity_of`,
-:func:`size_of`, :func:`own_site_lost`, :func:`server_loads`), so the recovery rules read them
+:func:`own_site_lost`, :func:`server_loads`), so the recovery rules read them
 through the checker's recording reader and stay incremental: a server works out only the site
 losses that send it VMs (a VM is hit only when its own site is lost), never every site;
 :func:`scenario` and :func:`single_site_scenarios` put them together for a whole design (the
@@ -93,11 +93,6 @@ class Load:
 # ---------------------------------------------------------------- facts of one VM or server
 def site_of(r: Reader, server_id: str) -> str:
     return str(r.get(server_id).site)
-
-
-def size_of(r: Reader, vm_id: str) -> Size:
-    vm: VM = r.get(vm_id)
-    return Size(vm.memory_gb, vm.vcpus)
 
 
 def capacity_of(r: Reader, server_id: str) -> Size:
