@@ -271,6 +271,8 @@ def firewalls_passed(r: Reader, rep: Replication, reverse: bool = False) -> list
     sender, receiver = (rep.target, rep.source) if reverse else (rep.source, rep.target)
     at_sender = firewalls_behind(r, sender)
     at_receiver = firewalls_behind(r, receiver)
+    if at_sender == at_receiver:  # (most links: behind the same firewalls, or none, at both ends)
+        return []
     crossings = [Crossing(r.get(f), "inbound") for f in at_receiver - at_sender]
     crossings += [Crossing(r.get(f), "outbound") for f in at_sender - at_receiver]
     return sorted(crossings, key=lambda c: c.firewall.id)
