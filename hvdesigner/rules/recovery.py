@@ -125,6 +125,8 @@ def replica_storage(r: RuleReader, server_id: str) -> Iterator[Finding]:
 def dependency_cycle(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """RCV-05: the cycle this VM is in, found among the VMs it depends on (its cycle's
     members are all among them), so each member reports the same finding."""
+    if not r.get(vm_id).depends_on:
+        return  # (most VMs depend on none: no walk to set up)
     reachable: set[str] = set()
     stack = [vm_id]
     while stack:
