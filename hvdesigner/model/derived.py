@@ -141,8 +141,10 @@ def switch_names(r: Reader, server_id: str) -> list[str] | None:
     return [s for s in lists[0] if all(s.casefold() in names for names in others)]
 
 
+@per_pass
 def virtual_switches(r: Reader, server_id: str) -> frozenset[str] | None:
-    """:func:`switch_names`, casefolded, to look a name up in."""
+    """:func:`switch_names`, casefolded, to look a name up in (once a pass: every VM
+    replicating to the server looks its test switch up in them)."""
     names = switch_names(r, server_id)
     return None if names is None else frozenset(s.casefold() for s in names)
 
@@ -197,12 +199,20 @@ def vm_links(r: Reader, vm_id: str) -> VmLinks:
     from a primary link's target). A primary link is never also counted as extended."""
     vm: VM = r.get(vm_id)
     home = endpoint(r, vm.placement)
-    listing = sorted(r.replications_listing(vm_id))
+    listing_set = r.replications_listing(vm_id)
+    if len(listing_set) <= 1:  # (nearly every VM: one link or none, no extended link)
+        if listing_set and r.get(rid := next(iter(listing_set))).source == home:
+            return VmLinks((rid,), ())
+        return _NO_LINKS
+    listing = sorted(listing_set)
     reps = {rid: r.get(rid) for rid in listing}
     primary = [rid for rid in listing if reps[rid].source == home]
     replica_sides = {reps[rid].target for rid in primary}
     extended = [rid for rid in listing if rid not in primary and reps[rid].source in replica_sides]
     return VmLinks(tuple(primary), tuple(extended))
+
+
+_NO_LINKS = VmLinks((), ())
 
 
 def vms_extended_on(r: Reader, rep: Replication) -> list[str]:
@@ -261,6 +271,8 @@ def firewalls_passed(r: Reader, rep: Replication, reverse: bool = False) -> list
     sender, receiver = (rep.target, rep.source) if reverse else (rep.source, rep.target)
     at_sender = firewalls_behind(r, sender)
     at_receiver = firewalls_behind(r, receiver)
+    if at_sender == at_receiver:  # (most links: behind the same firewalls, or none, at both ends)
+        return []
     crossings = [Crossing(r.get(f), "inbound") for f in at_receiver - at_sender]
     crossings += [Crossing(r.get(f), "outbound") for f in at_sender - at_receiver]
     return sorted(crossings, key=lambda c: c.firewall.id)

@@ -16,11 +16,23 @@ def disk_choices(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     if not listing:
         return
     vm: VM = r.get(vm_id)
+    replicates = False
+    history: bool | None = None  # (whether a link keeps recovery points: asked once, if ever)
     for disk in vm.disks:
-        if disk.replicate and disk.type == "vhdx" and disk.role not in ("pagefile", "temp"):
-            continue  # the usual disk: nothing to say (checked first: most disks are like this)
+        if disk.replicate:
+            replicates = True
+            if disk.role not in ("pagefile", "temp"):
+                # the usual disks, with nothing to say: a VHDX, and a VHD without recovery
+                # history (checked first: nine disks in ten are one or the other)
+                if disk.type == "vhdx":
+                    continue
+                if disk.type == "vhd":
+                    if history is None:
+                        history = _with_history(r, listing)
+                    if not history:
+                        continue
         yield from _disk(r, vm, disk, listing)
-    if not any(d.replicate for d in vm.disks):
+    if not replicates:
         yield finding("DSK-03", f"VM {vm.name} is replicated but replicates none of its disks.",
                       vm_id)
 

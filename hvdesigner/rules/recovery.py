@@ -70,30 +70,32 @@ def scenario_capacity(r: RuleReader, server_id: str) -> Iterator[Finding]:
     if not is_server(r, server_id):
         return
     server = r.get(server_id)
-    label = server_label(r, server_id)
     absorbable = _without_largest_node(r, server_id) if isinstance(server, Cluster) else None
     per_core = r.assumptions.vcpu_per_core
+    # (the words, and the lost site's name, only for a finding: a few servers in a hundred)
     for site, load in server_loads(r, server_id).items():
         memory, cores = load.capacity.memory_gb, load.capacity.cpus
-        # (short of memory in normal operation: so in the loss of every other site too, said
-        # once, as the normal scenario's finding, rather than once per site)
-        when = _when(r, site) if site is not None else "in normal operation, and so in the loss " \
-            "of any other site"
-        memory_unknown = _unknown(load.unknown_memory, "memory")
         over = load.over_memory
         if over:
-            yield finding("RCV-01", f"{cap(when)}, {label} needs {load.memory_demand_gb:g} GB of "
-                          f"memory to run {_vms(len(load.running))} but has {memory:g} GB"
-                          f"{memory_unknown}.", *_scenario(server_id, site=site))
+            # (short of memory in normal operation: so in the loss of every other site too,
+            # said once, as the normal scenario's finding, rather than once per site)
+            when = _when(r, site) if site is not None else "in normal operation, and so in " \
+                "the loss of any other site"
+            yield finding("RCV-01", f"{cap(when)}, {server_label(r, server_id)} needs "
+                          f"{load.memory_demand_gb:g} GB of memory to run "
+                          f"{_vms(len(load.running))} but has {memory:g} GB"
+                          f"{_unknown(load.unknown_memory, 'memory')}.",
+                          *_scenario(server_id, site=site))
         if absorbable is not None and not over and load.memory_demand_gb > absorbable:
-            yield finding("RCV-02", f"{cap(_when(r, site))}, {label} needs "
+            yield finding("RCV-02", f"{cap(_when(r, site))}, {server_label(r, server_id)} needs "
                           f"{load.memory_demand_gb:g} GB of memory; without its largest node it "
                           f"has {absorbable:g} GB, so it could not absorb a node failure"
-                          f"{memory_unknown}.", *_scenario(server_id, site=site))
+                          f"{_unknown(load.unknown_memory, 'memory')}.",
+                          *_scenario(server_id, site=site))
         if load.over_cores:
-            yield finding("RCV-03", f"{cap(_when(r, site))}, {label} runs {load.vcpu_demand} "
-                          f"vCPUs on {cores} cores, more than {per_core:g} per core"
-                          f"{_unknown(load.unknown_vcpus, 'vCPUs')}.",
+            yield finding("RCV-03", f"{cap(_when(r, site))}, {server_label(r, server_id)} runs "
+                          f"{load.vcpu_demand} vCPUs on {cores} cores, more than {per_core:g} "
+                          f"per core{_unknown(load.unknown_vcpus, 'vCPUs')}.",
                           *_scenario(server_id, site=site))
 
 
@@ -125,6 +127,8 @@ def replica_storage(r: RuleReader, server_id: str) -> Iterator[Finding]:
 def dependency_cycle(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """RCV-05: the cycle this VM is in, found among the VMs it depends on (its cycle's
     members are all among them), so each member reports the same finding."""
+    if not r.get(vm_id).depends_on:
+        return  # (most VMs depend on none: no walk to set up)
     reachable: set[str] = set()
     stack = [vm_id]
     while stack:

@@ -60,21 +60,22 @@ def links_from_where_it_runs(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     primary_targets = {r.get(p).target for p in links.primary}
     extended_targets = {r.get(e).target for e in links.extended}
     home = endpoint(r, vm.placement)
+    # (a link's label is made, and its servers read for it, only for a finding: nearly every
+    # VM is on its primary link alone, with nothing to say)
     for rep_id in sorted(r.replications_listing(vm_id)):
         rep: Replication = r.get(rep_id)
-        label = replication_label(r, rep)
         if rep_id in links.extended:
             if rep.target in {vm.placement, home} | primary_targets:
-                yield finding("TOP-03", f"VM {vm.name}'s extended {label} loops back to a server "
-                              "that already holds it.", vm_id, rep_id)
+                yield finding("TOP-03", f"VM {vm.name}'s extended {replication_label(r, rep)} "
+                              "loops back to a server that already holds it.", vm_id, rep_id)
         elif rep_id not in links.primary:
             if rep.source in extended_targets:
-                yield finding("TOP-04", f"VM {vm.name} is on {label}, which starts at its "
-                              "extended replica: a fourth tier.", vm_id, rep_id)
+                yield finding("TOP-04", f"VM {vm.name} is on {replication_label(r, rep)}, which "
+                              "starts at its extended replica: a fourth tier.", vm_id, rep_id)
             elif not (is_node(r, rep.source) or is_node(r, rep.target)):  # BRK-02 covers it
-                yield finding("TOP-03", f"VM {vm.name} is on {label}, which starts neither where "
-                              f"it runs ({r.get(vm.placement).name}) nor at its replica.",
-                              vm_id, rep_id)
+                yield finding("TOP-03", f"VM {vm.name} is on {replication_label(r, rep)}, which "
+                              f"starts neither where it runs ({r.get(vm.placement).name}) nor at "
+                              "its replica.", vm_id, rep_id)
 
 
 @check("replication")

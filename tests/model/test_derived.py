@@ -49,6 +49,18 @@ def test_vm_links_and_the_machines_that_send_and_receive() -> None:
         "na1.corp.example.com", "cla-rb.corp.example.com"]
 
 
+def test_a_vm_on_one_link_has_it_as_primary_only_from_where_it_runs() -> None:
+    design = load_dict(rich_design())
+    assert derived.vm_links(design, "old1") == ((), ())  # on no link
+    assert derived.vm_links(design, "app1") == (("r1",), ())
+    design.update("app1", placement="hv2")  # r1 now starts where app1 is not
+    assert derived.vm_links(design, "app1") == ((), ())
+    design.update("app1", placement="na1")  # a node counts as its cluster: cla, r2's source
+    design.update("r2", vms=("sql1", "web1", "app1"))
+    design.update("r1", vms=())
+    assert derived.vm_links(design, "app1") == (("r2",), ())
+
+
 def test_a_replication_passes_firewalls_that_protect_one_side_only() -> None:
     design = load_dict(rich_design())
     [crossing] = derived.firewalls_passed(design, design.get("r3"))
