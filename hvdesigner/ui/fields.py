@@ -144,6 +144,11 @@ class _ReachedCombo(QComboBox):
     def __init__(self, reached: Callable[[], None]) -> None:
         super().__init__()
         self._reached = reached
+        # (a long choice, a site's full name, made the whole form wider than the dock, every
+        # field cut off at its edge: the field takes the width it is given, the open list
+        # still shows each choice whole)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
 
     def showPopup(self) -> None:
         self._reached()
