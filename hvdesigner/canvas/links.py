@@ -19,12 +19,10 @@ from PySide6.QtGui import (
     QPolygonF,
     QStaticText,
 )
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.bands import Point, Route, bands, nearest_on_curve
 from hvdesigner.canvas.glyphs import draw_badge, draw_padlock
-from hvdesigner.canvas.items import Flag, lod
 from hvdesigner.canvas.labels import (
     BADGE_ROOM,
     LABEL_H,
@@ -75,7 +73,7 @@ class ReplicationItem(LayerMember):
     """A directed link from primary to replica, styled by authentication and tier.
 
     The :class:`LinkLayer` paints it with all the others. While a drag moves one of its ends
-    the link is "live": :class:`LiveLinks` paints it instead, so that a drag frame leaves the
+    the link is "live": :class:`~hvdesigner.canvas.live_links.LiveLinks` paints it instead, so that a drag frame leaves the
     layer's picture alone and repaints only a thin band along the link."""
 
     layer_name = "link_layer"
@@ -530,78 +528,3 @@ class LinkLayer(CachedLayer):
                                   or item.arrow_area.intersects(area)) and item.isVisible():
                 item.paint_into(painter, theme, level, area)
 
-
-class LiveLinks(QGraphicsItem):
-    """Paints the live links (those a drag is moving) over the cached pictures.
-
-    It spans the scene and is never cached: each drag frame asks the views to repaint thin
-    bands along each moved link where it was and where it is (the card's own area repaints
-    anyway), and this item strokes the live links again inside whatever is exposed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setZValue(6)
-        self.setFlag(Flag.ItemUsesExtendedStyleOption)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        self.setVisible(False)  # shown while there are live links
-        self.links: set[ReplicationItem] = set()
-
-    def moved(self, item: ReplicationItem, old_route: Route | None,
-              old_areas: tuple[QRectF, ...] = ()) -> None:
-        """A live link moved (or became live, or stopped being): repaint along both routes,
-        and where its label and arrowhead were and are."""
-        scene = self.scene()
-        if scene is None:
-            return
-        if item.live:
-            self.links.add(item)
-        else:
-            self.links.discard(item)
-        if bool(self.links) != self.isVisible():
-            self.setVisible(bool(self.links))
-        for view in scene.views():
-            shown = view.mapToScene(view.viewport().rect()).boundingRect()
-            for rect in bands(old_route, item.route, view.transform().m11(), shown):
-                scene.update(rect)
-            for rect in (item.label_area, item.arrow_area, *old_areas):
-                if rect.intersects(shown):
-                    scene.update(rect)
-
-    def clear(self) -> None:
-        """No link is live any more (a drag ended)."""
-        for item in list(self.links):
-            if item.scene() is not None:
-                self.moved(item, item.route)
-        self.links.clear()
-        self.setVisible(False)
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        scene = self.scene()
-        return scene.sceneRect() if scene is not None else QRectF()
-
-    def shape(self) -> QPainterPath:
-        return QPainterPath()  # never hit: the links' own items are
-
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        theme = self.scene().theme  # type: ignore[attr-defined]
-        level = lod(painter, option)
-        area = option.exposedRect
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, level >= t.LOD_BLOCK)
-        for item in self.links:
-            if not item.extent.intersects(area):
-                continue
-            look = item.look
-            painter.setPen(link_pen(look.unencrypted_across_sites, look.extended,
-                                    item.colour(theme), theme.printing))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            # stroke band by band: within the many-rectangle area of a drag frame, Qt strokes
-            # a long curve five to ten times slower than within one rectangle
-            for band in bands(None, item.route, level, area):
-                painter.save()
-                painter.setClipRect(band, Qt.ClipOperation.IntersectClip)
-                painter.drawPath(item.path)
-                painter.restore()
-            if level >= t.LOD_SIMPLE:
-                item.paint_into(painter, theme, level, area)

@@ -22,7 +22,8 @@ from hvdesigner.canvas.gestures import SceneGestures
 from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
 from hvdesigner.canvas.layers import BackdropLayer, CardLayer, LayerMember
 from hvdesigner.canvas.legend import LegendItem
-from hvdesigner.canvas.links import LinkLayer, LiveLinks, ReplicationItem
+from hvdesigner.canvas.links import LinkLayer, ReplicationItem
+from hvdesigner.canvas.live_links import LiveLinks
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.document import Document
