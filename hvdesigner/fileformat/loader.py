@@ -13,7 +13,7 @@ import os
 import re
 import stat
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from hvdesigner.fileformat.kinds import (
@@ -27,7 +27,7 @@ from hvdesigner.fileformat.kinds import (
 from hvdesigner.fileformat.limits import pointer
 from hvdesigner.fileformat.migrations import migrate
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
-from hvdesigner.model.design import Design
+from hvdesigner.model.design import ATTRIBUTES, Design
 from hvdesigner.model.entities import VM, WanLink
 from hvdesigner.model.gc_pause import gc_paused
 from hvdesigner.model.integrity import entity_problems
@@ -185,7 +185,7 @@ def load_document(doc: Any, source: str = "<design>") -> Design:
         problems += _reference_problems(entities, unreadable, top)
     if problems:
         raise DesignFileError(source, problems)
-    design = _build(top, entities)
+    design = _build(top, (entity for _, entity in entities))
     design.migrated_from = version if version < VERSION else None
     return design
 
@@ -235,11 +235,9 @@ def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], t
     return problems
 
 
-def _build(top: dict[str, Any], entities: list[tuple[str, Any]]) -> Design:
-    # (_reference_problems has checked every id and reference the model would)
-    return Design.from_checked((entity for _, entity in entities),
-                               {attribute: top[attribute] for attribute in
-                                ("title", "notes", "assumptions", "suppressions", "layout")})
+def _build(top: dict[str, Any], entities: Iterable[Any]) -> Design:
+    """The design of entities in collection order; ModelError where they don't make one."""
+    return Design.from_loaded(entities, {attribute: top[attribute] for attribute in ATTRIBUTES})
 
 
 class _Unusual(Exception):
@@ -255,7 +253,7 @@ def _streamed(text: str, source: str) -> Design:
     then reads the file again and reports, so every message and its order are that loader's.
     """
     scan = _SCAN
-    by_key: dict[str, list[tuple[str, Any]]] = {key: [] for key in COLLECTIONS}
+    by_key: dict[str, list[Any]] = {key: [] for key in COLLECTIONS}
     problems = Problems()
     header: dict[str, Any] = {}
 
@@ -280,7 +278,7 @@ def _streamed(text: str, source: str) -> Design:
             entity = kind.load(item, "", problems)  # (no path: a problem is never shown)
             if entity is INVALID:
                 raise _Unusual
-            entities.append(("", entity))
+            entities.append(entity)
             at, done = separator(at, "]")
         return at
 
@@ -307,12 +305,13 @@ def _streamed(text: str, source: str) -> Design:
             raise _Unusual
         _check_header(header, source)
         top = DESIGN.load(header, "", problems)
-        entities = [entity for key in COLLECTIONS for entity in by_key[key]]
-        if problems or _reference_problems(entities, set(), top):
+        if problems:
             raise _Unusual
-    except (ValueError, StopIteration, RecursionError, DesignFileError):
+        # (the design checks every id and reference as a whole, as _reference_problems does
+        # one by one: a design it refuses is left to load_document to say why)
+        return _build(top, (entity for key in COLLECTIONS for entity in by_key[key]))
+    except (ValueError, StopIteration, RecursionError, DesignFileError):  # (ModelError too)
         raise _Unusual from None
-    return _build(top, entities)
 
 
 def _load_text(text: str, source: str) -> Design:
