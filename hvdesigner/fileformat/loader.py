@@ -20,6 +20,8 @@ from hvdesigner.fileformat.kinds import (
     INVALID,
     Problem,
     Problems,
+    Unusual,
+    compiled,
     describe,
     one_object_per_value,
     whole_number,
@@ -92,6 +94,9 @@ def _reject_constant(name: str) -> Any:
 _SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(  # type: ignore[attr-defined]
     object_pairs_hook=_object_pairs, parse_constant=_reject_constant).scan_once
 _SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
+#: What may follow a list's item: a comma (group 1) or the list's end (group 2), and the
+#: whitespace around it, in one match per item.
+_AFTER_ITEM = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|(\]))")
 
 
 def _after_space(text: str, at: int) -> int:
@@ -269,18 +274,26 @@ def _streamed(text: str, source: str) -> Design:
         return expect(",", at), False
 
     def items(key: str, at: int) -> int:  # a collection's list: each item loaded as parsed
-        kind, entities = COLLECTIONS[key], by_key[key]
+        kind, append = COLLECTIONS[key], by_key[key].append
+        quick, after_item = compiled(kind), _AFTER_ITEM.match  # (what kind.load tries first)
         at = expect("[", at)
-        done = text[at:at + 1] == "]"
-        at += done
-        while not done:
+        if text[at:at + 1] == "]":
+            return at + 1
+        while True:
             item, at = scan(text, at)
-            entity = kind.load(item, "", problems)  # (no path: a problem is never shown)
-            if entity is INVALID:
+            try:
+                append(quick(item))
+            except Unusual:  # (kind.load's way: the whole object again, every field checked)
+                entity = kind.load_in_full(item, "", problems)  # (no path: never shown)
+                if entity is INVALID:
+                    raise _Unusual from None
+                append(entity)
+            found = after_item(text, at)
+            if found is None:
                 raise _Unusual
-            entities.append(entity)
-            at, done = separator(at, "]")
-        return at
+            at = found.end()
+            if found.lastindex == 2:
+                return at
 
     try:
         at = expect("{", _after_space(text, 0))
