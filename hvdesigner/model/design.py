@@ -33,7 +33,7 @@ from hvdesigner.model.entities import (
     Suppression,
     WanLink,
 )
-from hvdesigner.model.integrity import entity_problems, referred_ids, sound, valid_id
+from hvdesigner.model.integrity import entity_problems, referrals, sound, valid_id
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -489,8 +489,8 @@ class Design:
         mark = _mark if add else _unmark
         if self._graph is not None:
             self._regraph(e, add)
-        for ref in referred_ids(e):
-            mark(self._referrers, ref, e.id)
+        for ref, referrer in referrals({type(e): {e.id: e}}):
+            mark(self._referrers, ref, referrer)
         if isinstance(e, (Host, Cluster)):
             mark(self._site_servers, e.site, e.id)
             for key, user in _name_uses((e,)):
@@ -524,8 +524,7 @@ class Design:
         by_type = self._by_type
         servers = (*by_type[Host].values(), *by_type[Cluster].values())
         replications = by_type[Replication].values()
-        _mark_each(self._referrers, ((ref, e.id) for e in self._entities.values()
-                                     for ref in referred_ids(e)))
+        _mark_each(self._referrers, referrals(by_type))
         _mark_each(self._site_servers, ((s.site, s.id) for s in servers))
         _mark_each(self._names, _name_uses(servers))
         _mark_each(self._nodes, ((h.cluster, h.id) for h in by_type[Host].values()

@@ -63,14 +63,21 @@ def references(entity: object) -> Iterator[tuple[str, str, tuple[type, ...]]]:
             yield field, value, types
 
 
-def referred_ids(entity: object) -> Iterator[str]:
-    """The ids of :func:`references`, in its order, without spelling out a path for each."""
-    for field, how, _ in REFERENCES.get(type(entity), ()):
-        value = getattr(entity, field)
-        if how == MANY:
-            yield from value
-        elif value is not None or how == ONE:
-            yield value
+def referrals(by_type: Mapping[type, Mapping[str, Any]]) -> Iterator[tuple[str, str]]:
+    """(id referred to, id of the entity that refers to it) for every reference of these
+    entities (by type, then id), type after type, each entity's in :func:`references`' order:
+    a large design's 100,000 in one loop."""
+    for entity_type, entities in by_type.items():
+        fields = REFERENCES.get(entity_type)
+        for entity in entities.values() if fields else ():
+            id = entity.id
+            for field, how, _ in fields:  # type: ignore[union-attr]
+                value = getattr(entity, field)
+                if how == MANY:
+                    for ref in value:
+                        yield ref, id
+                elif value is not None or how == ONE:
+                    yield value, id
 
 
 _KIND_NAMES = {Site: "site", Domain: "domain", Host: "host", Cluster: "cluster", VM: "VM"}
