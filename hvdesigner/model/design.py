@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from hvdesigner.model import indexes
 from hvdesigner.model.entities import (
     VM,
     Assumptions,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
 
 #: Design-wide attributes that are not entities, settable with :meth:`Design.set`.
 ATTRIBUTES = ("title", "notes", "assumptions", "suppressions", "layout")
-_EMPTY: frozenset[str] = frozenset()
 
 
 class ModelError(ValueError):
@@ -80,47 +80,6 @@ def _changed_fields(before: Any, after: Any) -> frozenset[str]:
     return frozenset(n for n in names if getattr(before, n) != getattr(after, n))
 
 
-#: An index: the ids under each key, a lone id as itself. Most keys have one (a VM listed by
-#: one replication, a name used once): a set for each was 20 MB of a 5,000-host design.
-_Index = dict[Any, "str | set[str]"]
-
-
-def _mark(index: _Index, key: Any, value: str) -> None:
-    _mark_each(index, ((key, value),))
-
-
-def _mark_each(index: _Index, marks: Iterable[tuple[Any, str]]) -> None:
-    """:func:`_mark` of each (key, id) in turn, in one loop: a large design opens with 200,000."""
-    get = index.get
-    for key, value in marks:
-        members = get(key)
-        if members is None:
-            index[key] = value
-        elif type(members) is str:
-            if members != value:
-                index[key] = {members, value}
-        else:
-            members.add(value)  # type: ignore[union-attr]
-
-
-def _unmark(index: _Index, key: Any, value: str) -> None:
-    members = index.get(key)
-    if isinstance(members, str):
-        if members == value:
-            del index[key]
-    elif members is not None:
-        members.discard(value)
-        if not members:
-            del index[key]
-
-
-def _members(index: _Index, key: Any) -> Set[str]:
-    members = index.get(key)
-    if members is None:
-        return _EMPTY
-    return frozenset((members,)) if isinstance(members, str) else members
-
-
 class Design:
     """A design: entities, indexes and the change journal. See the module docstring."""
 
@@ -131,16 +90,16 @@ class Design:
         }
         self._disk_owner: dict[str, str] = {}
         self._graph: nx.MultiDiGraph | None = None  # (see graph)
-        self._listing: _Index = {}
-        self._reps_at: _Index = {}
-        self._between: _Index = {}  # (by frozenset[str])
-        self._nodes: _Index = {}
-        self._site_servers: _Index = {}
-        self._vms_on: _Index = {}
-        self._protectors: _Index = {}
-        self._wan: _Index = {}  # (by frozenset[str])
-        self._names: _Index = {}  # (by tuple[str | None, str])
-        self._referrers: _Index = {}
+        self._listing: indexes.Index = {}
+        self._reps_at: indexes.Index = {}
+        self._between: indexes.Index = {}  # (by frozenset[str])
+        self._nodes: indexes.Index = {}
+        self._site_servers: indexes.Index = {}
+        self._vms_on: indexes.Index = {}
+        self._protectors: indexes.Index = {}
+        self._wan: indexes.Index = {}  # (by frozenset[str])
+        self._names: indexes.Index = {}  # (by tuple[str | None, str])
+        self._referrers: indexes.Index = {}
         self._attrs: dict[str, Any] = {
             "title": "",
             "notes": "",
@@ -261,46 +220,46 @@ class Design:
         yield from self._disk_owner
 
     def replications_listing(self, vm_id: str) -> Set[str]:
-        return _members(self._listing, vm_id)
+        return indexes.members(self._listing, vm_id)
 
     def replications_at(self, server_id: str) -> Set[str]:
         """Replications whose source or target is this server."""
-        return _members(self._reps_at, server_id)
+        return indexes.members(self._reps_at, server_id)
 
     def replications_between(self, site_a: str, site_b: str) -> Set[str]:
         """Replications from a server in one of two different sites to a server in the other."""
-        return _members(self._between, frozenset((site_a, site_b)))
+        return indexes.members(self._between, frozenset((site_a, site_b)))
 
     def nodes_of(self, cluster_id: str) -> Set[str]:
-        return _members(self._nodes, cluster_id)
+        return indexes.members(self._nodes, cluster_id)
 
     def servers_in_site(self, site_id: str) -> Set[str]:
-        return _members(self._site_servers, site_id)
+        return indexes.members(self._site_servers, site_id)
 
     def vms_on(self, server_id: str) -> Set[str]:
-        return _members(self._vms_on, server_id)
+        return indexes.members(self._vms_on, server_id)
 
     def firewalls_protecting(self, id: str) -> Set[str]:
         """Firewalls whose ``protects`` lists this site, host or cluster itself."""
-        return _members(self._protectors, id)
+        return indexes.members(self._protectors, id)
 
     def wan_links_on(self, sites: frozenset[str]) -> Set[str]:
-        return _members(self._wan, sites)
+        return indexes.members(self._wan, sites)
 
     def wan_link_between(self, site_a: str, site_b: str) -> str | None:
-        links = _members(self._wan, frozenset((site_a, site_b)))
+        links = indexes.members(self._wan, frozenset((site_a, site_b)))
         return min(links) if links else None
 
     def name_users(self, domain: str | None, name: str) -> Set[str]:
         """Hosts, clusters and brokers (as ``cluster-id`` + ``#broker``) in a domain that use
         this NetBIOS name, compared case-insensitively."""
-        return _members(self._names, (domain, name.casefold()))
+        return indexes.members(self._names, (domain, name.casefold()))
 
     def referrers(self, id: str) -> Set[str]:
         """Ids of the entities that refer to this id."""
-        return _members(self._referrers, id)
+        return indexes.members(self._referrers, id)
 
-    def new_id(self, prefix: str, taken: Set[str] = _EMPTY) -> str:
+    def new_id(self, prefix: str, taken: Set[str] = indexes.EMPTY) -> str:
         """The design's one id allocator: the first free ``prefix1``, ``prefix2``... (not in
         the design, nor in ``taken``: ids handed out for the same edit)."""
         n = 1
@@ -486,7 +445,7 @@ class Design:
             self._disk_owner[disk.id] = vm.id
 
     def _index(self, e: Entity, add: bool) -> None:
-        mark = _mark if add else _unmark
+        mark = indexes.mark if add else indexes.unmark
         if self._graph is not None:
             self._regraph(e, add)
         for ref, referrer in referrals({type(e): {e.id: e}}):
@@ -497,7 +456,7 @@ class Design:
                 mark(self._names, key, user)
             if isinstance(e, Host) and e.cluster is not None:
                 mark(self._nodes, e.cluster, e.id)
-            for rep_id in _members(self._reps_at, e.id):
+            for rep_id in indexes.members(self._reps_at, e.id):
                 pair = self._sites_of(self._by_type[Replication][rep_id], e)
                 if pair is not None:
                     mark(self._between, pair, rep_id)
@@ -524,20 +483,20 @@ class Design:
         by_type = self._by_type
         servers = (*by_type[Host].values(), *by_type[Cluster].values())
         replications = by_type[Replication].values()
-        _mark_each(self._referrers, referrals(by_type))
-        _mark_each(self._site_servers, ((s.site, s.id) for s in servers))
-        _mark_each(self._names, _name_uses(servers))
-        _mark_each(self._nodes, ((h.cluster, h.id) for h in by_type[Host].values()
+        indexes.mark_each(self._referrers, referrals(by_type))
+        indexes.mark_each(self._site_servers, ((s.site, s.id) for s in servers))
+        indexes.mark_each(self._names, _name_uses(servers))
+        indexes.mark_each(self._nodes, ((h.cluster, h.id) for h in by_type[Host].values()
                                  if h.cluster is not None))
-        _mark_each(self._reps_at, ((end, r.id) for r in replications
+        indexes.mark_each(self._reps_at, ((end, r.id) for r in replications
                                    for end in (r.source, r.target)))
-        _mark_each(self._between, ((pair, r.id) for r in replications
+        indexes.mark_each(self._between, ((pair, r.id) for r in replications
                                    if (pair := self._sites_of(r)) is not None))
-        _mark_each(self._listing, ((vm, r.id) for r in replications for vm in r.vms))
-        _mark_each(self._vms_on, ((vm.placement, vm.id) for vm in by_type[VM].values()))
-        _mark_each(self._protectors, ((protected, f.id) for f in by_type[Firewall].values()
+        indexes.mark_each(self._listing, ((vm, r.id) for r in replications for vm in r.vms))
+        indexes.mark_each(self._vms_on, ((vm.placement, vm.id) for vm in by_type[VM].values()))
+        indexes.mark_each(self._protectors, ((protected, f.id) for f in by_type[Firewall].values()
                                       for protected in f.protects))
-        _mark_each(self._wan, ((frozenset(w.sites), w.id) for w in by_type[WanLink].values()))
+        indexes.mark_each(self._wan, ((frozenset(w.sites), w.id) for w in by_type[WanLink].values()))
 
     def _regraph(self, e: Entity, add: bool) -> None:
         graph = self._graph
