@@ -433,7 +433,8 @@ class Design:
             if not valid_id(disk.id):
                 raise ModelError(f"'{disk.id}' is not a valid disk id")
             owner = self._disk_owner.get(disk.id)
-            if disk.id in seen or disk.id in self._entities or owner not in (None, vm.id):
+            if (disk.id in seen or disk.id == vm.id or disk.id in self._entities
+                    or owner not in (None, vm.id)):  # (vm.id: the VM itself may not be in yet)
                 raise ModelError(f"id '{disk.id}' is already used")
             seen.add(disk.id)
         if old is not None:
