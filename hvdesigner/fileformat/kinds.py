@@ -58,17 +58,12 @@ def compiled(kind: Kind) -> Callable[[JSON], Any]:
     return made
 
 
-def _unshared(value: Any, _: Any) -> Any:
-    return value
-
-
-#: While a design file is read (:func:`one_object_per_value`): ``setdefault`` of a table of
-#: each string and decimal loaded so far, by value; else a function that keeps each value as
-#: it is. The JSON parser makes a new object for every occurrence, and the model keeps them:
-#: at 5,000 hosts 515k strings (a VM's host id, a disk's "data"...) of 200k values. (A bound
-#: method, not the table: the quick path calls it for 700k values without asking first
-#: whether a file is being read.)
-_share: Callable[[Any, Any], Any] = _unshared
+#: While a design file is read (:func:`one_object_per_value`), the ``setdefault`` of a table
+#: of each string and decimal loaded so far; else the ``get`` of a table kept empty, which
+#: gives each value back. The JSON parser makes a new object for every occurrence, and the
+#: model keeps them: at 5,000 hosts 515k strings (a VM's host id, a disk's "data"...) of 200k
+#: values. (A bound method: the quick path calls it for 700k values without asking first.)
+_share: Callable[[Any, Any], Any] = {}.get
 
 
 @contextmanager
@@ -84,8 +79,7 @@ def one_object_per_value() -> Iterator[None]:
 
 def _one(value: Any) -> Any:
     """The object kept for this value (a str, or a float: never both, as 1 == 1.0, and never
-    an int, whose small values Python shares already). The quick path has this inline
-    (:meth:`Str.quick_code`)."""
+    an int, whose small values Python shares already); inline in :meth:`Str.quick_code`."""
     return _share(value, value)
 
 
@@ -186,9 +180,6 @@ class Kind:
 
 
 class Str(Kind):
-    """A string; ``share``: loaded as the one object kept for its value
-    (:func:`one_object_per_value`), which only pays where a design repeats values."""
-
     expected = "a string"
 
     def __init__(self, pattern: str | None = None, hint: str = "", non_empty: bool = False,
@@ -196,7 +187,7 @@ class Str(Kind):
         self.pattern = re.compile(pattern) if pattern else None
         self.hint = hint
         self.non_empty = non_empty
-        self.share = share
+        self.share = share  # (the one object kept for its value: pays where values repeat)
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if not isinstance(value, str):
