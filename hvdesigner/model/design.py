@@ -337,7 +337,7 @@ class Design:
         design._index_loaded()
         if not sound(by_type, design.find, design.wan_links_on) or any(
                 s.subject not in design for s in design.suppressions):
-            raise ModelError("these entities do not make a design: load them one by one to see why")
+            raise ModelError("these entities do not make a design: add them one by one to see why")
         return design
 
     def add(self, entity: Entity) -> None:
@@ -481,23 +481,23 @@ class Design:
         """The indexes :meth:`_index` would build, entity after entity in :attr:`_entities`'
         order (each type's after the type before it, so that every replication comes after
         the servers at its ends), index by index."""
-        by_type = self._by_type
+        by_type, mark_each = self._by_type, indexes.mark_each
         servers = (*by_type[Host].values(), *by_type[Cluster].values())
         replications = by_type[Replication].values()
-        indexes.mark_each(self._referrers, referrals(by_type))
-        indexes.mark_each(self._site_servers, ((s.site, s.id) for s in servers))
-        indexes.mark_each(self._names, _name_uses(servers))
-        indexes.mark_each(self._nodes, ((h.cluster, h.id) for h in by_type[Host].values()
-                                 if h.cluster is not None))
-        indexes.mark_each(self._reps_at, ((end, r.id) for r in replications
-                                   for end in (r.source, r.target)))
-        indexes.mark_each(self._between, ((pair, r.id) for r in replications
-                                   if (pair := self._sites_of(r)) is not None))
-        indexes.mark_each(self._listing, ((vm, r.id) for r in replications for vm in r.vms))
-        indexes.mark_each(self._vms_on, ((vm.placement, vm.id) for vm in by_type[VM].values()))
-        indexes.mark_each(self._protectors, ((protected, f.id) for f in by_type[Firewall].values()
-                                      for protected in f.protects))
-        indexes.mark_each(self._wan, ((frozenset(w.sites), w.id) for w in by_type[WanLink].values()))
+        mark_each(self._referrers, referrals(by_type))
+        mark_each(self._site_servers, ((s.site, s.id) for s in servers))
+        mark_each(self._names, _name_uses(servers))
+        mark_each(self._nodes, ((h.cluster, h.id) for h in by_type[Host].values()
+                                if h.cluster is not None))
+        mark_each(self._reps_at, ((end, r.id) for r in replications
+                                  for end in (r.source, r.target)))
+        mark_each(self._between, ((pair, r.id) for r in replications
+                                  if (pair := self._sites_of(r)) is not None))
+        mark_each(self._listing, ((vm, r.id) for r in replications for vm in r.vms))
+        mark_each(self._vms_on, ((vm.placement, vm.id) for vm in by_type[VM].values()))
+        mark_each(self._protectors, ((protected, f.id) for f in by_type[Firewall].values()
+                                     for protected in f.protects))
+        mark_each(self._wan, ((frozenset(w.sites), w.id) for w in by_type[WanLink].values()))
 
     def _regraph(self, e: Entity, add: bool) -> None:
         graph = self._graph

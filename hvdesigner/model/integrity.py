@@ -117,7 +117,7 @@ def entity_problems(
     return [] if constraints is None else constraints(entity, lookup, wan_links_on)
 
 
-def _node_problems(host: Host, lookup: Lookup, wan_links_on: Callable[..., Any]) -> list[Problem]:
+def _node_problems(host: Host, lookup: Lookup, *_: Any) -> list[Problem]:
     if host.cluster is None:
         return []
     problems: list[Problem] = []
@@ -135,15 +135,17 @@ def _node_problems(host: Host, lookup: Lookup, wan_links_on: Callable[..., Any])
     return problems
 
 
-def _trust_problems(domain: Domain, lookup: Lookup, wan_links_on: Callable[..., Any]) -> list[Problem]:
-    return [("trusts", "a domain cannot list a trust to itself")] if domain.id in domain.trusts else []
+def _trust_problems(domain: Domain, *_: Any) -> list[Problem]:
+    if domain.id in domain.trusts:
+        return [("trusts", "a domain cannot list a trust to itself")]
+    return []
 
 
-def _dependency_problems(vm: VM, lookup: Lookup, wan_links_on: Callable[..., Any]) -> list[Problem]:
+def _dependency_problems(vm: VM, *_: Any) -> list[Problem]:
     return [("depends_on", "a VM cannot depend on itself")] if vm.id in vm.depends_on else []
 
 
-def _wan_problems(link: WanLink, lookup: Lookup,
+def _wan_problems(link: WanLink, _: Lookup,
                   wan_links_on: Callable[[frozenset[str]], Any]) -> list[Problem]:
     if link.sites[0] == link.sites[1]:
         return [("sites", WAN_SITES_DIFFER)]
