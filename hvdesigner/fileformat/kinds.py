@@ -49,7 +49,7 @@ class Unusual(Exception):
 def compiled(kind: Kind) -> Callable[[JSON], Any]:
     """``kind``'s quick path as one function, made at the first call from its lines
     (:meth:`Kind.quick_code`, on the variable ``value``), which run in this module's
-    globals: ``Unusual``, and ``_shared`` as it is at each call."""
+    globals: ``Unusual``, and ``_share`` as it is at each call."""
     made: Callable[[JSON], Any] | None = kind.__dict__.get("_compiled")
     if made is None:
         code = Code()
@@ -58,28 +58,29 @@ def compiled(kind: Kind) -> Callable[[JSON], Any]:
     return made
 
 
-#: While a design file is read (:func:`one_object_per_value`): each string and decimal loaded
-#: so far, by value. The JSON parser makes a new object for every occurrence, and the model
-#: keeps them: at 5,000 hosts 515k strings (a VM's host id, a disk's "data"...) of 200k values.
-_shared: dict[Any, Any] | None = None
+#: While a design file is read (:func:`one_object_per_value`), the ``setdefault`` of a table
+#: of each string and decimal loaded so far; else the ``get`` of a table kept empty, which
+#: gives each value back. The JSON parser makes a new object for every occurrence, and the
+#: model keeps them: at 5,000 hosts 515k strings (a VM's host id, a disk's "data"...) of 200k
+#: values. (A bound method: the quick path calls it for 700k values without asking first.)
+_share: Callable[[Any, Any], Any] = {}.get
 
 
 @contextmanager
 def one_object_per_value() -> Iterator[None]:
     """Within: equal strings (and equal decimals) that kinds load come back as one object."""
-    global _shared
-    outer, _shared = _shared, {}
+    global _share
+    outer, _share = _share, {}.setdefault
     try:
         yield
     finally:
-        _shared = outer
+        _share = outer
 
 
 def _one(value: Any) -> Any:
     """The object kept for this value (a str, or a float: never both, as 1 == 1.0, and never
-    an int, whose small values Python shares already). The quick path, called for 400k
-    strings of a large design, has this inline (:meth:`Str.quick_code`)."""
-    return value if _shared is None else _shared.setdefault(value, value)
+    an int, whose small values Python shares already); inline in :meth:`Str.quick_code`."""
+    return _share(value, value)
 
 
 @dataclass(frozen=True)
@@ -181,10 +182,12 @@ class Kind:
 class Str(Kind):
     expected = "a string"
 
-    def __init__(self, pattern: str | None = None, hint: str = "", non_empty: bool = False) -> None:
+    def __init__(self, pattern: str | None = None, hint: str = "", non_empty: bool = False,
+                 share: bool = True) -> None:
         self.pattern = re.compile(pattern) if pattern else None
         self.hint = hint
         self.non_empty = non_empty
+        self.share = share  # (the one object kept for its value: pays where values repeat)
 
     def load(self, value: JSON, path: str, problems: Problems) -> Any:
         if not isinstance(value, str):
@@ -198,7 +201,7 @@ class Str(Kind):
         if self.pattern is not None and not self.pattern.fullmatch(value):
             problems.add(path, f"{value[:60]!r} {self.hint}")
             return INVALID
-        return _one(value)
+        return _one(value) if self.share else value
 
     def quick(self, value: JSON) -> Any:
         return compiled(self)(value)
@@ -210,9 +213,9 @@ class Str(Kind):
             refused.append(f"not {v}.strip()")
         if self.pattern is not None:
             refused.append(f"not {code.name(self.pattern.fullmatch)}({v})")
-        return [f"if {' or '.join(refused)}:", "    raise Unusual",
-                # (the module's table of the load under way: read at each call)
-                "if _shared is not None:", f"    {v} = _shared.setdefault({v}, {v})"]
+        # (the module's table of the load under way: read at each call)
+        shared = [f"{v} = _share({v}, {v})"] if self.share else []
+        return [f"if {' or '.join(refused)}:", "    raise Unusual", *shared]
 
     def schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "string"}
@@ -325,7 +328,7 @@ class Number(Kind):
             lines += [f"elif type({v}) is not float or not {code.name(math.isfinite)}({v}):",
                       "    raise Unusual",
                       f"elif {v} == 0:", f"    {v} = 0.0",  # -0.0 too
-                      "elif _shared is not None:", f"    {v} = _shared.setdefault({v}, {v})"]
+                      "else:", f"    {v} = _share({v}, {v})"]
         for bound, _, symbol, _ in self._bounds:
             lines += [f"if not {v} {symbol} {code.name(bound)}:", "    raise Unusual"]
         return lines

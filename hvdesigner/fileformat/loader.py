@@ -13,13 +13,15 @@ import os
 import re
 import stat
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from hvdesigner.fileformat.kinds import (
     INVALID,
     Problem,
     Problems,
+    Unusual,
+    compiled,
     describe,
     one_object_per_value,
     whole_number,
@@ -27,7 +29,7 @@ from hvdesigner.fileformat.kinds import (
 from hvdesigner.fileformat.limits import pointer
 from hvdesigner.fileformat.migrations import migrate
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
-from hvdesigner.model.design import Design
+from hvdesigner.model.design import ATTRIBUTES, Design
 from hvdesigner.model.entities import VM, WanLink
 from hvdesigner.model.gc_pause import gc_paused
 from hvdesigner.model.integrity import entity_problems
@@ -92,6 +94,9 @@ def _reject_constant(name: str) -> Any:
 _SCAN: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder(  # type: ignore[attr-defined]
     object_pairs_hook=_object_pairs, parse_constant=_reject_constant).scan_once
 _SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
+#: What may follow a list's item: a comma (group 1) or the list's end (group 2), and the
+#: whitespace around it, in one match per item.
+_AFTER_ITEM = re.compile(r"[ \t\n\r]*(?:(,)[ \t\n\r]*|(\]))")
 
 
 def _after_space(text: str, at: int) -> int:
@@ -185,7 +190,7 @@ def load_document(doc: Any, source: str = "<design>") -> Design:
         problems += _reference_problems(entities, unreadable, top)
     if problems:
         raise DesignFileError(source, problems)
-    design = _build(top, entities)
+    design = _build(top, (entity for _, entity in entities))
     design.migrated_from = version if version < VERSION else None
     return design
 
@@ -235,11 +240,9 @@ def _reference_problems(entities: list[tuple[str, Any]], unreadable: set[str], t
     return problems
 
 
-def _build(top: dict[str, Any], entities: list[tuple[str, Any]]) -> Design:
-    # (_reference_problems has checked every id and reference the model would)
-    return Design.from_checked((entity for _, entity in entities),
-                               {attribute: top[attribute] for attribute in
-                                ("title", "notes", "assumptions", "suppressions", "layout")})
+def _build(top: dict[str, Any], entities: Iterable[Any]) -> Design:
+    """The design of entities in collection order; ModelError where they don't make one."""
+    return Design.from_loaded(entities, {attribute: top[attribute] for attribute in ATTRIBUTES})
 
 
 class _Unusual(Exception):
@@ -255,7 +258,7 @@ def _streamed(text: str, source: str) -> Design:
     then reads the file again and reports, so every message and its order are that loader's.
     """
     scan = _SCAN
-    by_key: dict[str, list[tuple[str, Any]]] = {key: [] for key in COLLECTIONS}
+    by_key: dict[str, list[Any]] = {key: [] for key in COLLECTIONS}
     problems = Problems()
     header: dict[str, Any] = {}
 
@@ -271,18 +274,26 @@ def _streamed(text: str, source: str) -> Design:
         return expect(",", at), False
 
     def items(key: str, at: int) -> int:  # a collection's list: each item loaded as parsed
-        kind, entities = COLLECTIONS[key], by_key[key]
+        kind, append = COLLECTIONS[key], by_key[key].append
+        quick, after_item = compiled(kind), _AFTER_ITEM.match  # (what kind.load tries first)
         at = expect("[", at)
-        done = text[at:at + 1] == "]"
-        at += done
-        while not done:
+        if text[at:at + 1] == "]":
+            return at + 1
+        while True:
             item, at = scan(text, at)
-            entity = kind.load(item, "", problems)  # (no path: a problem is never shown)
-            if entity is INVALID:
+            try:
+                append(quick(item))
+            except Unusual:  # (kind.load's way: the whole object again, every field checked)
+                entity = kind.load_in_full(item, "", problems)  # (no path: never shown)
+                if entity is INVALID:
+                    raise _Unusual from None
+                append(entity)
+            found = after_item(text, at)
+            if found is None:
                 raise _Unusual
-            entities.append(("", entity))
-            at, done = separator(at, "]")
-        return at
+            at = found.end()
+            if found.lastindex == 2:
+                return at
 
     try:
         at = expect("{", _after_space(text, 0))
@@ -307,12 +318,13 @@ def _streamed(text: str, source: str) -> Design:
             raise _Unusual
         _check_header(header, source)
         top = DESIGN.load(header, "", problems)
-        entities = [entity for key in COLLECTIONS for entity in by_key[key]]
-        if problems or _reference_problems(entities, set(), top):
+        if problems:
             raise _Unusual
-    except (ValueError, StopIteration, RecursionError, DesignFileError):
+        # (the design checks every id and reference as a whole, as _reference_problems does
+        # one by one: a design it refuses is left to load_document to say why)
+        return _build(top, (entity for key in COLLECTIONS for entity in by_key[key]))
+    except (ValueError, StopIteration, RecursionError, DesignFileError):  # (ModelError too)
         raise _Unusual from None
-    return _build(top, entities)
 
 
 def _load_text(text: str, source: str) -> Design:

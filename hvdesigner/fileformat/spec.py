@@ -64,7 +64,12 @@ def _same(value: Any) -> Any:
     return value
 
 
-ID = Str(ID_PATTERN.pattern, "is not a valid id: use 1-64 letters, digits, '_', '.' or '-'")
+_ID_HINT = "is not a valid id: use 1-64 letters, digits, '_', '.' or '-'"
+ID = Str(ID_PATTERN.pattern, _ID_HINT)
+# A disk's id: nothing else in a design repeats it (but a rare suppression), so keeping one
+# object for each value would only cost: 100,000 of them at 5,000 hosts, a sixth of the time
+# to load the VMs.
+DISK_ID = Str(ID_PATTERN.pattern, _ID_HINT, share=False)
 IDS = ListOf(ID, unique=True, sort_by=_same)
 NAME = Str(non_empty=True)
 # A TCP port; the format gives no range, and outside 1-65535 no listener can exist.
@@ -188,7 +193,7 @@ CLUSTER = Obj("Cluster", Cluster, [
     Field("storage_gb", STORAGE, None),
 ])
 DISK = Obj("Disk", Disk, [
-    Field("id", ID), Field("name", NAME),
+    Field("id", DISK_ID), Field("name", NAME),
     Field("type", Enum("vhdx", "vhd", "passthrough", "shared_vhdx", "vhd_set"), "vhdx"),
     Field("role", Enum("os", "data", "log", "pagefile", "temp"), "data"),
     Field("size_gb", AMOUNT),

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
+from hvdesigner.model import indexes
 from hvdesigner.model.entities import (
     VM,
     Assumptions,
@@ -33,14 +34,13 @@ from hvdesigner.model.entities import (
     Suppression,
     WanLink,
 )
-from hvdesigner.model.integrity import entity_problems, references, valid_id
+from hvdesigner.model.integrity import entity_problems, referrals, sound, valid_id
 
 if TYPE_CHECKING:
     import networkx as nx
 
 #: Design-wide attributes that are not entities, settable with :meth:`Design.set`.
 ATTRIBUTES = ("title", "notes", "assumptions", "suppressions", "layout")
-_EMPTY: frozenset[str] = frozenset()
 
 
 class ModelError(ValueError):
@@ -80,40 +80,6 @@ def _changed_fields(before: Any, after: Any) -> frozenset[str]:
     return frozenset(n for n in names if getattr(before, n) != getattr(after, n))
 
 
-#: An index: the ids under each key, a lone id as itself. Most keys have one (a VM listed by
-#: one replication, a name used once): a set for each was 20 MB of a 5,000-host design.
-_Index = dict[Any, "str | set[str]"]
-
-
-def _mark(index: _Index, key: Any, value: str) -> None:
-    members = index.get(key)
-    if members is None:
-        index[key] = value
-    elif isinstance(members, str):
-        if members != value:
-            index[key] = {members, value}
-    else:
-        members.add(value)
-
-
-def _unmark(index: _Index, key: Any, value: str) -> None:
-    members = index.get(key)
-    if isinstance(members, str):
-        if members == value:
-            del index[key]
-    elif members is not None:
-        members.discard(value)
-        if not members:
-            del index[key]
-
-
-def _members(index: _Index, key: Any) -> Set[str]:
-    members = index.get(key)
-    if members is None:
-        return _EMPTY
-    return frozenset((members,)) if isinstance(members, str) else members
-
-
 class Design:
     """A design: entities, indexes and the change journal. See the module docstring."""
 
@@ -124,16 +90,16 @@ class Design:
         }
         self._disk_owner: dict[str, str] = {}
         self._graph: nx.MultiDiGraph | None = None  # (see graph)
-        self._listing: _Index = {}
-        self._reps_at: _Index = {}
-        self._between: _Index = {}  # (by frozenset[str])
-        self._nodes: _Index = {}
-        self._site_servers: _Index = {}
-        self._vms_on: _Index = {}
-        self._protectors: _Index = {}
-        self._wan: _Index = {}  # (by frozenset[str])
-        self._names: _Index = {}  # (by tuple[str | None, str])
-        self._referrers: _Index = {}
+        self._listing: indexes.Index = {}
+        self._reps_at: indexes.Index = {}
+        self._between: indexes.Index = {}  # (by frozenset[str])
+        self._nodes: indexes.Index = {}
+        self._site_servers: indexes.Index = {}
+        self._vms_on: indexes.Index = {}
+        self._protectors: indexes.Index = {}
+        self._wan: indexes.Index = {}  # (by frozenset[str])
+        self._names: indexes.Index = {}  # (by tuple[str | None, str])
+        self._referrers: indexes.Index = {}
         self._attrs: dict[str, Any] = {
             "title": "",
             "notes": "",
@@ -254,46 +220,46 @@ class Design:
         yield from self._disk_owner
 
     def replications_listing(self, vm_id: str) -> Set[str]:
-        return _members(self._listing, vm_id)
+        return indexes.members(self._listing, vm_id)
 
     def replications_at(self, server_id: str) -> Set[str]:
         """Replications whose source or target is this server."""
-        return _members(self._reps_at, server_id)
+        return indexes.members(self._reps_at, server_id)
 
     def replications_between(self, site_a: str, site_b: str) -> Set[str]:
         """Replications from a server in one of two different sites to a server in the other."""
-        return _members(self._between, frozenset((site_a, site_b)))
+        return indexes.members(self._between, frozenset((site_a, site_b)))
 
     def nodes_of(self, cluster_id: str) -> Set[str]:
-        return _members(self._nodes, cluster_id)
+        return indexes.members(self._nodes, cluster_id)
 
     def servers_in_site(self, site_id: str) -> Set[str]:
-        return _members(self._site_servers, site_id)
+        return indexes.members(self._site_servers, site_id)
 
     def vms_on(self, server_id: str) -> Set[str]:
-        return _members(self._vms_on, server_id)
+        return indexes.members(self._vms_on, server_id)
 
     def firewalls_protecting(self, id: str) -> Set[str]:
         """Firewalls whose ``protects`` lists this site, host or cluster itself."""
-        return _members(self._protectors, id)
+        return indexes.members(self._protectors, id)
 
     def wan_links_on(self, sites: frozenset[str]) -> Set[str]:
-        return _members(self._wan, sites)
+        return indexes.members(self._wan, sites)
 
     def wan_link_between(self, site_a: str, site_b: str) -> str | None:
-        links = _members(self._wan, frozenset((site_a, site_b)))
+        links = indexes.members(self._wan, frozenset((site_a, site_b)))
         return min(links) if links else None
 
     def name_users(self, domain: str | None, name: str) -> Set[str]:
         """Hosts, clusters and brokers (as ``cluster-id`` + ``#broker``) in a domain that use
         this NetBIOS name, compared case-insensitively."""
-        return _members(self._names, (domain, name.casefold()))
+        return indexes.members(self._names, (domain, name.casefold()))
 
     def referrers(self, id: str) -> Set[str]:
         """Ids of the entities that refer to this id."""
-        return _members(self._referrers, id)
+        return indexes.members(self._referrers, id)
 
-    def new_id(self, prefix: str, taken: Set[str] = _EMPTY) -> str:
+    def new_id(self, prefix: str, taken: Set[str] = indexes.EMPTY) -> str:
         """The design's one id allocator: the first free ``prefix1``, ``prefix2``... (not in
         the design, nor in ``taken``: ids handed out for the same edit)."""
         n = 1
@@ -334,17 +300,44 @@ class Design:
                 listener(changes)
 
     @classmethod
-    def from_checked(cls, entities: Iterable[Entity], attributes: dict[str, Any]) -> Design:
-        """A design made of entities whose ids and references were already checked (the
-        loader's job): they go straight into the indexes, without a journal per entity or
-        an integrity pass, which would double the time to open a large design."""
+    def from_loaded(cls, entities: Iterable[Entity], attributes: Mapping[str, Any]) -> Design:
+        """A design of these entities and attributes (some of :data:`ATTRIBUTES`), put
+        together in one go as a file is opened: the entities and indexes that adding them
+        one by one would give, a type's after the type before it in :attr:`_by_type`'s
+        order (sites first, replications last), without a journal and an integrity check
+        per entity, which would double the time to open a large design. Refused with a
+        :class:`ModelError` that does not say what is wrong (the loader says that) where
+        adding them would be: an id used twice (disks' too), a reference to nothing or to
+        the wrong type, a node outside its cluster's site, a suppression of nothing... Ids
+        are not matched against the id pattern: the file format's kinds have done that."""
         design = cls()
+        by_type = design._by_type
+        count = 0
         for entity in entities:
-            design._put(entity, checked=True)
+            members = by_type.get(type(entity))
+            if members is None:
+                raise ModelError(f"cannot add a {type(entity).__name__}")
+            members[entity.id] = entity
+            count += 1
+        for members in by_type.values():
+            design._entities.update(members)
+        owner = design._disk_owner
+        disks = 0
+        for vm in by_type[VM].values():
+            for disk in vm.disks:
+                owner[disk.id] = vm.id
+            disks += len(vm.disks)
+        if len(design._entities) != count or len(owner) != disks or not owner.keys().isdisjoint(
+                design._entities):
+            raise ModelError("an id is used twice")
         for attribute, value in attributes.items():
             if attribute not in ATTRIBUTES:
                 raise ModelError(f"unknown design attribute '{attribute}'")
             design._attrs[attribute] = value
+        design._index_loaded()
+        if not sound(by_type, design.find, design.wan_links_on) or any(
+                s.subject not in design for s in design.suppressions):
+            raise ModelError("these entities do not make a design: add them one by one to see why")
         return design
 
     def add(self, entity: Entity) -> None:
@@ -413,10 +406,10 @@ class Design:
         else:
             self._put(before)
 
-    def _put(self, entity: Entity, checked: bool = False) -> None:
+    def _put(self, entity: Entity) -> None:
         old = self._entities.get(entity.id)
         if isinstance(entity, VM):
-            self._claim_disk_ids(entity, old, checked)
+            self._claim_disk_ids(entity, old)
         if old is not None:
             self._index(old, False)
         self._entities[entity.id] = entity
@@ -433,18 +426,17 @@ class Design:
             for disk in old.disks:
                 self._disk_owner.pop(disk.id, None)
 
-    def _claim_disk_ids(self, vm: VM, old: Any, checked: bool = False) -> None:
-        """Own the VM's disk ids; ``checked``: the loader has already checked that they are
-        valid and unused (which would be a third of the time to open a large design)."""
-        if not checked:
-            seen: set[str] = set()
-            for disk in vm.disks:
-                if not valid_id(disk.id):
-                    raise ModelError(f"'{disk.id}' is not a valid disk id")
-                owner = self._disk_owner.get(disk.id)
-                if disk.id in seen or disk.id in self._entities or owner not in (None, vm.id):
-                    raise ModelError(f"id '{disk.id}' is already used")
-                seen.add(disk.id)
+    def _claim_disk_ids(self, vm: VM, old: Any) -> None:
+        """Own the VM's disk ids, which must be valid and unused."""
+        seen: set[str] = set()
+        for disk in vm.disks:
+            if not valid_id(disk.id):
+                raise ModelError(f"'{disk.id}' is not a valid disk id")
+            owner = self._disk_owner.get(disk.id)
+            if (disk.id in seen or disk.id == vm.id or disk.id in self._entities
+                    or owner not in (None, vm.id)):  # (vm.id: the VM itself may not be in yet)
+                raise ModelError(f"id '{disk.id}' is already used")
+            seen.add(disk.id)
         if old is not None:
             kept = {disk.id for disk in vm.disks}
             for disk in old.disks:
@@ -454,19 +446,18 @@ class Design:
             self._disk_owner[disk.id] = vm.id
 
     def _index(self, e: Entity, add: bool) -> None:
-        mark = _mark if add else _unmark
+        mark = indexes.mark if add else indexes.unmark
         if self._graph is not None:
             self._regraph(e, add)
-        for _, ref, _ in references(e):
-            mark(self._referrers, ref, e.id)
+        for ref, referrer in referrals({type(e): {e.id: e}}):
+            mark(self._referrers, ref, referrer)
         if isinstance(e, (Host, Cluster)):
             mark(self._site_servers, e.site, e.id)
-            mark(self._names, (e.domain, e.name.casefold()), e.id)
+            for key, user in _name_uses((e,)):
+                mark(self._names, key, user)
             if isinstance(e, Host) and e.cluster is not None:
                 mark(self._nodes, e.cluster, e.id)
-            if isinstance(e, Cluster) and e.broker is not None:
-                mark(self._names, (e.domain, e.broker.name.casefold()), e.id + "#broker")
-            for rep_id in _members(self._reps_at, e.id):
+            for rep_id in indexes.members(self._reps_at, e.id):
                 pair = self._sites_of(self._by_type[Replication][rep_id], e)
                 if pair is not None:
                     mark(self._between, pair, rep_id)
@@ -485,6 +476,28 @@ class Design:
                 mark(self._protectors, protected, e.id)
         elif isinstance(e, WanLink):
             mark(self._wan, frozenset(e.sites), e.id)
+
+    def _index_loaded(self) -> None:
+        """The indexes :meth:`_index` would build, entity after entity in :attr:`_entities`'
+        order (each type's after the type before it, so that every replication comes after
+        the servers at its ends), index by index."""
+        by_type, mark_each = self._by_type, indexes.mark_each
+        servers = (*by_type[Host].values(), *by_type[Cluster].values())
+        replications = by_type[Replication].values()
+        mark_each(self._referrers, referrals(by_type))
+        mark_each(self._site_servers, ((s.site, s.id) for s in servers))
+        mark_each(self._names, _name_uses(servers))
+        mark_each(self._nodes, ((h.cluster, h.id) for h in by_type[Host].values()
+                                if h.cluster is not None))
+        mark_each(self._reps_at, ((end, r.id) for r in replications
+                                  for end in (r.source, r.target)))
+        mark_each(self._between, ((pair, r.id) for r in replications
+                                  if (pair := self._sites_of(r)) is not None))
+        mark_each(self._listing, ((vm, r.id) for r in replications for vm in r.vms))
+        mark_each(self._vms_on, ((vm.placement, vm.id) for vm in by_type[VM].values()))
+        mark_each(self._protectors, ((protected, f.id) for f in by_type[Firewall].values()
+                                     for protected in f.protects))
+        mark_each(self._wan, ((frozenset(w.sites), w.id) for w in by_type[WanLink].values()))
 
     def _regraph(self, e: Entity, add: bool) -> None:
         graph = self._graph
@@ -552,6 +565,14 @@ class Design:
                 changes += _disk_changes(before if isinstance(before, VM) else None,
                                          after if isinstance(after, VM) else None)
         return changes
+
+
+def _name_uses(servers: Iterable[Host | Cluster]) -> Iterator[tuple[tuple[str | None, str], str]]:
+    """The :meth:`Design.name_users` index's keys and ids of these servers, in order."""
+    for server in servers:
+        yield (server.domain, server.name.casefold()), server.id
+        if isinstance(server, Cluster) and server.broker is not None:
+            yield (server.domain, server.broker.name.casefold()), server.id + "#broker"
 
 
 def _disk_changes(before: VM | None, after: VM | None) -> list[Change]:

@@ -86,3 +86,34 @@ def test_equal_strings_and_decimals_of_a_file_are_one_object() -> None:
             assert len({id(v) for v in values}) == len(set(values))
         sizes = [d.churn_mb_s for d in disks if type(d.churn_mb_s) is float]
         assert sizes and len({id(s) for s in sizes}) == len(set(sizes))
+
+
+def test_an_item_the_quick_path_leaves_is_loaded_in_full_without_reading_the_file_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A whole number written as a decimal (300.0) is left by the quick path to the full load
+    of that one item; the file stays on the streamed path and loads as the whole tree does."""
+    doc = rich_design()
+    doc["replications"][0]["frequency_s"] = 300.0
+    doc["vms"][0]["disks"][0]["size_gb"] = 80.0
+    text = json.dumps(doc)
+    expected = _outcome(_in_full, text)
+
+    def read_again(*_: Any) -> Design:
+        raise AssertionError("the streamed loader gave up on a valid file")
+
+    monkeypatch.setattr("hvdesigner.fileformat.loader.load_document", read_again)
+    assert _outcome(loads, text) == expected
+    assert loads(text).replications["r1"].frequency_s == 300
+
+
+def test_a_design_whose_references_do_not_hold_is_left_to_the_loader_that_words_why() -> None:
+    doc = rich_design()
+    doc["vms"][0]["placement"] = "sql1-os"  # (a disk's id)
+    doc["replications"].append(dict(doc["replications"][0], id="r1"))
+    with pytest.raises(DesignFileError) as caught:
+        loads(json.dumps(doc))
+    assert [str(p) for p in caught.value.problems] == [
+        "/replications/3/id: id 'r1' is already used by /replications/0",
+        "/vms/0/placement: 'sql1-os' is a disk, not a host or cluster",
+    ]
+    assert_same(json.dumps(doc))

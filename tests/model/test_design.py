@@ -179,3 +179,11 @@ def test_the_site_pair_index_follows_replications_and_server_moves(design: Desig
     design.update("r1", target="hc1")
     design.remove("r3")
     assert indexed() == recomputed()
+
+
+def test_a_new_vm_whose_disk_has_the_vms_own_id_is_refused(design: Design) -> None:
+    """Ids are unique, disks' included, as a file's are (a VM is not in the design yet while
+    its disks are claimed)."""
+    with pytest.raises(ModelError, match="id 'v9' is already used"):
+        design.add(VM("v9", "V9", "hv1", disks=(Disk("v9", "os.vhdx", 60),)))
+    assert "v9" not in design
