@@ -67,10 +67,10 @@ def finding(rule_id: str, message: str, *subjects: str, severity: Severity | Non
     rule = RULES[rule_id]
     if not (len(subjects) == 1 or len(subjects) == 2 and subjects[0] != subjects[1]):
         subjects = tuple(dict.fromkeys(subjects))  # (most findings have one or two, apart)
-    return _new_finding(rule_id, severity or rule.severity, message, subjects, fix or rule.fix)
+    return new_finding(rule_id, severity or rule.severity, message, subjects, fix or rule.fix)
 
 
-def _new_finding(rule: str, severity: Severity, message: str, subjects: tuple[str, ...],
+def new_finding(rule: str, severity: Severity, message: str, subjects: tuple[str, ...],
                  fix: str) -> Finding:
     """``Finding(rule, severity, message, subjects, fix)``, its slots filled by their own
     setters: the frozen dataclass's ``__init__`` sets each through ``object.__setattr__``,

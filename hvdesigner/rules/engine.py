@@ -18,7 +18,7 @@ import datetime as dt
 import itertools
 import time
 from collections import defaultdict, deque
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -50,6 +50,7 @@ from hvdesigner.rules.dependencies import (
     between_keys,
     keys_of,
 )
+from hvdesigner.rules.forked import check_in_parts, keep_least
 
 Unit = tuple[UnitKind, str]
 Key = tuple[str, tuple[str, ...]]
@@ -108,10 +109,14 @@ class Checker:
         self._units_started = 0
 
     # ------------------------------------------------------------------ public
-    def check_all(self, live: bool = False) -> list[Finding]:
+    def check_all(self, live: bool = False, processes: int = 1) -> list[Finding]:
         """Forget everything and check the whole design. ``live`` also records what every
         check read, which :meth:`apply` needs to re-check only what an edit affects (a
-        one-shot check, as the command line does, skips that bookkeeping)."""
+        one-shot check, as the command line does, skips that bookkeeping). A one-shot check
+        of a large design may share its units between up to ``processes`` forked processes
+        (:mod:`hvdesigner.rules.forked`), with the same result: only for a caller without
+        threads, such as the command line, since a forked child has only the thread that
+        forked it."""
         self._reset(live)
         # All of it in the pause, the final sort too: each step allocates an object per unit or
         # finding, enough to set off the collector's passes over the whole design. The unit
@@ -120,7 +125,7 @@ class Checker:
             if live:
                 self._check_live()
             else:
-                self._check_once()
+                self._check_once(processes)
             return self.findings()
 
     def start(self) -> None:
@@ -315,20 +320,21 @@ class Checker:
             touched |= self._evaluate(unit, memo)
         self._settle(touched)
 
-    def _check_once(self) -> None:
+    def _check_once(self, processes: int) -> None:
         """A one-shot check: the findings straight into ``_current``, without the per-unit
         record :meth:`apply` needs (a dict per finding and a list per unit: a fifth of
         checking a large design). The choice between units is :meth:`_settle`'s:
         within a unit the last finding of a key, between units the smallest, the first of
-        equals."""
+        equals (:func:`keep_least`), however the units are shared between processes."""
+        self._current.update(check_in_parts(list(self._units()), self._check_part, processes))
+
+    def _check_part(self, units: Sequence[Unit]) -> dict[Key, Finding]:
         reader = PlainReader(self.design, self.as_of, {})
-        current = self._current
-        for kind, id in self._units():
-            found = {f.key: f for check in CHECKS[kind] for f in check(reader, id)}
-            for key, f in found.items():
-                old = current.get(key)
-                if old is None or (f.message, f.severity) < (old.message, old.severity):
-                    current[key] = f
+        current: dict[Key, Finding] = {}
+        for kind, id in units:
+            keep_least(current, {f.key: f for check in CHECKS[kind]
+                                 for f in check(reader, id)}.values())
+        return current
 
     def _drop(self, unit: Unit) -> set[Key]:
         for key in self._unit_reads.pop(unit, ()):
