@@ -27,9 +27,13 @@ def replica_storage_gb(r: Reader, rep_id: str) -> dict[str, float]:
     """GB each VM a replication carries takes on its target."""
     rep: Replication = r.get(rep_id)
     on_2012 = target_runs_2012(r, rep)
+    carried = carried_vms(r, rep_id)
+    if not carried:
+        return {}
+    assumptions = r.assumptions  # (once, not once a VM)
     return {vm_id: formulas.replica_storage_gb(r.get(vm_id).disks, rep.recovery_points, on_2012,
-                                               r.assumptions)
-            for vm_id in carried_vms(r, rep_id)}
+                                               assumptions)
+            for vm_id in carried}
 
 
 def incoming(r: Reader, server_id: str) -> list[str]:
