@@ -66,9 +66,12 @@ def vm_on_its_links(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """VM-05 (static IP across sites, no failover address planned) and VM-06 (VSS without
     integration services)."""
     vm: VM = r.get(vm_id)
+    unplanned = vm.static_ip and vm.failover_ip is None
+    if not unplanned and vm.integration_services:
+        return  # (most VMs: nothing about them either rule asks of their links)
     for rep_id in sorted(r.replications_listing(vm_id)):
         rep: Replication = r.get(rep_id)
-        if vm.static_ip and vm.failover_ip is None and is_cross_site(r, rep):
+        if unplanned and is_cross_site(r, rep):
             yield finding("VM-05", f"VM {vm.name} has a static IP address and replicates across "
                           f"sites on {replication_label(r, rep)}: plan its failover TCP/IP "
                           "settings.", vm_id, rep_id)
