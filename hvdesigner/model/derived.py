@@ -125,6 +125,9 @@ def machines(r: Reader, server_id: str) -> list[str]:
 
 def closed_machines(r: Reader, server_id: str, port: int) -> list[Host]:
     """The machines receiving for a server whose Windows Firewall blocks inbound TCP ``port``."""
+    server = r.get(server_id)
+    if isinstance(server, Host):  # (a host is its own one machine: most servers, FW-01, FBK-03)
+        return [] if server.windows_firewall.allows(port) else [server]
     hosts: list[Host] = [r.get(h) for h in machines(r, server_id)]
     return [host for host in hosts if not host.windows_firewall.allows(port)]
 
