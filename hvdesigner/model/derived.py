@@ -200,19 +200,26 @@ class VmLinks(NamedTuple):
 def vm_links(r: Reader, vm_id: str) -> VmLinks:
     """A VM's primary links (listing it, from where it runs) and extended links (listing it,
     from a primary link's target). A primary link is never also counted as extended."""
-    vm: VM = r.get(vm_id)
-    home = endpoint(r, vm.placement)
-    listing_set = r.replications_listing(vm_id)
-    if len(listing_set) <= 1:  # (nearly every VM: one link or none, no extended link)
-        if listing_set and r.get(rid := next(iter(listing_set))).source == home:
-            return VmLinks((rid,), ())
+    listing = r.replications_listing(vm_id)
+    if not listing:  # (a VM on no link: where it runs says nothing)
         return _NO_LINKS
-    listing = sorted(listing_set)
-    reps = {rid: r.get(rid) for rid in listing}
-    primary = [rid for rid in listing if reps[rid].source == home]
-    replica_sides = {reps[rid].target for rid in primary}
-    extended = [rid for rid in listing if rid not in primary and reps[rid].source in replica_sides]
-    return VmLinks(tuple(primary), tuple(extended))
+    home = endpoint(r, r.get(vm_id).placement)
+    if len(listing) == 1:  # (nearly every other VM: one link, no extended link)
+        rid = next(iter(listing))
+        return VmLinks((rid,), ()) if r.get(rid).source == home else _NO_LINKS
+    # (one pass over the links, by id: those from home, then those from a replica side)
+    primary: list[str] = []
+    others: list[tuple[str, str]] = []
+    replica_sides: set[str] = set()
+    for rid in sorted(listing):
+        rep: Replication = r.get(rid)
+        if rep.source == home:
+            primary.append(rid)
+            replica_sides.add(rep.target)
+        else:
+            others.append((rid, rep.source))
+    extended = tuple(rid for rid, source in others if source in replica_sides)
+    return VmLinks(tuple(primary), extended)
 
 
 _NO_LINKS = VmLinks((), ())
