@@ -20,7 +20,6 @@ from collections.abc import Callable, Hashable, Set
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from hvdesigner.model.entities import (
-    VM,
     Assumptions,
     Cluster,
     Domain,
@@ -57,11 +56,13 @@ def per_pass(fn: F) -> F:
             table = memo[fn] = {}
         hit = table.get(id)
         if hit is None:
-            sub = r.fork()
-            value, reads = fn(sub, id), sub.reads
-            # (a tuple: the memo of a large design holds 50k of these for a whole pass,
-            # 20 MB as sets, a quarter of that as tuples)
-            hit = table[id] = (value, tuple(reads) if type(reads) is set else None)
+            if type(r.reads) is set:  # a reader that records: the fact's own reads, to replay
+                sub = r.fork()
+                # (a tuple: the memo of a large design holds 50k of these for a whole pass,
+                # 20 MB as sets, a quarter of that as tuples)
+                hit = table[id] = (fn(sub, id), tuple(sub.reads))
+            else:  # (a one-shot check's: nothing to replay, no reader to fork)
+                hit = table[id] = (fn(r, id), None)
         if hit[1] is not None:  # a reader that records (not a one-shot check's)
             r.reads.update(hit[1])
         return hit[0]
@@ -419,6 +420,3 @@ class PlainReader:
     @property
     def assumptions(self) -> Assumptions:
         return self._design.assumptions
-
-    def fork(self) -> PlainReader:
-        return self
