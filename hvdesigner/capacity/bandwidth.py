@@ -45,11 +45,11 @@ def vm_shares(r: Reader, rep_id: str) -> tuple[tuple[str, float], ...]:
 
 def replication_mbps(r: Reader, rep_id: str) -> float:
     """What one replication carries: its VMs for which it is a primary or extended link."""
-    return sum(mbps for _, mbps in vm_shares(r, rep_id))
+    return sum([mbps for _, mbps in vm_shares(r, rep_id)])
 
 
 @per_pass
 def wan_load_mbps(r: Reader, wan_id: str) -> float:
     """Replication load on a WAN link: every replication between its two sites."""
     site_a, site_b = r.get(wan_id).sites
-    return sum(replication_mbps(r, rep_id) for rep_id in sorted(r.replications_between(site_a, site_b)))
+    return sum([replication_mbps(r, rep_id) for rep_id in sorted(r.replications_between(site_a, site_b))])
