@@ -402,8 +402,11 @@ class PlainReader:
         self.memo = memo
         self.reads = _NoReads()
         # Checks only ever get entities by id (never disks, which live in their VM), so the
-        # mapping's own C-level lookup will do: the hottest call of a full check.
-        self.get = design.entities_by_id().__getitem__
+        # mapping's own C-level lookup will do: the hottest call of a full check (1.6 million
+        # at 5,000 hosts). With a memo, from a copy of the mapping made for the pass (while
+        # the design holds still): a dict's lookup is twice as quick as its read-only view's.
+        entities = design.entities_by_id()
+        self.get = (entities if memo is None else dict(entities)).__getitem__
         # The index asked most (a dozen times by each VM's unit: 200,000 times at 5,000 hosts)
         # answered from a table of this pass, without a Python call once asked; only with a
         # memo, whose life (while the design holds still) the table shares.

@@ -82,3 +82,14 @@ def test_a_reader_of_one_pass_answers_which_replications_list_a_vm_as_the_design
         for vm_id in [*design.vms, "no-such-vm"]:
             assert pass_reader.replications_listing(vm_id) == design.replications_listing(vm_id)
     assert any(pass_reader.replications_listing(vm_id) for vm_id in design.vms)
+
+
+def test_a_reader_of_one_pass_gets_every_entity_as_the_design_holds_it() -> None:
+    """A reader with a memo looks entities up in a copy made for its pass: the very values the
+    design holds, and no other ids."""
+    design = load_dict(rich_design())
+    pass_reader = derived.PlainReader(design, dt.date(2026, 1, 1), {})
+    for id, entity in design.entities_by_id().items():
+        assert pass_reader.get(id) is entity
+    with pytest.raises(KeyError):
+        pass_reader.get("no-such-id")
