@@ -46,5 +46,5 @@ def incoming(r: Reader, server_id: str) -> list[str]:
 def replica_storage_need_gb(r: Reader, server_id: str) -> float:
     """A server's replica storage need: every VM on every replication into it (a cluster:
     into it or one of its nodes; a node's replicas count on its cluster)."""
-    return sum(gb for rep_id in incoming(r, server_id)
-               for gb in replica_storage_gb(r, rep_id).values())
+    return sum([gb for rep_id in incoming(r, server_id)  # (a list: 4,000 servers a check)
+                for gb in replica_storage_gb(r, rep_id).values()])
