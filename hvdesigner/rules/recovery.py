@@ -173,9 +173,10 @@ def _group_label(vm: VM) -> str:
 def dependency_starts_later(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """RCV-07: a dependency in a later recovery group."""
     vm: VM = r.get(vm_id)
+    group = _group(vm)
     for dep_id in vm.depends_on:
         dep: VM = r.get(dep_id)
-        if _group(dep) > _group(vm):
+        if _group(dep) > group:
             yield finding("RCV-07", f"VM {vm.name} ({_group_label(vm)}) depends on VM {dep.name}, "
                           f"which starts later ({_group_label(dep)}).", vm_id, dep_id)
 
