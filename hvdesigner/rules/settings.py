@@ -88,8 +88,13 @@ def generation(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     vm: VM = r.get(vm_id)
     if vm.generation != 2:
         return
-    servers = [vm.placement] + sorted({r.get(rep).target for rep in r.replications_listing(vm_id)})
-    for server_id in dict.fromkeys(servers):
+    targets = [r.get(rep).target for rep in r.replications_listing(vm_id)]
+    for server_id in (vm.placement, *targets):
+        if server_os(r, server_id) == "2012":
+            break
+    else:
+        return  # (nearly every VM: no server of Windows Server 2012, nothing to put in order)
+    for server_id in dict.fromkeys([vm.placement, *sorted(set(targets))]):
         if server_os(r, server_id) == "2012":
             role = "runs on" if server_id == vm.placement else "replicates to"
             yield finding("VM-07", f"Generation 2 VM {vm.name} {role} {server_label(r, server_id)}, "
