@@ -93,22 +93,22 @@ def transfer_and_rpo(frequency_s: float, utilization: float | None) -> tuple[flo
     return transfer, (2.0 * frequency_s + transfer if utilization <= 1 else None)
 
 
-def disk_replica_storage_gb(disk: Disk, points: int, target_2012: bool, growth: float) -> float:
-    """GB one replicated disk takes on a replica keeping ``points`` recovery points."""
-    used = disk.used
-    if target_2012:
-        per_point = SNAPSHOT_SHARE_2012 * disk.size_gb
-    else:
-        per_point = min(used, disk.churn_mb_s * 3600 / 1024 * (1 + growth))
-    return used + points * per_point
-
-
 def replica_storage_gb(disks: Iterable[Disk], points: int, target_2012: bool,
                        assumptions: Assumptions) -> float:
-    """GB a VM takes on a replica: the sum over its replicated disks."""
-    growth = assumptions.growth  # (a list, not a generator: RCV-04 asks for 20,000 VMs)
-    return sum([disk_replica_storage_gb(d, points, target_2012, growth)
-                for d in disks if d.replicate])
+    """GB a VM takes on a replica keeping ``points`` recovery points: the sum over its
+    replicated disks of each one's. (Worked out in the loop, not a call a disk: RCV-04 asks for
+    20,000 VMs and 67,000 disks at 5,000 hosts.)"""
+    growth = assumptions.growth
+    per_disk = []
+    for disk in disks:
+        if disk.replicate:
+            used = disk.used
+            if target_2012:
+                per_point = SNAPSHOT_SHARE_2012 * disk.size_gb
+            else:
+                per_point = min(used, disk.churn_mb_s * 3600 / 1024 * (1 + growth))
+            per_disk.append(used + points * per_point)
+    return sum(per_disk)
 
 
 def iops_multiplier(points: int, target_2012: bool) -> tuple[float, float]:

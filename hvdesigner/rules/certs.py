@@ -11,7 +11,7 @@ from hvdesigner.model.derived import (
     needed_certificate_names,
     per_pass,
 )
-from hvdesigner.model.entities import Certificate, Host, Replication
+from hvdesigner.model.entities import Certificate, Cluster, Host, Replication
 from hvdesigner.rules.check import Finding, RuleReader, check, finding
 
 
@@ -29,8 +29,26 @@ def machine_certificates(r: RuleReader, rep_id: str) -> Iterator[Finding]:
     rep: Replication = r.get(rep_id)
     if rep.auth != "certificate":
         return
-    for host_id in dict.fromkeys(machines(r, rep.source) + machines(r, rep.target)):
-        yield from machine_findings(r, host_id)
+    source, target = r.get(rep.source), r.get(rep.target)
+    if rep.source == rep.target or _node_of(source, rep.target) or _node_of(target, rep.source):
+        # ends that share machines (TOP-01's mistakes): each machine once
+        for host_id in dict.fromkeys(machines(r, rep.source) + machines(r, rep.target)):
+            yield from machine_findings(r, host_id)
+        return
+    yield from server_findings(r, rep.source)
+    yield from server_findings(r, rep.target)
+
+
+def _node_of(server: Host | Cluster, cluster_id: str) -> bool:
+    return isinstance(server, Host) and server.cluster == cluster_id
+
+
+@per_pass
+def server_findings(r: RuleReader, server_id: str) -> tuple[Finding, ...]:
+    """The certificate findings of a server's machines, in their order: the same for every
+    replication it takes part in, so put together once per checking pass (a cluster's for the
+    4,000 replications from clusters at 5,000 hosts)."""
+    return tuple(f for host_id in machines(r, server_id) for f in machine_findings(r, host_id))
 
 
 @per_pass

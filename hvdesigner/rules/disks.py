@@ -31,6 +31,9 @@ def disk_choices(r: RuleReader, vm_id: str) -> Iterator[Finding]:
                         history = _with_history(r, listing)
                     if not history:
                         continue
+        elif disk.role != "os":
+            yield _excluded(vm, disk)  # (DSK-06 alone: most excluded disks, pagefile and temp)
+            continue
         yield from _disk(r, vm, disk, listing)
     if not replicates:
         yield finding("DSK-03", f"VM {vm.name} is replicated but replicates none of its disks.",
@@ -58,8 +61,7 @@ def _disk(r: RuleReader, vm: VM, disk: Disk, listing: Set[str]) -> Iterator[Find
     if not disk.replicate:
         if disk.role == "os":
             yield finding("DSK-03", f"The OS {name} is excluded from replication.", *subjects)
-        yield finding("DSK-06", f"{name[0].upper()}{name[1:]} is excluded: it won't exist on the "
-                      "replica and must be recreated at failover.", *subjects)
+        yield _excluded(vm, disk)
         return
     if disk.type == "passthrough":
         yield finding("DSK-01", f"Pass-through {name} is marked for replication; pass-through "
@@ -75,6 +77,11 @@ def _disk(r: RuleReader, vm: VM, disk: Disk, listing: Set[str]) -> Iterator[Find
     if disk.type == "vhd" and _with_history(r, listing):
         yield finding("DSK-05", f"VHD {name} is replicated with recovery history; VHDX is "
                       "recommended.", *subjects)
+
+
+def _excluded(vm: VM, disk: Disk) -> Finding:
+    return finding("DSK-06", f"Disk {disk.name} of VM {vm.name} is excluded: it won't exist on "
+                   "the replica and must be recreated at failover.", disk.id, vm.id)
 
 
 #: What a pagefile or temp disk holds, as the fix names it.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 from collections.abc import Iterator
 
 from hvdesigner.model.derived import server_label, virtual_switches, vm_links
@@ -28,26 +29,44 @@ def failover_address(r: RuleReader, vm_id: str) -> Iterator[Finding]:
         yield finding("NET-01", f"VM {vm.name} has a failover IP address ({ip.address}) but no "
                       "integration services to apply it: it fails over with the primary's "
                       "address.", vm_id)
-    address = ipaddress.IPv4Address(ip.address)
+    address = _ipv4(ip.address)
     target = _replica_side(r, vm_id)
     if target is not None:
         site: Site = r.get(r.get(target).site)
         networks = _networks(site.subnets)
-        if networks and not any(address in n for n in networks):
+        if networks and not any(address & mask == base for base, mask in networks):
             yield finding("NET-02", f"VM {vm.name} fails over to {server_label(r, target)} with "
                           f"address {ip.address}, which lies in none of the subnets of site "
                           f"{site.name} ({', '.join(site.subnets)}).", vm_id, site.id)
-    network = ipaddress.IPv4Network(f"{ip.address}/{ip.prefix_length}", strict=False)
-    if ip.gateway is not None and ipaddress.IPv4Address(ip.gateway) not in network:
+    mask = _MASKS[ip.prefix_length]
+    if ip.gateway is not None and _ipv4(ip.gateway) & mask != address & mask:
+        network = ipaddress.IPv4Network(f"{ip.address}/{ip.prefix_length}", strict=False)
         yield finding("NET-03", f"VM {vm.name}'s failover gateway {ip.gateway} lies outside its "
                       f"failover network {network}.", vm_id)
 
 
+# Addresses as numbers, a network as (its first address, its mask): a VM's failover address is
+# compared with its network and its site's subnets in a few operations, where ipaddress's
+# objects took a tenth of a full check's VM units at 5,000 hosts (3,400 addresses).
+_MASKS = tuple((0xFFFFFFFF << (32 - n)) & 0xFFFFFFFF for n in range(33))
+_DOTTED = re.compile(r"\.".join(["(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"] * 4))
+
+
+def _ipv4(text: str) -> int:
+    """An IPv4 address as a number; what ipaddress does not take raises as it did."""
+    quad = _DOTTED.fullmatch(text)
+    if quad is None:
+        return int(ipaddress.IPv4Address(text))
+    a, b, c, d = quad.groups()
+    return int(a) << 24 | int(b) << 16 | int(c) << 8 | int(d)
+
+
 @functools.lru_cache(maxsize=1024)
-def _networks(subnets: tuple[str, ...]) -> tuple[ipaddress.IPv4Network, ...]:
-    """A site's subnets, parsed: once for the site's hundreds of VMs rather than once each
-    (what the text says, so no read of the design to record)."""
-    return tuple(ipaddress.IPv4Network(s, strict=False) for s in subnets)
+def _networks(subnets: tuple[str, ...]) -> tuple[tuple[int, int], ...]:
+    """A site's subnets as (first address, mask), parsed: once for the site's hundreds of VMs
+    rather than once each (what the text says, so no read of the design to record)."""
+    networks = (ipaddress.IPv4Network(s, strict=False) for s in subnets)
+    return tuple((int(n.network_address), int(n.netmask)) for n in networks)
 
 
 @check("vm")

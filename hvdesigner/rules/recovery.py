@@ -153,9 +153,11 @@ def no_copy_elsewhere(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     site = home_site(r, vm_id)
     # (every server it replicates to, as the catalog says: not just the links its recovery
     # takes, so a VM with a second copy elsewhere, TOP-02's mistake, is not said to be lost)
-    if all(site_of(r, r.get(rep_id).target) == site for rep_id in listing):
-        yield finding("RCV-06", f"VM {r.get(vm_id).name} is lost when site {r.get(site).name} "
-                      "is lost: every server it replicates to is in that site.", vm_id, site)
+    for rep_id in listing:
+        if site_of(r, r.get(rep_id).target) != site:
+            return  # (a copy elsewhere: nearly every replicated VM, found at its first link)
+    yield finding("RCV-06", f"VM {r.get(vm_id).name} is lost when site {r.get(site).name} "
+                  "is lost: every server it replicates to is in that site.", vm_id, site)
 
 
 def _group(vm: VM) -> int:
@@ -171,9 +173,10 @@ def _group_label(vm: VM) -> str:
 def dependency_starts_later(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """RCV-07: a dependency in a later recovery group."""
     vm: VM = r.get(vm_id)
+    group = _group(vm)
     for dep_id in vm.depends_on:
         dep: VM = r.get(dep_id)
-        if _group(dep) > _group(vm):
+        if _group(dep) > group:
             yield finding("RCV-07", f"VM {vm.name} ({_group_label(vm)}) depends on VM {dep.name}, "
                           f"which starts later ({_group_label(dep)}).", vm_id, dep_id)
 

@@ -34,6 +34,8 @@ def frequency(r: RuleReader, rep_id: str) -> Iterator[Finding]:
 @check("replication")
 def recovery_points(r: RuleReader, rep_id: str) -> Iterator[Finding]:
     rep: Replication = r.get(rep_id)
+    if 0 <= rep.recovery_points <= 15:
+        return  # (allowed whatever the servers run: their versions need not be read)
     limit = 15 if _on_2012(r, rep) else 24
     if rep.recovery_points < 0 or rep.recovery_points > limit:
         yield finding("VM-02", f"{cap(replication_label(r, rep))} keeps {rep.recovery_points} "
@@ -66,9 +68,12 @@ def vm_on_its_links(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """VM-05 (static IP across sites, no failover address planned) and VM-06 (VSS without
     integration services)."""
     vm: VM = r.get(vm_id)
+    unplanned = vm.static_ip and vm.failover_ip is None
+    if not unplanned and vm.integration_services:
+        return  # (most VMs: nothing about them either rule asks of their links)
     for rep_id in sorted(r.replications_listing(vm_id)):
         rep: Replication = r.get(rep_id)
-        if vm.static_ip and vm.failover_ip is None and is_cross_site(r, rep):
+        if unplanned and is_cross_site(r, rep):
             yield finding("VM-05", f"VM {vm.name} has a static IP address and replicates across "
                           f"sites on {replication_label(r, rep)}: plan its failover TCP/IP "
                           "settings.", vm_id, rep_id)
@@ -83,8 +88,13 @@ def generation(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     vm: VM = r.get(vm_id)
     if vm.generation != 2:
         return
-    servers = [vm.placement] + sorted({r.get(rep).target for rep in r.replications_listing(vm_id)})
-    for server_id in dict.fromkeys(servers):
+    targets = [r.get(rep).target for rep in r.replications_listing(vm_id)]
+    for server_id in (vm.placement, *targets):
+        if server_os(r, server_id) == "2012":
+            break
+    else:
+        return  # (nearly every VM: no server of Windows Server 2012, nothing to put in order)
+    for server_id in dict.fromkeys([vm.placement, *sorted(set(targets))]):
         if server_os(r, server_id) == "2012":
             role = "runs on" if server_id == vm.placement else "replicates to"
             yield finding("VM-07", f"Generation 2 VM {vm.name} {role} {server_label(r, server_id)}, "

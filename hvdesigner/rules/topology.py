@@ -44,8 +44,10 @@ def same_server(r: RuleReader, rep_id: str) -> Iterator[Finding]:
 
 @check("vm")
 def one_link_per_tier(r: RuleReader, vm_id: str) -> Iterator[Finding]:
-    vm: VM = r.get(vm_id)
     links = vm_links(r, vm_id)
+    if len(links.primary) <= 1 and len(links.extended) <= 1:
+        return  # (nearly every VM: one link a tier, or none)
+    vm: VM = r.get(vm_id)
     for kind, reps in (("primary", links.primary), ("extended", links.extended)):
         if len(reps) > 1:
             yield finding("TOP-02", f"VM {vm.name} is on {len(reps)} {kind} links: "
@@ -55,14 +57,17 @@ def one_link_per_tier(r: RuleReader, vm_id: str) -> Iterator[Finding]:
 @check("vm")
 def links_from_where_it_runs(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """TOP-03 (a link from nowhere it lives, or an extended link looping back) and TOP-04."""
-    vm: VM = r.get(vm_id)
     links = vm_links(r, vm_id)
+    listing = r.replications_listing(vm_id)
+    if len(links.primary) == len(listing):
+        return  # (nearly every VM: every link listing it is a primary link, nothing to say)
+    vm: VM = r.get(vm_id)
     primary_targets = {r.get(p).target for p in links.primary}
     extended_targets = {r.get(e).target for e in links.extended}
     home = endpoint(r, vm.placement)
     # (a link's label is made, and its servers read for it, only for a finding: nearly every
     # VM is on its primary link alone, with nothing to say)
-    for rep_id in sorted(r.replications_listing(vm_id)):
+    for rep_id in sorted(listing):
         rep: Replication = r.get(rep_id)
         if rep_id in links.extended:
             if rep.target in {vm.placement, home} | primary_targets:

@@ -52,14 +52,19 @@ def test_rpo_lies_between_two_and_three_intervals_exactly_while_the_link_keeps_u
 def test_replica_storage_per_disk_follows_the_format() -> None:
     os = Disk("os", "os", 100, used_gb=40, churn_mb_s=1.0)
     full = Disk("data", "data", 200, churn_mb_s=2.0)  # no used_gb: taken as full
+    growth = Assumptions(growth=0.25)
     # 2012 R2+: used + N × min(used, churn × 3600 / 1024 × (1 + growth))
-    assert formulas.disk_replica_storage_gb(os, 2, False, 0.25) == pytest.approx(40 + 2 * 4.39453125)
-    assert formulas.disk_replica_storage_gb(full, 2, False, 0.25) == pytest.approx(200 + 2 * 8.7890625)
+    assert formulas.replica_storage_gb([os], 2, False, growth) == pytest.approx(40 + 2 * 4.39453125)
+    assert formulas.replica_storage_gb([full], 2, False, growth) == pytest.approx(200 + 2 * 8.7890625)
     # 2012: used + N × 10 % of the disk's size
-    assert formulas.disk_replica_storage_gb(os, 2, True, 0.25) == pytest.approx(40 + 2 * 10)
+    assert formulas.replica_storage_gb([os], 2, True, growth) == pytest.approx(40 + 2 * 10)
     # a point never holds more than the disk's used data
     busy = Disk("busy", "busy", 10, used_gb=5, churn_mb_s=100)
-    assert formulas.disk_replica_storage_gb(busy, 3, False, 0.3) == 5 + 3 * 5
+    assert formulas.replica_storage_gb([busy], 3, False, Assumptions(growth=0.3)) == 5 + 3 * 5
+    # a VM's: the sum over its replicated disks only
+    excluded = Disk("temp", "temp", 50, churn_mb_s=5.0, replicate=False)
+    assert formulas.replica_storage_gb([os, excluded, full], 2, False, growth) == pytest.approx(
+        40 + 2 * 4.39453125 + 200 + 2 * 8.7890625)
 
 
 def test_iops_multiplier_depends_on_recovery_history_and_the_target_os() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from hvdesigner.model import derived
@@ -69,3 +71,25 @@ def test_a_replication_passes_firewalls_that_protect_one_side_only() -> None:
     assert derived.firewalls_passed(design, design.get("r3")) == []
     design.update("fw1", protects=("cla",))  # nodes are behind their cluster's firewall
     assert derived.firewalls_behind(design, "na1") == {"fw1"}
+
+
+def test_a_reader_of_one_pass_answers_which_replications_list_a_vm_as_the_design_does() -> None:
+    """A reader with a memo keeps the answers of the listing index for its pass: the same as
+    the design's for every VM, a VM on no replication and an id that is no VM."""
+    design = load_dict(rich_design())
+    pass_reader = derived.PlainReader(design, dt.date(2026, 1, 1), {})
+    for _ in range(2):  # (asked, then answered from the table)
+        for vm_id in [*design.vms, "no-such-vm"]:
+            assert pass_reader.replications_listing(vm_id) == design.replications_listing(vm_id)
+    assert any(pass_reader.replications_listing(vm_id) for vm_id in design.vms)
+
+
+def test_a_reader_of_one_pass_gets_every_entity_as_the_design_holds_it() -> None:
+    """A reader with a memo looks entities up in a copy made for its pass: the very values the
+    design holds, and no other ids."""
+    design = load_dict(rich_design())
+    pass_reader = derived.PlainReader(design, dt.date(2026, 1, 1), {})
+    for id, entity in design.entities_by_id().items():
+        assert pass_reader.get(id) is entity
+    with pytest.raises(KeyError):
+        pass_reader.get("no-such-id")

@@ -6,6 +6,7 @@ The design: site HQ (hosts HV1 and HVQ), site DR (HV2, cluster C1 with two nodes
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -15,7 +16,9 @@ from hypothesis import strategies as st
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Host, Site
 from hvdesigner.recovery.scenarios import (
+    Load,
     Outcome,
+    Size,
     capacity_of,
     dependency_cycles,
     outcome,
@@ -196,3 +199,19 @@ def test_dependency_cycles_are_the_strongly_connected_components_of_depends_on(
             graph.add_edges_from((dep, vm_id) for dep in design.vms[vm_id].depends_on)
         expected = sorted(sorted(c) for c in nx.strongly_connected_components(graph) if len(c) > 1)
         assert dependency_cycles(design, vm_ids) == expected
+
+
+def test_outcomes_and_loads_are_values_made_from_their_fields() -> None:
+    """Outcome and Load fill their slots themselves: each field holds what it was given (the
+    defaults where nothing was), by position or by name, and they stay frozen values."""
+    recovered = Outcome("recovered", "hv2", 600, via="r1")
+    assert (recovered.status, recovered.runs_on, recovered.rpo_s, recovered.via) == (
+        "recovered", "hv2", 600, "r1")
+    assert Outcome("down", None) == Outcome(status="down", runs_on=None, rpo_s=None, via=None)
+    assert hash(Outcome("lost", None)) == hash(Outcome("lost", None))
+    load = Load("hv2", 12.5, 6, 1, Size(64.0, 8), ("a", "b"), unknown_vcpus=1)
+    assert [getattr(load, f.name) for f in dataclasses.fields(Load)] == [
+        "hv2", 12.5, 6, 1, Size(64.0, 8), ("a", "b"), 0, 1, 8]
+    assert dataclasses.replace(load, vcpu_per_core=4).vcpu_capacity == 32
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        load.vcpu_demand = 7  # type: ignore[misc]

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tests.rules.conftest import (
+    add_cluster,
     add_host,
     add_replication,
     assert_clean,
@@ -64,6 +65,20 @@ def test_cert01_once_per_machine_whatever_the_number_of_replications():
     add_replication(doc, "r3", "hv3", "hv2", vms=[])
     find(doc, "hv2")["certificates"] = []
     assert outcome(doc, "CERT-01") == [("error", ("hv2",))]
+
+
+@pytest.mark.parametrize("source, target, reached", [
+    ("c1n1", "c1", ["c1n1", "c1n2", "c1n3"]), ("c1", "c1n2", ["c1n1", "c1n2", "c1n3"]),
+    ("c1", "c1", ["c1n1", "c1n2", "c1n3"]), ("c1n1", "c1n2", ["c1n1", "c1n2"])])
+def test_cert01_once_per_machine_when_both_ends_share_machines(source, target, reached):
+    """A link between a node and its own cluster, a cluster and itself or two of its nodes
+    (TOP-01's mistakes): each machine it reaches found once, as on any link."""
+    doc = baseline()
+    add_cluster(doc, "c1", "dr", nodes=3)
+    add_replication(doc, "r3", source, target, vms=[])
+    for node in ("c1n1", "c1n2", "c1n3"):
+        find(doc, node)["certificates"] = []
+    assert outcome(doc, "CERT-01") == [("error", (node, "c1")) for node in reached]
 
 
 def test_cert01_silent_for_a_machine_on_no_replication():

@@ -3,7 +3,11 @@ switch its test failover connects to."""
 
 from __future__ import annotations
 
+import ipaddress
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.rules.conftest import (
     add_host,
@@ -168,3 +172,26 @@ def test_net05_silent_for_a_vm_on_no_replication():
     doc = baseline()
     add_vm(doc, "db1", "hv1")
     assert of(check(doc), "NET-05") == []
+
+
+# ---------------------------------------------------------------- address arithmetic
+_ADDRESS = st.tuples(*[st.integers(0, 255)] * 4).map(lambda q: ".".join(map(str, q)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(address=_ADDRESS, prefix_length=st.integers(0, 32), gateway=_ADDRESS,
+       subnet=st.tuples(_ADDRESS, st.integers(0, 32)))
+def test_net02_and_net03_agree_with_ipaddress(address, prefix_length, gateway, subnet):
+    """The rules compare addresses as numbers; whatever the address, prefix, gateway and
+    recovery subnet, they say what Python's ipaddress says of them."""
+    network = ipaddress.IPv4Network(f"{address}/{prefix_length}", strict=False)
+    recovery = ipaddress.IPv4Network(f"{subnet[0]}/{subnet[1]}", strict=False)
+    doc = baseline()
+    find(doc, "dr")["subnets"] = [str(recovery)]
+    find(doc, "app1")["failover_ip"] = failover_ip(address, prefix_length, gateway=gateway)
+    found = check(doc)
+    assert bool(of(found, "NET-03")) == (ipaddress.IPv4Address(gateway) not in network)
+    assert [f.message for f in of(found, "NET-03")] == (
+        [] if ipaddress.IPv4Address(gateway) in network else
+        [f"VM APP1's failover gateway {gateway} lies outside its failover network {network}."])
+    assert bool(of(found, "NET-02")) == (ipaddress.IPv4Address(address) not in recovery)
