@@ -18,6 +18,7 @@ from hvdesigner.editing import edits
 from hvdesigner.editing import layout as layout_module
 from hvdesigner.editing.document import Document
 from hvdesigner.editing.layout import Layout
+from hvdesigner.editing.ops import apply_ops
 from hvdesigner.exporters.formats import ExportOptions
 from hvdesigner.fileformat.loader import load
 from tests.canvas.test_badges import scene_of
@@ -87,11 +88,12 @@ def test_a_drop_lays_out_only_the_site_it_lands_in(scene: DesignScene,
 
 def test_a_diagram_of_the_open_design_leaves_its_layout_alone(scene: DesignScene) -> None:
     """(The diagram export draws the window's own design through a Document of its own: that
-    one must not write places into it, outside the undo history, when an edit left a card
-    without one, here a node taken out of its cluster.)"""
+    one must not write places into it, outside the undo history, when a card has none, here
+    a node taken out of its cluster by a change the window's Document did not apply: the
+    Document places the cards its own edits leave without a place.)"""
     design, document = scene.design, scene.document
     node = next(h for h in design.hosts.values() if h.cluster is not None)
-    document.do(edits.set_fields, node.id, cluster=None)
+    apply_ops(design, edits.set_fields(design, node.id, cluster=None).ops)
     assert Layout.part(design, ()) is None  # (the node's card has no place yet)
     laid_out, steps = copy.deepcopy(design.layout), document.undo_stack.count()
     png = export.render_png(design, [], ExportOptions())
@@ -120,3 +122,24 @@ def test_saving_writes_the_layout_only_once_something_is_placed(
     document.undo_stack.undo()
     document.save()
     assert load(str(path)).layout is None
+
+
+def test_a_node_taken_out_of_its_cluster_shows_at_the_place_its_step_gave_it(
+        scene: DesignScene, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Its card had no place: the canvas and then every drop laid the whole design out.)"""
+    def whole_layout(design: Any) -> Any:
+        raise AssertionError("the whole design was laid out")
+
+    monkeypatch.setattr(layout_module, "auto_layout", whole_layout)
+    design, before = scene.design, places(scene)
+    node = next(h for h in design.hosts.values() if h.cluster is not None)
+    scene.document.do(edits.set_fields, node.id, cluster=None)
+    card = scene.servers[node.id]
+    x, y = design.layout["servers"][node.id]
+    assert (card.scenePos().x(), card.scenePos().y()) == (x, y)
+    shown = card.mapRectToScene(card.card_rect())
+    assert scene.sites[node.site].scene_frame().contains(shown)
+    assert not any(shown.intersects(other.mapRectToScene(other.card_rect()))
+                   for id, other in scene.servers.items() if id != node.id)
+    scene.document.undo_stack.undo()
+    assert node.id not in scene.servers and places(scene) == before
