@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QLineF, QPointF
+from PySide6.QtGui import QRegion
 from PySide6.QtTest import QTest
 
+from hvdesigner.canvas.layers import BackdropLayer
 from hvdesigner.canvas.links import LinkLayer
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import HeldDrag, open_example
@@ -23,8 +25,17 @@ def test_a_drop_that_grows_a_frame_paints_as_a_fresh_picture_does(
         window: MainWindow, example: Any, zoom: float | None, near_most: int,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """(With many links about a part, it strokes the groups' paths clipped to it, not the
-    links there: the same pixels.)"""
+    links there: the same pixels. The bands along the frame's pipes are a part of several
+    rectangles: painted unclipped on a picture of their own and copied through them.)"""
     monkeypatch.setattr(LinkLayer, "NEAR_MOST", near_most)
+    through: list[int] = []
+    paint_through = BackdropLayer._paint_through
+
+    def counted(layer: BackdropLayer, picture: Any, region: QRegion, *args: Any) -> None:
+        through.append(region.rectCount())
+        paint_through(layer, picture, region, *args)
+
+    monkeypatch.setattr(BackdropLayer, "_paint_through", counted)
     open_example(window, example, "training.hvd")
     view, scene = window.view, window.scene
     assert view is not None and scene is not None
@@ -59,6 +70,7 @@ def test_a_drop_that_grows_a_frame_paints_as_a_fresh_picture_does(
     assert grown.right() > frame.right() and grown.bottom() > frame.bottom()
     assert any(scene.wans[w].line != before[w] for w in pipes)
     assert scene.backdrop.painting == "part" and scene.link_layer.painting == "part"
+    assert through and min(through) > 1
     for layer in (scene.link_layer, scene.backdrop, scene.card_layer):
         layer.forget_picture()
     assert grab(window) == dropped
