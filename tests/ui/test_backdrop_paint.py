@@ -84,9 +84,9 @@ def test_a_pipe_changed_out_of_view_paints_nothing_until_it_comes_into_view(
         window: MainWindow, example: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """(Going through the members for a part wholly out of view took 3 ms at 5,000 hosts,
     for every link drawn or deleted that changed the load of a pipe off screen.) Panned
-    to, the pipe shows its new label. (Only the label is compared there: the strip a pan
-    brings into view is painted clipped to one rectangle, a few antialiased pixels a
-    shade off the fresh picture's, as before.)"""
+    to, the pipe shows its new label. (Only the label is compared there: after a pan a
+    few antialiased pixels at the view's edge are a shade off the fresh picture's, as
+    they were before.)"""
     open_example(window, example, "training.hvd")
     view, scene = window.view, window.scene
     assert view is not None and scene is not None
