@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 
 from hvdesigner.canvas.layers import BackdropLayer
 from hvdesigner.canvas.links import LinkLayer
+from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import HeldDrag, open_example
 from tests.ui.test_partial_paint import grab
@@ -74,3 +75,30 @@ def test_a_drop_that_grows_a_frame_paints_as_a_fresh_picture_does(
     for layer in (scene.link_layer, scene.backdrop, scene.card_layer):
         layer.forget_picture()
     assert grab(window) == dropped
+
+
+@pytest.mark.parametrize("zoom", [None, 1.0])  # fitted, and 1:1
+def test_a_node_taken_out_of_its_cluster_and_back_paints_as_a_fresh_picture_does(
+        window: MainWindow, example: Any, zoom: float | None) -> None:
+    """(Its new card, with its place, grows the frame below the cards; the cluster's card
+    loses a chip; only those are routed and painted again: canvas/scene.py.)"""
+    open_example(window, example, "training.hvd")
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    design = scene.design
+    node = min(h.id for h in design.hosts.values() if h.cluster is not None)
+    view.fit_content()
+    if zoom is not None:
+        view.set_zoom(zoom)
+        view.centerOn(scene.servers[design.hosts[node].cluster].sceneBoundingRect().center())
+    QTest.qWait(200)
+    grab(window)
+    for step, edit in enumerate((lambda: window.document.do(edits.set_fields, node, cluster=None),
+                                 window.document.undo_stack.undo)):
+        edit()
+        QTest.qWait(200)  # (labels placed once things hold still)
+        shown = grab(window)
+        assert (node in scene.servers) == (step == 0)
+        for layer in (scene.link_layer, scene.backdrop, scene.card_layer):
+            layer.forget_picture()
+        assert grab(window) == shown
