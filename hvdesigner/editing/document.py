@@ -11,6 +11,7 @@ autosaved to the design's own entry in the recovery folder (:mod:`fileformat.aut
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import itertools
 import os
@@ -23,8 +24,8 @@ from PySide6.QtGui import QUndoStack
 
 from hvdesigner.editing.commands import EditCommand
 from hvdesigner.editing.edits import Edit, refusal
-from hvdesigner.editing.layout import completed
-from hvdesigner.editing.ops import apply_ops
+from hvdesigner.editing.layout import completed, placed_anew
+from hvdesigner.editing.ops import Op, apply_ops
 from hvdesigner.fileformat import autosave
 from hvdesigner.fileformat.kinds import whole_number
 from hvdesigner.fileformat.loader import DesignFileError, load, parse_json, read_design_bytes
@@ -277,12 +278,28 @@ class Document(QObject):
         if not edit.ops:
             return False
         try:
-            apply_ops(self.design, edit.ops)
+            with self.design.transaction():  # (the canvas hears of the edit and its places once)
+                apply_ops(self.design, edit.ops)
+                edit = self._placing(edit)
         except ModelError as e:
             self.refused.emit(refusal(self.design, e))
             return False
         self.undo_stack.push(EditCommand(self.design, edit))
         return True
+
+    def _placing(self, edit: Edit) -> Edit:
+        """The edit just applied, with a place for each card it left without one (a node
+        taken out of its cluster), given here in the same step: one layout op from the
+        layout before the edit, so that undo puts back exactly that (and saving, when it was
+        the layout as opened, writes the file's layout again)."""
+        placed = placed_anew(self.design, (op.id for op in edit.ops
+                                           if op.id is not None and op.after is not None))
+        if placed is None:
+            return edit
+        before = next((op.before for op in edit.ops if op.attribute == "layout"), self.design.layout)
+        self.design.set("layout", placed)
+        ops = tuple(op for op in edit.ops if op.attribute != "layout")
+        return dataclasses.replace(edit, ops=(*ops, Op(before, placed, attribute="layout")))
 
     # ------------------------------------------------------------------ checking
     def _on_changes(self, changes: list[Change]) -> None:

@@ -18,6 +18,7 @@ from hvdesigner.editing import edits
 from hvdesigner.editing import layout as layout_module
 from hvdesigner.editing.document import Document
 from hvdesigner.editing.layout import Layout
+from hvdesigner.editing.ops import apply_ops
 from hvdesigner.exporters.formats import ExportOptions
 from hvdesigner.fileformat.loader import load
 from tests.canvas.test_badges import scene_of
@@ -87,11 +88,12 @@ def test_a_drop_lays_out_only_the_site_it_lands_in(scene: DesignScene,
 
 def test_a_diagram_of_the_open_design_leaves_its_layout_alone(scene: DesignScene) -> None:
     """(The diagram export draws the window's own design through a Document of its own: that
-    one must not write places into it, outside the undo history, when an edit left a card
-    without one, here a node taken out of its cluster.)"""
+    one must not write places into it, outside the undo history, when a card has none, here
+    a node taken out of its cluster by a change the window's Document did not apply: the
+    Document places the cards its own edits leave without a place.)"""
     design, document = scene.design, scene.document
     node = next(h for h in design.hosts.values() if h.cluster is not None)
-    document.do(edits.set_fields, node.id, cluster=None)
+    apply_ops(design, edits.set_fields(design, node.id, cluster=None).ops)
     assert Layout.part(design, ()) is None  # (the node's card has no place yet)
     laid_out, steps = copy.deepcopy(design.layout), document.undo_stack.count()
     png = export.render_png(design, [], ExportOptions())
@@ -120,3 +122,59 @@ def test_saving_writes_the_layout_only_once_something_is_placed(
     document.undo_stack.undo()
     document.save()
     assert load(str(path)).layout is None
+
+
+def test_a_node_taken_out_of_its_cluster_shows_at_the_place_its_step_gave_it(
+        scene: DesignScene, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Its card had no place: the canvas and then every drop laid the whole design out.)"""
+    def whole_layout(design: Any) -> Any:
+        raise AssertionError("the whole design was laid out")
+
+    monkeypatch.setattr(layout_module, "auto_layout", whole_layout)
+    design, before = scene.design, places(scene)
+    node = next(h for h in design.hosts.values() if h.cluster is not None)
+    scene.document.do(edits.set_fields, node.id, cluster=None)
+    card = scene.servers[node.id]
+    x, y = design.layout["servers"][node.id]
+    assert (card.scenePos().x(), card.scenePos().y()) == (x, y)
+    shown = card.mapRectToScene(card.card_rect())
+    assert scene.sites[node.site].scene_frame().contains(shown)
+    assert not any(shown.intersects(other.mapRectToScene(other.card_rect()))
+                   for id, other in scene.servers.items() if id != node.id)
+    scene.document.undo_stack.undo()
+    assert node.id not in scene.servers and places(scene) == before
+
+
+def drawn(scene: DesignScene) -> dict[str, Any]:
+    """Where everything is drawn: frames, cards, link routes, pipes, firewall bounds, and
+    the links of each pair of cards in their order."""
+    return {"places": places(scene),
+            "routes": {i: item.route for i, item in scene.links.items()},
+            "pipes": {i: item.line for i, item in scene.wans.items()},
+            "firewalls": {i: item.rect for i, item in scene.firewalls.items()},
+            "pairs": {p: list(links) for p, links in scene._pair_links.items() if links}}
+
+
+@pytest.mark.parametrize("node", ["dal-hv01", "nwh-hv12"])
+def test_a_node_in_and_out_of_its_cluster_is_drawn_as_the_whole_design_lays_out(
+        scene: DesignScene, node: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Its links change ends and the cards it leaves and joins are routed again, without
+    laying out the whole design: 0.4 s at 5,000 hosts.)"""
+    assert scene.document.do(edits.draw_replication, node, "hou-hv01") is not None
+    assert scene.design.replications_at(node)  # (drawn to its cluster's card, until it leaves)
+    whole = DesignScene.apply_layout
+    reshaped: list[bool] = []
+
+    def apply_layout(s: DesignScene, *args: Any, **kwargs: Any) -> None:
+        reshaped.append(kwargs.get("reshaped", args[0] if args else True))
+        whole(s, *args, **kwargs)
+
+    monkeypatch.setattr(DesignScene, "apply_layout", apply_layout)
+    for step, edit in enumerate((lambda: scene.document.do(edits.set_fields, node, cluster=None),
+                                 scene.document.undo_stack.undo)):  # (back into its cluster)
+        edit()
+        assert reshaped == [False] * (step + 1)
+        assert (node in scene.servers) == (step == 0)
+        shown = drawn(scene)
+        whole(scene)  # (everything placed, indexed and routed afresh)
+        assert drawn(scene) == shown

@@ -9,9 +9,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QLineF, QPointF
+from PySide6.QtGui import QRegion
 from PySide6.QtTest import QTest
 
+from hvdesigner.canvas.layers import BackdropLayer
 from hvdesigner.canvas.links import LinkLayer
+from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import HeldDrag, open_example
 from tests.ui.test_partial_paint import grab
@@ -23,8 +26,17 @@ def test_a_drop_that_grows_a_frame_paints_as_a_fresh_picture_does(
         window: MainWindow, example: Any, zoom: float | None, near_most: int,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """(With many links about a part, it strokes the groups' paths clipped to it, not the
-    links there: the same pixels.)"""
+    links there: the same pixels. The bands along the frame's pipes are a part of several
+    rectangles: painted unclipped on a picture of their own and copied through them.)"""
     monkeypatch.setattr(LinkLayer, "NEAR_MOST", near_most)
+    through: list[int] = []
+    paint_through = BackdropLayer._paint_through
+
+    def counted(layer: BackdropLayer, picture: Any, region: QRegion, *args: Any) -> None:
+        through.append(region.rectCount())
+        paint_through(layer, picture, region, *args)
+
+    monkeypatch.setattr(BackdropLayer, "_paint_through", counted)
     open_example(window, example, "training.hvd")
     view, scene = window.view, window.scene
     assert view is not None and scene is not None
@@ -59,6 +71,34 @@ def test_a_drop_that_grows_a_frame_paints_as_a_fresh_picture_does(
     assert grown.right() > frame.right() and grown.bottom() > frame.bottom()
     assert any(scene.wans[w].line != before[w] for w in pipes)
     assert scene.backdrop.painting == "part" and scene.link_layer.painting == "part"
+    assert through and min(through) > 1
     for layer in (scene.link_layer, scene.backdrop, scene.card_layer):
         layer.forget_picture()
     assert grab(window) == dropped
+
+
+@pytest.mark.parametrize("zoom", [None, 1.0])  # fitted, and 1:1
+def test_a_node_taken_out_of_its_cluster_and_back_paints_as_a_fresh_picture_does(
+        window: MainWindow, example: Any, zoom: float | None) -> None:
+    """(Its new card, with its place, grows the frame below the cards; the cluster's card
+    loses a chip; only those are routed and painted again: canvas/scene.py.)"""
+    open_example(window, example, "training.hvd")
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    design = scene.design
+    node = min(h.id for h in design.hosts.values() if h.cluster is not None)
+    view.fit_content()
+    if zoom is not None:
+        view.set_zoom(zoom)
+        view.centerOn(scene.servers[design.hosts[node].cluster].sceneBoundingRect().center())
+    QTest.qWait(200)
+    grab(window)
+    for step, edit in enumerate((lambda: window.document.do(edits.set_fields, node, cluster=None),
+                                 window.document.undo_stack.undo)):
+        edit()
+        QTest.qWait(200)  # (labels placed once things hold still)
+        shown = grab(window)
+        assert (node in scene.servers) == (step == 0)
+        for layer in (scene.link_layer, scene.backdrop, scene.card_layer):
+            layer.forget_picture()
+        assert grab(window) == shown
