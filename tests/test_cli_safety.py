@@ -152,5 +152,13 @@ def test_printable_escapes_what_acts_and_keeps_what_shows(text: str, shown: str)
     assert printable(text) == shown
 
 
+def test_every_character_that_can_act_is_escaped_alone_and_amid_plain_text() -> None:
+    acting = [c for c in map(chr, range(sys.maxunicode + 1))
+              if UNSAFE.match(c) or c == "\n" or "\ud800" <= c <= "\udfff"]
+    assert len(acting) == 2048 + 79  # the surrogates, C0, DEL, C1, the separators and bidi marks
+    for c in acting:
+        assert c not in printable(c) and c not in printable(f"a {c} b")
+
+
 def test_printable_can_keep_the_programs_own_line_breaks() -> None:
     assert printable("usage:\n  \x1b[2J", keep_newlines=True) == "usage:\n  \\x1b[2J"
