@@ -11,13 +11,16 @@ unit in order keeps them, so the result is the same however the units are shared
 Where the system cannot fork, or a part would be too small to pay for a process, one process
 checks everything. A child that fails for any reason (it could not be started, a check raised,
 its pipe broke) costs only time: this process then checks that part itself, so an exception
-of a check surfaces here as it would without children.
+of a check surfaces here as it would without children, and the children still at work are then
+ended and waited for.
 """
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
@@ -56,12 +59,16 @@ def check_in_parts(units: Sequence[Unit], check_part: Callable[[Sequence[Unit]],
     first = round(len(units) * (1 + _PACKING) / (parts + _PACKING))
     bounds = [0] + [first + (len(units) - first) * i // (parts - 1) for i in range(parts)]
     shares = [units[start:end] for start, end in zip(bounds, bounds[1:], strict=False)]
-    children = [_fork(share, check_part) for share in shares[1:]]
-    current = check_part(shares[0])
-    for share, child in zip(shares[1:], children, strict=True):
-        found = _collect(child)
-        keep_least(current, found if found is not None else check_part(share).values())
-    return current
+    waiting = [_fork(share, check_part) for share in shares[1:]]
+    try:
+        current = check_part(shares[0])
+        for share in shares[1:]:
+            found = _collect(waiting.pop(0))
+            keep_least(current, found if found is not None else check_part(share).values())
+        return current
+    finally:  # a check raised here (or Ctrl+C): the children still at work are of no use
+        for child in waiting:
+            _stop(child)
 
 
 def _fork(share: Sequence[Unit], check_part: Callable[[Sequence[Unit]], Findings]
@@ -102,7 +109,25 @@ def _collect(child: tuple[int, int] | None) -> list[Finding] | None:
     pid, read_end = child
     with open(read_end, "rb") as pipe:
         data = pipe.read()  # before waiting: a child blocks on a full pipe until it is read
-    _, status = os.waitpid(pid, 0)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:  # SIGCHLD ignored (a parent's setting, inherited): the system
+        status = 0             # reaped the child, so only its data can tell whether it finished
     if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
         return None
-    return [new_finding(*fields) for fields in marshal.loads(data)]
+    try:
+        sent = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):  # cut short: the child died while sending
+        return None
+    return [new_finding(*fields) for fields in sent]
+
+
+def _stop(child: tuple[int, int] | None) -> None:
+    """End a child that was not collected (never waited for, so its pid is still its own)."""
+    if child is None:
+        return
+    pid, read_end = child
+    os.close(read_end)
+    with contextlib.suppress(ProcessLookupError, ChildProcessError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -123,6 +124,46 @@ def test_an_error_of_a_check_surfaces_in_the_caller(forks: list[int]) -> None:
     with pytest.raises(KeyError, match="no unit 0"):
         forked.check_in_parts(list(range(400)), check_part, 3)
     assert len(forks) == 2
+
+
+@pytest.mark.usefixtures("small_parts")
+def test_a_child_the_system_reaps_itself_is_still_heard(forks: list[int]) -> None:
+    """With SIGCHLD ignored (a setting a parent process may pass on), the system reaps a
+    child before it can be waited for: its findings, all sent, still count."""
+    parent = os.getpid()
+    checked_here: list[int] = []
+
+    def check_part(units: Sequence[int]) -> dict[tuple[str, tuple[str, ...]], Finding]:
+        if os.getpid() == parent:
+            checked_here.append(len(units))
+        return _numbered(units)
+
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        shared = forked.check_in_parts(list(range(400)), check_part, 2)
+    finally:
+        signal.signal(signal.SIGCHLD, before)
+    assert shared == _numbered(range(400))
+    assert len(forks) == 1 and checked_here == [208]  # the child's part was not checked again
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+@pytest.mark.usefixtures("small_parts")
+def test_when_this_process_fails_no_child_is_left_behind(forks: list[int]) -> None:
+    parent = os.getpid()
+
+    def check_part(units: Sequence[int]) -> dict[tuple[str, tuple[str, ...]], Finding]:
+        if os.getpid() == parent:
+            raise KeyError("a check failed here")
+        return _numbered(range(20_000))  # more than a pipe holds: the child waits to be read
+
+    open_files = len(os.listdir("/proc/self/fd"))
+    with pytest.raises(KeyError, match="failed here"):
+        forked.check_in_parts(list(range(400)), check_part, 3)
+    assert len(forks) == 2 and len(os.listdir("/proc/self/fd")) == open_files
+    for pid in forks:  # each was ended and waited for: none is left, not even a zombie
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 # Each unit finds some of a few keys, with one of a few messages, severities and fixes: keys
