@@ -329,7 +329,7 @@ class Checker:
         self._current.update(check_in_parts(list(self._units()), self._check_part, processes))
 
     def _check_part(self, units: Sequence[Unit]) -> dict[Key, Finding]:
-        reader = PlainReader(self.design, self.as_of, {})
+        reader = PlainReader(self.design, self.as_of, {}, whole_pass=True)
         current: dict[Key, Finding] = {}
         for kind, id in units:
             keep_least(current, {f.key: f for check in CHECKS[kind]

@@ -85,10 +85,10 @@ def test_a_reader_of_one_pass_answers_which_replications_list_a_vm_as_the_design
 
 
 def test_a_reader_of_one_pass_gets_every_entity_as_the_design_holds_it() -> None:
-    """A reader with a memo looks entities up in a copy made for its pass: the very values the
+    """A reader of a whole pass looks entities up in a copy made for it: the very values the
     design holds, and no other ids."""
     design = load_dict(rich_design())
-    pass_reader = derived.PlainReader(design, dt.date(2026, 1, 1), {})
+    pass_reader = derived.PlainReader(design, dt.date(2026, 1, 1), {}, whole_pass=True)
     for id, entity in design.entities_by_id().items():
         assert pass_reader.get(id) is entity
     with pytest.raises(KeyError):
