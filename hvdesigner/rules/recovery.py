@@ -187,9 +187,9 @@ def dependency_not_recovered(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     vm: VM = r.get(vm_id)
     if not vm.depends_on:
         return
-    site = home_site(r, vm_id)
     if own_site_lost(r, vm_id).status != "recovered":
-        return
+        return  # (its own site asked only then: own_site_lost has read it)
+    site = home_site(r, vm_id)
     for dep_id in vm.depends_on:
         if home_site(r, dep_id) != site:
             continue  # (not hit: it runs)
