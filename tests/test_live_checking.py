@@ -276,3 +276,25 @@ def test_an_unrelated_edit_rechecks_little(monkeypatch: Any) -> None:
     assert ("vm", "web1") in units and ("wan_link", "wan1") in units
     assert ("vm", "app1") not in units and ("replication", "r1") not in units
 
+
+
+def test_a_second_link_from_where_a_vm_runs_brings_top02_live_and_its_removal_takes_it() -> None:
+    """TOP-02 and TOP-03/04 stop at a VM listed on one link or none, reading only which links
+    list it (most VMs): a live check must still follow the listing growing and shrinking."""
+    design = load_dict(rich_design())
+    live = Checker(design, AS_OF)
+    live.attach()
+
+    def top(rule: str) -> list[tuple[str, ...]]:
+        return [f.subjects for f in live.findings() if f.rule == rule]
+
+    assert top("TOP-02") == [] and live.findings() == Checker(design, AS_OF).check_all()
+    design.add(Replication("r9", "hv1", "hc1", vms=("app1",)))
+    assert top("TOP-02") == [("app1", "r1", "r9")]
+    assert live.findings() == Checker(design, AS_OF).check_all()
+    design.update("r9", vms=())
+    design.update("r1", vms=())
+    assert top("TOP-02") == [] and live.findings() == Checker(design, AS_OF).check_all()
+    design.update("r2", vms=("sql1", "web1", "app1"))  # (from a server app1 does not run on)
+    assert [s for s in top("TOP-03") if "app1" in s] == [("app1", "r2")]
+    assert live.findings() == Checker(design, AS_OF).check_all()

@@ -127,7 +127,8 @@ _LOAD_SLOTS = _slot_setters(Load)
 
 # ---------------------------------------------------------------- facts of one VM or server
 def site_of(r: Reader, server_id: str) -> str:
-    return str(r.get(server_id).site)
+    site: str = r.get(server_id).site  # (typed so, not by str(): with home_site, 110,000 calls)
+    return site
 
 
 def capacity_of(r: Reader, server_id: str) -> Size:
@@ -175,7 +176,8 @@ def home_site(r: Reader, vm_id: str) -> str:
     placed = r.get(r.get(vm_id).placement)
     if isinstance(placed, Host) and placed.cluster is not None:
         placed = r.get(placed.cluster)
-    return str(placed.site)
+    site: str = placed.site
+    return site
 
 
 @per_pass

@@ -72,25 +72,37 @@ def finding(rule_id: str, message: str, *subjects: str, severity: Severity | Non
 
 def new_finding(rule: str, severity: Severity, message: str, subjects: tuple[str, ...],
                  fix: str) -> Finding:
-    """``Finding(rule, severity, message, subjects, fix)``, its slots filled by their own
-    setters: the frozen dataclass's ``__init__`` sets each through ``object.__setattr__``,
-    more than half the cost of the 45,000 findings of a 5,000-host design."""
-    f = _NEW(Finding)
-    _SET_RULE(f, rule)
-    _SET_SEVERITY(f, severity)
-    _SET_MESSAGE(f, message)
-    _SET_SUBJECTS(f, subjects)
-    _SET_FIX(f, fix)
-    _SET_SUPPRESSED(f, False)
-    _SET_REASON(f, None)
-    _SET_KEY(f, (rule, subjects))
-    return f
+    """``Finding(rule, severity, message, subjects, fix)``, filled in as an :class:`_Unfrozen`
+    and then made the Finding it has the layout of: the frozen dataclass's ``__init__`` sets
+    each slot through ``object.__setattr__``, and a slot's own setter is a call each, where an
+    unfrozen slot is a plain store (the 45,000 findings of a 5,000-host design: 0.44 µs each
+    through the setters, half that so)."""
+    f = _Unfrozen()
+    f.rule = rule
+    f.severity = severity
+    f.message = message
+    f.subjects = subjects
+    f.fix = fix
+    f.suppressed = False
+    f.reason = None
+    f.key = (rule, subjects)
+    f.__class__ = Finding  # type: ignore[assignment]
+    return f  # type: ignore[return-value]
 
 
-_NEW = object.__new__
-(_SET_RULE, _SET_SEVERITY, _SET_MESSAGE, _SET_SUBJECTS, _SET_FIX, _SET_SUPPRESSED, _SET_REASON,
- _SET_KEY) = (Finding.__dict__[name].__set__ for name in (
-    "rule", "severity", "message", "subjects", "fix", "suppressed", "reason", "key"))
+class _Unfrozen:
+    """A Finding's slots, in its order, without the freeze: Python lets an object of it
+    become a Finding, the two laid out alike."""
+
+    __slots__ = Finding.__slots__
+    rule: str
+    severity: Severity
+    message: str
+    subjects: tuple[str, ...]
+    fix: str
+    suppressed: bool
+    reason: str | None
+    key: tuple[str, tuple[str, ...]]
 
 
 def cap(text: str) -> str:

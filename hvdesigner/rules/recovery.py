@@ -127,10 +127,11 @@ def replica_storage(r: RuleReader, server_id: str) -> Iterator[Finding]:
 def dependency_cycle(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     """RCV-05: the cycle this VM is in, found among the VMs it depends on (its cycle's
     members are all among them), so each member reports the same finding."""
-    if not r.get(vm_id).depends_on:
+    depends_on = r.get(vm_id).depends_on
+    if not depends_on:
         return  # (most VMs depend on none: no walk to set up)
-    reachable: set[str] = set()
-    stack = [vm_id]
+    reachable = set(depends_on)  # (the walk from its own dependencies: 13,400 VMs at 5,000 hosts)
+    stack = list(reachable)
     while stack:
         for dep in r.get(stack.pop()).depends_on:
             if dep not in reachable:
@@ -187,9 +188,9 @@ def dependency_not_recovered(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     vm: VM = r.get(vm_id)
     if not vm.depends_on:
         return
-    site = home_site(r, vm_id)
     if own_site_lost(r, vm_id).status != "recovered":
-        return
+        return  # (its own site asked only then: own_site_lost has read it)
+    site = home_site(r, vm_id)
     for dep_id in vm.depends_on:
         if home_site(r, dep_id) != site:
             continue  # (not hit: it runs)

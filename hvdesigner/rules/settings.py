@@ -88,12 +88,14 @@ def generation(r: RuleReader, vm_id: str) -> Iterator[Finding]:
     vm: VM = r.get(vm_id)
     if vm.generation != 2:
         return
-    targets = [r.get(rep).target for rep in r.replications_listing(vm_id)]
-    for server_id in (vm.placement, *targets):
-        if server_os(r, server_id) == "2012":
-            break
-    else:
-        return  # (nearly every VM: no server of Windows Server 2012, nothing to put in order)
+    listing = r.replications_listing(vm_id)
+    if server_os(r, vm.placement) != "2012":
+        for rep in listing:  # (a loop, without a list of the targets: 21,000 VMs at 5,000 hosts)
+            if server_os(r, r.get(rep).target) == "2012":
+                break
+        else:
+            return  # (nearly every VM: no server of Windows Server 2012, nothing to put in order)
+    targets = [r.get(rep).target for rep in listing]  # (a finding for each 2012 server, in order)
     for server_id in dict.fromkeys([vm.placement, *sorted(set(targets))]):
         if server_os(r, server_id) == "2012":
             role = "runs on" if server_id == vm.placement else "replicates to"

@@ -93,3 +93,29 @@ def test_a_reader_of_one_pass_gets_every_entity_as_the_design_holds_it() -> None
         assert pass_reader.get(id) is entity
     with pytest.raises(KeyError):
         pass_reader.get("no-such-id")
+
+
+def test_a_reader_of_one_pass_works_each_derived_fact_out_once_none_included() -> None:
+    """A plain reader with a memo keeps a fact's answer for its pass, None as any other (a
+    cluster without nodes has no OS); one without a memo, or a new memo, asks again."""
+    design = load_dict(rich_design())
+    asked: list[str] = []
+
+    @derived.per_pass
+    def cluster_os(r: derived.Reader, cluster_id: str) -> str | None:
+        asked.append(cluster_id)
+        return derived.server_os(r, cluster_id)
+
+    design.update("na1", cluster=None)
+    design.update("na2", cluster=None)
+    assert not design.nodes_of("cla")
+    pass_reader = derived.PlainReader(design, dt.date(2026, 1, 1), {})
+    assert [cluster_os(pass_reader, "cla") for _ in range(3)] == [None] * 3
+    assert [cluster_os(pass_reader, "hv1") for _ in range(2)] == [design.hosts["hv1"].os] * 2
+    assert asked == ["cla", "hv1"]
+    design.update("na1", cluster="cla")  # (an edit: the next pass, a new memo, sees it)
+    assert cluster_os(derived.PlainReader(design, dt.date(2026, 1, 1), {}), "cla") == \
+        design.hosts["na1"].os
+    unmemoized = derived.PlainReader(design, dt.date(2026, 1, 1))
+    assert [cluster_os(unmemoized, "cla") for _ in range(2)] == [design.hosts["na1"].os] * 2
+    assert asked == ["cla", "hv1", "cla", "cla", "cla"]

@@ -1,5 +1,6 @@
 """A finding as the checks make it (``rules.check.finding``, which fills a Finding's slots
-itself) is the Finding its constructor makes: every field, the key, equality and hash."""
+itself) is the Finding its constructor makes: every field, the key, equality and hash, and as
+frozen."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ def test_a_finding_is_what_its_constructor_makes(subjects: tuple[str, ...]) -> N
     assert repr(made) == repr(built)  # (every field, in order: a slot left unset would raise)
     assert made == built and hash(made) == hash(built) and made.key == built.key
     assert made.subjects == tuple(dict.fromkeys(subjects))
+    assert type(made) is Finding  # (filled in unfrozen, then made a Finding: frozen as any)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.message = "changed"  # type: ignore[misc]
     assert dataclasses.replace(made, suppressed=True, reason="r") == dataclasses.replace(
         built, suppressed=True, reason="r")
 
