@@ -230,8 +230,8 @@ def completed(design: Design) -> dict[str, Any] | None:
 
 def placed_anew(design: Design, server_ids: Iterable[str]) -> dict[str, Any] | None:
     """The design's layout (JSON) with a place for each of these servers that is drawn in a
-    card of its own and has none (a node taken out of its cluster): in a row below the cards
-    in its site's frame, which grows down to hold it. None when each has a place, or when
+    card of its own and has none (a node taken out of its cluster): in rows as wide as its
+    site's frame, below the cards in it; the frame grows down to hold them. None when each has a place, or when
     the layout gives none of them a frame to be placed in (then :meth:`Layout.of` places
     them, as for any layout that lacks something).
 
@@ -258,10 +258,17 @@ def placed_anew(design: Design, server_ids: Iterable[str]) -> dict[str, Any] | N
             at = given_place(places.get(held)) if _is_top_level(design, held) else None
             if at is not None:
                 y = max(y, at[1] + server_size(design, held)[1] + SERVER_GAP_Y)
-        x = frame.x + PADDING
+        # rows as wide as the frame: a row wider would grow the frame sideways, over the
+        # site beside it (four nodes taken out of a cluster at once)
+        left, right = frame.x + PADDING, frame.x + frame.w - PADDING
+        x, row_height = left, 0.0
         for server_id in cards:
+            width, height = server_size(design, server_id)
+            if x > left and x + width > right:
+                x, y, row_height = left, y + row_height + SERVER_GAP_Y, 0.0
             new[server_id] = [float(x), float(y)]
-            x += server_size(design, server_id)[0] + SERVER_GAP_X
+            x += width + SERVER_GAP_X
+            row_height = max(row_height, height)
     return {**given, "servers": {**places, **new}} if new else None
 
 

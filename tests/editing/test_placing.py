@@ -97,3 +97,25 @@ def test_a_node_placed_and_its_step_merged_with_the_next_undoes_as_one(document:
     assert document.undo_stack.count() == 1
     document.undo_stack.undo()
     assert design.layout is before and dumps(design) == text
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLE.parent.glob("*.hvd")), ids=lambda p: p.stem)
+def test_a_whole_cluster_taken_out_stays_inside_its_frame_clear_of_the_sites_beside_it(
+        qapp: QApplication, path: Path) -> None:
+    """Every node of a cluster taken out at once: they wrap in rows as wide as their frame,
+    which grows down, not sideways over the next site (four nodes in one row reached into
+    the next site's frame)."""
+    clusters = {h.cluster for h in load(str(path)).hosts.values() if h.cluster}
+    for cluster in sorted(clusters):
+        document = Document(load(str(path)), str(path))
+        design = document.design
+        nodes = sorted(design.nodes_of(cluster))
+        frames_before = Layout.of(design).sites
+        assert document.do(edits.set_shared_fields, nodes, cluster=None) is not None
+        whole = Layout.of(design)
+        cards = {c: whole.card(design, c) for c in whole.servers}
+        assert not [(a, b) for a in cards for b in cards if a < b and overlap(cards[a], cards[b])]
+        frames = whole.sites
+        assert not [(a, b) for a in frames for b in frames if a < b and overlap(frames[a], frames[b])]
+        site = design.clusters[cluster].site
+        assert frames[site].w == frames_before[site].w  # (grown down only)
