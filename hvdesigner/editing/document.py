@@ -284,7 +284,13 @@ class Document(QObject):
         except ModelError as e:
             self.refused.emit(refusal(self.design, e))
             return False
-        self.undo_stack.push(EditCommand(self.design, edit))
+        command = EditCommand(self.design, edit)
+        self.undo_stack.push(command)
+        if self.undo_stack.command(self.undo_stack.index() - 1) is not command:
+            # Merged into the step before (one more key typed into a field): Qt deleted it, but
+            # PySide6 6.11 keeps its Python wrapper for good, which would keep this design, and
+            # after another file is opened all of it, alive; the wrapper then holds nothing.
+            vars(command).clear()
         return True
 
     def _placing(self, edit: Edit) -> Edit:

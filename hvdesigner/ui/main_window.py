@@ -262,6 +262,9 @@ class MainWindow(QMainWindow):
         self.view.setScene(self.scene)
         if old_scene is not None:
             old_scene.deleteLater()
+        # (setWidget leaves the dock's previous widget in it, hidden: the last design's inspector
+        # and its forms, which hold that design, would then live as long as the window)
+        self.inspector_dock.widget().deleteLater()
         self.inspector = Inspector(document)
         self.inspector.window_hours = lambda: float(self.capacity_panel.window_hours.value())
         self.inspector.select.connect(self.scene.select_ids)
@@ -291,9 +294,14 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.view.fit_content)  # again once the window is laid out
         if old is not None:
             for signal in (old.design_changed, old.findings_changed, old.file_state_changed,
-                           old.status, old.refused, old.checking):
+                           old.status, old.refused, old.checking,
+                           old.undo_stack.canUndoChanged, old.undo_stack.canRedoChanged):
                 signal.disconnect()
             old.close()
+            # (its undo steps go now, deleted by their stack while both are whole: left to the
+            # collector, a step's wrapper freed before the stack's owner is deleted twice, a
+            # crash in PySide6 6.11)
+            old.undo_stack.clear()
             old.deleteLater()
 
     def _refresh_title(self) -> None:
