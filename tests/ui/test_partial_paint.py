@@ -21,8 +21,8 @@ def grab(window: MainWindow) -> QImage:
     return window.view.viewport().grab().toImage()
 
 
-def test_an_edit_repaints_the_links_as_a_fresh_picture_does(window: MainWindow,
-                                                           example: Any) -> None:
+def training_at_one_to_one(window: MainWindow, example: Any) -> tuple[Any, Any]:
+    """The training example open at 1:1 on its middle, link labels shown and painted."""
     open_example(window, example, "training.hvd")
     view, scene = window.view, window.scene
     assert view is not None and scene is not None
@@ -31,6 +31,12 @@ def test_an_edit_repaints_the_links_as_a_fresh_picture_does(window: MainWindow,
     scene.link_layer.show_labels()
     QTest.qWait(50)
     grab(window)
+    return view, scene
+
+
+def test_an_edit_repaints_the_links_as_a_fresh_picture_does(window: MainWindow,
+                                                           example: Any) -> None:
+    view, scene = training_at_one_to_one(window, example)
     design = scene.design
     hosts = sorted(h.id for h in design.hosts.values() if h.cluster is None)
     victim = sorted(scene.links)[0]
@@ -85,14 +91,7 @@ def test_deleting_a_link_repaints_along_it_alone(window: MainWindow, example: An
     label and arrowhead; the layer paints the one rectangle round them, CLIP_RECTS): what
     such a paint costs is the links crossing there, which Qt strokes clipped to it (issue
     10: a long diagonal link across a dense view at 1,000 hosts, 5 to 9 ms)."""
-    open_example(window, example, "training.hvd")
-    view, scene = window.view, window.scene
-    assert view is not None and scene is not None
-    view.set_zoom(1.0)
-    view.centerOn(scene.content_rect().center())
-    scene.link_layer.show_labels()
-    QTest.qWait(50)
-    grab(window)
+    view, scene = training_at_one_to_one(window, example)
     design = scene.design
     hosts = sorted(h.id for h in design.hosts.values() if h.cluster is None)
     before = set(design.replications)
