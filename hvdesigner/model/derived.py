@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Set
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
@@ -78,15 +79,8 @@ def per_pass(fn: F) -> F:
 _UNSET = object()
 
 
-class _Facts(dict[Callable[..., Any], dict[str, Any]]):
-    """A plain reader's derived facts of one pass: a table per fact, made when first asked."""
-
-    __slots__ = ()
-
-    def __missing__(self, fact: Callable[..., Any]) -> dict[str, Any]:
-        table: dict[str, Any] = {}
-        self[fact] = table
-        return table
+#: The memo's key for a plain reader's derived facts of one pass: a table per fact.
+_FACTS = object()
 
 
 class Reader(Protocol):
@@ -436,7 +430,7 @@ class PlainReader:
         self.memo = memo
         # (the derived facts' answers, in the memo: they live as long as it does; a key of
         # their own, since a recording reader's memo holds each answer with its reads)
-        self.facts = None if memo is None else memo.setdefault(_Facts, _Facts())
+        self.facts = None if memo is None else memo.setdefault(_FACTS, defaultdict(dict))
         self.reads = _NoReads()
         # Checks only ever get entities by id (never disks, which live in their VM), so the
         # mapping's own C-level lookup will do: the hottest call of a full check (1.6 million
