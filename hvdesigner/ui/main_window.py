@@ -64,8 +64,24 @@ def is_bundled_example(path: str) -> bool:
     """A design shipped with the program: opened as a template, never written over."""
     return Path(path).resolve().parent == EXAMPLES.resolve()
 NEXT_SCENARIO = "Ctrl+Shift+R"
+#: Keys users of any platform reach for, beyond the platform's own (Qt gives GNOME's redo as
+#: Ctrl+Shift+Z alone, and no quit key at all on some platforms; Windows users press Ctrl+Y).
+ALSO = {QKeySequence.StandardKey.Redo: ("Ctrl+Y", "Ctrl+Shift+Z"),
+        QKeySequence.StandardKey.Quit: ("Ctrl+Q",)}
 MAX_RECENT = 8
 MIN_CANVAS = (400, 250)  # px: less than this, and remembered dock sizes are not kept
+
+
+def keys_for(shortcut: Any) -> list[QKeySequence]:
+    """An action's keys: a standard key's every binding on this platform (the first alone
+    left GNOME without Ctrl+Y for redo), and the ones in ``ALSO``; else the one given."""
+    if not isinstance(shortcut, QKeySequence.StandardKey):
+        return [QKeySequence(shortcut)]
+    keys = QKeySequence.keyBindings(shortcut)
+    for extra in ALSO.get(shortcut, ()):
+        if QKeySequence(extra) not in keys:
+            keys.append(QKeySequence(extra))
+    return keys
 
 
 def ask_plainly(parent: QWidget, title: str, text: str, buttons: QMessageBox.StandardButton) -> Any:
@@ -177,7 +193,7 @@ class MainWindow(QMainWindow):
         if icon is not None:
             action.setIcon(icon if isinstance(icon, QIcon) else self.style().standardIcon(icon))
         if shortcut is not None:
-            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else keys_for(shortcut))
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({keys})")
         action.triggered.connect(lambda _checked=False: slot())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QContextMenuEvent, QMouseEvent
+from PySide6.QtGui import QAction, QContextMenuEvent, QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -331,3 +331,26 @@ def test_the_legend_stays_where_it_is_dragged_and_undo_puts_it_back(
     assert legend.pos() != start and window.document.undo_stack.count() == 1
     window.document.undo_stack.undo()
     assert legend.pos() == start
+
+
+def test_ctrl_y_and_ctrl_shift_z_both_redo_and_no_two_actions_share_a_key(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    open_example(window, example, "two-sites-certificates.hvd")
+    document = window.document
+    keys = [key.toString() for action in window.findChildren(QAction) for key in action.shortcuts()]
+    assert len(keys) == len(set(keys)), "a key two actions share fires neither"
+    window.view.setFocus()
+    for modifiers, key in ((Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Y),
+                           (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+                            Qt.Key.Key_Z)):
+        server = next(iter(window.scene.servers.values()))
+        before = server.scenePos()
+        server.setSelected(True)
+        qtbot.keyClick(window.view.viewport(), Qt.Key.Key_Right)  # a nudge: one undo step
+        moved = server.scenePos()
+        assert moved != before
+        qtbot.keyClick(window.view.viewport(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert window.scene.servers[server.entity_id].scenePos() == before
+        qtbot.keyClick(window.view.viewport(), key, modifiers)
+        assert window.scene.servers[server.entity_id].scenePos() == moved
+        assert document.undo_stack.canUndo() and not document.undo_stack.canRedo()
