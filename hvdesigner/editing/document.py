@@ -147,7 +147,8 @@ class Document(QObject):
         return self._recovered or not self.undo_stack.isClean()
 
     def save(self, path: str | None = None) -> str | None:
-        """Save (to ``path`` if given: Save As); DesignSaveError leaves the old file intact.
+        """Save (to ``path`` if given: Save As); DesignSaveError leaves the old file intact
+        (and no copy of it beside it).
 
         Saving a design read from an older format version over its own file first keeps that
         file beside it (``NAME.v1.hvd``, never over an existing file); a Save As elsewhere
@@ -167,7 +168,13 @@ class Document(QObject):
                 raise DesignSaveError(f"Not saved: the version {version} original could not "
                                       f"be kept beside it ({e}); {target} is unchanged.") from e
         opened, worked_out = self._opened_layout or (HELD, None)
-        save(self.design, target, opened if self.design.layout is worked_out else HELD)
+        try:
+            save(self.design, target, opened if self.design.layout is worked_out else HELD)
+        except DesignSaveError:
+            if kept is not None:  # (the original is still there, unchanged: a copy of it
+                with contextlib.suppress(OSError):  # would only be the first of many
+                    os.unlink(kept)  # "NAME.v1 (n).hvd", one more each try)
+            raise
         note = None
         if replacing:
             self.older_original = None

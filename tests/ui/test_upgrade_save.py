@@ -169,6 +169,38 @@ def test_a_copy_that_could_not_be_written_whole_is_not_left_behind(
     document.close()
 
 
+def test_a_save_that_fails_after_the_copy_takes_the_copy_back(
+        tmp_path: Path, qapp: Any, monkeypatch: Any) -> None:
+    """The disk fills while the design itself is written, the original copied already: the
+    file is unchanged and no NAME.v1.hvd is left (each try would leave one more); the next
+    save keeps the original as NAME.v1.hvd, not NAME.v1 (2).hvd."""
+    path = tmp_path / "training.hvd"
+    shutil.copy(V1 / "training.hvd", path)
+    original = path.read_bytes()
+    document = Document.open(str(path))
+    real_fsync = os.fsync
+    synced: list[int] = []
+
+    def full_after_the_copy(fd: int) -> None:
+        synced.append(fd)
+        if len(synced) > 1:  # (the first is the copy's)
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", full_after_the_copy)
+    for _ in range(2):
+        with pytest.raises(DesignSaveError):
+            document.save()
+        synced.clear()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["training.hvd"]
+        assert path.read_bytes() == original
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert document.save() is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["training.hvd", "training.v1.hvd"]
+    assert (tmp_path / "training.v1.hvd").read_bytes() == original and version_of(path) == 2
+    document.close()
+
+
 def test_a_file_another_program_saved_as_version_2_meanwhile_is_not_kept_as_the_original(
         tmp_path: Path, qapp: Any) -> None:
     path = tmp_path / "training.hvd"
