@@ -169,15 +169,18 @@ def _check_file(path: str, as_of: dt.date, with_text: bool) -> CheckedFile:
     return CheckedFile(path, design, findings, data.decode("utf-8-sig") if with_text else "")
 
 
+_FIX = f"{'':18}fix: "  # (how a finding's second line starts)
+
+
 def _text_lines(checked: CheckedFile) -> Iterator[str]:
     counts = checked.summary()
     summary = ", ".join(f"{counts[s]} {s}{'s' if counts[s] != 1 and s != 'info' else ''}"
                         for s in SEVERITIES)
     yield f"{checked.path}: {summary}"
     for f in checked.findings:
-        mark = f"  (suppressed: {f.reason})" if f.suppressed else ""
-        yield f"  {f.severity:<7} {f.rule:<7} {f.message}{mark}"
-        yield f"{'':18}fix: {f.fix}"
+        head = f"  {f.severity:<7} {f.rule:<7} {f.message}"
+        yield f"{head}  (suppressed: {f.reason})" if f.suppressed else head
+        yield _FIX + f.fix
 
 
 def _exit_code(outcomes: list[CheckedFile | DesignFileError], fail_on: str) -> int:

@@ -1,9 +1,10 @@
 """``hvdesigner validate`` run as the program ends its process itself once the report is
 written: every byte of the report still arrives, with the exit code, and a stream that can't
-be written still says so."""
+be written still says so. The report is one write, however many lines it has."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -18,6 +19,7 @@ from hvdesigner.cli import main
 
 ROOT = Path(__file__).parents[1]
 CLEAN = ROOT / "resources" / "examples" / "three-tier-hosting.hvd"
+TRAINING = ROOT / "resources" / "examples" / "training.hvd"
 
 
 def _program(*args: str, stdout: IO[bytes] | int = subprocess.PIPE
@@ -50,3 +52,21 @@ def test_a_full_disk_is_still_reported() -> None:
         result = _program("validate", str(CLEAN), stdout=full)
     assert _program("validate", str(CLEAN)).returncode == 0  # (the design itself passes)
     assert result.returncode != 0 and b"No space left on device" in result.stderr
+
+
+class _Unbuffered(io.StringIO):
+    """A stream that counts its writes: each one a system call on an unbuffered stdout."""
+
+    writes = 0
+
+    def write(self, text: str) -> int:
+        self.writes += 1
+        return super().write(text)
+
+
+def test_the_text_report_is_one_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _Unbuffered()
+    monkeypatch.setattr(sys, "stdout", out)
+    assert main(["validate", str(TRAINING), "--as-of", "2026-06-01"]) == 1
+    lines = out.getvalue().splitlines()
+    assert len(lines) > 20 and lines[0].startswith(f"{TRAINING}: ") and out.writes == 1
