@@ -52,4 +52,7 @@ def write_lines(stream: TextIO, lines: Iterable[str]) -> None:
     """Print each line, made printable, on a line of its own, in one write: a stream without
     a buffer (Python's under PYTHONUNBUFFERED, which CI images often set) makes each write a
     system call, and a 5,000-host report has 90,000 lines."""
-    stream.write("".join([printable(line) + "\n" for line in lines]))
+    lines = list(lines)
+    if lines:  # (nearly always all printable: asked in one C loop, not a call a line)
+        shown = lines if all(map(str.isprintable, lines)) else map(printable, lines)
+        stream.write("\n".join(shown) + "\n")
