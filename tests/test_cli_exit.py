@@ -1,9 +1,10 @@
 """``hvdesigner validate`` run as the program ends its process itself once the report is
 written: every byte of the report still arrives, with the exit code, and a stream that can't
-be written still says so. The report is one write, however many lines it has."""
+be written still says so. A long text report goes out in few writes, yet more than one."""
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
@@ -19,7 +20,6 @@ from hvdesigner.cli import main
 
 ROOT = Path(__file__).parents[1]
 CLEAN = ROOT / "resources" / "examples" / "three-tier-hosting.hvd"
-TRAINING = ROOT / "resources" / "examples" / "training.hvd"
 
 
 def _program(*args: str, stdout: IO[bytes] | int = subprocess.PIPE
@@ -31,12 +31,18 @@ def _program(*args: str, stdout: IO[bytes] | int = subprocess.PIPE
                           stderr=subprocess.PIPE, env=env, timeout=120)
 
 
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A design whose report is long: 2,000 lines and more."""
+    design = tmp_path_factory.mktemp("generated") / "generated.hvd"
+    design.write_text(json.dumps(generate_design(3, scale=0.2)), encoding="utf-8")
+    return design
+
+
 @pytest.mark.parametrize("format", ["text", "json"])
 def test_the_program_writes_the_whole_report_before_it_ends(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], format: str) -> None:
-    design = tmp_path / "generated.hvd"
-    design.write_text(json.dumps(generate_design(3, scale=0.2)), encoding="utf-8")
-    args = ["validate", str(design), "--format", format, "--as-of", "2026-06-01"]
+        generated: Path, capsys: pytest.CaptureFixture[str], format: str) -> None:
+    args = ["validate", str(generated), "--format", format, "--as-of", "2026-06-01"]
     code = main(args)  # (in this process: the code comes back, nothing ends)
     expected = capsys.readouterr().out
     result = _program(*args)
@@ -64,9 +70,28 @@ class _Unbuffered(io.StringIO):
         return super().write(text)
 
 
-def test_the_text_report_is_one_write(monkeypatch: pytest.MonkeyPatch) -> None:
+class _FillingUp(_Unbuffered):
+    """Python's unbuffered stdout on a disk that fills up: the first write is cut short
+    without a word, every later one fails."""
+
+    def write(self, text: str) -> int:
+        if self.writes:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return super().write(text[:100])
+
+
+def test_a_long_text_report_takes_few_writes(
+        generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = _Unbuffered()
     monkeypatch.setattr(sys, "stdout", out)
-    assert main(["validate", str(TRAINING), "--as-of", "2026-06-01"]) == 1
+    assert main(["validate", str(generated), "--as-of", "2026-06-01"]) == 1
     lines = out.getvalue().splitlines()
-    assert len(lines) > 20 and lines[0].startswith(f"{TRAINING}: ") and out.writes == 1
+    assert lines[0].startswith(f"{generated}: ")
+    assert 1 < out.writes <= len(lines) / 500  # (not a write a line, nor one for all)
+
+
+def test_a_disk_that_fills_up_under_a_long_text_report_is_noticed(
+        generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdout", _FillingUp())
+    with pytest.raises(OSError, match="No space left"):
+        main(["validate", str(generated), "--as-of", "2026-06-01"])
