@@ -7,6 +7,8 @@ Generates a design with :mod:`bench.generate`, then measures (``time.perf_counte
 - scenarios: ``single_site_scenarios``, every single-site scenario together, median of runs
   (wall and CPU), and the incremental re-check after an edit of a recovery-planning key;
 - full check: ``Checker.check_all``, median of runs;
+- validate: ``python -m hvdesigner validate`` of the design as a whole process (start-up,
+  load, check, the text report through a pipe, exit), min / median / max of runs;
 - incremental re-check: the ``design.update(...)`` call of many random single-field edits
   with an attached checker (the checker re-checks inside it), median / p90 / p99 / max, per
   edit kind too; on a sample of the edits, the incremental findings are compared with a full
@@ -36,6 +38,7 @@ import pstats
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -55,6 +58,7 @@ from hvdesigner.model.design import Design
 from hvdesigner.recovery.scenarios import single_site_scenarios
 from hvdesigner.rules.engine import Checker
 
+ROOT = Path(__file__).resolve().parent.parent  # (the checkout measured)
 OS_VERSIONS = ("2012", "2012r2", "2016", "2019", "2022", "2025")
 TARGETS = {"full_check_s": 0.5, "incremental_median_ms": 5.0, "load_s": 1.0, "capacity_s": 0.2,
            "scenarios_s": 0.5}
@@ -275,6 +279,27 @@ def scenarios_figure(design: Design, runs: int, by_kind: dict[str, list[float]])
             "lt_0.5s": median < TARGETS["scenarios_s"]}
 
 
+def validate_figure(data: bytes, runs: int) -> dict[str, Any]:
+    """``hvdesigner validate`` of the design, the whole process as a CI job runs it (issue 10:
+    under 1.5 s at 5,000 hosts), from this checkout: wall seconds of each run, one at a time.
+    (The machine's other work moves single runs: compare trees in interleaved runs.)"""
+    walls = []
+    report = b""
+    code = None
+    with tempfile.TemporaryDirectory(prefix="hvd-bench-") as folder:
+        path = os.path.join(folder, "big.hvd")
+        with open(path, "wb") as f:
+            f.write(data)
+        command = [sys.executable, "-m", "hvdesigner", "validate", path, "--as-of", AS_OF.isoformat()]
+        for _ in range(runs):
+            started = time.perf_counter()
+            done = subprocess.run(command, cwd=ROOT, capture_output=True)
+            walls.append(time.perf_counter() - started)
+            report, code = done.stdout, done.returncode
+    return {"median": round(statistics.median(walls), 3), "min": round(min(walls), 3),
+            "max": round(max(walls), 3), "exit_code": code, "report_bytes": len(report)}
+
+
 def profile_to(path: Path, fn: Callable[[], Any], title: str, top: int = 25) -> Any:
     profiler = cProfile.Profile()
     result = profiler.runcall(fn)
@@ -312,6 +337,9 @@ def run(seed: int, scale: float, hosts: int | None, n_edits: int, n_verify: int,
     for _ in range(runs):
         seconds, findings = timed(lambda: Checker(design, AS_OF).check_all())
         check_runs.append(seconds)
+
+    log("validate, whole processes...")
+    validate_s = validate_figure(data, runs)
 
     log("capacity...")
     capacity_s = capacity_figure(design, runs)
@@ -426,6 +454,7 @@ def run(seed: int, scale: float, hosts: int | None, n_edits: int, n_verify: int,
                    "runs": [round(x, 3) for x in load_runs]},
         "full_check_s": {"median": round(check_median, 3), "min": round(min(check_runs), 3),
                          "runs": [round(x, 3) for x in check_runs]},
+        "validate_s": validate_s,
         "capacity_s": capacity_s,
         "scenarios": scenarios,
         "attach_s": round(attach_s, 3),

