@@ -362,6 +362,7 @@ class Document(QObject):
 
     def _first_check_finished(self) -> FindingsDelta:
         self._first_check_done = True
+        self.design.index_referrers()  # (edits ask it: 33 ms at 5,000 hosts, paid here)
         self._step_timer.stop()
         delta = FindingsDelta(self.checker.findings(), [])
         self.checking.emit(1.0)
