@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hvdesigner.editing import edits
-from hvdesigner.editing.layout import Layout
+from hvdesigner.editing.layout import Layout, Rect, moved_in
 from hvdesigner.editing.ops import Op, apply_ops, inverse
 from hvdesigner.model.design import Design
 from tests.designs import load_dict, rich_design
@@ -130,8 +130,9 @@ step = st.one_of(
 def test_a_part_is_read_when_every_place_is_valid_whatever_the_edits_before(
         steps: list[tuple[Any, ...]]) -> None:
     """Drops, deletes, undos and places broken by hand, in any order: reading a part agrees
-    with looking at every place (what it remembers of the layouts before never stands in
-    for a look at one it has not seen)."""
+    with looking at every place, and what each change moved with comparing every place
+    (what is remembered of the layouts before never stands in for a look at one it has not
+    seen)."""
     design = laid_out()
     done: list[edits.Edit] = []
     for kind, *args in steps:
@@ -147,9 +148,28 @@ def test_a_part_is_read_when_every_place_is_valid_whatever_the_edits_before(
             broken = {**design.layout[key], ids[args[0] % len(ids)]: args[1]}
             edit = edits.Edit("break", (Op(design.layout, {**design.layout, key: broken},
                                            attribute="layout"),))
-        elif kind == "undo" and done:
+        before = design.layout
+        if kind == "undo" and done:
             apply_ops(design, inverse(done.pop().ops))
         if edit is not None:
             apply_ops(design, edit.ops)
             done.append(edit)
         assert (Layout.part(design, ()) is not None) == complete(design)
+        assert moved_in(before, design.layout) == compared(before, design.layout)
+
+
+def compared(before: dict[str, Any], after: dict[str, Any]) -> Layout | None:
+    """What a change of the layout moved, every place compared."""
+    moved: dict[str, dict[str, Any]] = {}
+    for key, size in (("sites", 4), ("servers", 2)):
+        old, new = before[key], after[key]
+        if not old.keys() <= new.keys():
+            return None
+        moved[key] = {k: v for k, v in new.items() if old.get(k) != v}
+        if not all(isinstance(v, list) and len(v) == size and all(
+                isinstance(n, (int, float)) and math.isfinite(n) for n in v)
+                for v in moved[key].values()):
+            return None
+    return Layout({k: Rect(*v) for k, v in moved["sites"].items()},
+                  {k: (float(v[0]), float(v[1])) for k, v in moved["servers"].items()},
+                  {k: v for k, v in after.items() if k not in ("sites", "servers")})
