@@ -206,8 +206,8 @@ def _pipe_bands(old: QLineF, new: QLineF, zoom: float, shown: QRectF) -> list[QR
     the box of a piece holds both stretches.
 
     (Not the rectangle a slanted pipe spans, nor ``bands``' 200-pixel pieces: fitted to
-    5,000 hosts a pipe is a couple of hundred pixels long, one such piece, and every pipe
-    that crossed it was painted again.)"""
+    5,000 hosts a pipe is a few hundred pixels long, one such piece, and every pipe that
+    crossed that rectangle was painted again.)"""
     lines = [line for line in (old, new) if line.length()]
     if not lines:
         return []
