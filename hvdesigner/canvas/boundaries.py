@@ -12,12 +12,13 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPainterPathSt
 
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas import tokens
-from hvdesigner.canvas.bands import bands, nearest_on_segment
+from hvdesigner.canvas.bands import nearest_on_segment
 from hvdesigner.canvas.glyphs import BADGE
 from hvdesigner.canvas.items import FRAME_RADIUS
 from hvdesigner.canvas.labels import CELL, LABEL, TITLE, Box, oriented_box, rect_box
 from hvdesigner.canvas.layers import LayerMember
 from hvdesigner.canvas.looks import FirewallLook, WanLook
+from hvdesigner.canvas.paintgrid import Shape
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.editing.layout import FIREWALL_MARGIN
 
@@ -79,8 +80,8 @@ class WanItem(LayerMember):
         self._repaint(*old)
 
     def _repaint(self, old: QRectF, old_line: QLineF, old_label: QRectF) -> None:
-        """Repaint where the pipe and its label were and are: bands along the two lines, not
-        the rectangle a long slanted pipe spans (a drop that grew a frame repainted most of
+        """Repaint where the pipe and its label were and are: thin boxes along the two lines,
+        not the rectangle a long slanted pipe spans (a drop that grew a frame repainted most of
         the backdrop through its pipes' rectangles: 0.1 s at 5,000 hosts); the label alone
         when the line stayed (an edit changed the load it shows)."""
         scene: Any = self.scene()
@@ -92,17 +93,22 @@ class WanItem(LayerMember):
         areas = [r.adjusted(-2, -2, BADGE + 2, 2) for r in (old_label, self.label_box)
                  if zoom >= t.LOD_SIMPLE]  # (else the picture has no labels)
         if old_line != self.line:  # (else a new look: the label alone changed)
-            routes = [(_xy(line.p1()), _xy(line.center()), _xy(line.p2()))
-                      if line.length() else None for line in (old_line, self.line)]
-            thin = bands(routes[0], routes[1], zoom, area)
-            assert thin is not None  # (no ``most``)
-            reach = PIPE_HALF + 1  # (bands are widened for a thin line: the pipe is thick)
-            areas += [r.adjusted(-reach, -reach, reach, reach) for r in thin]
+            areas += _pipe_bands(old_line, self.line, zoom, area)
         scene.backdrop.member_changed(self, old, areas=areas)
 
     def boundingRect(self) -> QRectF:
         pipe = QRectF(self.line.p1(), self.line.p2()).normalized().adjusted(-8, -8, 8, 8)
         return pipe.united(self.label_box.adjusted(-2, -2, BADGE + 2, 2))  # (the badge at its right)
+
+    def shapes(self) -> list[Shape]:
+        """What it paints, for the backdrop's index: the pipe (its edges a hair past its
+        half-width) and its label with the badge."""
+        box = self.label_box.adjusted(-1, -1, BADGE + 1, 1)
+        found: list[Shape] = [(box.left(), box.top(), box.right(), box.bottom())]
+        line = self.line
+        if line.length():
+            found.append((line.x1(), line.y1(), line.x2(), line.y2(), PIPE_HALF + 1))
+        return found
 
     def shape(self) -> QPainterPath:
         """The pipe, and its label with the badge (a few pixels more come from the view)."""
@@ -186,8 +192,45 @@ def _pipe_pens(colour: QColor, base: QColor) -> tuple[QPen, QPen, QPen]:
 _PIPE_PENS: dict[Any, tuple[QPen, QPen, QPen]] = {}
 
 
-def _xy(point: QPointF) -> tuple[float, float]:
-    return point.x(), point.y()
+#: How thick (screen pixels) the boxes along a moved pipe are across its slant.
+BAND_PX = 16.0
+#: The most boxes along one pipe.
+BANDS_MOST = 64
+
+
+def _pipe_bands(old: QLineF, new: QLineF, zoom: float, shown: QRectF) -> list[QRectF]:
+    """Boxes that together cover a moved pipe where it was and is, in view: each line cut
+    into pieces whose boxes are about BAND_PX thick on screen across its slant (one box for
+    a level or upright pipe), widened by the pipe's half-width and a few pixels. The two
+    lines share their boxes when the pipe moved less than that (a frame grown a little):
+    the box of a piece holds both stretches.
+
+    (Not the rectangle a slanted pipe spans, nor ``bands``' 200-pixel pieces: fitted to
+    5,000 hosts a pipe is a few hundred pixels long, one such piece, and every pipe that
+    crossed that rectangle was painted again.)"""
+    lines = [line for line in (old, new) if line.length()]
+    if not lines:
+        return []
+    moved = max((abs(a - b) for a, b in zip(_ends(old), _ends(new), strict=True)),
+                default=0.0) if len(lines) == 2 else 0.0
+    groups = [lines] if moved * zoom <= BAND_PX else [[line] for line in lines]
+    reach = PIPE_HALF + 1 + 4 / max(zoom, 1e-3)
+    boxes = []
+    for group in groups:
+        slant = max(min(abs(line.dx()), abs(line.dy())) for line in group)
+        pieces = max(1, min(BANDS_MOST, math.ceil(slant * zoom / BAND_PX)))
+        for i in range(pieces):
+            ends = [line.pointAt(k / pieces) for line in group for k in (i, i + 1)]
+            xs, ys = [p.x() for p in ends], [p.y() for p in ends]
+            box = QRectF(min(xs) - reach, min(ys) - reach, max(xs) - min(xs) + 2 * reach,
+                         max(ys) - min(ys) + 2 * reach)
+            if box.intersects(shown):
+                boxes.append(box)
+    return boxes
+
+
+def _ends(line: QLineF) -> tuple[float, float, float, float]:
+    return line.x1(), line.y1(), line.x2(), line.y2()
 
 
 def _outside_by(rect: QRectF, x: float, y: float) -> float:
@@ -226,6 +269,7 @@ class FirewallItem(LayerMember):
         super().__init__(fw_id, z=-8)
         self.look = look
         self.rect = QRectF()
+        self._painted = QRectF()  # (the boundary as the layer last heard of it)
 
     def set_look(self, look: FirewallLook) -> None:
         self.look = look
@@ -241,6 +285,19 @@ class FirewallItem(LayerMember):
         self.rect = rect
         self.setVisible(not rect.isNull())
         self.repaint_layer(old)
+
+    def repaint_layer(self, old: QRectF, restyle: bool = True) -> None:
+        """Repaint its edges where they were and are, not what they surround (a boundary
+        round a site, its frame grown by a drop, held a hundred pipes and boundaries)."""
+        scene: Any = self.scene()
+        if scene is not None:
+            scene.backdrop.member_changed(self, old, restyle,
+                                          areas=[*_ring(self._painted), *_ring(self.rect)])
+        self._painted = QRectF(self.rect)
+
+    def shapes(self) -> list[Shape]:
+        """What it paints, for the backdrop's index: its edges."""
+        return [(r.left(), r.top(), r.right(), r.bottom()) for r in _ring(self.rect)]
 
     def boundingRect(self) -> QRectF:
         return self.rect.adjusted(-4, -4, 20, 4)
@@ -269,6 +326,23 @@ class FirewallItem(LayerMember):
         painter.drawText(text, Qt.AlignmentFlag.AlignVCenter,
                          t.elided(self.look.label, text.width()))
         self.paint_badge(painter, QPointF(self.rect.right() - 6, self.rect.top() + 10))
+
+
+def _ring(rect: QRectF) -> list[QRectF]:
+    """Where a boundary round ``rect`` paints (none for a null one): four strips along its
+    edges, as wide as its dashed outline and rounded corners reach in, the top one wide
+    enough for its bricks, label and badge."""
+    if rect.isNull():
+        return []
+    outer = rect.adjusted(-1, -6, 3, 1)
+    outer.setRight(max(outer.right(), rect.left() + 20 + 66 + 1))  # (the bricks: paint_into)
+    hole = rect.adjusted(5, 22, -5, -5)  # (the corners' arcs are within 4.1 of the edges)
+    if hole.width() <= 0 or hole.height() <= 0:
+        return [outer]
+    return [QRectF(QPointF(outer.left(), outer.top()), QPointF(outer.right(), hole.top())),
+            QRectF(QPointF(outer.left(), hole.bottom()), QPointF(outer.right(), outer.bottom())),
+            QRectF(QPointF(outer.left(), hole.top()), QPointF(hole.left(), hole.bottom())),
+            QRectF(QPointF(hole.right(), hole.top()), QPointF(outer.right(), hole.bottom()))]
 
 
 def draw_bricks(painter: QPainter, x: float, y: float) -> None:

@@ -54,3 +54,26 @@ def test_moves_and_undo_place_as_a_full_layout_does(qapp: QApplication,
         scene.apply_layout(reshaped=False)
         assert picture(scene) == undone
     assert sum(partial) >= 3  # (the moves did take the partial path)
+
+
+def test_the_legend_stays_below_the_frames_as_they_move(qapp: QApplication) -> None:
+    """Without a place of its own, the legend sits below the lowest frame, at the left of
+    the leftmost, however frames move (worked out from the frames a move concerns and the
+    last answer, unless the frame that gave it moved)."""
+    scene = scene_of(load_dict(rich_design()))
+    assert "legend" not in scene.design.layout
+    card = sorted(scene.servers)[0]
+    site = scene.design.get(card).site
+    lowest = max(scene.sites, key=lambda s: scene.sites[s].sceneBoundingRect().bottom())
+    other = min(s for s in scene.sites if s != lowest)
+    start = scene.servers[card].scenePos()
+    steps = [({card: (start.x() + 400, start.y() + 900)}, None),  # its frame grows down
+             (None, {other: (scene.sites[other].x() - 700, scene.sites[other].y())}),
+             (None, {lowest: (scene.sites[lowest].x(), scene.sites[lowest].y() - 2000)}),
+             (None, {site: (scene.sites[site].x() + 50, scene.sites[site].y() + 3000)})]
+    for step in [*(lambda s=s: scene.document.do(edits.move, *s) for s in steps),
+                 *[scene.document.undo_stack.undo] * len(steps)]:
+        step()
+        frames = [item.sceneBoundingRect() for item in scene.sites.values()]
+        assert scene.legend.pos().toTuple() == (min(r.left() for r in frames),
+                                                max(r.bottom() for r in frames) + 60)

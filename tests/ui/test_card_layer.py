@@ -133,3 +133,34 @@ def test_a_card_clicked_zoomed_out_shows_its_selection(window: MainWindow,
     scene.clearSelection()
     assert card.layered
     assert grab(window).copy(box) == before
+
+
+def test_a_card_dropped_over_the_foot_of_a_tall_card_repaints_the_tall_card_there(
+        window: MainWindow, example: Any) -> None:
+    """A part of the picture paints every card whose bounds reach into it: a card showing
+    sixteen VM rows, whose top is far above the part, is painted again where a card moved
+    from below it was laid over its foot."""
+    open_example(window, example, "training.hvd")
+    scene, document, view = window.scene, window.document, window.view
+    assert scene is not None and view is not None
+    for _ in range(16):
+        document.do(edits.add_vm, "den-hv01")
+    tall, other = scene.servers["den-hv01"], scene.servers["den-hv02"]
+    tall.set_expanded(True)
+    scene.clearSelection()
+    view.fit_content()
+    view.set_zoom(ZOOM)
+    view.centerOn(centre(tall))
+    QTest.qWait(50)
+    assert scene.card_layer.active and tall.layered and other.layered
+    foot = tall.mapRectToScene(tall.card_rect())
+    assert foot.height() > 3 * other.card_rect().height()
+    for y in (foot.bottom() + 30, foot.bottom() - 20):  # (below the foot, then over it)
+        document.do(edits.move, {"den-hv02": (foot.left() + 40, y)})
+        scene.clearSelection()
+        QTest.qWait(20)
+        grab(window)
+    moved = other.mapRectToScene(other.card_rect())
+    assert moved.intersects(foot) and moved.top() > foot.top() + 2 * moved.height()
+    shown = grab(window)
+    assert shown == fresh(window)

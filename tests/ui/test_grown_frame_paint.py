@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLineF, QPointF
+from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QRegion
 from PySide6.QtTest import QTest
 
@@ -18,6 +18,19 @@ from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import HeldDrag, open_example
 from tests.ui.test_partial_paint import grab
+
+
+def held_past_corner(window: MainWindow, rect: QRectF, frame: QRectF) -> HeldDrag:
+    """A card (``rect``) pressed on and dragged past its frame's bottom right corner, its
+    centre still in the frame, in four steps, each painted; not released yet."""
+    assert window.view is not None
+    shift = QPointF(frame.right() - rect.right() + 60, frame.bottom() - rect.bottom() + 50)
+    scale = window.view.transform().m11()
+    held = HeldDrag(window.view, rect.center())
+    for step in range(1, 5):
+        held.move_by(round(shift.x() * scale * step / 4), round(shift.y() * scale * step / 4))
+        grab(window)
+    return held
 
 
 @pytest.mark.parametrize("zoom", [None, 1.0])  # fitted, and 1:1
@@ -56,14 +69,7 @@ def test_a_drop_that_grows_a_frame_paints_as_a_fresh_picture_does(
     QTest.qWait(200)  # (labels shown once the zoom holds still)
     grab(window)
     before = {w: QLineF(scene.wans[w].line) for w in pipes}
-    # past the frame's bottom right corner, the card's centre still in the frame
-    shift = QPointF(frame.right() - rect.right() + 60, frame.bottom() - rect.bottom() + 50)
-    scale = view.transform().m11()
-    held = HeldDrag(view, rect.center())
-    for step in range(1, 5):
-        held.move_by(round(shift.x() * scale * step / 4), round(shift.y() * scale * step / 4))
-        grab(window)
-    held.release()
+    held_past_corner(window, rect, frame).release()
     QTest.qWait(20)
     dropped = grab(window)
     grown = scene.sites[site].scene_frame()
