@@ -15,17 +15,18 @@ reaches a terminal or a CI log as a control sequence.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import io
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from hvdesigner import __version__
 from hvdesigner.exporters.findings import CheckedFile, dumps, to_json, to_sarif
 from hvdesigner.exporters.formats import FORMATS, ExportOptions, ExportRefused, renderer
-from hvdesigner.exporters.terminal import printable, write_lines
+from hvdesigner.exporters.terminal import printable, write_lines, write_whole
 from hvdesigner.fileformat.loader import DesignFileError, loads, read_design_bytes
 from hvdesigner.fileformat.writer import DesignSaveError, write_atomic
 from hvdesigner.model.gc_pause import gc_paused
@@ -35,7 +36,7 @@ from hvdesigner.rules.engine import Checker
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_UNWRITTEN = 0, 1, 2, 3
 _FAIL_LEVELS = {"error": {"error"}, "warning": {"error", "warning"}, "never": set()}
 
 
@@ -216,9 +217,9 @@ def _report(args: argparse.Namespace, outcomes: list[CheckedFile | DesignFileErr
             write_lines(out, _text_lines(c))
     elif args.format == "json":
         reports = [to_json(c) for c in checked]
-        out.write(dumps(reports[0] if len(args.files) == 1 and reports else reports) + "\n")
+        write_whole(out, dumps(reports[0] if len(args.files) == 1 and reports else reports) + "\n")
     else:
-        out.write(dumps(to_sarif(outcomes, code)) + "\n")
+        write_whole(out, dumps(to_sarif(outcomes, code)) + "\n")
     return code
 
 
@@ -230,19 +231,17 @@ def _never_fail_to_encode(*streams: TextIO) -> None:
             stream.reconfigure(errors="backslashreplace")
 
 
-def _end_process(code: int) -> int:
+def _end_process(code: int) -> NoReturn:
     """End this process with ``code`` once everything printed is written, without the
     interpreter's teardown: freeing the million objects of a large design one by one, only to
     exit, took 0.05 s of a 1.5 s validate at 5,000 hosts (so the caller still holds the design,
     which would otherwise be freed as the function that made it returns). Nothing else is left
     to do by then: the command line registers no exit handlers, and every forked child was
-    waited for. Where the streams can't be flushed (a full disk, a closed pipe) the code is
-    returned instead, for the interpreter's exit to report that as it always has."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError, AttributeError):
-        return code
+    waited for. The report was flushed already, its failure said (``EXIT_UNWRITTEN``): what
+    cannot be flushed now is what could not be written then, or a message with nowhere to go."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
     os._exit(code)
 
 
@@ -270,7 +269,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             # a scale-2 design ~0.9 s (checking pauses it, the rest of the run need not run it).
             with gc_paused():
                 outcomes = _check_files(args, sys.stderr)
-                code = _report(args, outcomes, sys.stdout)
+                try:
+                    code = _report(args, outcomes, sys.stdout)
+                    sys.stdout.flush()
+                except BrokenPipeError:
+                    raise
+                except OSError as e:  # (a full disk: say so, rather than a traceback)
+                    write_lines(sys.stderr, [f"hvdesigner validate: the report could not be "
+                                             f"written whole: {e}"])
+                    code = EXIT_UNWRITTEN
                 # (the designs, still held here, die with the process, before the collector,
                 # back on, would first look at every object made while it was paused)
                 return code if argv is not None else _end_process(code)

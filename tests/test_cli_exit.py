@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pytest
 
@@ -70,14 +70,24 @@ class _Unbuffered(io.StringIO):
         return super().write(text)
 
 
-class _FillingUp(_Unbuffered):
-    """Python's unbuffered stdout on a disk that fills up: the first write is cut short
-    without a word, every later one fails."""
+class _FillingUp(io.RawIOBase):
+    """A file on a disk that fills up after ``room`` bytes, as Python's unbuffered stdout
+    writes to it: a write is cut short without a word, the next fails."""
 
-    def write(self, text: str) -> int:
-        if self.writes:
+    def __init__(self, room: int) -> None:
+        self.room = room
+        self.kept = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        if not self.room:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return super().write(text[:100])
+        taken = bytes(data[:self.room])
+        self.kept += taken
+        self.room -= len(taken)
+        return len(taken)
 
 
 def test_a_long_text_report_takes_few_writes(
@@ -90,8 +100,40 @@ def test_a_long_text_report_takes_few_writes(
     assert 1 < out.writes <= len(lines) / 500  # (not a write a line, nor one for all)
 
 
-def test_a_disk_that_fills_up_under_a_long_text_report_is_noticed(
-        generated: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdout", _FillingUp())
-    with pytest.raises(OSError, match="No space left"):
-        main(["validate", str(generated), "--as-of", "2026-06-01"])
+@pytest.mark.parametrize("format", ["text", "json"])
+@pytest.mark.parametrize("design", ["generated", "clean"])
+def test_a_disk_that_fills_up_under_an_unbuffered_report_is_said_with_its_own_code(
+        generated: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        format: str, design: str) -> None:
+    """Under PYTHONUNBUFFERED a write cut short drops the rest silently: a short report (one
+    write) or the last thousand lines of a long one went missing, with exit code 0."""
+    path = generated if design == "generated" else CLEAN
+    disk = _FillingUp(room=300)
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(disk, encoding="utf-8", write_through=True))
+    code = main(["validate", str(path), "--format", format, "--as-of", "2026-06-01"])
+    assert code == 3 and len(disk.kept) == 300
+    assert capsys.readouterr().err == ("hvdesigner validate: the report could not be written "
+                                       "whole: [Errno 28] No space left on device\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a file size limit is a POSIX rlimit")
+@pytest.mark.parametrize("unbuffered", [False, True])
+def test_the_program_says_when_its_report_could_not_be_written_whole(
+        tmp_path: Path, unbuffered: bool) -> None:
+    import resource
+    import signal
+
+    def limited() -> None:  # (in the child: a write past 300 bytes fails with EFBIG)
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    with open(tmp_path / "report.txt", "wb") as out:
+        result = subprocess.run([sys.executable, "-m", "hvdesigner", "validate", str(CLEAN)],
+                                cwd=ROOT, stdout=out, stderr=subprocess.PIPE, env=env,
+                                preexec_fn=limited, timeout=120)
+    assert result.returncode == 3
+    assert result.stderr == b"hvdesigner validate: the report could not be written whole: " \
+                            b"[Errno 27] File too large\n"

@@ -30,7 +30,7 @@ from hvdesigner.capacity.model import (
     capacity,
 )
 from hvdesigner.exporters.findings import dumps
-from hvdesigner.exporters.terminal import printable, write_lines
+from hvdesigner.exporters.terminal import printable, write_lines, write_whole
 from hvdesigner.fileformat.loader import DesignFileError, loads, read_design_bytes
 
 TABLES: dict[str, type] = {"wan_links": WanLinkCapacity, "replications": ReplicationCapacity,
@@ -148,7 +148,7 @@ def run_capacity(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
         write_lines(err, e.report_lines())
         return EXIT_INVALID
     try:
-        out.write(render(capacity(design, args.window_hours), args.format))
+        write_whole(out, render(capacity(design, args.window_hours), args.format))
     except BrokenPipeError:  # `hvdesigner capacity ... | head`
         err.close()
     return EXIT_OK

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from hvdesigner.exporters.capacity import columns
 from hvdesigner.exporters.findings import dumps
 from hvdesigner.exporters.recovery import OVER, memory_text, vcpu_text
-from hvdesigner.exporters.terminal import printable, write_lines
+from hvdesigner.exporters.terminal import printable, write_lines, write_whole
 from hvdesigner.fileformat.loader import DesignFileError, loads, read_design_bytes
 from hvdesigner.model.design import Design
 from hvdesigner.recovery.scenarios import Load, Scenario, scenario, single_site_scenarios
@@ -139,7 +139,7 @@ def run_simulate(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
                           f"{', '.join(unknown)}. Its sites: {known}."])
         return EXIT_INVALID
     try:
-        out.writelines(render(design, scenarios_of(design, args.lose), args.format))
+        write_whole(out, "".join(render(design, scenarios_of(design, args.lose), args.format)))
     except BrokenPipeError:  # `hvdesigner simulate ... | head`
         err.close()
     return EXIT_OK

@@ -9,7 +9,11 @@ Everything the command line writes goes through :func:`printable`, and is then p
 
 from __future__ import annotations
 
+import errno
+import io
+import os
 import re
+import select
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -48,10 +52,7 @@ def plain_text(value: str) -> str:
     return _NOT_XML.sub("\ufffd", printable(value))
 
 
-#: Lines printed a write: few system calls, yet more than one write for a long report. An
-#: unbuffered stream (Python's stdout under PYTHONUNBUFFERED) drops what a write could not
-#: write (a disk filling up, a reader gone) without a word: only the next write fails and says
-#: so, as each line's write did before.
+#: Lines printed a write: few system calls where the stream has no buffer.
 LINES_A_WRITE = 1000
 
 
@@ -64,4 +65,28 @@ def write_lines(stream: TextIO, lines: Iterable[str]) -> None:
         chunk = lines[start:start + LINES_A_WRITE]
         # (nearly always all printable: asked in one C loop, not a call a line)
         shown = chunk if all(map(str.isprintable, chunk)) else map(printable, chunk)
-        stream.write("\n".join(shown) + "\n")
+        write_whole(stream, "\n".join(shown) + "\n")
+
+
+def write_whole(stream: TextIO, text: str) -> None:
+    """Write ``text`` to the stream, all of it or an OSError saying why not.
+
+    Python's own stdout under PYTHONUNBUFFERED writes straight to the file and drops, without
+    a word, what a write could not take (a disk filling up, a file size limit): a report cut
+    short would end with exit code 0. There the bytes are written until all are (the write
+    that cannot go on then raises, ENOSPC or EFBIG), waiting where the file is non-blocking
+    (a pipe another program set so) instead of dropping the rest."""
+    raw = getattr(stream, "buffer", None)
+    if not isinstance(raw, io.RawIOBase):
+        stream.write(text)  # (buffered: a short write is retried, a failed one raises)
+        return
+    stream.flush()
+    data = memoryview(text.replace("\n", os.linesep).encode(stream.encoding, stream.errors or "strict"))
+    while data:
+        written = raw.write(data)
+        if written is None:  # (non-blocking, and the reader is behind)
+            select.select([], [raw], [])
+            continue
+        if not written:  # (no error, no progress: the next try would spin)
+            raise OSError(errno.EIO, "the output takes nothing more")
+        data = data[written:]
