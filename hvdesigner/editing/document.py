@@ -171,9 +171,12 @@ class Document(QObject):
         try:
             save(self.design, target, opened if self.design.layout is worked_out else HELD)
         except DesignSaveError:
-            if kept is not None:  # (the original is still there, unchanged: a copy of it
-                with contextlib.suppress(OSError):  # would only be the first of many
-                    os.unlink(kept)  # "NAME.v1 (n).hvd", one more each try)
+            # The original still there, unchanged: its copy would only be the first of many
+            # "NAME.v1 (n).hvd", one more each try. (Not when the file was replaced and only
+            # syncing its folder failed: the copy is then the one original left.)
+            if kept is not None and _file_version(target) == version:
+                with contextlib.suppress(OSError):
+                    os.unlink(kept)
             raise
         note = None
         if replacing:

@@ -11,6 +11,7 @@ memory, not copies of the whole file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -267,11 +268,16 @@ def _read_only(path: str) -> bool:
 
 
 def _sync_folder(folder: str) -> None:
-    """Make the rename itself durable where the platform allows it (not on Windows)."""
+    """Make the rename itself durable where the platform and the file system allow it (not
+    on Windows; not a folder that can't be opened, nor one whose file system refuses to sync
+    folders, as some network and FUSE ones do): by then the file is saved, and a failure
+    that said it was not would be false (and made a first save of a version 1 design take
+    back the copy of its original, which was then the only one)."""
     if os.name != "posix":
         return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -5,9 +5,11 @@ says so; later saves don't; a Save As elsewhere leaves the original where it is,
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import shutil
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -195,6 +197,28 @@ def test_a_save_that_fails_after_the_copy_takes_the_copy_back(
         assert sorted(p.name for p in tmp_path.iterdir()) == ["training.hvd"]
         assert path.read_bytes() == original
     monkeypatch.setattr(os, "fsync", real_fsync)
+    assert document.save() is not None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["training.hvd", "training.v1.hvd"]
+    assert (tmp_path / "training.v1.hvd").read_bytes() == original and version_of(path) == 2
+    document.close()
+
+
+def test_a_folder_that_cannot_be_synced_after_the_rename_still_saves_and_keeps_the_copy(
+        tmp_path: Path, qapp: Any, monkeypatch: Any) -> None:
+    """Some file systems refuse to sync a folder: the file is replaced by then, so the save
+    worked; saying it failed made it take back the copy of the original, the only one left."""
+    path = tmp_path / "training.hvd"
+    shutil.copy(V1 / "training.hvd", path)
+    original = path.read_bytes()
+    document = Document.open(str(path))
+    real_fsync = os.fsync
+
+    def no_folders(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "Invalid argument")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", no_folders)
     assert document.save() is not None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["training.hvd", "training.v1.hvd"]
     assert (tmp_path / "training.v1.hvd").read_bytes() == original and version_of(path) == 2
