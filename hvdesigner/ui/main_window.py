@@ -64,24 +64,18 @@ def is_bundled_example(path: str) -> bool:
     """A design shipped with the program: opened as a template, never written over."""
     return Path(path).resolve().parent == EXAMPLES.resolve()
 NEXT_SCENARIO = "Ctrl+Shift+R"
-#: Keys users of any platform reach for, beyond the platform's own (Qt gives GNOME's redo as
-#: Ctrl+Shift+Z alone, and no quit key at all on some platforms; Windows users press Ctrl+Y).
-ALSO = {QKeySequence.StandardKey.Redo: ("Ctrl+Y", "Ctrl+Shift+Z"),
-        QKeySequence.StandardKey.Quit: ("Ctrl+Q",)}
 MAX_RECENT = 8
 MIN_CANVAS = (400, 250)  # px: less than this, and remembered dock sizes are not kept
 
 
 def keys_for(shortcut: Any) -> list[QKeySequence]:
-    """An action's keys: a standard key's every binding on this platform (the first alone
-    left GNOME without Ctrl+Y for redo), and the ones in ``ALSO``; else the one given."""
+    """An action's keys: a standard key's every binding on this platform (its first alone
+    left Windows and KDE without Ctrl+Shift+Z for redo), else the one given. (Only the
+    platform's: a text field takes those for its own undo and redo, and a key it doesn't
+    take, such as Ctrl+Y on GNOME, would redo an edit of the design while typing.)"""
     if not isinstance(shortcut, QKeySequence.StandardKey):
         return [QKeySequence(shortcut)]
-    keys = QKeySequence.keyBindings(shortcut)
-    for extra in ALSO.get(shortcut, ()):
-        if QKeySequence(extra) not in keys:
-            keys.append(QKeySequence(extra))
-    return keys
+    return QKeySequence.keyBindings(shortcut)
 
 
 def ask_plainly(parent: QWidget, title: str, text: str, buttons: QMessageBox.StandardButton) -> Any:
