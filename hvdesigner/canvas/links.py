@@ -34,7 +34,7 @@ from hvdesigner.canvas.labels import (
     spot,
 )
 from hvdesigner.canvas.layers import CachedLayer, LayerMember
-from hvdesigner.canvas.linkgroups import TILE, LinkGroups, by_style
+from hvdesigner.canvas.linkgroups import TILE, LinkGroups
 from hvdesigner.canvas.looks import LinkLook
 from hvdesigner.canvas.theme import Theme
 
@@ -467,7 +467,7 @@ class LinkLayer(CachedLayer):
             if self.painting == "part" and area.width() * area.height() < TILE * TILE:
                 near = self._links_near(area.adjusted(-margin, -margin, margin, margin))
             if near is not None and len(near) <= self.NEAR_MOST:
-                strokes = by_style(near)
+                strokes = self.groups.part(self.scene().links, near)  # type: ignore[attr-defined]
             else:
                 strokes = self.groups.strokes(self.scene().links,  # type: ignore[attr-defined]
                                               area, margin)
