@@ -10,11 +10,11 @@ grid over the view, a little larger, files each link in the cells its curve pass
 quadratic curve strays from its chord by at most a quarter of ``start - 2 control + end``:
 the cells within that of the chord) and in those of its label and arrowhead.
 
-The grid is made for a view when a link there is drawn, deleted, moved or handed to a drag
-(only the links whose rectangles meet it are looked at: 35 ms at 5,000 hosts, once a view),
-not while painting (a pan paints strips of the view: those use it where it reaches); it is
-kept up to date from the links said to have changed, and made again when a link changes
-after the view moved on.
+The grid is made for a view when a link there is first drawn, deleted or re-routed by an
+edit (only the links whose rectangles meet it are looked at: 50 ms at 5,000 hosts, 30 at
+1,000, once a view), not while painting (a pan paints strips of the view: those use it where
+it reaches) nor for a drag (its first frame would wait); it is kept up to date from the links
+said to have changed, and made again at an edit after the view moved on.
 """
 
 from __future__ import annotations

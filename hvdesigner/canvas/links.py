@@ -208,6 +208,8 @@ class ReplicationItem(LayerMember):
                 scene.update(self.label_area)
         elif scene is None or not scene.link_layer.placer.quiet:  # type: ignore[attr-defined]
             self.repaint_layer(old, restyle=False)  # (else the placer repaints all at the end)
+        else:  # (but the link index must know where the label went)
+            scene.link_layer.index.changed(self)  # type: ignore[attr-defined]
 
     def _update_bounds(self) -> None:
         xs, ys = zip(*self.route, strict=True) if self.route else ((0.0,), (0.0,))
@@ -428,9 +430,11 @@ class LinkLayer(CachedLayer):
             self.member_changed(link, old)
             return
         zoom, area = shown
-        if not self.held and area.width() * area.height() < TILE * TILE:
-            # (the part to paint again takes the links there from the index; zoomed out,
-            # the view holds most of the design and the groups' paths paint it)
+        if most is None and not self.held and area.width() * area.height() < TILE * TILE:
+            # (the part to paint again takes the links there from the index, made for the
+            # view at its first edit there; not for a drag's links, whose first frame would
+            # wait for it; zoomed out, the view holds most of the design and the groups'
+            # paths paint it)
             self.index.cover(area, zoom, self._links_near)
         thin = bands(old_route, link.route, zoom, area, most)
         if thin is None:  # (a long link across the view: its rectangle costs less)
@@ -455,7 +459,7 @@ class LinkLayer(CachedLayer):
         super().refit()
         if regroup:
             self.groups.regroup_all()
-        self.index.forget()  # (and labels the placer moved unannounced: see LabelPlacer)
+            self.index.forget()
 
     def reset(self) -> None:
         super().reset()
