@@ -77,7 +77,9 @@ class LinkIndex:
 
     def near(self, links: dict[str, Any], rect: QRectF) -> list[Any]:
         """The links whose curve, label or arrowhead may come into ``rect`` (inside the
-        grid's area), in the order they were made."""
+        grid's area), in the order they were made: those of the cells it meets whose
+        rectangles meet it too (a cell is larger than a short link: a small design's links
+        there were more than the scene's index finds)."""
         self._catch_up(links)
         size = self._cell
         found: dict[Any, None] = {}
@@ -85,7 +87,8 @@ class LinkIndex:
         for x in range(math.floor(rect.left() / size), math.floor(rect.right() / size) + 1):
             for y in range(math.floor(rect.top() / size), math.floor(rect.bottom() / size) + 1):
                 found.update(cells.get((x, y), ()))
-        return sorted(found, key=lambda item: item.made)
+        return sorted((item for item in found if item.extent.intersects(rect)),
+                      key=lambda item: item.made)
 
     def _make(self, area: QRectF, zoom: float,
               links_near: Callable[[QRectF], Iterable[Any]]) -> None:

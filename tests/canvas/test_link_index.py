@@ -30,6 +30,13 @@ class Link:
         y = u * u * sy + 2 * u * label_at * cy + label_at * label_at * ey
         self.label_box_scene = label_box(x, y, math.degrees(math.atan2(ey - sy, ex - sx)), 120, 0)
 
+    @property
+    def extent(self) -> QRectF:
+        """Its rectangle: the curve's control points, the label, the arrowhead's reach."""
+        xs = [p[0] for p in self.route] + [self.label_box_scene[6], self.label_box_scene[8]]
+        ys = [p[1] for p in self.route] + [self.label_box_scene[7], self.label_box_scene[9]]
+        return QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)).adjusted(-13, -13, 13, 13)
+
     def isVisible(self) -> bool:  # noqa: N802 (Qt's name)
         return self.shown
 
