@@ -35,7 +35,9 @@ Each case runs in its own child process (so max RSS is that case's), and measure
 - drag frames again with the view fitted to the whole design (10 px a frame), and that drop;
 - drawing a link: ``edits.draw_replication`` between two standalone hosts at 1:1 and the
   repaint after it, then undo and its repaint; deleting a link in view (``edits.delete``),
-  the repaint, then undo and its repaint;
+  the repaint, then undo and its repaint, for a sample spread over the links in view at 1:1
+  (``DELETE_SAMPLE`` of them drawn with a fixed seed, short and long alike, and the longest
+  in view: the first five by id were short ones, and hid what a long diagonal link costs);
 - memory: max RSS (``resource.getrusage``) and current RSS (``/proc/self/status``), with
   autosave held off; then one autosave of the design on its own (``memory.autosave``).
 
@@ -61,9 +63,11 @@ import cProfile
 import gc
 import io
 import json
+import math
 import os
 import platform
 import pstats
+import random
 import resource
 import shutil
 import statistics
@@ -83,6 +87,9 @@ if __package__ in (None, ""):  # run as a script: make `bench` and the repo impo
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 VIEWPORT = (1600, 1000)
+#: How many links in view the delete phase deletes (and undoes), drawn with a fixed seed,
+#: besides the longest in view.
+DELETE_SAMPLE = 20
 TARGETS = {"open_to_first_paint_s": 1.0, "drag_frame_ms": 2.0, "repaint_1to1_ms": 12.0,
            "repaint_fit_all_ms": 40.0, "edit_to_badges_ms": 150.0, "max_rss_mb": 250.0}
 CASES = ("large", "servers_1000")
@@ -96,8 +103,17 @@ def summary_ms(values: list[float]) -> dict[str, Any]:
     ms = sorted(v * 1000 for v in values)
     if not ms:
         return {"n": 0}
+    def at(share: float) -> float:
+        return round(ms[min(len(ms) - 1, int(share * len(ms)))], 3)
+
     return {"n": len(ms), "median": round(statistics.median(ms), 3), "min": round(ms[0], 3),
-            "p90": round(ms[min(len(ms) - 1, int(0.9 * len(ms)))], 3), "max": round(ms[-1], 3)}
+            "p75": at(0.75), "p90": at(0.9), "max": round(ms[-1], 3)}
+
+
+def route_length(route: Any) -> float:
+    """A link's length along its control polygon (an upper bound of its curve's)."""
+    start, control, end = route
+    return math.dist(start, control) + math.dist(control, end)
 
 
 def rss_mb() -> dict[str, float]:
@@ -586,19 +602,28 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             timed_step("add", lambda k=k: document.do(
                 edits.draw_replication, standalone[2 * k], standalone[2 * k + 1]))
             timed_step("undo_add", document.undo_stack.undo)
-        # links seen at 1:1 around the content's centre: delete one, then undo
+        # links seen at 1:1 around the content's centre (a sample, and the longest): delete
+        # one, then undo
         shown = view.mapToScene(viewport.rect()).boundingRect()
-        victims = sorted(rep_id for rep_id, link in scene.links.items()
-                         if shown.intersects(link.boundingRect()))[:5]
+        in_view = sorted(rep_id for rep_id, link in scene.links.items()
+                         if shown.intersects(link.boundingRect()))
+        longest = max(in_view, key=lambda rep_id: route_length(scene.links[rep_id].route),
+                      default=None)
+        victims = random.Random(args.seed).sample(in_view, min(DELETE_SAMPLE, len(in_view)))
+        victims += [longest] if longest is not None and longest not in victims else []
         for rep_id in victims:
             timed_step("delete", lambda rep_id=rep_id: document.do(edits.delete, [rep_id]))
             timed_step("undo_delete", document.undo_stack.undo)
     settle()
     links = {**{f"{key}_ms": summary_ms(values) for key, values in timed.items()},
              "undo_ms": summary_ms(timed["undo_add"]),
+             "deleted": {"links_in_view": len(in_view), "sample": len(victims),
+                         "longest": longest, "longest_length": round(route_length(
+                             scene.links[longest].route)) if longest is not None else None},
              "what": "edits.draw_replication between two standalone hosts at 1:1, then a "
-                     "repaint, then undo and a repaint; the same for edits.delete of a link "
-                     "in view (the model and the scene, not the check)"}
+                     "repaint, then undo and a repaint; the same for edits.delete of links "
+                     f"in view at 1:1 ({DELETE_SAMPLE} drawn with --seed and the longest: "
+                     "see 'deleted'; the model and the scene, not the check)"}
     gc.collect()
     memory["end"] = rss_mb()
     memory.update(rss_mb())  # (max RSS without autosave, as before it was held off)
@@ -693,7 +718,7 @@ def main(argv: list[str] | None = None) -> int:
                 del doc
             gen_s = time.perf_counter() - t
             passthrough = [f"--{k.replace('_', '-')}={v}" for k, v in vars(args).items()
-                           if k in ("frames", "repaints", "edits", "phase_cap", "profile")
+                           if k in ("seed", "frames", "repaints", "edits", "phase_cap", "profile")
                            and v is not None]
             passthrough += ["--close-capacity"] if args.close_capacity else []
             child = subprocess.run(

@@ -34,7 +34,8 @@ from hvdesigner.canvas.labels import (
     spot,
 )
 from hvdesigner.canvas.layers import CachedLayer, LayerMember
-from hvdesigner.canvas.linkgroups import TILE, LinkGroups, by_style
+from hvdesigner.canvas.linkgroups import TILE, LinkGroups
+from hvdesigner.canvas.linkindex import LinkIndex, made
 from hvdesigner.canvas.looks import LinkLook
 from hvdesigner.canvas.theme import Theme
 
@@ -80,6 +81,7 @@ class ReplicationItem(LayerMember):
 
     def __init__(self, rep_id: str, look: LinkLook) -> None:
         super().__init__(rep_id, z=5)
+        self.made = next(made)  # (the scene's order: see canvas/linkindex.py)
         self.live = False
         self.path = QPainterPath()
         self.route: Route | None = None
@@ -206,6 +208,8 @@ class ReplicationItem(LayerMember):
                 scene.update(self.label_area)
         elif scene is None or not scene.link_layer.placer.quiet:  # type: ignore[attr-defined]
             self.repaint_layer(old, restyle=False)  # (else the placer repaints all at the end)
+        else:  # (but the link index must know where the label went)
+            scene.link_layer.index.changed(self)  # type: ignore[attr-defined]
 
     def _update_bounds(self) -> None:
         xs, ys = zip(*self.route, strict=True) if self.route else ((0.0,), (0.0,))
@@ -370,6 +374,7 @@ class LinkLayer(CachedLayer):
     def __init__(self) -> None:
         super().__init__(5)
         self.groups = LinkGroups()  # the strokes, by style and tile (canvas/linkgroups.py)
+        self.index = LinkIndex()  # where the links pass round the view (canvas/linkindex.py)
         self.labels = True  # False while zooming: pictures are made without labels
         self._picture_labels = "all"  # the picture has "all", "none" or ("mixed") some
         self._zoom = 0.0
@@ -409,6 +414,7 @@ class LinkLayer(CachedLayer):
                        areas: Iterable[QRectF] | None = None) -> None:
         if restyle:  # the route, style, selection or liveness changed
             self.groups.changed(member)
+        self.index.changed(member)  # (or its label)
         super().member_changed(member, old, restyle, areas)
 
     def link_moved(self, link: ReplicationItem, old: QRectF, old_route: Route | None,
@@ -424,6 +430,12 @@ class LinkLayer(CachedLayer):
             self.member_changed(link, old)
             return
         zoom, area = shown
+        if most is None and not self.held and area.width() * area.height() < TILE * TILE:
+            # (the part to paint again takes the links there from the index, made for the
+            # view at its first edit there; not for a drag's links, whose first frame would
+            # wait for it; zoomed out, the view holds most of the design and the groups'
+            # paths paint it)
+            self.index.cover(area, zoom, self._links_near)
         thin = bands(old_route, link.route, zoom, area, most)
         if thin is None:  # (a long link across the view: its rectangle costs less)
             self.member_changed(link, old)
@@ -447,10 +459,12 @@ class LinkLayer(CachedLayer):
         super().refit()
         if regroup:
             self.groups.regroup_all()
+            self.index.forget()
 
     def reset(self) -> None:
         super().reset()
         self.groups.regroup_all()
+        self.index.forget()
         self.placer.clear()
 
     def paint_members(self, painter: QPainter, theme: Theme, level: float,
@@ -465,9 +479,9 @@ class LinkLayer(CachedLayer):
             # (a part smaller than a tile: the links there alone; a larger one, zoomed out,
             # where the index would list thousands of items: the groups' paths)
             if self.painting == "part" and area.width() * area.height() < TILE * TILE:
-                near = self._links_near(area.adjusted(-margin, -margin, margin, margin))
+                near = self._near(area.adjusted(-margin, -margin, margin, margin))
             if near is not None and len(near) <= self.NEAR_MOST:
-                strokes = by_style(near)
+                strokes = self.groups.part(self.scene().links, near)  # type: ignore[attr-defined]
             else:
                 strokes = self.groups.strokes(self.scene().links,  # type: ignore[attr-defined]
                                               area, margin)
@@ -504,6 +518,14 @@ class LinkLayer(CachedLayer):
                 style = key
                 painter.setPen(link_pen(*key, link_colour(theme, key[0], False), theme.printing))
             painter.drawPath(links[rep_id].path)
+
+    def _near(self, area: QRectF) -> list[ReplicationItem]:
+        """The links whose curve, label or arrowhead may come into a scene area of the
+        picture, in the scene's order: from the link index where it reaches, else from the
+        scene's, by their rectangles (a long diagonal link's covers most of the view)."""
+        if self.index.covers(area):
+            return self.index.near(self.scene().links, area)  # type: ignore[attr-defined]
+        return self._links_near(area)
 
     def _links_near(self, area: QRectF) -> list[ReplicationItem]:
         """The links whose bounds (labels included) meet a scene area, from the scene's

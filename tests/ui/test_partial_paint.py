@@ -3,6 +3,8 @@ the scene's index: canvas/links.py) looks as the whole picture painted afresh do
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -10,6 +12,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
+from bench.generate import generate_design
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import HeldDrag, open_example
@@ -121,3 +124,45 @@ def test_deleting_a_link_repaints_along_it_alone(window: MainWindow, example: An
             where.width() * where.height() / 2
         assert {r: scene.links[r].route for r in others} == routes
         grab(window)
+
+
+def test_deleting_a_long_diagonal_link_across_a_generated_design_repaints_it_as_a_fresh_picture_does(
+        window: MainWindow, tmp_path: Path, qtbot: Any) -> None:
+    """A long diagonal link across a generated 250-host design at 1:1, deleted and put back:
+    the part painted again along it takes the links there from the link index, which lists
+    fewer than the scene's index finds by their rectangles (canvas/linkindex.py), and looks
+    as the whole picture painted afresh does (a link the index missed would lose its stroke
+    or its label there)."""
+    path = tmp_path / "generated.hvd"
+    path.write_text(json.dumps(generate_design(1, scale=0.25, hosts=250)), encoding="utf-8")
+    assert window.open_path(str(path))
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    window.document.check_now()
+    qtbot.waitUntil(lambda: not scene.badging, timeout=10_000)
+    view.set_zoom(1.0)
+    view.centerOn(scene.content_rect().center())
+    scene.link_layer.show_labels()
+    QTest.qWait(50)
+    grab(window)
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+
+    def slant(rep_id: str) -> float:  # (how far it runs both across and down)
+        (sx, sy), _, (ex, ey) = scene.links[rep_id].route
+        return min(abs(ex - sx), abs(ey - sy))
+
+    victim = max((r for r, link in scene.links.items()
+                  if shown.contains(link.nearest(*shown.center().toTuple())[1])), key=slant)
+    assert slant(victim) > shown.height() / 3
+    ground = scene.links[victim].boundingRect().intersected(shown)
+    layer = scene.link_layer
+    for step in (lambda: window.document.do(edits.delete, [victim]),
+                 window.document.undo_stack.undo):
+        step()
+        assert layer.index.covers(ground)
+        assert len(layer.index.near(scene.links, ground)) < len(layer._links_near(ground))
+        partly = grab(window)
+        assert layer.painting == "part"
+        layer.forget_picture()
+        scene.backdrop.forget_picture()
+        assert grab(window) == partly
