@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPolygonF,
     QStaticText,
 )
+from PySide6.QtWidgets import QStyleOptionGraphicsItem, QWidget
 
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas.bands import Point, Route, bands, nearest_on_curve
@@ -370,6 +371,9 @@ class LinkLayer(CachedLayer):
     #: A link handed back by a drag repaints at most this many bands along its route, else
     #: its rectangle (see link_moved).
     BANDS = 6
+    #: The link index is made for a view this long after its last paint (the view held
+    #: still), not at the first edit there: 50 ms at 5,000 hosts that drawing a link waited.
+    INDEX_AFTER_MS = 300
 
     def __init__(self) -> None:
         super().__init__(5)
@@ -379,6 +383,7 @@ class LinkLayer(CachedLayer):
         self._picture_labels = "all"  # the picture has "all", "none" or ("mixed") some
         self._zoom = 0.0
         self._labels_timer: QTimer | None = None
+        self._index_timer: QTimer | None = None
         #: whether labels are drawn at the view's zoom (and so can be clicked); not until a
         #: view says so
         self.legible = False
@@ -396,6 +401,26 @@ class LinkLayer(CachedLayer):
             self._labels_timer.timeout.connect(self.show_labels)
         self.labels = False
         self._labels_timer.start()
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        super().paint(painter, option, widget)
+        scene = self.scene()
+        if widget is not None and not scene.theme.printing:  # type: ignore[attr-defined]
+            if self._index_timer is None:  # (the scene's child: it goes with the scene)
+                self._index_timer = QTimer(scene, singleShot=True, interval=self.INDEX_AFTER_MS)
+                self._index_timer.timeout.connect(self._index_view)
+            self._index_timer.start()
+
+    def _index_view(self) -> None:
+        """Make the link index for the view, unless made: a part to paint again takes its
+        links from it (zoomed out, the view holds most of the design, and the groups' paths
+        paint it). The view holding still does, or an edit before that."""
+        shown = self.shown()
+        if shown is not None and not self.held:
+            zoom, area = shown
+            if area.width() * area.height() < TILE * TILE:
+                self.index.cover(area, zoom, self._links_near)
 
     def show_labels(self) -> None:
         """The zoom held still: add the labels to the picture (the timer's doing)."""
@@ -430,12 +455,8 @@ class LinkLayer(CachedLayer):
             self.member_changed(link, old)
             return
         zoom, area = shown
-        if most is None and not self.held and area.width() * area.height() < TILE * TILE:
-            # (the part to paint again takes the links there from the index, made for the
-            # view at its first edit there; not for a drag's links, whose first frame would
-            # wait for it; zoomed out, the view holds most of the design and the groups'
-            # paths paint it)
-            self.index.cover(area, zoom, self._links_near)
+        if most is None:  # (not for a drag's links, whose first frame would wait for it)
+            self._index_view()  # (made already, unless edited before the view held still)
         thin = bands(old_route, link.route, zoom, area, most)
         if thin is None:  # (a long link across the view: its rectangle costs less)
             self.member_changed(link, old)

@@ -166,3 +166,20 @@ def test_deleting_a_long_diagonal_link_across_a_generated_design_repaints_it_as_
         layer.forget_picture()
         scene.backdrop.forget_picture()
         assert grab(window) == partly
+
+
+def test_the_link_index_is_made_for_a_view_once_it_holds_still(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    """Not at the first edit there (50 ms at 5,000 hosts that drawing a link waited); a
+    pan makes it again for the new view, once that holds still."""
+    view, scene = training_at_one_to_one(window, example)
+    layer = scene.link_layer
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    qtbot.waitUntil(lambda: layer.index.covers(shown), timeout=2_000)
+    assert layer.index.near(scene.links, shown)  # (the links there, filed)
+    bar = view.horizontalScrollBar()  # (half a view to the right: past the grid's reach)
+    bar.setValue(bar.value() + view.viewport().width() // 2)
+    grab(window)
+    moved = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert not layer.index.covers(moved) and scene.link_layer.boundingRect().intersects(moved)
+    qtbot.waitUntil(lambda: layer.index.covers(moved), timeout=2_000)
