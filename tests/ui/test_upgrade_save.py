@@ -46,6 +46,21 @@ def version_of(path: Path) -> int:
     return int(json.loads(path.read_text(encoding="utf-8"))["version"])
 
 
+def opened_v1(tmp_path: Path) -> tuple[Path, bytes, Document]:
+    """The version 1 training design copied to ``tmp_path`` and opened (no window): its
+    path, its bytes, the document."""
+    path = tmp_path / "training.hvd"
+    shutil.copy(V1 / "training.hvd", path)
+    return path, path.read_bytes(), Document.open(str(path))
+
+
+def assert_original_kept(path: Path, original: bytes) -> None:
+    """Saved as version 2, with the version 1 original beside it, and nothing else."""
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, f"{path.stem}.v1.hvd"]
+    assert path.with_name(f"{path.stem}.v1.hvd").read_bytes() == original
+    assert version_of(path) == 2
+
+
 def test_the_first_save_keeps_the_version_1_original_beside_it_and_says_so(
         window: MainWindow, tmp_path: Path) -> None:
     path = open_v1(window, tmp_path)
@@ -117,10 +132,7 @@ def test_a_version_2_file_is_saved_with_nothing_kept(window: MainWindow, example
 
 def test_when_the_original_cant_be_kept_nothing_is_written(tmp_path: Path, qapp: Any,
                                                            monkeypatch: Any) -> None:
-    path = tmp_path / "training.hvd"
-    shutil.copy(V1 / "training.hvd", path)
-    original = path.read_bytes()
-    document = Document.open(str(path))
+    path, original, document = opened_v1(tmp_path)
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise PermissionError("read-only folder")
@@ -152,10 +164,7 @@ def test_a_copy_that_could_not_be_written_whole_is_not_left_behind(
         tmp_path: Path, qapp: Any, monkeypatch: Any) -> None:
     """A full disk while the copy is written: no half-written NAME.v1.hvd that looks like the
     original, and the file itself unchanged."""
-    path = tmp_path / "training.hvd"
-    shutil.copy(V1 / "training.hvd", path)
-    original = path.read_bytes()
-    document = Document.open(str(path))
+    path, original, document = opened_v1(tmp_path)
     real_fsync = os.fsync
 
     def disk_full(fd: int) -> None:
@@ -176,10 +185,7 @@ def test_a_save_that_fails_after_the_copy_takes_the_copy_back(
     """The disk fills while the design itself is written, the original copied already: the
     file is unchanged and no NAME.v1.hvd is left (each try would leave one more); the next
     save keeps the original as NAME.v1.hvd, not NAME.v1 (2).hvd."""
-    path = tmp_path / "training.hvd"
-    shutil.copy(V1 / "training.hvd", path)
-    original = path.read_bytes()
-    document = Document.open(str(path))
+    path, original, document = opened_v1(tmp_path)
     real_fsync = os.fsync
     synced: list[int] = []
 
@@ -198,8 +204,7 @@ def test_a_save_that_fails_after_the_copy_takes_the_copy_back(
         assert path.read_bytes() == original
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert document.save() is not None
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["training.hvd", "training.v1.hvd"]
-    assert (tmp_path / "training.v1.hvd").read_bytes() == original and version_of(path) == 2
+    assert_original_kept(path, original)
     document.close()
 
 
@@ -207,10 +212,7 @@ def test_a_folder_that_cannot_be_synced_after_the_rename_still_saves_and_keeps_t
         tmp_path: Path, qapp: Any, monkeypatch: Any) -> None:
     """Some file systems refuse to sync a folder: the file is replaced by then, so the save
     worked; saying it failed made it take back the copy of the original, the only one left."""
-    path = tmp_path / "training.hvd"
-    shutil.copy(V1 / "training.hvd", path)
-    original = path.read_bytes()
-    document = Document.open(str(path))
+    path, original, document = opened_v1(tmp_path)
     real_fsync = os.fsync
 
     def no_folders(fd: int) -> None:
@@ -220,8 +222,7 @@ def test_a_folder_that_cannot_be_synced_after_the_rename_still_saves_and_keeps_t
 
     monkeypatch.setattr(os, "fsync", no_folders)
     assert document.save() is not None
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["training.hvd", "training.v1.hvd"]
-    assert (tmp_path / "training.v1.hvd").read_bytes() == original and version_of(path) == 2
+    assert_original_kept(path, original)
     document.close()
 
 
