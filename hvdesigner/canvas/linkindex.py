@@ -27,6 +27,7 @@ from typing import Any
 from PySide6.QtCore import QRectF
 
 from hvdesigner.canvas.bands import Route
+from hvdesigner.canvas.cells import Cell, clip, rect_cells, segment_cells
 
 #: A cell's side, in pixels on screen at the view's zoom: a part to paint lists the links
 #: of the cells it meets, and few of them pass there without coming into the part.
@@ -36,7 +37,6 @@ REACH = 0.25
 #: Where an arrowhead can reach from its link's end (see ``ReplicationItem.set_geometry``).
 ARROW_REACH = 13.0
 
-Cell = tuple[int, int]
 
 #: The order links were made in: the scene's order among them (each is added to the scene
 #: as it is made), which labels paint in.
@@ -134,11 +134,8 @@ def _box_cells(x0: float, y0: float, x1: float, y1: float,
     """The cells of a rectangle's part in view."""
     left, top, right, bottom = view
     x0, y0, x1, y1 = max(x0, left), max(y0, top), min(x1, right), min(y1, bottom)
-    if x0 > x1 or y0 > y1:
-        return
-    for x in range(math.floor(x0 / size), math.floor(x1 / size) + 1):
-        for y in range(math.floor(y0 / size), math.floor(y1 / size) + 1):
-            cells.add((x, y))
+    if x0 <= x1 and y0 <= y1:
+        cells.update(rect_cells(x0, y0, x1, y1, size))
 
 
 def _curve_cells(route: Route, view: tuple[float, float, float, float], size: float,
@@ -154,33 +151,11 @@ def _curve_cells(route: Route, view: tuple[float, float, float, float], size: fl
         _curve_cells(((sx, sy), m1, mid), view, size, cells)
         _curve_cells((mid, m2, (ex, ey)), view, size, cells)
         return
-    # the chord's part within the view widened by stray (Liang-Barsky): where the curve is
-    # in view, the chord at the same parameter is within stray of it
+    # the chord's part within the view widened by stray: where the curve is in view, the
+    # chord at the same parameter is within stray of it
     left, top, right, bottom = view
-    dx, dy = ex - sx, ey - sy
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, sx - left + stray), (dx, right + stray - sx),
-                 (-dy, sy - top + stray), (dy, bottom + stray - sy)):
-        if p == 0:
-            if q < 0:
-                return
-        elif p < 0:
-            t0 = max(t0, q / p)
-        else:
-            t1 = min(t1, q / p)
-    if t0 > t1:
-        return
-    ax, ay, bx, by = sx + dx * t0, sy + dy * t0, sx + dx * t1, sy + dy * t1
-    if ay > by:
-        ax, ay, bx, by = bx, by, ax, ay
-    rise, run = by - ay, bx - ax
-    for row in range(math.floor((ay - stray) / size), math.floor((by + stray) / size) + 1):
-        # the chord's stretch within stray of the row (vertically), and its cells within
-        # stray of that (across)
-        low = max(0.0, (row * size - stray - ay) / rise) if rise else 0.0
-        high = min(1.0, ((row + 1) * size + stray - ay) / rise) if rise else 1.0
-        xa, xb = ax + run * low, ax + run * high
-        if xa > xb:
-            xa, xb = xb, xa
-        for column in range(math.floor((xa - stray) / size), math.floor((xb + stray) / size) + 1):
-            cells.add((column, row))
+    inside = clip(sx, sy, ex, ey, left - stray, top - stray, right + stray, bottom + stray)
+    if inside is not None:
+        (t0, t1), dx, dy = inside, ex - sx, ey - sy
+        cells.update(segment_cells(sx + dx * t0, sy + dy * t0, sx + dx * t1, sy + dy * t1,
+                                   stray, size))

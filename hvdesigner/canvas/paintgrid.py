@@ -15,9 +15,10 @@ y1, half)`` (everything within ``half`` of the segment, round ends included).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+from hvdesigner.canvas.cells import Cell, clip, rect_cells, segment_cells
 
 Rect = tuple[float, float, float, float]
 Segment = tuple[float, float, float, float, float]
@@ -31,25 +32,7 @@ def meets(shape: Shape, rect: Rect) -> bool:
     if len(shape) == 4:
         return shape[0] <= x1 and x0 <= shape[2] and shape[1] <= y1 and y0 <= shape[3]
     ax, ay, bx, by, half = shape  # type: ignore[misc]
-    return _clips(ax, ay, bx, by, x0 - half, y0 - half, x1 + half, y1 + half)
-
-
-def _clips(ax: float, ay: float, bx: float, by: float, x0: float, y0: float, x1: float,
-           y1: float) -> bool:
-    """Whether the segment from a to b meets the rectangle (Liang-Barsky)."""
-    low, high = 0.0, 1.0
-    for delta, near, far in ((bx - ax, x0 - ax, x1 - ax), (by - ay, y0 - ay, y1 - ay)):
-        if delta == 0:
-            if near > 0 or far < 0:
-                return False
-            continue
-        t0, t1 = near / delta, far / delta
-        if t0 > t1:
-            t0, t1 = t1, t0
-        low, high = max(low, t0), min(high, t1)
-        if low > high:
-            return False
-    return True
+    return clip(ax, ay, bx, by, x0 - half, y0 - half, x1 + half, y1 + half) is not None
 
 
 class PaintGrid:
@@ -57,8 +40,8 @@ class PaintGrid:
 
     def __init__(self, cell: float) -> None:
         self.cell = cell
-        self._cells: dict[tuple[int, int], set[Any]] = {}
-        self._of: dict[Any, tuple[Sequence[Shape], set[tuple[int, int]]]] = {}
+        self._cells: dict[Cell, set[Any]] = {}
+        self._of: dict[Any, tuple[Sequence[Shape], set[Cell]]] = {}
 
     def __len__(self) -> int:
         return len(self._of)
@@ -79,7 +62,7 @@ class PaintGrid:
         if old is not None and old[0] == shapes:
             return  # (a new badge or selection: it paints where it did)
         self.drop(member)
-        keys: set[tuple[int, int]] = set()
+        keys: set[Cell] = set()
         for shape in shapes:
             keys.update(self._keys(shape))
         for key in keys:
@@ -100,7 +83,7 @@ class PaintGrid:
         found: set[Any] = set()
         cells, of = self._cells, self._of
         for rect in rects:
-            keys = self._rect_keys(*rect)
+            keys = rect_cells(*rect, self.cell)
             for key in keys if len(keys) <= len(cells) else list(cells):  # (a part larger
                 cell = cells.get(key)  # than the filled cells: go through them)
                 if cell:
@@ -111,27 +94,8 @@ class PaintGrid:
                                 break
         return found
 
-    def _rect_keys(self, x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
-        c = self.cell
-        return [(i, j) for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1)
-                for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1)]
-
-    def _keys(self, shape: Shape) -> list[tuple[int, int]]:
-        """The cells a shape passes through: a thick segment, row by row of cells, the
-        stretch of it within the row's reach (not every cell its bounds span)."""
+    def _keys(self, shape: Shape) -> list[Cell]:
+        """The cells a shape passes through."""
         if len(shape) == 4:
-            return self._rect_keys(*shape)
-        ax, ay, bx, by, half = shape  # type: ignore[misc]
-        c = self.cell
-        keys: list[tuple[int, int]] = []
-        top, bottom = min(ay, by) - half, max(ay, by) + half
-        for j in range(math.floor(top / c), math.floor(bottom / c) + 1):
-            # the part of the segment whose y is within half of this row
-            low, high = max(j * c - half, min(ay, by)), min((j + 1) * c + half, max(ay, by))
-            if ay == by:
-                xs = (ax, bx)
-            else:
-                xs = (ax + (bx - ax) * (low - ay) / (by - ay), ax + (bx - ax) * (high - ay) / (by - ay))
-            left, right = min(xs) - half, max(xs) + half
-            keys += [(i, j) for i in range(math.floor(left / c), math.floor(right / c) + 1)]
-        return keys
+            return rect_cells(*shape, self.cell)
+        return segment_cells(*shape, self.cell)  # type: ignore[misc]
