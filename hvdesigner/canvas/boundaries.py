@@ -150,8 +150,18 @@ class WanItem(LayerMember):
             # plain and its two long edges get thin antialiased lines (Qt's fast stroker).
             # (The pens are made once: 600 pipes repainted by a drop spent a quarter of
             # their time making them, and saving and restoring the painter.)
-            outer, inner, edge = _pipe_pens(colour, theme.base)
+            # Below LOD_BLOCK, where cards are filled boxes, a pipe is narrower than two
+            # pixels and is one line as wide as it is at LOD_BLOCK: its four strokes drew
+            # about that, in twice the time (half of a drop's repaint fitted to 5,000
+            # hosts, which paints again the 470 pipes crossing the moved ones).
+            outer, inner, edge, far = _pipe_pens(colour, theme.base)
             antialiased = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+            if level < t.LOD_BLOCK:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                painter.setPen(far)
+                painter.drawLine(line)
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
+                return  # (no label below LOD_SIMPLE)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.setPen(outer)
             painter.drawLine(line)
@@ -175,21 +185,23 @@ class WanItem(LayerMember):
         self.paint_badge(painter, QPointF(box.right() + 8, box.center().y()))
 
 
-def _pipe_pens(colour: QColor, base: QColor) -> tuple[QPen, QPen, QPen]:
-    """A pipe's pens: its body, the base-coloured core, and its thin edges (made once for
-    each pair of colours: a theme has a few)."""
+def _pipe_pens(colour: QColor, base: QColor) -> tuple[QPen, QPen, QPen, QPen]:
+    """A pipe's pens: its body, the base-coloured core, its thin edges, and the one line it
+    is below ``LOD_BLOCK`` (made once for each pair of colours: a theme has a few)."""
     key = (colour.spec(), colour.getRgbF(), base.spec(), base.getRgbF())
     pens = _PIPE_PENS.get(key)
     if pens is None:
         edge = QPen(colour, 1)
         edge.setCosmetic(True)
+        far = QPen(colour, 2 * PIPE_HALF * t.LOD_BLOCK)
+        far.setCosmetic(True)
         pens = _PIPE_PENS[key] = (
             QPen(colour, 2 * PIPE_HALF, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap),
-            QPen(base, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap), edge)
+            QPen(base, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap), edge, far)
     return pens
 
 
-_PIPE_PENS: dict[Any, tuple[QPen, QPen, QPen]] = {}
+_PIPE_PENS: dict[Any, tuple[QPen, QPen, QPen, QPen]] = {}
 
 
 #: How thick (screen pixels) the boxes along a moved pipe are across its slant.

@@ -23,7 +23,7 @@ def grab(window: MainWindow) -> QImage:
     return window.view.viewport().grab().toImage()
 
 
-@pytest.mark.parametrize("zoom", [None, 1.0])  # fitted, and 1:1
+@pytest.mark.parametrize("zoom", [None, 1.0, 0.1])  # fitted, 1:1, pipes as lines (LOD_BLOCK)
 def test_a_dragged_site_repaints_its_pipes_as_a_fresh_picture_does(
         window: MainWindow, example: Any, zoom: float | None) -> None:
     open_example(window, example, "training.hvd")
@@ -116,3 +116,36 @@ def test_a_pipe_changed_out_of_view_paints_nothing_until_it_comes_into_view(
     assert str(int(bandwidth * 10)) in far[1].look.label
     scene.backdrop.forget_picture()
     assert grab(window).copy(label) == panned  # (its new label, as painted afresh)
+
+
+@pytest.mark.parametrize("zoom", [0.1, 0.3])
+def test_a_pipe_zoomed_out_below_lod_block_is_one_line_above_it_a_pipe(
+        qapp: Any, zoom: float) -> None:
+    """Below LOD_BLOCK (cards are filled boxes there) a pipe is one line, about as wide as
+    the pipe at LOD_BLOCK; above, the pipe's two edges with its base-coloured core between."""
+    from PySide6.QtGui import QPainter, QTransform
+
+    from hvdesigner.canvas import theme as t
+    from hvdesigner.canvas.boundaries import WanItem
+    from hvdesigner.canvas.looks import WanLook
+    from hvdesigner.canvas.theme import Theme, light_palette
+
+    theme = Theme.from_palette(light_palette())
+    pipe = WanItem("w1", WanLook("MPLS", 200, 0))
+    pipe.line = QLineF(0, 50 / zoom, 4000 / zoom, 50 / zoom)  # (level, across row 50)
+    image = QImage(400, 100, QImage.Format.Format_ARGB32)
+    image.fill(theme.frame_fill())  # (a site frame's: the core is the base colour)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setWorldTransform(QTransform.fromScale(zoom, zoom))
+    pipe.paint_into(painter, theme, zoom, pipe.boundingRect())
+    painter.end()
+    column = [image.pixelColor(200, y) for y in range(100)]
+    inked = [y for y, c in enumerate(column) if c.rgb() != theme.frame_fill().rgb()]
+    assert inked and inked == list(range(inked[0], inked[-1] + 1))  # (one run of ink)
+    darkest = min(c.lightness() for c in column)
+    core = [column[y].lightness() for y in inked[1:-1]]
+    if zoom < t.LOD_BLOCK:
+        assert len(inked) <= 3 and not any(c > darkest + 40 for c in core)
+    else:  # (the core, lighter than the edges, between them)
+        assert any(c > darkest + 40 for c in core)
