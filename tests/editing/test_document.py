@@ -185,23 +185,17 @@ def test_the_first_check_runs_in_steps_and_takes_edits_made_meanwhile(
     assert document.checker.findings() == Checker(design, AS_OF).check_all()
 
 
-def test_an_opened_design_knows_its_referrers_before_the_first_edit(
-        qapp: QApplication, qtbot: Any) -> None:
+def test_an_opened_design_knows_its_referrers_before_the_first_edit(qapp: QApplication) -> None:
     """Loading leaves the index of who refers to what for later (validate never asks); the
-    designer makes it once the first check is done, not in the user's first edit, and it
-    equals one kept up to date from the start."""
+    designer makes it as it opens the design, not in the user's first edit nor while the
+    window waits for the first check, and it equals one kept up to date from the start."""
     from hvdesigner.fileformat.loader import loads
     from hvdesigner.fileformat.writer import dumps
 
     built = load_dict(rich_design())
     design = loads(dumps(built).encode(), "rich.hvd")
     assert design._referrers is None
-    document = Document(design, as_of=AS_OF)
-    document.set_delays(check_ms=0)
-    heard: list[Any] = []
-    document.findings_changed.connect(heard.append)
-    document.check_soon()
-    qtbot.waitUntil(lambda: bool(heard), timeout=10_000)
+    Document(design, as_of=AS_OF)
     assert design._referrers is not None
     assert {id: design.referrers(id) for id in built.ids()} == \
         {id: built.referrers(id) for id in built.ids()}
