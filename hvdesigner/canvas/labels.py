@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, QTimer
 
+from hvdesigner.canvas.cells import Cell, rect_cells
 from hvdesigner.canvas.items import ServerItem
 from hvdesigner.canvas.theme import TITLE_H
 
@@ -150,10 +151,8 @@ def best_spot(route: Route, width: float, room: float,
     return best
 
 
-def _cells(x0: float, y0: float, x1: float, y1: float) -> list[tuple[int, int]]:
-    c = CELL
-    return [(i, j) for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1)
-            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1)]
+def _cells(x0: float, y0: float, x1: float, y1: float) -> list[Cell]:
+    return rect_cells(x0, y0, x1, y1, CELL)
 
 
 class LabelGrid:
@@ -161,8 +160,8 @@ class LabelGrid:
     spot is a few dictionary look-ups, wherever their links come from."""
 
     def __init__(self) -> None:
-        self._cells: dict[tuple[int, int], set[Any]] = {}
-        self._of: dict[Any, tuple[Box, list[tuple[int, int]]]] = {}
+        self._cells: dict[Cell, set[Any]] = {}
+        self._of: dict[Any, tuple[Box, list[Cell]]] = {}
 
     def put(self, item: Any, b: Box) -> None:
         self.drop(item)
@@ -222,7 +221,7 @@ class Obstacles:
 
     def __init__(self, scene: Any) -> None:
         self.scene = scene
-        self._cells: dict[tuple[int, int], list[tuple[Box, float, int]]] = {}
+        self._cells: dict[Cell, list[tuple[Box, float, int]]] = {}
         self._owners: dict[tuple[str, ...], set[int]] = {}
         self._filed: dict[tuple[str, str], int] = {}  # owner -> its number
 
