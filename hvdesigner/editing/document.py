@@ -74,8 +74,10 @@ class Document(QObject):
         self.checker = Checker(self.design, as_of)
         # (edits ask who refers to what: the index of it, which loading leaves for when first
         # asked, is made while the design opens, not in the user's first edit nor in a turn
-        # of the first check the window waits for: 50 ms at 5,000 hosts)
-        self.design.index_referrers()
+        # of the first check the window waits for: 50 ms at 5,000 hosts; a drawing is not
+        # edited)
+        if not drawing_only:
+            self.design.index_referrers()
         self._pending: list[Change] = []
         self._first_check_done = False
         self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)

@@ -195,6 +195,8 @@ def test_an_opened_design_knows_its_referrers_before_the_first_edit(qapp: QAppli
     built = load_dict(rich_design())
     design = loads(dumps(built).encode(), "rich.hvd")
     assert design._referrers is None
+    Document(design, as_of=AS_OF, drawing_only=True)  # (an export's: never edited)
+    assert design._referrers is None
     Document(design, as_of=AS_OF)
     assert design._referrers is not None
     assert {id: design.referrers(id) for id in built.ids()} == \
