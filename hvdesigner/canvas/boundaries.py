@@ -282,6 +282,7 @@ class FirewallItem(LayerMember):
         self.look = look
         self.rect = QRectF()
         self._painted = QRectF()  # (the boundary as the layer last heard of it)
+        self._dashed = (QRectF(), QPainterPath())  # (its outline's dashes, for that rect)
 
     def set_look(self, look: FirewallLook) -> None:
         self.look = look
@@ -297,6 +298,17 @@ class FirewallItem(LayerMember):
         self.rect = rect
         self.setVisible(not rect.isNull())
         self.repaint_layer(old)
+
+    def _dashes(self) -> QPainterPath:
+        """Its dashed outline, as a shape (made again when it moved)."""
+        if self._dashed[0] != self.rect:
+            outline = QPainterPath()
+            outline.addRoundedRect(self.rect, 14, 14)
+            stroker = QPainterPathStroker()
+            stroker.setWidth(2)
+            stroker.setDashPattern(Qt.PenStyle.DashLine)
+            self._dashed = (QRectF(self.rect), stroker.createStroke(outline))
+        return self._dashed[1]
 
     def repaint_layer(self, old: QRectF, restyle: bool = True) -> None:
         """Repaint its edges where they were and are, not what they surround (a boundary
@@ -324,9 +336,12 @@ class FirewallItem(LayerMember):
     def paint_into(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         colour = FIREWALL_COLOUR
         selected = self.isSelected() and not theme.printing
-        painter.setPen(QPen(theme.highlight if selected else colour, 2, Qt.PenStyle.DashLine))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRoundedRect(self.rect, 14, 14)
+        # (its dashes filled as a shape made in scene units, not stroked with a dashed pen:
+        # Qt starts a dashed pen's pattern afresh where the outline enters the picture, so
+        # a picture panned along kept dashes out of step with those a fresh paint draws)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.highlight if selected else colour)
+        painter.drawPath(self._dashes())
         # a short run of bricks on the top edge, so the boundary reads as a firewall in grey too
         x0 = self.rect.left() + 20
         draw_bricks(painter, x0, self.rect.top() - 5)

@@ -149,3 +149,29 @@ def test_a_pipe_zoomed_out_below_lod_block_is_one_line_above_it_a_pipe(
         assert len(inked) <= 3 and not any(c > darkest + 40 for c in core)
     else:  # (the core, lighter than the edges, between them)
         assert any(c > darkest + 40 for c in core)
+
+
+def test_a_pan_keeps_a_firewall_boundary_s_dashes_in_step(
+        window: MainWindow, tmp_path: Any) -> None:
+    """The picture panned along keeps the dashes it had; those must be where a fresh paint
+    puts them (a dashed pen's pattern restarted where the outline entered the picture, so
+    76 pixels of a boundary round many sites, across the view's edge, were out of step).
+    (Only the first pan: after the next, a long pipe across the view's edge keeps a few
+    hundred pixels a shade off, Qt cutting its wide line at the picture's edge.)"""
+    import json
+
+    from tests.ui.test_mesh_drop_paint import mesh_design
+
+    path = tmp_path / "mesh.hvd"
+    path.write_text(json.dumps(mesh_design()), encoding="utf-8")
+    assert window.open_path(str(path))
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None and scene.firewalls
+    view.set_zoom(1.0)
+    wans = sorted(scene.design.wan_links)
+    for wan in wans[:2]:  # (from one pipe's label to the next: a pan of whole pixels)
+        view.centerOn(scene.wans[wan].label_box.center())
+        QTest.qWait(20)
+        shown = grab(window)
+        scene.backdrop.forget_picture()
+        assert grab(window) == shown, wan
