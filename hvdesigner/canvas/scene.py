@@ -1,5 +1,5 @@
 """The scene: mirrors a Document's design as items (gestures: canvas/gestures.py, findings
-badges: canvas/badges.py).
+badges: canvas/badges.py, placing from the layout: canvas/placing.py).
 
 The scene keeps maps from ids to items (items know nothing of the model). Model change events
 update only the items they concern; findings deltas update badges.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Signal
@@ -24,17 +24,13 @@ from hvdesigner.canvas.layers import BackdropLayer, CardLayer, LayerMember
 from hvdesigner.canvas.legend import LegendItem
 from hvdesigner.canvas.links import LinkLayer, ReplicationItem
 from hvdesigner.canvas.live_links import LiveLinks
+from hvdesigner.canvas.placing import ScenePlacing
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.document import Document
 from hvdesigner.editing.layout import (
     PARALLEL_SPACING,
     Layout,
-    Point,
-    Rect,
-    given_frame,
-    given_place,
-    grown_frame,
     moved_in,
 )
 from hvdesigner.model.design import Change
@@ -64,7 +60,7 @@ BSP_DEPTH = 10
 _FRAMING_FIELDS = frozenset({"sites", "protects"})
 
 
-class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
+class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
     parts_selection_changed = Signal()  # VM rows, node chips, legend domains
     rename_requested = Signal(str)  # an id whose name to edit in place (F2, double-click)
     status_message = Signal(str)
@@ -91,8 +87,6 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
         self.live_links = LiveLinks()
         self.addItem(self.live_links)
         self._reader: PlainReader | None = None
-        #: the left and bottom of the frames, and the sites at them (see _below_frames)
-        self._below: tuple[float, float, str, str] | None = None
         self.selected_parts: set[str] = set()  # ids of VMs, nodes, domains
         self.forget_findings()
         self._drag_start: dict[str, QPointF] = {}
@@ -216,111 +210,6 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
             self.removeItem(item)
 
     # ------------------------------------------------------------------ layout
-    def apply_layout(self, reshaped: bool = True, moved: Layout | None = None) -> None:
-        """Place items where the design's layout (completed automatically) says.
-
-        ``reshaped``: things were added, removed or re-linked, so every link is re-indexed
-        and re-routed. Otherwise (a drag committed, an align) only what moved is: a drop in
-        a large design would else re-route thousands of links that did not move. ``moved``:
-        what the layout's change moved (``layout.moved_in``); then only that is placed, and
-        its frames grown, without completing the whole layout (27 ms at 5,000 hosts)."""
-        placed = self._place_moved(moved) if moved is not None and not reshaped else None
-        framed: set[str] | None = None  # (the frames that may have moved: None, any)
-        if placed is None:
-            layout = Layout.of(self.design)
-            sites, cards = self._put_at(layout.sites, layout.servers)
-            sites |= self._grow_frames(self.sites)
-            legend = layout.legend
-        else:
-            sites, cards, legend, framed = placed
-        for site_id in sites:
-            cards.update(c.entity_id for c in self.sites[site_id].childItems()
-                         if isinstance(c, ServerItem))
-        if legend is not None:
-            self.legend.setPos(QPointF(*legend))
-        else:
-            left, bottom = self._below_frames(framed)
-            self.legend.setPos(left, bottom + 60)
-        if reshaped:
-            self._index_links()
-            with self.link_layer.holding(), self.backdrop.holding():
-                self.update_geometry()
-        elif cards or sites:
-            self.update_geometry(cards, sites)
-        content = self.content_rect(None if placed is None else
-                                    [*(self.sites[s] for s in sites), *(self.servers[c] for c in cards)])
-        if not self.sceneRect().contains(content.adjusted(-4000, -4000, 4000, 4000)):
-            # grown with room to spare: a new scene rect makes Qt index every item anew at
-            # the next paint (0.2 s at 5,000 hosts), and labels placed after the first
-            # layout, or a card dropped near the edge, would else do it again and again
-            self.setSceneRect(self.sceneRect().united(content.adjusted(-8000, -8000, 8000, 8000)))
-
-    def _put_at(self, frames: Mapping[str, Rect],
-               places: Mapping[str, Point]) -> tuple[set[str], set[str]]:
-        """Put these site frames and server cards there; the sites and cards that moved."""
-        sites: set[str] = set()
-        cards: set[str] = set()
-        for site_id, frame in frames.items():
-            item = self.sites.get(site_id)
-            rect = QRectF(frame.x, frame.y, frame.w, frame.h)
-            if item is not None and (item.pos() != rect.topLeft() or item.size != rect.size()):
-                item.set_rect(rect)
-                sites.add(site_id)
-        for server_id, (x, y) in places.items():
-            card = self.servers.get(server_id)
-            if card is None:
-                continue
-            parent = card.parentItem()
-            target = QPointF(x, y) if parent is None else parent.mapFromScene(QPointF(x, y))
-            if card.pos() != target:
-                card.setPos(target)
-                cards.add(server_id)
-        return sites, cards
-
-    def _below_frames(self, framed: set[str] | None) -> tuple[float, float]:
-        """The left of the leftmost frame and the bottom of the lowest (0 without frames),
-        where the legend goes when the layout gives it no place; worked out from every
-        frame, or, when only the ``framed`` ones may have moved, from those and the last
-        answer, unless one of them gave it (a drop at 5,000 hosts asked 300 frames
-        for their bounds, a millisecond)."""
-        last = self._below
-        if framed is None or last is None or last[2] in framed or last[3] in framed:
-            last, framed = None, set(self.sites)
-        left, bottom, leftmost, lowest = last or (0.0, 0.0, "", "")
-        for site_id in framed:
-            rect = self.sites[site_id].sceneBoundingRect()
-            if not leftmost or rect.left() < left:
-                left, leftmost = rect.left(), site_id
-            if not lowest or rect.bottom() > bottom:
-                bottom, lowest = rect.bottom(), site_id
-        self._below = (left, bottom, leftmost, lowest) if leftmost else None
-        return left, bottom
-
-    def _place_moved(self, moved: Layout) -> tuple[set[str], set[str], Point | None,
-                                                    set[str]] | None:
-        """Place what a change of the layout moved, and grow or shrink the frames it moved
-        in (as ``Layout.of`` would: from the frames and cards the layout gives); the sites
-        and cards that moved, the legend's place, and the sites concerned. None when a frame
-        concerned or a card in one is not given a valid place (then the whole layout must be
-        completed)."""
-        design = self.design
-        given = design.layout
-        if not isinstance(given, dict):
-            return None
-        concerned = {s for s in moved.sites if s in self.sites}
-        concerned.update(design.get(c).site for c in moved.servers if c in self.servers)
-        frames: dict[str, Rect] = {}
-        for site_id in concerned & self.sites.keys():
-            frame = given_frame(given["sites"].get(site_id))
-            held = [(c, given_place(given["servers"].get(c)))
-                    for c in design.servers_in_site(site_id) if c in self.servers]
-            if frame is None or any(at is None for _, at in held):
-                return None
-            frames[site_id] = grown_frame(design, frame, held)  # type: ignore[arg-type]
-        sites, cards = self._put_at(frames, {c: at for c, at in moved.servers.items()})
-        sites |= self._grow_frames(frames)
-        return sites, cards, moved.legend, set(frames)
-
     def content_rect(self, items: Iterable[Any] | None = None) -> QRectF:
         """What the design covers on the canvas: frames, cards outside frames, links, pipes,
         boundaries and the legend (not the helpers that span the scene); or what of it
@@ -332,24 +221,6 @@ class DesignScene(SceneGestures, SceneBadges, QGraphicsScene):
             if item.isVisible() and item.parentItem() is None:
                 rect = rect.united(item.sceneBoundingRect())
         return rect
-
-    def _grow_frames(self, site_ids: Iterable[str]) -> set[str]:
-        """A site frame grows to hold the servers in it (it never hides one); the frames
-        that grew."""
-        grown: set[str] = set()
-        for site_id in site_ids:
-            site = self.sites[site_id]
-            bounds = QRectF()
-            for child in site.childItems():
-                if isinstance(child, ServerItem):
-                    bounds = bounds.united(child.mapRectToParent(child.card_rect()))
-            if not bounds.isNull():
-                needed = QRectF(0, 0, max(site.size.width(), bounds.right() + 30),
-                                max(site.size.height(), bounds.bottom() + 30))
-                if needed.size() != site.size:
-                    site.set_rect(QRectF(site.pos(), needed.size()))
-                    grown.add(site_id)
-        return grown
 
     def _index_links(self) -> None:
         """Which links touch each card, the links between each pair of cards in a stable
