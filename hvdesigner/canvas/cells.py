@@ -10,8 +10,11 @@ likewise down.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
 
 Cell = tuple[int, int]
+What = TypeVar("What")
 
 
 def rect_cells(x0: float, y0: float, x1: float, y1: float, size: float) -> list[Cell]:
@@ -56,3 +59,33 @@ def clip(ax: float, ay: float, bx: float, by: float, x0: float, y0: float, x1: f
         if low > high:
             return None
     return low, high
+
+
+class CellFile(Generic[What]):
+    """Members filed under the cells they take, each with what it was filed by (a label's
+    box, a layer member's shapes): the labels' grid (canvas/labels.py) and the backdrop's
+    (canvas/paintgrid.py)."""
+
+    def __init__(self) -> None:
+        self._cells: dict[Cell, set[Any]] = {}
+        self._of: dict[Any, tuple[What, Iterable[Cell]]] = {}
+
+    def _file(self, member: Any, what: What, cells: Iterable[Cell]) -> None:
+        """File a member (again) under these cells, by ``what``."""
+        self.drop(member)
+        for cell in cells:
+            self._cells.setdefault(cell, set()).add(member)
+        self._of[member] = (what, cells)
+
+    def drop(self, member: Any) -> None:
+        old = self._of.pop(member, None)
+        if old is not None:
+            for key in old[1]:
+                cell = self._cells[key]
+                cell.discard(member)
+                if not cell:
+                    del self._cells[key]
+
+    def clear(self) -> None:
+        self._cells.clear()
+        self._of.clear()

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, QTimer
 
-from hvdesigner.canvas.cells import Cell, rect_cells
+from hvdesigner.canvas.cells import Cell, CellFile, rect_cells
 from hvdesigner.canvas.items import ServerItem
 from hvdesigner.canvas.theme import TITLE_H
 
@@ -155,29 +155,12 @@ def _cells(x0: float, y0: float, x1: float, y1: float) -> list[Cell]:
     return rect_cells(x0, y0, x1, y1, CELL)
 
 
-class LabelGrid:
+class LabelGrid(CellFile[Box]):
     """Where every link's label is, by square cells of the scene: which labels are near a
     spot is a few dictionary look-ups, wherever their links come from."""
 
-    def __init__(self) -> None:
-        self._cells: dict[Cell, set[Any]] = {}
-        self._of: dict[Any, tuple[Box, list[Cell]]] = {}
-
     def put(self, item: Any, b: Box) -> None:
-        self.drop(item)
-        keys = _cells(b[6], b[7], b[8], b[9])
-        for key in keys:
-            self._cells.setdefault(key, set()).add(item)
-        self._of[item] = (b, keys)
-
-    def drop(self, item: Any) -> None:
-        old = self._of.pop(item, None)
-        if old is not None:
-            for key in old[1]:
-                cell = self._cells[key]
-                cell.discard(item)
-                if not cell:
-                    del self._cells[key]
+        self._file(item, b, _cells(b[6], b[7], b[8], b[9]))
 
     def cost(self, b: Box, skip: Callable[[Any], bool], give_up_at: float) -> float:
         """What the labels a box overlaps cost (``skip``: those not to count)."""
@@ -196,10 +179,6 @@ class LabelGrid:
                     if cost >= give_up_at:
                         return cost
         return cost
-
-    def clear(self) -> None:
-        self._cells.clear()
-        self._of.clear()
 
 
 # ---------------------------------------------------------------------- the scene's obstacles

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from hvdesigner.canvas.cells import Cell, clip, rect_cells, segment_cells
+from hvdesigner.canvas.cells import Cell, CellFile, clip, rect_cells, segment_cells
 
 Rect = tuple[float, float, float, float]
 Segment = tuple[float, float, float, float, float]
@@ -35,20 +35,15 @@ def meets(shape: Shape, rect: Rect) -> bool:
     return clip(ax, ay, bx, by, x0 - half, y0 - half, x1 + half, y1 + half) is not None
 
 
-class PaintGrid:
+class PaintGrid(CellFile[Sequence[Shape]]):
     """Members filed by the cells of ``cell`` scene units their shapes pass through."""
 
     def __init__(self, cell: float) -> None:
+        super().__init__()
         self.cell = cell
-        self._cells: dict[Cell, set[Any]] = {}
-        self._of: dict[Any, tuple[Sequence[Shape], set[Cell]]] = {}
 
     def __len__(self) -> int:
         return len(self._of)
-
-    def clear(self) -> None:
-        self._cells.clear()
-        self._of.clear()
 
     def __contains__(self, member: Any) -> bool:
         return member in self._of
@@ -61,22 +56,10 @@ class PaintGrid:
         old = self._of.get(member)
         if old is not None and old[0] == shapes:
             return  # (a new badge or selection: it paints where it did)
-        self.drop(member)
         keys: set[Cell] = set()
         for shape in shapes:
             keys.update(self._keys(shape))
-        for key in keys:
-            self._cells.setdefault(key, set()).add(member)
-        self._of[member] = (shapes, keys)
-
-    def drop(self, member: Any) -> None:
-        old = self._of.pop(member, None)
-        if old is not None:
-            for key in old[1]:
-                cell = self._cells[key]
-                cell.discard(member)
-                if not cell:
-                    del self._cells[key]
+        self._file(member, shapes, keys)
 
     def meeting(self, rects: Iterable[Rect]) -> set[Any]:
         """The members a shape of which comes within one of these rectangles."""
