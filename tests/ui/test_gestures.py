@@ -479,7 +479,7 @@ def test_a_link_deleted_in_the_middle_of_a_drag_leaves_no_trace(window: MainWind
     assert rep.id not in scene.links
     held.move_by(0, 20)
     held.release()
-    assert not scene.live_links.isVisible() and not scene.live_links.links
+    assert not scene.live_links.links
     others = [r for r in scene.links.values() if r.extent.contains(where)]
     if not others:
         view.viewport().update()
@@ -528,7 +528,7 @@ def test_a_press_after_a_lost_release_ends_the_old_drag_first(window: MainWindow
     # the release went to another window; the next press comes
     next_press = HeldDrag(view, card.sceneBoundingRect().bottomLeft() + QPointF(0, 300))
     assert not any(item.live for item in scene.links.values())
-    assert not scene.live_links.isVisible()
+    assert not scene.live_links.links
     document.do(edits.set_fields, next(iter(document.design.sites)), name="Renamed")
     document.autosave()  # (no longer held by the lost drag)
     assert Path(document.sidecar()).exists()
