@@ -81,4 +81,8 @@ class PaintGrid(CellFile[Sequence[Shape]]):
         """The cells a shape passes through."""
         if len(shape) == 4:
             return rect_cells(*shape, self.cell)
-        return segment_cells(*shape, self.cell)  # type: ignore[misc]
+        ax, ay, bx, by, half = shape  # type: ignore[misc]
+        # (a hair further than it reaches: ``meets`` finds where it ends by ratios along
+        # it, which round; a segment ending a rounding error short of a cell was found
+        # there, and not filed there)
+        return segment_cells(ax, ay, bx, by, half + self.cell * 1e-9, self.cell)
