@@ -543,3 +543,42 @@ def test_a_wan_pipe_bounds_hold_its_label_and_badge(window: MainWindow, example:
                                     "through the Portland exchange, contract 2024-117 (renewal due)")
     for pipe in window.scene.wans.values():
         assert pipe.boundingRect().contains(pipe.label_box.adjusted(0, 0, 16, 0))
+
+
+def test_a_drag_and_its_drop_repaint_where_things_moved_not_the_whole_view(
+        window: MainWindow, example: Any) -> None:
+    """(The live links' painter spans the scene; shown at the drag's first frame and hidden
+    at its drop, it made Qt repaint the whole view both times: 40 ms of a drop fitted to
+    5,000 hosts.)"""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QRegion
+    from PySide6.QtTest import QTest
+
+    open_example(window, example, "training.hvd")
+    view, scene = window.view, window.scene
+    view.fit_content()
+    QTest.qWait(50)
+    viewport = view.viewport()
+    regions: list[QRegion] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt override)
+            if event.type() == QEvent.Type.Paint:
+                regions.append(QRegion(event.region()))
+            return False
+
+    paints = Paints()
+    viewport.installEventFilter(paints)
+    card = max(scene.servers.values(), key=lambda s: s.sceneBoundingRect().width())
+    before = card.scenePos()
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    for step in range(1, 4):
+        held.move_by(step * 6, 0)
+        QTest.qWait(5)  # (the frame's repaint: of what it asked for)
+    held.release()
+    QTest.qWait(20)
+    viewport.removeEventFilter(paints)
+    assert card.scenePos() != before and len(regions) >= 4
+    whole = viewport.width() * viewport.height()
+    for region in regions:
+        assert sum(r.width() * r.height() for r in region) < whole / 2
