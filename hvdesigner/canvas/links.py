@@ -303,10 +303,10 @@ class ReplicationItem(LayerMember):
         painter.translate(*self.label_pos)
         painter.rotate(self.angle)
         painter.setFont(t.detail_font())
-        background = QColor(theme.base if theme.printing else theme.window)  # (a print: the page)
-        background.setAlpha(225)
+        # (opaque: Qt fills a translucent turned box ten times slower, and a drop at 1:1
+        # repainted fifty labels; a print's is the page's colour)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(background))
+        painter.setBrush(QBrush(theme.base if theme.printing else theme.window))
         painter.drawRoundedRect(box, 4, 4)
         look = self.look
         if look.auth == "certificate" or look.unencrypted_across_sites:
