@@ -104,6 +104,15 @@ class CachedLayer(QGraphicsItem):
     #: only there: unclipped, their whole length in view.)
     SCRATCH = False
 
+    def scratch(self, level: float) -> bool:
+        """Whether a part is painted on a scratch picture (see SCRATCH) at this zoom."""
+        return self.SCRATCH
+
+    def scratch_clip(self) -> bool:
+        """Whether the scratch picture is painted clipped to the part's bounds, one
+        rectangle (the links: see LinkLayer), or unclipped (see SCRATCH)."""
+        return False
+
     def __init__(self, z: float) -> None:
         super().__init__()
         self.setZValue(z)
@@ -243,7 +252,7 @@ class CachedLayer(QGraphicsItem):
         region = QRegion()
         for part in parts:
             region = region.united(part)
-        if region.rectCount() > self.CLIP_RECTS and not self.SCRATCH:  # (see CLIP_RECTS)
+        if region.rectCount() > self.CLIP_RECTS and not self.scratch(level):  # (CLIP_RECTS)
             region = QRegion(region.boundingRect())
         parts += list(fresh)
         fresh = fresh.united(region)
@@ -262,7 +271,7 @@ class CachedLayer(QGraphicsItem):
             if region.isEmpty():
                 return  # (what changed is out of view: going through the members for
                 # nothing took 3 ms at 5,000 hosts, for the load of a pipe off screen)
-            if self.SCRATCH:
+            if self.scratch(level):
                 self._paint_through(picture, region, theme, level, parts or list(region))
                 return
         if region is None:
@@ -290,15 +299,18 @@ class CachedLayer(QGraphicsItem):
 
     def _paint_through(self, picture: _Picture, region: QRegion, theme: Theme,
                        level: float, parts: list[QRect]) -> None:
-        """Paint a part as the whole picture is painted (unclipped, on a clear picture of
-        the view: see SCRATCH), then copy it into the picture through the part's region
-        (the union of ``parts``, device rectangles)."""
+        """Paint a part as the whole picture is painted (on a clear picture of the view,
+        unclipped or clipped to the part's bounds: see SCRATCH, scratch_clip), then copy it
+        into the picture through the part's region (the union of ``parts``, device
+        rectangles)."""
         scratch = QPixmap(picture.pixmap.size())
         scratch.setDevicePixelRatio(picture.dpr)
         scratch.fill(Qt.GlobalColor.transparent)
         painter = QPainter(scratch)
         painter.setRenderHints(QPainter.RenderHint.Antialiasing
                                | QPainter.RenderHint.TextAntialiasing)
+        if self.scratch_clip():
+            painter.setClipRegion(QRegion(region.boundingRect()))
         painter.setWorldTransform(picture.transform)
         inverse, _ = picture.transform.inverted()
         self.painting = "part"

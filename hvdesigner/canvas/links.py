@@ -363,14 +363,17 @@ class LinkLayer(CachedLayer):
     #: A part of the picture of more than one rectangle is painted as the one round them:
     #: Qt strokes the links' curves clipped to a few rectangles several times slower than
     #: to their bounds (a fitted drop at 5,000 hosts: 95 ms for bands covering two fifths
-    #: of their bounds, 25 ms for the bounds).
+    #: of their bounds, 25 ms for the bounds). Where labels are drawn, the part is painted
+    #: so on a scratch picture and copied through its rectangles (``scratch``), so that
+    #: only the labels in them are drawn again, not every label round them (a drop at 1:1
+    #: repainted fifty labels about a long link).
     CLIP_RECTS = 1
     #: A part with more links about it than this strokes the groups' paths (clipped to
     #: it): gathering thousands of long links' curves anew cost more than the whole view's.
     NEAR_MOST = 400
     #: A link handed back by a drag repaints at most this many bands along its route, else
     #: its rectangle (see link_moved).
-    BANDS = 6
+    BANDS = 48
     #: The link index is made for a view this long after its last paint (the view held
     #: still), not at the first edit there: 50 ms at 5,000 hosts that drawing a link waited.
     INDEX_AFTER_MS = 300
@@ -488,8 +491,20 @@ class LinkLayer(CachedLayer):
         self.index.forget()
         self.placer.clear()
 
+    def scratch(self, level: float) -> bool:
+        return level >= t.LOD_SIMPLE  # (see CLIP_RECTS: below, the picture has no labels)
+
+    def scratch_clip(self) -> bool:
+        return True  # (unclipped, a part would stroke every link's whole length in view)
+
+    def paint_part(self, painter: QPainter, theme: Theme, level: float, area: QRectF,
+                   near: list[QRectF]) -> None:
+        self.paint_members(painter, theme, level, area, parts=near)
+
     def paint_members(self, painter: QPainter, theme: Theme, level: float,
-                      area: QRectF) -> None:
+                      area: QRectF, parts: list[QRectF] | None = None) -> None:
+        """Stroke the links that meet a scene area, then their arrowheads and labels there;
+        ``parts``: only those that meet one of these areas (a part on a scratch picture)."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, level >= t.LOD_BLOCK)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         near: list[ReplicationItem] | None = None  # (the links there, when looked up)
@@ -522,7 +537,7 @@ class LinkLayer(CachedLayer):
         elif self.painting == "part" and self._picture_labels != ("all" if labelled else "none"):
             self._picture_labels = "mixed"
         if labelled:
-            self._paint_labels(painter, theme, level, area, near)
+            self._paint_labels(painter, theme, level, area, near, parts)
 
     def _stroke_each(self, painter: QPainter, theme: Theme, area: QRectF) -> None:
         """Stroke the links one by one, a style at a time: a picture of the view is small,
@@ -557,17 +572,20 @@ class LinkLayer(CachedLayer):
                 if isinstance(i, ReplicationItem)]
 
     def _paint_labels(self, painter: QPainter, theme: Theme, level: float, area: QRectF,
-                      near: list[ReplicationItem] | None = None) -> None:
+                      near: list[ReplicationItem] | None = None,
+                      parts: list[QRectF] | None = None) -> None:
         """The arrowheads and labels that meet the area, links in the scene's order. The view
         asks the scene's index for the links there (it knows their bounds, labels included),
         not every link of the design, or takes ``near`` (the links around the area, asked
         for their strokes); an image or a print goes through them all. Of those, only the
         links whose label or arrowhead is there paint: thousands of long links cross a part
-        of a large design, a handful of labels are in it."""
+        of a large design, a handful of labels are in it. ``parts``: and in one of these."""
         candidates = self.members() if self.painting is None else \
             near if near is not None else self._links_near(area)
         for item in candidates:
-            if not item.live and (item.label_area.intersects(area)
-                                  or item.arrow_area.intersects(area)) and item.isVisible():
+            label, arrow = item.label_area, item.arrow_area
+            if not item.live and (label.intersects(area) or arrow.intersects(area)) \
+                    and item.isVisible() and (parts is None or any(
+                        label.intersects(part) or arrow.intersects(part) for part in parts)):
                 item.paint_into(painter, theme, level, area)
 
