@@ -68,3 +68,59 @@ def test_a_label_hides_what_is_beneath_it(window: MainWindow, example: Any) -> N
         along = link.label_box().right() - 5  # (past the text, before the box's end)
         spot = QPointF(200 + along * math.cos(angle), 200 + along * math.sin(angle))
         assert image.pixelColor(spot.toPoint()) == scene.theme.window, link.entity_id
+
+
+def test_a_part_of_two_far_rectangles_paints_the_labels_in_them_not_those_between(
+        window: MainWindow, tmp_path: Any, monkeypatch: Any, qtbot: Any) -> None:
+    """(A long link handed back by a drop at 1:1 repainted fifty labels round its bands.)"""
+    import json
+
+    from PySide6.QtCore import QRectF
+
+    from bench.generate import generate_design
+    from hvdesigner.canvas.links import ReplicationItem
+
+    path = tmp_path / "generated.hvd"
+    path.write_text(json.dumps(generate_design(1, scale=0.25, hosts=250)), encoding="utf-8")
+    assert window.open_path(str(path))
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    window.document.check_now()
+    qtbot.waitUntil(lambda: not scene.badging, timeout=10_000)  # (opened: fitted, badged)
+    view.set_zoom(1.0)
+    size = view.mapToScene(view.viewport().rect()).boundingRect().size()
+
+    def labels_round(item: ReplicationItem) -> int:  # (in a view centred on its label)
+        x, y = item.label_pos
+        there = QRectF(x - size.width() / 2, y - size.height() / 2, size.width(), size.height())
+        return sum(there.contains(i.label_area) for i in scene.links.values())
+
+    view.centerOn(*max(scene.links.values(), key=labels_round).label_pos)
+    QTest.qWait(200)  # (labels shown once the zoom holds still)
+    grab(window)
+    assert scene.link_layer.labels and view.zoom() == 1.0
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    labelled = sorted((i for i in scene.links.values() if shown.contains(i.label_area)),
+                      key=lambda i: i.label_pos)
+    first, last = labelled[0], labelled[-1]
+    between = QRectF(first.label_area).united(last.label_area)
+    near = [item.label_area.adjusted(-8, -8, 8, 8) for item in (first, last)]  # (+ AA)
+    others = [i for i in labelled if i.label_area.intersects(between)
+              and not any(i.label_area.intersects(r) or i.arrow_area.intersects(r) for r in near)]
+    assert others  # (labels round the two, in neither)
+    painted: list[str] = []
+    paint_into = ReplicationItem.paint_into
+
+    def counted(item: ReplicationItem, *args: Any) -> None:
+        painted.append(item.entity_id)
+        paint_into(item, *args)
+
+    monkeypatch.setattr(ReplicationItem, "paint_into", counted)
+    for item in (first, last):
+        scene.link_layer.repaint_area(QRectF(item.label_area))
+    partly = grab(window)
+    assert first.entity_id in painted and last.entity_id in painted
+    assert scene.link_layer.painting == "part"
+    assert not {i.entity_id for i in others} & set(painted)
+    scene.link_layer.forget_picture()
+    assert grab(window) == partly
