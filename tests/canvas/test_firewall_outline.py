@@ -7,6 +7,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -30,6 +31,7 @@ from hvdesigner.canvas.boundaries import (
     FirewallItem,
     dash_runs,
     rounded_outline,
+    stroke_run,
 )
 from hvdesigner.canvas.looks import FirewallLook
 from hvdesigner.canvas.theme import Theme, light_palette
@@ -57,6 +59,7 @@ def painted(rect: QRectF, zoom: float, paint) -> QImage:  # type: ignore[no-unty
 def filled(paths: list[QPainterPath]):  # type: ignore[no-untyped-def]
     def paint(painter: QPainter) -> None:
         whole = QPainterPath()
+        whole.setFillRule(Qt.FillRule.WindingFill)  # (a dash round a corner overlaps itself)
         for path in paths:
             whole.addPath(path)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -85,10 +88,11 @@ def test_the_runs_fill_what_a_dashed_pen_strokes_along_the_outline(
     stroker.setDashPattern(Qt.PenStyle.DashLine)
     runs = dash_runs(outline)
     assert len(runs) >= (2 * (w + h)) // (DASH_RUN * 1.5)  # (cut: long edges make many)
-    assert painted(rect, zoom, filled([r for _, r in runs])) == \
+    dashes = [stroke_run(run) for run in runs]
+    assert painted(rect, zoom, filled(dashes)) == \
         painted(rect, zoom, filled([stroker.createStroke(whole)]))
-    for bounds, run in runs:
-        assert bounds == run.boundingRect()
+    for run, shape in zip(runs, dashes, strict=True):
+        assert shape.isEmpty() or run[0].contains(shape.boundingRect())
 
 
 def firewall(rect: QRectF) -> FirewallItem:
@@ -112,6 +116,30 @@ def test_a_part_fills_the_dashes_near_it_not_the_whole_outline(qapp: QApplicatio
                           + 1.5 * DASH_RUN and abs(s.y() - item.rect.top()) < 20 for s in dashes)
     whole = painted(item.rect, 0.1, lambda p: item.paint_into(p, theme, 1.0, item.rect))
     assert len(inked(whole)) > 10 * len(dashes)  # (the whole outline, when the whole is asked)
+
+
+@pytest.mark.parametrize("zoom", [1.0, 4.0])
+def test_a_boundary_painted_has_the_dashes_a_dashed_pen_strokes_round_its_corners_too(
+        qapp: QApplication, zoom: float) -> None:
+    """(Filled with the even-odd rule, a dash bent round a corner had holes where the
+    dasher's outline of it overlaps itself.)"""
+    item = firewall(QRectF(100, 100, 400, 300))
+    theme = Theme.from_palette(light_palette())
+    whole = QPainterPath()
+    whole.addPolygon(QPolygonF(rounded_outline(item.rect)))
+    stroker = QPainterPathStroker()
+    stroker.setWidth(DASH_WIDTH)
+    stroker.setDashPattern(Qt.PenStyle.DashLine)
+
+    def pen(painter: QPainter) -> None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(FIREWALL_COLOUR)
+        painter.drawPath(stroker.createStroke(whole))
+
+    real = painted(item.rect, zoom, lambda p: item.paint_into(p, theme, zoom, item.rect))
+    dashed = painted(item.rect, zoom, pen)
+    lower = range(real.height() // 2, real.height())  # (its bricks and name are on top)
+    assert all(real.pixel(x, y) == dashed.pixel(x, y) for y in lower for x in range(real.width()))
 
 
 def test_zoomed_out_below_lod_block_a_boundary_is_one_faint_unbroken_line(
