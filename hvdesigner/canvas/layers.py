@@ -109,7 +109,7 @@ class CachedLayer(QGraphicsItem):
         return self.SCRATCH
 
     def scratch_clip(self) -> bool:
-        """Whether the scratch picture is painted clipped to the part's bounds, one
+        """Whether a part is painted on the scratch picture clipped to its bounds, one
         rectangle (the links: see LinkLayer), or unclipped (see SCRATCH)."""
         return False
 
@@ -303,14 +303,22 @@ class CachedLayer(QGraphicsItem):
         unclipped or clipped to the part's bounds: see SCRATCH, scratch_clip), then copy it
         into the picture through the part's region (the union of ``parts``, device
         rectangles)."""
-        scratch = QPixmap(picture.pixmap.size())
+        scratch = QPixmap(picture.pixmap.size())  # (of the view: see below)
         scratch.setDevicePixelRatio(picture.dpr)
-        scratch.fill(Qt.GlobalColor.transparent)
         painter = QPainter(scratch)
+        # (cleared within the part's bounds alone, the rest never copied: clearing it all
+        # cost 19 ms a repaint at 5120 x 2880 pixels. A picture of the bounds alone, painted
+        # shifted, would not have the whole picture's pixels: Qt's antialiasing varies with
+        # the shift.)
+        bounds = region.boundingRect()
+        painter.setClipRect(bounds)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+        painter.fillRect(bounds, Qt.GlobalColor.transparent)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+        if not self.scratch_clip():
+            painter.setClipping(False)
         painter.setRenderHints(QPainter.RenderHint.Antialiasing
                                | QPainter.RenderHint.TextAntialiasing)
-        if self.scratch_clip():
-            painter.setClipRegion(QRegion(region.boundingRect()))
         painter.setWorldTransform(picture.transform)
         inverse, _ = picture.transform.inverted()
         self.painting = "part"
