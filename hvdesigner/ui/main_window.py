@@ -41,6 +41,7 @@ from hvdesigner.editing.document import Document
 from hvdesigner.fileformat import autosave
 from hvdesigner.fileformat.loader import DesignFileError
 from hvdesigner.fileformat.writer import DesignSaveError
+from hvdesigner.model.gc_pause import settle, unsettle
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta
 from hvdesigner.ui import module_sources, system_clipboard
@@ -103,7 +104,7 @@ class MainWindow(QMainWindow):
         self.view.palette_dropped.connect(self.drop_from_palette)
         self.view.context_menu.connect(self.show_context_menu)
         self.view.zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z:.0%}"))
-        self.view.painted.connect(lambda: self.document and self.document.check_soon())
+        self.view.painted.connect(self._check_once_painted)
         self.setCentralWidget(self.view)
         module_sources.forget()  # (the window's modules are imported by now)
         self.palette_widget = Palette()
@@ -264,6 +265,7 @@ class MainWindow(QMainWindow):
 
     def set_document(self, document: Document) -> None:
         old = self.document
+        unsettle()  # (the design open until now may be collected once it is gone)
         self._detach_scene()
         self.document = document
         old_scene = self.scene
@@ -340,10 +342,19 @@ class MainWindow(QMainWindow):
         counts = self.findings_panel.model.counts
         self.counts.setText("   ".join(count_text(s, counts[s]) for s in SEVERITIES))
 
+    def _check_once_painted(self) -> None:
+        """Begin the first check once the design is on screen, its model and scene settled
+        first: they live while it is open (the check's findings follow when it ends)."""
+        if self.document is not None and not self.document.checker.live:
+            settle()
+            self.document.check_soon()
+
     def _show_checking(self, done: float) -> None:
         """While the first check of a large design runs behind the open window."""
         if done < 1:
             self.counts.setText(f"Checking the design… {done:.0%}")
+        else:  # opened and checked: what the design made lives while it is open
+            settle()
 
     def confirm_discard(self) -> bool:
         """Ask before unsaved work would be lost; True when it is fine to go on."""
