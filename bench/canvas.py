@@ -134,7 +134,6 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         QObject,
         QPoint,
         QPointF,
-        QRectF,
         QSettings,
         Qt,
         QTimer,
@@ -303,10 +302,8 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             pump()
 
     size_viewport()
-    top_level = [i for i in scene.items() if i.parentItem() is None and i.isVisible()]
-    content = QRectF()
-    for item in top_level:
-        content = content.united(item.sceneBoundingRect())
+    content = scene.content_rect()  # (what the design covers: not the helpers that span the
+    # scene, which every visible top-level item's bounds took in once one was always shown)
     sizes = {
         "hosts": len(design.hosts), "clusters": len(design.clusters), "vms": len(design.vms),
         "replications": len(design.replications), "sites": len(design.sites),
