@@ -492,7 +492,9 @@ class LinkLayer(CachedLayer):
         self.placer.clear()
 
     def scratch(self, level: float) -> bool:
-        return level >= t.LOD_SIMPLE  # (see CLIP_RECTS: below, the picture has no labels)
+        # (see CLIP_RECTS: only where the part draws labels; below LOD_SIMPLE, or while the
+        # zoom changes, it draws none)
+        return level >= t.LOD_SIMPLE and self.labels
 
     def scratch_clip(self) -> bool:
         return True  # (unclipped, a part would stroke every link's whole length in view)
