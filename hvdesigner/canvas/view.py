@@ -72,9 +72,15 @@ class CanvasView(QGraphicsView):
     def zoom(self) -> float:
         return self.transform().m11()
 
-    def set_zoom(self, factor: float) -> None:
+    def set_zoom(self, factor: float, about_mouse: bool = False) -> None:
+        """Zoom to ``factor`` about the middle of the view, or (the wheel) about the mouse:
+        Ctrl+1 or Zoom In about the mouse took a view zoomed out, the mouse resting on empty
+        canvas, to that empty canvas."""
         factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
-        self.scale(factor / self.zoom(), factor / self.zoom())
+        middle = self.mapToScene(self.viewport().rect()).boundingRect().center()
+        self.scale(factor / self.zoom(), factor / self.zoom())  # (the anchor: under the mouse)
+        if not about_mouse:
+            self.centerOn(middle)
         self._zoom_applied()
 
     def _zoom_applied(self) -> None:
@@ -117,8 +123,8 @@ class CanvasView(QGraphicsView):
         self.context_menu.emit(at, event.globalPos())
         event.accept()
 
-    def zoom_by(self, step: float) -> None:
-        self.set_zoom(self.zoom() * step)
+    def zoom_by(self, step: float, about_mouse: bool = False) -> None:
+        self.set_zoom(self.zoom() * step, about_mouse)
 
     def fit_content(self) -> None:
         scene: DesignScene = self.scene()  # type: ignore[assignment]
@@ -236,7 +242,7 @@ class CanvasView(QGraphicsView):
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
         if steps:
-            self.zoom_by(1.15 ** steps)
+            self.zoom_by(1.15 ** steps, about_mouse=True)
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

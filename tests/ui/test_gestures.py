@@ -582,3 +582,63 @@ def test_a_drag_and_its_drop_repaint_where_things_moved_not_the_whole_view(
     whole = viewport.width() * viewport.height()
     for region in regions:
         assert sum(r.width() * r.height() for r in region) < whole / 2
+
+
+def _resting_mouse(view: Any, at: Any) -> None:
+    """The mouse comes to rest over the canvas at a viewport point (as Qt learns of it)."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QCursor, QEnterEvent
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.conftest import send_mouse
+
+    viewport = view.viewport()
+    QCursor.setPos(viewport.mapToGlobal(at))
+    QApplication.sendEvent(viewport, QEnterEvent(QPointF(at), QPointF(at),
+                                                 QPointF(viewport.mapToGlobal(at))))
+    view.setAttribute(Qt.WidgetAttribute.WA_UnderMouse)  # (as the windowing system's enter)
+    send_mouse(view, QEvent.Type.MouseMove, QPoint(at), Qt.MouseButton.NoButton,
+               Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+
+
+def test_actual_size_and_zoom_in_keep_the_middle_of_the_view_wherever_the_mouse_rests(
+        window: MainWindow, example: Any) -> None:
+    """(They zoomed about the mouse: from a view zoomed out, the mouse resting on empty
+    canvas, Ctrl+1 showed that empty canvas.)"""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QAction
+
+    open_example(window, example, "three-tier-hosting.hvd")
+    view = window.view
+    view.fit_content()
+    view.set_zoom(0.15)
+    viewport = view.viewport()
+    middle = view.mapToScene(viewport.rect().center())
+    _resting_mouse(view, QPoint(20, viewport.height() - 20))
+    actions = {a.text().replace("&", ""): a for a in window.findChildren(QAction)}
+    for name in ("Zoom In", "Actual Size"):
+        actions[name].trigger()
+        now = view.mapToScene(viewport.rect().center())
+        assert abs(now.x() - middle.x()) < 2 / 0.15 and abs(now.y() - middle.y()) < 2 / 0.15
+    assert view.zoom() == 1.0
+
+
+def test_the_wheel_zooms_about_the_mouse(window: MainWindow, example: Any) -> None:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    open_example(window, example, "three-tier-hosting.hvd")
+    view = window.view
+    view.fit_content()
+    viewport = view.viewport()
+    at = QPoint(viewport.width() // 4, viewport.height() // 4)
+    _resting_mouse(view, at)
+    under, zoom = view.mapToScene(at), view.zoom()
+    QApplication.sendEvent(viewport, QWheelEvent(
+        QPointF(at), QPointF(viewport.mapToGlobal(at)), QPoint(0, 0), QPoint(0, 240),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+        False))
+    assert view.zoom() > zoom
+    still = view.mapToScene(at)
+    assert abs(still.x() - under.x()) < 2 and abs(still.y() - under.y()) < 2
