@@ -71,6 +71,24 @@ def open_example(window: MainWindow, example: Any, name: str) -> Path:
     return path
 
 
+def open_generated(window: MainWindow, folder: Path, qtbot: Any, hosts: int = 250) -> None:
+    """Open the generated design of ``hosts`` hosts (as the bench's), checked and badged, at
+    1:1 (the view's middle where the open left it)."""
+    import json
+
+    from bench.generate import generate_design
+
+    path = folder / "generated.hvd"
+    path.write_text(json.dumps(generate_design(1, scale=hosts / 1000, hosts=hosts)),
+                    encoding="utf-8")
+    assert window.open_path(str(path))
+    assert window.view is not None and window.scene is not None and window.document
+    window.document.check_now()
+    scene = window.scene
+    qtbot.waitUntil(lambda: not scene.badging, timeout=10_000)  # (opened: fitted, badged)
+    window.view.set_zoom(1.0)
+
+
 def view_point(view: CanvasView, scene_pos: QPointF) -> QPoint:
     return view.mapFromScene(scene_pos)
 

@@ -73,21 +73,14 @@ def test_a_label_hides_what_is_beneath_it(window: MainWindow, example: Any) -> N
 def test_a_part_of_two_far_rectangles_paints_the_labels_in_them_not_those_between(
         window: MainWindow, tmp_path: Any, monkeypatch: Any, qtbot: Any) -> None:
     """(A long link handed back by a drop at 1:1 repainted fifty labels round its bands.)"""
-    import json
-
     from PySide6.QtCore import QRectF
 
-    from bench.generate import generate_design
     from hvdesigner.canvas.links import ReplicationItem
+    from tests.ui.conftest import open_generated
 
-    path = tmp_path / "generated.hvd"
-    path.write_text(json.dumps(generate_design(1, scale=0.25, hosts=250)), encoding="utf-8")
-    assert window.open_path(str(path))
+    open_generated(window, tmp_path, qtbot)
     view, scene = window.view, window.scene
     assert view is not None and scene is not None
-    window.document.check_now()
-    qtbot.waitUntil(lambda: not scene.badging, timeout=10_000)  # (opened: fitted, badged)
-    view.set_zoom(1.0)
     size = view.mapToScene(view.viewport().rect()).boundingRect().size()
 
     def labels_round(item: ReplicationItem) -> int:  # (in a view centred on its label)

@@ -3,7 +3,6 @@ the scene's index: canvas/links.py) looks as the whole picture painted afresh do
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +11,9 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
-from bench.generate import generate_design
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import HeldDrag, open_example
+from tests.ui.conftest import HeldDrag, open_example, open_generated
 
 
 def grab(window: MainWindow) -> QImage:
@@ -133,14 +131,9 @@ def test_deleting_a_long_diagonal_link_across_a_generated_design_repaints_it_as_
     fewer than the scene's index finds by their rectangles (canvas/linkindex.py), and looks
     as the whole picture painted afresh does (a link the index missed would lose its stroke
     or its label there)."""
-    path = tmp_path / "generated.hvd"
-    path.write_text(json.dumps(generate_design(1, scale=0.25, hosts=250)), encoding="utf-8")
-    assert window.open_path(str(path))
+    open_generated(window, tmp_path, qtbot)
     view, scene = window.view, window.scene
     assert view is not None and scene is not None
-    window.document.check_now()
-    qtbot.waitUntil(lambda: not scene.badging, timeout=10_000)
-    view.set_zoom(1.0)
     view.centerOn(scene.content_rect().center())
     scene.link_layer.show_labels()
     QTest.qWait(50)
