@@ -15,7 +15,6 @@ from PySide6.QtCore import QByteArray, QPoint, QPointF, QSettings, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QCursor,
     QGuiApplication,
     QIcon,
     QKeySequence,
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 from hvdesigner.canvas.scene import DesignScene
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.canvas.view import CanvasView
-from hvdesigner.editing import clipboard, edits
+from hvdesigner.editing import edits
 from hvdesigner.editing.document import Document
 from hvdesigner.fileformat import autosave
 from hvdesigner.fileformat.loader import DesignFileError
@@ -44,8 +43,9 @@ from hvdesigner.fileformat.writer import DesignSaveError
 from hvdesigner.model.gc_pause import settle, unsettle
 from hvdesigner.rules.check import Finding
 from hvdesigner.rules.engine import FindingsDelta
-from hvdesigner.ui import module_sources, system_clipboard
+from hvdesigner.ui import module_sources
 from hvdesigner.ui.capacity_dock import CapacityPanel
+from hvdesigner.ui.clipboard_actions import ClipboardActions
 from hvdesigner.ui.context_menu import build_menu
 from hvdesigner.ui.creation import create_from_palette
 from hvdesigner.ui.export_dialog import ExportDialog, ask_and_print, copy_diagram
@@ -88,7 +88,7 @@ def ask_plainly(parent: QWidget, title: str, text: str, buttons: QMessageBox.Sta
 
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ClipboardActions, QMainWindow):
     def __init__(self, settings: QSettings, recovery_folder: str | None = None,
                  ask: Callable[..., Any] | None = None) -> None:
         super().__init__()
@@ -553,43 +553,6 @@ class MainWindow(QMainWindow):
         self.inspector.show_entity(chosen[0])
 
     # ------------------------------------------------------------------ editing
-    def cursor_scene_pos(self) -> tuple[float, float] | None:
-        """Where the mouse is on the canvas, if it is over it (paste lands there)."""
-        assert self.view is not None
-        local = self.view.viewport().mapFromGlobal(QCursor.pos())
-        if not self.view.viewport().rect().contains(local):
-            return None
-        at = self.view.mapToScene(local)
-        return (at.x(), at.y())
-
-    def delete_selection(self) -> None:
-        assert self.document is not None
-        self.document.do(edits.delete, self.selected_ids())
-
-    def copy(self) -> None:
-        assert self.document is not None
-        ids = self.selected_ids()
-        if not ids:
-            return
-        system_clipboard.put(clipboard.copy(self.document.design, ids))
-
-    def cut(self) -> None:
-        self.copy()
-        self.delete_selection()
-
-    def paste(self, at: tuple[float, float] | None = None) -> None:
-        """Paste copies at ``at``, else at the mouse when it is over the canvas, else beside
-        the originals."""
-        assert self.document is not None and self.scene is not None
-        fragment = system_clipboard.take()
-        if fragment is None:
-            return
-        if fragment is system_clipboard.NOT_OURS:
-            self.statusBar().showMessage("The clipboard holds no hvdesigner items.", 6000)
-            return
-        self.scene.select_after(self.document.do(clipboard.paste, fragment,
-                                                 at if at is not None else self.cursor_scene_pos()))
-
     last_menu: QMenu | None = None
 
     def show_context_menu(self, scene_pos: QPointF, global_pos: QPoint) -> None:
