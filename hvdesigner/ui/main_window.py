@@ -266,6 +266,7 @@ class MainWindow(ClipboardActions, QMainWindow):
     def set_document(self, document: Document) -> None:
         old = self.document
         unsettle()  # (the design open until now may be collected once it is gone)
+        self._settled_at = 0.0  # (how far its first check was when last settled)
         self._detach_scene()
         self.document = document
         old_scene = self.scene
@@ -350,9 +351,15 @@ class MainWindow(ClipboardActions, QMainWindow):
             self.document.check_soon()
 
     def _show_checking(self, done: float) -> None:
-        """While the first check of a large design runs behind the open window."""
+        """While the first check of a large design runs behind the open window. What it has
+        made is settled every tenth of the way (its findings live while the design is open):
+        else a full pass of the collector went through all of them, 80-90 ms in one step at
+        5,000 hosts."""
         if done < 1:
             self.counts.setText(f"Checking the design… {done:.0%}")
+            if done >= self._settled_at + 0.1:
+                self._settled_at = done
+                settle()
         else:  # opened and checked: what the design made lives while it is open
             settle()
 
