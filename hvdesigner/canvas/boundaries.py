@@ -160,9 +160,28 @@ class WanItem(LayerMember):
                                        length / pieces / 2 + PIPE_HALF, PIPE_HALF + 1), TITLE))
         return found
 
+    def thin_lines(self, theme: Theme, level: float) -> tuple[QPen, list[QLineF]] | None:
+        """Below LOD_BLOCK, where cards are filled boxes, a pipe is narrower than two pixels
+        and is one line about as wide as it is at LOD_BLOCK (its four strokes drew that, in
+        twice the time): two thin lines half a pixel apart, which the backdrop may paint
+        clipped (see FAR_APART). No label there: that is below LOD_SIMPLE."""
+        if level >= t.LOD_BLOCK:
+            return None
+        line = self.line
+        return _pipe_pens(self._colour(theme), theme.base)[2], thin_pair(line, level)
+
+    def _colour(self, theme: Theme) -> QColor:
+        return theme.highlight if self.isSelected() and not theme.printing else theme.mid
+
     def paint_into(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
-        selected = self.isSelected() and not theme.printing
-        colour = theme.highlight if selected else theme.mid
+        thin = self.thin_lines(theme, level)
+        if thin is not None:
+            antialiased = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(thin[0])
+            painter.drawLines(thin[1])
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
+            return
         line = self.line
         length = line.length()
         if length:
@@ -170,18 +189,8 @@ class WanItem(LayerMember):
             # plain and its two long edges get thin antialiased lines (Qt's fast stroker).
             # (The pens are made once: 600 pipes repainted by a drop spent a quarter of
             # their time making them, and saving and restoring the painter.)
-            # Below LOD_BLOCK, where cards are filled boxes, a pipe is narrower than two
-            # pixels and is one line as wide as it is at LOD_BLOCK: its four strokes drew
-            # about that, in twice the time (half of a drop's repaint fitted to 5,000
-            # hosts, which paints again the 470 pipes crossing the moved ones).
-            outer, inner, edge, far = _pipe_pens(colour, theme.base)
+            outer, inner, edge = _pipe_pens(self._colour(theme), theme.base)
             antialiased = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-            if level < t.LOD_BLOCK:
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-                painter.setPen(far)
-                painter.drawLine(line)
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
-                return  # (no label below LOD_SIMPLE)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.setPen(outer)
             painter.drawLine(line)
@@ -205,23 +214,36 @@ class WanItem(LayerMember):
         self.paint_badge(painter, QPointF(box.right() + 8, box.center().y()))
 
 
-def _pipe_pens(colour: QColor, base: QColor) -> tuple[QPen, QPen, QPen, QPen]:
-    """A pipe's pens: its body, the base-coloured core, its thin edges, and the one line it
-    is below ``LOD_BLOCK`` (made once for each pair of colours: a theme has a few)."""
+#: How far apart (screen pixels) the two thin lines are that draw a pipe below LOD_BLOCK:
+#: together as wide and dark as one line 1.5 pixels wide, the pipe's width at LOD_BLOCK.
+#: (Qt draws a wider line through its general stroker, whose antialiased edges shift by a
+#: shade where a clip cuts the line: a part of the backdrop repainted a crossing pipe along
+#: all of its length, 470 of them for a drop fitted to 5,000 hosts. A line one pixel wide,
+#: drawn by its cosmetic stroker, has the same pixels clipped or not, and a clipped one
+#: costs a twentieth.)
+FAR_APART = 0.5
+
+
+def _pipe_pens(colour: QColor, base: QColor) -> tuple[QPen, QPen, QPen]:
+    """A pipe's pens: its body, the base-coloured core, and its thin edges (the thin lines
+    it is below ``LOD_BLOCK``), made once for each pair of colours: a theme has a few."""
     key = (colour.spec(), colour.getRgbF(), base.spec(), base.getRgbF())
     pens = _PIPE_PENS.get(key)
     if pens is None:
-        edge = QPen(colour, 1)
-        edge.setCosmetic(True)
-        far = QPen(colour, 2 * PIPE_HALF * t.LOD_BLOCK)
-        far.setCosmetic(True)
         pens = _PIPE_PENS[key] = (
             QPen(colour, 2 * PIPE_HALF, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap),
-            QPen(base, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap), edge, far)
+            QPen(base, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap), _thin_pen(colour))
     return pens
 
 
-_PIPE_PENS: dict[Any, tuple[QPen, QPen, QPen, QPen]] = {}
+_PIPE_PENS: dict[Any, tuple[QPen, QPen, QPen]] = {}
+
+
+def _thin_pen(colour: QColor) -> QPen:
+    """A cosmetic pen one pixel wide (see FAR_APART)."""
+    pen = QPen(colour, 1)
+    pen.setCosmetic(True)
+    return pen
 
 
 #: How thick (screen pixels) the boxes along a moved pipe are across its slant.
@@ -379,7 +401,7 @@ class FirewallItem(LayerMember):
             painter.drawPath(dashes)
         # a short run of bricks on the top edge, so the boundary reads as a firewall in grey too
         x0 = self.rect.left() + 20
-        draw_bricks(painter, x0, self.rect.top() - 5)
+        draw_bricks(painter, x0, self.rect.top() - 5, level)
         if level < t.LOD_SIMPLE:
             return
         painter.setFont(t.detail_font())
@@ -494,8 +516,24 @@ def merged_outline_pen(colour: QColor, base: QColor) -> QPen:
     return pen
 
 
-def draw_bricks(painter: QPainter, x: float, y: float) -> None:
-    """A short run of bricks (66 x 10 from its top left corner) astride a firewall's edge."""
+def thin_pair(line: QLineF, level: float) -> list[QLineF]:
+    """A line about 1.5 pixels wide at ``level``, as two lines FAR_APART across it, to
+    draw with a thin pen (see there); none for a line of no length."""
+    length = line.length()
+    if not length:
+        return []
+    offset = QPointF(-line.dy(), line.dx()) * (FAR_APART / 2 / level / length)
+    return [line.translated(offset), line.translated(-offset)]
+
+
+def draw_bricks(painter: QPainter, x: float, y: float, level: float = 1.0) -> None:
+    """A short run of bricks (66 x 10 from its top left corner) astride a firewall's edge;
+    below LOD_BLOCK, where they are under two pixels high, a short thin bar in their colour
+    (Qt fills a rectangle that small, clipped, a shade off from unclipped: see FAR_APART)."""
+    if level < t.LOD_BLOCK:
+        painter.setPen(_thin_pen(FIREWALL_COLOUR))
+        painter.drawLines(thin_pair(QLineF(x, y + 5, x + 66, y + 5), level))
+        return
     painter.setPen(QPen(FIREWALL_COLOUR, 1))
     painter.setBrush(QBrush(FIREWALL_COLOUR.lighter(140)))
     for i in range(6):

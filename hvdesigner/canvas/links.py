@@ -496,7 +496,7 @@ class LinkLayer(CachedLayer):
         # zoom changes, it draws none)
         return level >= t.LOD_SIMPLE and self.labels
 
-    def scratch_clip(self) -> bool:
+    def scratch_clip(self, level: float) -> bool:
         return True  # (unclipped, a part would stroke every link's whole length in view)
 
     def paint_part(self, painter: QPainter, theme: Theme, level: float, area: QRectF,

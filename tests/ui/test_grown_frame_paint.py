@@ -20,13 +20,15 @@ from tests.ui.conftest import HeldDrag, open_example
 from tests.ui.test_partial_paint import grab
 
 
-def held_past_corner(window: MainWindow, rect: QRectF, frame: QRectF) -> HeldDrag:
-    """A card (``rect``) pressed on and dragged past its frame's bottom right corner, its
-    centre still in the frame, in four steps, each painted; not released yet."""
+def held_past_corner(window: MainWindow, rect: QRectF, frame: QRectF,
+                     at: QPointF | None = None) -> HeldDrag:
+    """A card (``rect``) pressed on (at its centre, or ``at``) and dragged past its frame's
+    bottom right corner, its centre still in the frame, in four steps, each painted; not
+    released yet."""
     assert window.view is not None
     shift = QPointF(frame.right() - rect.right() + 60, frame.bottom() - rect.bottom() + 50)
     scale = window.view.transform().m11()
-    held = HeldDrag(window.view, rect.center())
+    held = HeldDrag(window.view, rect.center() if at is None else at)
     for step in range(1, 5):
         held.move_by(round(shift.x() * scale * step / 4), round(shift.y() * scale * step / 4))
         grab(window)

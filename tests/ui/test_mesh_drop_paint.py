@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLineF, QRectF
+from PySide6.QtCore import QLineF, QPointF, QRectF
+from PySide6.QtGui import QPainter
 from PySide6.QtTest import QTest
 
 from bench.generate import generate_design
@@ -54,8 +55,10 @@ def fresh_backdrop(scene: Any) -> None:
     scene.card_layer.forget_picture()
 
 
+@pytest.mark.parametrize("zoom", [None, 0.14])  # fitted (0.28); pipes as thin lines
 def test_a_drop_fitted_to_a_mesh_of_pipes_paints_the_pipes_it_crossed_as_a_fresh_picture_does(
-        window: MainWindow, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+        window: MainWindow, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        zoom: float | None) -> None:
     path = tmp_path / "mesh.hvd"
     path.write_text(json.dumps(mesh_design()))
     assert window.open_path(str(path))
@@ -72,15 +75,30 @@ def test_a_drop_fitted_to_a_mesh_of_pipes_paints_the_pipes_it_crossed_as_a_fresh
     frame = scene.sites[site].scene_frame()
     rect = item.mapRectToScene(item.card_rect())
     view.fit_content()
-    QTest.qWait(200)
+    QTest.qWait(200)  # (the window fits the design it opened once shown: before zooming)
+    if zoom is not None:
+        view.set_zoom(zoom)
+        view.centerOn(frame.center())
+        QTest.qWait(200)
     grab(window)
     before = {pipe: QLineF(pipe.line) for pipe in pipes}
     painted: list[LayerMember] = []
-    paint_into = WanItem.paint_into
-    monkeypatch.setattr(WanItem, "paint_into", lambda pipe, *args: (
-        painted.append(pipe) if scene.backdrop.painting == "part" else None,
-        paint_into(pipe, *args))[1])
-    held = held_past_corner(window, rect, frame)
+
+    def recorded(paint: Any) -> Any:
+        return lambda pipe, *args: (
+            painted.append(pipe) if scene.backdrop.painting == "part" else None,
+            paint(pipe, *args))[1]
+
+    for name in ("paint_into", "thin_lines"):  # (below LOD_BLOCK the layer draws the latter)
+        monkeypatch.setattr(WanItem, name, recorded(getattr(WanItem, name)))
+    clipped: list[QRectF | None] = []  # (the clip of each part's thin lines)
+    draw_lines = QPainter.drawLines
+    monkeypatch.setattr(QPainter, "drawLines", lambda painter, *args: (
+        clipped.append(painter.clipBoundingRect() if painter.hasClipping() else None)
+        if scene.backdrop.painting == "part" else None, draw_lines(painter, *args))[1])
+    # (by its name: zoomed out, a pipe or link over the card's middle takes a click there)
+    held = held_past_corner(window, rect, frame, rect.topLeft() + QPointF(40, 12))
+    assert item.isSelected()
     painted.clear()
     held.release()
     QTest.qWait(20)
@@ -104,6 +122,15 @@ def test_a_drop_fitted_to_a_mesh_of_pipes_paints_the_pipes_it_crossed_as_a_fresh
     assert set(moved) <= set(painted)
     assert all(min(apart(pipe.line, line) for line in lines) <= reach for pipe in painted)
     assert len(set(painted)) < len(by_bounds)
+    # below LOD_BLOCK, the thin lines clipped to the part's bounds (not stroked the length
+    # of the view), and as painted afresh all the same
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    if zoom is not None:
+        assert clipped and None not in clipped
+        assert all(r is not None and r.width() * r.height() < shown.width() * shown.height() / 2
+                   for r in clipped)
+    else:
+        assert not clipped
     fresh_backdrop(scene)
     assert grab(window) == dropped
 
