@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 from hvdesigner.canvas import theme as t
 from hvdesigner.canvas import tokens
 from hvdesigner.canvas.bands import nearest_on_segment
+from hvdesigner.canvas.cells import clip
 from hvdesigner.canvas.glyphs import BADGE
 from hvdesigner.canvas.items import FRAME_RADIUS
 from hvdesigner.canvas.labels import CELL, LABEL, TITLE, Box, oriented_box, rect_box
@@ -56,6 +57,7 @@ class WanItem(LayerMember):
         super().__init__(wan_id, z=-5)
         self.line = QLineF()
         self.label_box = QRectF()
+        self._obstacles: list[tuple[Box, float]] | None = None  # (for this line and label)
         self.set_look(look)
 
     def set_look(self, look: WanLook) -> None:
@@ -76,6 +78,7 @@ class WanItem(LayerMember):
             nx, ny = -nx, -ny
         reach = PIPE_HALF + 3 + abs(nx) * (width + BADGE) / 2 + abs(ny) * 8
         center = line.center()
+        self._obstacles = None
         self.label_box = QRectF(center.x() + nx * reach - width / 2,
                                 center.y() + ny * reach - 8, width, 16)
 
@@ -146,19 +149,41 @@ class WanItem(LayerMember):
         distance, point = nearest_on_segment(p1.x(), p1.y(), p2.x(), p2.y(), x, y)
         return distance - PIPE_HALF, QPointF(*point)
 
-    def obstacles(self) -> list[tuple[Box, float]]:
-        """The pipe and its label, for the link labels to keep clear of."""
-        box = self.label_box
-        found = [(rect_box(box.x(), box.y(), box.width() + BADGE, box.height()), LABEL)]
-        line = self.line
-        length = line.length()
-        pieces = max(1, math.ceil(length / CELL))  # (one long slanted box would be
-        ux, uy = (line.dx() / length, line.dy() / length) if length else (1.0, 0.0)  # filed
-        for i in range(pieces if length else 0):  # in every cell its bounds span)
-            centre = line.pointAt((i + 0.5) / pieces)
-            found.append((oriented_box(centre.x(), centre.y(), ux, uy,
-                                       length / pieces / 2 + PIPE_HALF, PIPE_HALF + 1), TITLE))
-        return found
+    def obstacles(self, within: QRectF | None = None) -> list[tuple[Box, float]]:
+        """The pipe and its label, for the link labels to keep clear of; ``within``: those
+        whose bounds meet this area only (a long pipe is many boxes). Worked out once for
+        where it is (labels placed again after an edit ask for them time after time)."""
+        found = self._obstacles
+        if found is None:
+            box = self.label_box
+            found = [(rect_box(box.x(), box.y(), box.width() + BADGE, box.height()), LABEL)]
+            line = self.line
+            length = line.length()
+            pieces = max(1, math.ceil(length / CELL))  # (one long slanted box would be
+            ux, uy = (line.dx() / length, line.dy() / length) if length else (1.0, 0.0)
+            for i in range(pieces if length else 0):  # filed in every cell its bounds span)
+                centre = line.pointAt((i + 0.5) / pieces)
+                found.append((oriented_box(centre.x(), centre.y(), ux, uy,
+                                           length / pieces / 2 + PIPE_HALF, PIPE_HALF + 1),
+                              TITLE))
+            self._obstacles = found
+        if within is None:
+            return list(found)
+        left, top, right, bottom = within.getCoords()
+        pieces = len(found) - 1
+        first, last = 1, len(found)
+        if pieces > 2:
+            # (the pieces whose middles are within a piece's reach of the area, by where the
+            # line crosses it widened so: those are the pieces that can meet it)
+            line = self.line
+            reach = line.length() / pieces / 2 + 2 * PIPE_HALF + 2
+            crossed = clip(line.x1(), line.y1(), line.x2(), line.y2(), left - reach,
+                           top - reach, right + reach, bottom + reach)
+            first, last = (1, 1) if crossed is None else (
+                1 + max(0, math.floor(crossed[0] * pieces - 1)),
+                1 + min(pieces, math.ceil(crossed[1] * pieces + 1)))
+        return [(b, w) for b, w in (found[0], *found[first:last])
+                if b[6] <= right and b[8] >= left and b[7] <= bottom and b[9] >= top]
 
     def thin_lines(self, theme: Theme, level: float) -> tuple[QPen, list[QLineF]] | None:
         """Below LOD_BLOCK, where cards are filled boxes, a pipe is narrower than two pixels
