@@ -102,11 +102,20 @@ class WanItem(LayerMember):
         self._place_label()
         self._repaint(*old)
 
-    def _repaint(self, old: QRectF, old_line: QLineF, old_label: QRectF) -> None:
+    def set_severity(self, severity: str | None) -> None:
+        self.severity = severity  # (its badge is by its label)
+        self._repaint(self.boundingRect(), QLineF(self.line), QRectF(self.label_box))
+
+    def repaint_selection(self) -> None:
+        self._repaint(self.boundingRect(), QLineF(self.line), QRectF(self.label_box), True)
+
+    def _repaint(self, old: QRectF, old_line: QLineF, old_label: QRectF,
+                 along: bool = False) -> None:
         """Repaint where the pipe and its label were and are: thin boxes along the two lines,
         not the rectangle a long slanted pipe spans (a drop that grew a frame repainted most of
         the backdrop through its pipes' rectangles: 0.1 s at 5,000 hosts); the label alone
-        when the line stayed (an edit changed the load it shows)."""
+        when the line stayed (an edit changed the load it shows), unless ``along`` (its
+        selection changed: it is drawn highlighted)."""
         scene: Any = self.scene()
         shown = None if scene is None else scene.backdrop.shown()
         if shown is None:
@@ -115,7 +124,7 @@ class WanItem(LayerMember):
         zoom, area = shown
         areas = [r.adjusted(-2, -2, BADGE + 2, 2) for r in (old_label, self.label_box)
                  if zoom >= t.LOD_SIMPLE]  # (else the picture has no labels)
-        if old_line != self.line:  # (else a new look: the label alone changed)
+        if along or old_line != self.line:  # (else a new look: the label alone changed)
             areas += _pipe_bands(old_line, self.line, zoom, area)
         scene.backdrop.member_changed(self, old, areas=areas)
 

@@ -69,6 +69,10 @@ class LayerMember(DesignItem):
         self.severity = severity
         self.repaint_layer(self.boundingRect(), restyle=False)
 
+    def repaint_selection(self) -> None:
+        """It was selected, or no longer (it draws the highlight): repaint where it paints."""
+        self.repaint_layer(self.boundingRect())
+
     def paint_into(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         """Paint this member (for its layer) where it meets ``area``."""
         raise NotImplementedError

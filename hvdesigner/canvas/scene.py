@@ -306,7 +306,7 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
         selected = {i for i in chosen if isinstance(i, LayerMember)}
         for member in selected ^ self._selected_members:
             if member.scene() is self:
-                member.repaint_layer(member.boundingRect())
+                member.repaint_selection()
         self._selected_members = selected
         cards = {i for i in chosen if isinstance(i, ServerItem)}
         for card in cards ^ self._selected_cards:  # (a selected card paints itself)

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import HeldDrag, open_example, open_generated
+from tests.ui.conftest import HeldDrag, click, open_example, open_generated
 
 
 def grab(window: MainWindow) -> QImage:
@@ -176,3 +176,68 @@ def test_the_link_index_is_made_for_a_view_once_it_holds_still(
     moved = view.mapToScene(view.viewport().rect()).boundingRect()
     assert not layer.index.covers(moved) and scene.link_layer.boundingRect().intersects(moved)
     qtbot.waitUntil(lambda: layer.index.covers(moved), timeout=2_000)
+
+
+@pytest.mark.parametrize("zoom", [None, 1.0])  # fitted (a link across half the view), 1:1
+@pytest.mark.parametrize("kind", ["links", "wans"])
+def test_a_link_or_pipe_clicked_and_clicked_off_repaints_along_it_as_a_fresh_picture_does(
+        window: MainWindow, tmp_path: Path, qtbot: Any, zoom: float | None, kind: str) -> None:
+    """Selected, a link or WAN pipe is drawn highlighted: its layer paints again bands along
+    it (and its label), not the rectangle it spans, which for a long slanted one zoomed out
+    is half the view and every link there (30 ms and more at 5,000 hosts)."""
+    open_generated(window, tmp_path, qtbot)
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    view.fit_content()
+    QTest.qWait(200)  # (the window fits the design it opened once shown)
+    if zoom is not None:
+        view.set_zoom(zoom)
+        view.centerOn(scene.content_rect().center())
+        QTest.qWait(200)  # (labels shown once the zoom holds still)
+        qtbot.waitUntil(lambda: not scene.link_layer.placer.placing)  # (and all placed)
+    grab(window)
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    members = getattr(scene, kind)
+    layer = scene.link_layer if kind == "links" else scene.backdrop
+
+    def slant(member: Any) -> float:  # (how far it runs both across and down, in view)
+        rect = member.boundingRect().intersected(shown)
+        return min(rect.width(), rect.height())
+
+    def spot(member: Any) -> QPointF | None:  # (a point of it a click there picks)
+        for step in range(5, 96, 3):
+            if kind == "links":
+                (sx, sy), (cx, cy), (ex, ey) = member.route
+                u = step / 100
+                at = QPointF((1 - u) ** 2 * sx + 2 * u * (1 - u) * cx + u * u * ex,
+                             (1 - u) ** 2 * sy + 2 * u * (1 - u) * cy + u * u * ey)
+            else:
+                at = member.line.pointAt(step / 100)
+            pixel = view.mapFromScene(at)
+            if not shown.contains(at):
+                continue
+            top = view.itemAt(pixel)  # (a line hit squarely, else the one within reach)
+            near = view.member_near(QPointF(pixel))
+            if top is member or (near is not None and near[0] is member):
+                return at
+        return None
+
+    member, at = next((m, a) for m in sorted(members.values(), key=slant, reverse=True)
+                      if (a := spot(m)) is not None)
+    assert slant(member) > shown.height() / 6
+    rect = member.boundingRect()
+    control = Qt.KeyboardModifier.ControlModifier  # (a Ctrl+click takes it off again)
+    for modifiers, selected in ((Qt.KeyboardModifier.NoModifier, True), (control, False)):
+        picture = layer._picture
+        assert picture is not None
+        click(view, at, modifiers)
+        assert member.isSelected() == selected
+        assert picture.dirty and all(rect.adjusted(-40, -40, 40, 40).contains(r)
+                                     for r in picture.dirty)
+        assert all(r.width() * r.height() < rect.width() * rect.height() / 2
+                   for r in picture.dirty)
+        partly = grab(window)
+        assert layer.painting == "part"
+        scene.link_layer.forget_picture()
+        scene.backdrop.forget_picture()
+        assert grab(window) == partly
