@@ -164,3 +164,41 @@ def test_a_card_dropped_over_the_foot_of_a_tall_card_repaints_the_tall_card_ther
     assert moved.intersects(foot) and moved.top() > foot.top() + 2 * moved.height()
     shown = grab(window)
     assert shown == fresh(window)
+
+
+def test_the_layer_s_grid_files_every_card_it_paints_where_it_is(window: MainWindow,
+                                                                  example: Any) -> None:
+    """A part of the picture paints the cards its grid finds there (not those the scene's
+    index finds: thousands of long links' rectangles cover any spot of a large design), so
+    after every edit the grid holds each card the layer paints, filed where it is now."""
+    scene = zoomed_out(window, example)
+    document, design = window.document, scene.design
+    host = min(h for h in design.hosts if design.hosts[h].cluster is None)
+    at = centre(scene.servers[host])
+
+    def filed() -> dict[str, tuple[float, ...]]:
+        return {card.entity_id: tuple(shapes[0])
+                for card, (shapes, _) in scene.card_layer.grid._of.items()}
+
+    def painted() -> dict[str, tuple[float, ...]]:
+        return {c.entity_id: c.sceneBoundingRect().getCoords()
+                for c in scene.servers.values() if c.layered}
+
+    steps = [
+        lambda: document.do(edits.move, {host: (at.x() + 900, at.y() + 400)}),
+        lambda: document.do(edits.rename, host, "a much longer name for this host"),
+        lambda: scene.servers[host].set_expanded(True),
+        lambda: document.do(edits.add_vm, host),
+        lambda: document.do(edits.delete, [host]),
+        document.undo_stack.undo,
+        lambda: window.view.set_zoom(1.0),  # (in: every card paints itself)
+        lambda: window.view.set_zoom(ZOOM),
+    ]
+    assert filed() == painted() and painted()
+    for step in steps:
+        step()
+        scene.clearSelection()
+        QTest.qWait(20)
+        grab(window)
+        assert filed() == painted()
+    assert host in filed()
