@@ -565,7 +565,7 @@ def draw_bricks(painter: QPainter, x: float, y: float, level: float = 1.0) -> No
     below LOD_BLOCK, where they are under two pixels high, a short thin bar in their colour
     (Qt fills a rectangle that small, clipped, a shade off from unclipped: see FAR_APART)."""
     if level < t.LOD_BLOCK:
-        painter.setPen(_thin_pen(FIREWALL_COLOUR))
+        painter.setPen(_thin_pen(FIREWALL_COLOUR.lighter(140)))  # (about the bricks' ink)
         painter.drawLines(thin_pair(QLineF(x, y + 5, x + 66, y + 5), level))
         return
     painter.setPen(QPen(FIREWALL_COLOUR, 1))
