@@ -104,7 +104,7 @@ def kind_name(entity: Any) -> str:
 
 def layout_op(design: Design, layout: Layout) -> Op:
     """The op that gives the design a new layout."""
-    return Op(design.layout, layout.to_json(), attribute="layout")
+    return Op(design.layout, layout.written_whole(), attribute="layout")
 
 
 def snap(value: float) -> float:
@@ -472,7 +472,7 @@ def move(design: Design, servers: Mapping[str, Point] | None = None,
         label = f"Move {display_name(design, next(iter(servers or sites)))}"
     else:
         label = f"Move {plural(count, 'item')}"
-    written = layout.to_json() if whole else layout.written_over(design.layout)
+    written = layout.written_whole() if whole else layout.written_over(design.layout)
     return Edit(label, (Op(design.layout, written, attribute="layout"), *ops), merge_key)
 
 
@@ -575,7 +575,7 @@ def delete(design: Design, ids: Iterable[str]) -> Edit | None:
         held = {design.get(i).site for i in plan.removed if i in design.hosts or i in design.clusters}
         part = Layout.part(design, held & design.sites.keys())
         after = part.written_over(design.layout, plan.removed) if part is not None \
-            else Layout.of(design).without(plan.removed).to_json()
+            else Layout.of(design).without(plan.removed).written_whole()
         if after != design.layout:
             ops.append(Op(design.layout, after, attribute="layout"))
     if len(ids) == 1:

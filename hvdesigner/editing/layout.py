@@ -216,6 +216,16 @@ class Layout:
                 "sites": {k: [r.x, r.y, r.w, r.h] for k, r in self.sites.items()},
                 "servers": {k: [x, y] for k, (x, y) in self.servers.items()}}
 
+    def written_whole(self) -> dict[str, Any]:
+        """This layout as a design's whole layout (JSON), whose places are known valid (a
+        Layout holds only valid places): the next drop's :meth:`part` then need not check
+        the places of thousands of cards again (the first drop after opening a design
+        without a layout, or after a whole relayout, at 5,000 hosts: 4-5 ms)."""
+        written = self.to_json()
+        _remember(_VALID_KEYS, written, frozenset(written["sites"]),
+                  frozenset(written["servers"]))
+        return written
+
     def _grown(self, design: Design) -> Layout:
         """Frames grown (right and down) to hold the cards of their servers."""
         held: dict[str, list[tuple[str, Point]]] = {}
@@ -235,7 +245,7 @@ def completed(design: Design) -> dict[str, Any] | None:
     it concerns: ``Layout.part``.)"""
     if not design.sites or Layout.part(design, ()) is not None:
         return None
-    return Layout.of(design).to_json()
+    return Layout.of(design).written_whole()
 
 
 def placed_anew(design: Design, server_ids: Iterable[str]) -> dict[str, Any] | None:

@@ -173,3 +173,27 @@ def compared(before: dict[str, Any], after: dict[str, Any]) -> Layout | None:
     return Layout({k: Rect(*v) for k, v in moved["sites"].items()},
                   {k: (float(v[0]), float(v[1])) for k, v in moved["servers"].items()},
                   {k: v for k, v in after.items() if k not in ("sites", "servers")})
+
+
+def test_a_layout_written_whole_is_known_complete_without_a_look_at_each_place(
+        monkeypatch: Any) -> None:
+    """The layout a design without one opens with (``completed``) and one a drop that
+    leaves its frame writes whole: every place in it is valid (a Layout holds no other),
+    so the next drop reads its part without looking at thousands of places again."""
+    from hvdesigner.editing import layout as layouts
+
+    design = load_dict(rich_design())
+    opened = layouts.completed(design)
+    assert opened is not None
+    design.set("layout", opened)
+    whole = Layout.of(design)
+    x, y = whole.servers["hv1"]
+    far = edits.move(design, {"hv1": (x + 90_000, y)})  # (out of its frame: written whole)
+    assert far is not None
+    monkeypatch.setattr(layouts, "_is_point", lambda value: 1 / 0)  # (no look at a place)
+    monkeypatch.setattr(layouts, "_is_rect", lambda value: 1 / 0)
+    assert Layout.part(design, {"hq"}) is not None
+    apply_ops(design, far.ops)
+    assert Layout.part(design, {"hq"}) is not None
+    monkeypatch.undo()
+    assert Layout.of(design) == Layout.of(load_dict({**rich_design(), "layout": design.layout}))
