@@ -84,3 +84,29 @@ def test_a_pipe_below_lod_block_is_two_thin_lines_half_a_pixel_apart(qapp: Any) 
     apart = abs((b.p1() - a.p1()).x() * 4 - (b.p1() - a.p1()).y() * 3) / 5  # (across it)
     assert abs(apart * zoom - FAR_APART) < 1e-9
     assert thin[0] is pipe.thin_lines(theme, zoom / 2)[0]  # type: ignore[index]
+
+
+def test_a_pipe_s_thin_lines_follow_its_line_zoom_and_selection(qapp: Any) -> None:
+    """(Kept between paints: a drop fitted to 5,000 hosts asks 470 pipes for them.)"""
+    from PySide6.QtWidgets import QGraphicsScene
+
+    theme = Theme.from_palette(light_palette())
+    pipe = WanItem("w1", WanLook("MPLS", 200, 0))
+    scene = QGraphicsScene()
+    scene.addItem(pipe)
+    pipe.line = QLineF(0, 0, 3000, 0)
+    zoom = t.LOD_BLOCK / 2
+
+    def drawn(level: float = zoom) -> tuple[Any, list[QLineF]]:
+        thin = pipe.thin_lines(theme, level)
+        assert thin is not None
+        return thin[0].color().rgb(), thin[1]
+
+    assert drawn() == (theme.mid.rgb(), thin_pair(pipe.line, zoom))
+    pipe.line = QLineF(0, 0, 0, 3000)
+    assert drawn() == (theme.mid.rgb(), thin_pair(QLineF(0, 0, 0, 3000), zoom))
+    assert drawn(zoom / 3)[1] == thin_pair(pipe.line, zoom / 3)
+    pipe.setSelected(True)
+    assert drawn()[0] == theme.highlight.rgb() != theme.mid.rgb()
+    pipe.setSelected(False)
+    assert drawn()[0] == theme.mid.rgb()
