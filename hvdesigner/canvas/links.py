@@ -164,8 +164,9 @@ class ReplicationItem(LayerMember):
 
     def repaint_selection(self) -> None:
         """Along its route, as a move does, not the rectangle it spans: a long link clicked
-        at a fitted zoom repainted half the view with every link there (30 ms and more at
-        5,000 hosts), and again when the click went elsewhere."""
+        at 1:1 repainted much of the view and every label there, and again when the click
+        went elsewhere. (Below LOD_SIMPLE the layer paints the rectangle round the bands all
+        the same: see CLIP_RECTS.)"""
         scene = self.scene()
         if scene is None or self.route is None:
             self.repaint_layer(self._bounds)

@@ -178,13 +178,16 @@ def test_the_link_index_is_made_for_a_view_once_it_holds_still(
     qtbot.waitUntil(lambda: layer.index.covers(moved), timeout=2_000)
 
 
-@pytest.mark.parametrize("zoom", [None, 1.0])  # fitted (a link across half the view), 1:1
-@pytest.mark.parametrize("kind", ["links", "wans"])
+@pytest.mark.parametrize(("kind", "zoom"), [("links", 1.0), ("wans", None), ("wans", 1.0),
+                                          ("links", None)])
 def test_a_link_or_pipe_clicked_and_clicked_off_repaints_along_it_as_a_fresh_picture_does(
-        window: MainWindow, tmp_path: Path, qtbot: Any, zoom: float | None, kind: str) -> None:
+        window: MainWindow, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+        kind: str, zoom: float | None) -> None:
     """Selected, a link or WAN pipe is drawn highlighted: its layer paints again bands along
-    it (and its label), not the rectangle it spans, which for a long slanted one zoomed out
-    is half the view and every link there (30 ms and more at 5,000 hosts)."""
+    it (and its label), not the rectangle it spans, which for a long slanted one is much of
+    the view and every label there. (Zoomed out below 40 %, the link layer paints the
+    rectangle round the bands all the same: Qt strokes its curves across a clip of several
+    rectangles slower than across their bounds; the pipes' bands stay apart.)"""
     open_generated(window, tmp_path, qtbot)
     view, scene = window.view, window.scene
     assert view is not None and scene is not None
@@ -199,6 +202,11 @@ def test_a_link_or_pipe_clicked_and_clicked_off_repaints_along_it_as_a_fresh_pic
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     members = getattr(scene, kind)
     layer = scene.link_layer if kind == "links" else scene.backdrop
+    painted: list[int] = []  # (the area of each region the layer painted again, pixels)
+    paint_picture = type(layer)._paint_picture
+    monkeypatch.setattr(type(layer), "_paint_picture", lambda self, picture, region, *args: (
+        painted.append(sum(r.width() * r.height() for r in region) if region else -1)
+        if self is layer else None, paint_picture(self, picture, region, *args))[1])
 
     def slant(member: Any) -> float:  # (how far it runs both across and down, in view)
         rect = member.boundingRect().intersected(shown)
@@ -225,19 +233,38 @@ def test_a_link_or_pipe_clicked_and_clicked_off_repaints_along_it_as_a_fresh_pic
     member, at = next((m, a) for m in sorted(members.values(), key=slant, reverse=True)
                       if (a := spot(m)) is not None)
     assert slant(member) > shown.height() / 6
-    rect = member.boundingRect()
+    zoom_now = view.transform().m11()
+    spans = member.boundingRect().intersected(shown)
+    spans_px = spans.width() * spans.height() * zoom_now ** 2
     control = Qt.KeyboardModifier.ControlModifier  # (a Ctrl+click takes it off again)
     for modifiers, selected in ((Qt.KeyboardModifier.NoModifier, True), (control, False)):
-        picture = layer._picture
-        assert picture is not None
         click(view, at, modifiers)
         assert member.isSelected() == selected
-        assert picture.dirty and all(rect.adjusted(-40, -40, 40, 40).contains(r)
-                                     for r in picture.dirty)
-        assert all(r.width() * r.height() < rect.width() * rect.height() / 2
-                   for r in picture.dirty)
+        painted.clear()
         partly = grab(window)
-        assert layer.painting == "part"
+        assert layer.painting == "part" and painted and -1 not in painted
+        if kind == "wans" or zoom is not None:  # (see above)
+            assert sum(painted) < spans_px / 2
+        scene.link_layer.forget_picture()
+        scene.backdrop.forget_picture()
+        assert grab(window) == partly
+
+
+def test_select_all_and_a_click_off_repaint_as_a_fresh_picture_does(
+        window: MainWindow, tmp_path: Path, qtbot: Any) -> None:
+    """(Thousands of links and pipes selected at once, then none, repaint their rectangles,
+    which the layers paint as one: bands along each took seconds.)"""
+    open_generated(window, tmp_path, qtbot)
+    view, scene = window.view, window.scene
+    assert view is not None and scene is not None
+    view.fit_content()
+    QTest.qWait(200)
+    grab(window)
+    window.select_all()
+    assert all(link.isSelected() for link in scene.links.values())
+    for step in (lambda: None, scene.clearSelection):
+        step()
+        partly = grab(window)
         scene.link_layer.forget_picture()
         scene.backdrop.forget_picture()
         assert grab(window) == partly
