@@ -57,7 +57,7 @@ class WanItem(LayerMember):
         super().__init__(wan_id, z=-5)
         self.line = QLineF()
         self.label_box = QRectF()
-        self._obstacles: list[tuple[Box, float]] | None = None  # (for this line and label)
+        self._obstacles: PipeObstacles | None = None  # (for this line and label)
         #: its thin lines below LOD_BLOCK, for a zoom, colour and line (a drop fitted to
         #: 5,000 hosts asks 470 pipes for them)
         self._thin: tuple[float, QColor, QLineF, QPen, list[QLineF]] | None = None
@@ -163,10 +163,14 @@ class WanItem(LayerMember):
 
     def obstacles(self, within: QRectF | None = None) -> list[tuple[Box, float]]:
         """The pipe and its label, for the link labels to keep clear of; ``within``: those
-        whose bounds meet this area only (a long pipe is many boxes). Worked out once for
-        where it is (labels placed again after an edit ask for them time after time)."""
-        found = self._obstacles
-        if found is None:
+        whose bounds meet this area only (a long pipe is many boxes)."""
+        kept = self.obstacle_set()
+        return list(kept.boxes) if within is None else kept.within(within)
+
+    def obstacle_set(self) -> PipeObstacles:
+        """Its obstacles where it is, worked out once (labels placed again after an edit ask
+        for them time after time)."""
+        if self._obstacles is None:
             box = self.label_box
             found = [(rect_box(box.x(), box.y(), box.width() + BADGE, box.height()), LABEL)]
             line = self.line
@@ -178,24 +182,8 @@ class WanItem(LayerMember):
                 found.append((oriented_box(centre.x(), centre.y(), ux, uy,
                                            length / pieces / 2 + PIPE_HALF, PIPE_HALF + 1),
                               TITLE))
-            self._obstacles = found
-        if within is None:
-            return list(found)
-        left, top, right, bottom = within.getCoords()
-        pieces = len(found) - 1
-        first, last = 1, len(found)
-        if pieces > 2:
-            # (the pieces whose middles are within a piece's reach of the area, by where the
-            # line crosses it widened so: those are the pieces that can meet it)
-            line = self.line
-            reach = line.length() / pieces / 2 + 2 * PIPE_HALF + 2
-            crossed = clip(line.x1(), line.y1(), line.x2(), line.y2(), left - reach,
-                           top - reach, right + reach, bottom + reach)
-            first, last = (1, 1) if crossed is None else (
-                1 + max(0, math.floor(crossed[0] * pieces - 1)),
-                1 + min(pieces, math.ceil(crossed[1] * pieces + 1)))
-        return [(b, w) for b, w in (found[0], *found[first:last])
-                if b[6] <= right and b[8] >= left and b[7] <= bottom and b[9] >= top]
+            self._obstacles = PipeObstacles(found, line)
+        return self._obstacles
 
     def thin_lines(self, theme: Theme, level: float) -> tuple[QPen, list[QLineF]] | None:
         """Below LOD_BLOCK, where cards are filled boxes, a pipe is narrower than two pixels
@@ -263,6 +251,41 @@ class WanItem(LayerMember):
 #: drawn by its cosmetic stroker, has the same pixels clipped or not, and a clipped one
 #: costs a twentieth.)
 FAR_APART = 0.5
+
+
+class PipeObstacles:
+    """A pipe's obstacles for link labels (its label, then boxes along it) as they were
+    made, and which of them meet an area: a placing pass that files them a tile at a time
+    keeps these, so that its tiles agree while the pipe moves or gets a new label."""
+
+    __slots__ = ("boxes", "line", "bounds")
+
+    def __init__(self, boxes: list[tuple[Box, float]], line: QLineF) -> None:
+        self.boxes, self.line = boxes, QLineF(line)
+        self.bounds = (min(b[6] for b, _ in boxes), min(b[7] for b, _ in boxes),
+                       max(b[8] for b, _ in boxes), max(b[9] for b, _ in boxes))
+
+    def within(self, area: QRectF) -> list[tuple[Box, float]]:
+        """Those whose bounds meet an area."""
+        left, top, right, bottom = area.getCoords()
+        x0, y0, x1, y1 = self.bounds
+        if x0 > right or x1 < left or y0 > bottom or y1 < top:
+            return []
+        found = self.boxes
+        pieces = len(found) - 1
+        first, last = 1, len(found)
+        if pieces > 2:
+            # (the pieces whose middles are within a piece's reach of the area, by where the
+            # line crosses it widened so: those are the pieces that can meet it)
+            line = self.line
+            reach = line.length() / pieces / 2 + 2 * PIPE_HALF + 2
+            crossed = clip(line.x1(), line.y1(), line.x2(), line.y2(), left - reach,
+                           top - reach, right + reach, bottom + reach)
+            first, last = (1, 1) if crossed is None else (
+                1 + max(0, math.floor(crossed[0] * pieces - 1)),
+                1 + min(pieces, math.ceil(crossed[1] * pieces + 1)))
+        return [(b, w) for b, w in (found[0], *found[first:last])
+                if b[6] <= right and b[8] >= left and b[7] <= bottom and b[9] >= top]
 
 
 def _pipe_pens(colour: QColor, base: QColor) -> tuple[QPen, QPen, QPen]:

@@ -209,10 +209,9 @@ class Obstacles:
         self._cells: dict[Cell, list[tuple[Box, float, int]]] = {}
         self._owners: dict[tuple[str, ...], set[int]] = {}
         self._numbers: dict[tuple[str, str], int] = {}  # owner -> its number
-        #: each owner's obstacles: boxes, and pipes with their bounds (a pipe gives those of
+        #: each owner's obstacles: boxes, and pipes' (``PipeObstacles``, which give those of
         #: a tile)
-        self._sources: list[tuple[list[tuple[Box, float]],
-                                  list[tuple[Any, tuple[float, ...]]]]] = []
+        self._sources: list[tuple[list[tuple[Box, float]], list[Any]]] = []
         self._tiled: set[tuple[int, Cell]] = set()  # (owner, tile) filed
 
     def owners(self, card_ids: tuple[str, ...]) -> set[int]:
@@ -265,9 +264,8 @@ class Obstacles:
         within = QRectF(left, top, side, side)
         found = [(b, w) for b, w in boxes if b[6] <= right and b[8] >= left
                  and b[7] <= bottom and b[9] >= top]
-        for pipe, (x0, y0, x1, y1) in pipes:  # (those whose bounds meet the tile)
-            if x0 <= right and x1 >= left and y0 <= bottom and y1 >= top:
-                found += pipe.obstacles(within)
+        for pipe in pipes:
+            found += pipe.within(within)
         first_i, first_j = tile[0] * TILE_CELLS, tile[1] * TILE_CELLS
         last_i, last_j = first_i + TILE_CELLS - 1, first_j + TILE_CELLS - 1
         cells = self._cells
@@ -308,11 +306,10 @@ class Obstacles:
             found.append((rect_box(r.x() - 2, r.y() - 2, r.width() + 4, r.height() + 4), CARD))
         return found
 
-    def _framed(self, framed_id: str) -> tuple[list[tuple[Box, float]],
-                                               list[tuple[Any, tuple[float, ...]]]]:
+    def _framed(self, framed_id: str) -> tuple[list[tuple[Box, float]], list[Any]]:
         """The firewall boundaries and WAN pipes that follow a site or card."""
         found: list[tuple[Box, float]] = []
-        pipes: list[tuple[Any, tuple[float, ...]]] = []
+        pipes: list[Any] = []
         scene = self.scene
         for item_id in scene._framing.get(framed_id, ()):
             if item_id in scene.firewalls:
@@ -321,8 +318,7 @@ class Obstacles:
                     r = fw.rect
                     found += _frame_obstacles(r.x(), r.y(), r.width(), r.height(), 22, EDGE)
             elif item_id in scene.wans:
-                pipe = scene.wans[item_id]
-                pipes.append((pipe, pipe.boundingRect().getCoords()))
+                pipes.append(scene.wans[item_id].obstacle_set())  # (as they are now)
         return found, pipes
 
 

@@ -111,7 +111,8 @@ class CachedLayer(QGraphicsItem):
     #: pipes, which 600 pipes cross: 55 ms), and cuts a wide line at a lone rectangle
     #: slower than it strokes the line (a pipe's load label repainted at 1:1: 9 ms); the
     #: copy costs a millisecond. (The links' curves, clipped to one rectangle, are stroked
-    #: only there: unclipped, their whole length in view.)
+    #: only there: unclipped, their whole length in view. Zoomed out, the backdrop's thin
+    #: lines are clipped too: see ``scratch_clip``.)
     SCRATCH = False
 
     def scratch(self, level: float) -> bool:

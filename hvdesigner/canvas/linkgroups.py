@@ -1,12 +1,12 @@
-"""The link layer's strokes: links grouped by style and by tile, each group one path.
+"""The link layer's strokes: links grouped by style and by tile, each group a few paths.
 
 The layer strokes a handful of paths instead of thousands of links (see ``LinkLayer``).
 Grouping by style alone made every edit cost the whole design: one link drawn, deleted,
 selected or re-routed threw the groups away, and the next paint added every link's path
 again (0.25 s at 5,000 hosts). Here a group is also one tile of the scene (``TILE`` units a
 side, by where a link starts): a changed link leaves its old group and joins its new one,
-and only those two paths are made again, from the few hundred links of a tile: the groups
-paint the whole picture, and a large part of it. A small part (what an edit or a drop
+and only those two groups' paths are made again (only a chunk of each: see below): the
+groups paint the whole picture, and a large part of it. A small part (what an edit or a drop
 changed, near 1:1) strokes the links there alone (``LinkGroups.part``), in the order the
 groups' paths stroke them.
 

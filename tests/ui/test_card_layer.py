@@ -175,6 +175,8 @@ def test_the_layer_s_grid_files_every_card_it_paints_where_it_is(window: MainWin
     document, design = window.document, scene.design
     host = min(h for h in design.hosts if design.hosts[h].cluster is None)
     at = centre(scene.servers[host])
+    site = design.hosts[host].site  # (its frame moved: its cards are carried)
+    frame = scene.sites[site].scene_frame()
 
     def filed() -> dict[str, tuple[float, ...]]:
         return {card.entity_id: tuple(shapes[0])
@@ -191,6 +193,7 @@ def test_the_layer_s_grid_files_every_card_it_paints_where_it_is(window: MainWin
         lambda: document.do(edits.add_vm, host),
         lambda: document.do(edits.delete, [host]),
         document.undo_stack.undo,
+        lambda: document.do(edits.move, sites={site: (frame.x() + 700, frame.y() + 500)}),
         lambda: window.view.set_zoom(1.0),  # (in: every card paints itself)
         lambda: window.view.set_zoom(ZOOM),
     ]
