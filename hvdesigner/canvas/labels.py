@@ -27,7 +27,8 @@ from hvdesigner.canvas.items import ServerItem
 from hvdesigner.canvas.theme import TITLE_H
 
 if TYPE_CHECKING:
-    from hvdesigner.canvas.links import LinkLayer, ReplicationItem, Route
+    from hvdesigner.canvas.link_layer import LinkLayer
+    from hvdesigner.canvas.links import ReplicationItem, Route
 
 #: An oriented box: centre x, y; unit axis along it ux, uy; half length and half height;
 #: then its axis-aligned bounds x0, y0, x1, y1 (a cheap first test).

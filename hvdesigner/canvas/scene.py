@@ -17,13 +17,16 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
 
 from hvdesigner.canvas import looks
 from hvdesigner.canvas.badges import SceneBadges
-from hvdesigner.canvas.boundaries import FirewallItem, WanItem
+from hvdesigner.canvas.boundaries import FirewallItem
+from hvdesigner.canvas.card_layer import CardLayer
 from hvdesigner.canvas.gestures import SceneGestures
 from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
-from hvdesigner.canvas.layers import BackdropLayer, CardLayer, LayerMember
+from hvdesigner.canvas.layers import BackdropLayer, LayerMember
 from hvdesigner.canvas.legend import LegendItem
-from hvdesigner.canvas.links import LinkLayer, ReplicationItem
+from hvdesigner.canvas.link_layer import LinkLayer
+from hvdesigner.canvas.links import ReplicationItem
 from hvdesigner.canvas.live_links import LiveLinks
+from hvdesigner.canvas.pipes import WanItem
 from hvdesigner.canvas.placing import ScenePlacing
 from hvdesigner.canvas.theme import Theme
 from hvdesigner.capacity.bandwidth import wan_load_mbps

@@ -25,10 +25,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QGraphicsSceneHelpEvent, QGraphicsView
 
 from hvdesigner.canvas import theme as t
-from hvdesigner.canvas.boundaries import FirewallItem, WanItem
+from hvdesigner.canvas.boundaries import FirewallItem
 from hvdesigner.canvas.items import ServerItem, SiteItem
 from hvdesigner.canvas.layers import LayerMember
 from hvdesigner.canvas.links import ReplicationItem
+from hvdesigner.canvas.pipes import WanItem
 from hvdesigner.canvas.rename import InlineRename
 from hvdesigner.canvas.scene import DesignScene
 from hvdesigner.editing import edits

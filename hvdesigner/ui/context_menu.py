@@ -16,9 +16,10 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from hvdesigner.canvas.boundaries import FirewallItem, WanItem
+from hvdesigner.canvas.boundaries import FirewallItem
 from hvdesigner.canvas.items import ServerItem, SiteItem
 from hvdesigner.canvas.links import ReplicationItem
+from hvdesigner.canvas.pipes import WanItem
 from hvdesigner.editing import edits
 from hvdesigner.model.entities import Cluster
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QLineF, QPointF, QRectF
 
 from bench.generate import generate_design
-from hvdesigner.canvas.boundaries import WanItem
 from hvdesigner.canvas.labels import Box, Obstacles, oriented_box, overlap, spots
+from hvdesigner.canvas.pipes import WanItem
 from hvdesigner.canvas.scene import DesignScene
 from tests.canvas.test_badges import scene_of
 from tests.designs import load_dict

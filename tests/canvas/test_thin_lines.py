@@ -1,5 +1,5 @@
 """Zoomed out below LOD_BLOCK a WAN pipe and a firewall's bricks are thin lines (canvas/
-boundaries.py: ``thin_pair``), which the backdrop paints clipped to a part of its picture:
+pipes.py: ``thin_pair``), which the backdrop paints clipped to a part of its picture:
 clipped or not, they paint the same pixels there. A wide line does not (the reason for
 them), and that is checked too, so that the first check cannot pass for want of a clip."""
 
@@ -13,8 +13,8 @@ from PySide6.QtCore import QLineF, QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTransform
 
 from hvdesigner.canvas import theme as t
-from hvdesigner.canvas.boundaries import FAR_APART, WanItem, thin_pair
 from hvdesigner.canvas.looks import WanLook
+from hvdesigner.canvas.pipes import FAR_APART, WanItem, thin_pair
 from hvdesigner.canvas.theme import Theme, light_palette
 
 SIZE = QRect(0, 0, 240, 160)

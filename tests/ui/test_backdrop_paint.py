@@ -1,5 +1,5 @@
 """WAN pipes moved by a drag repaint bands along where they were and are, not the
-rectangles they span (canvas/boundaries.py): the picture after the drop is still the one
+rectangles they span (canvas/pipes.py): the picture after the drop is still the one
 painted afresh."""
 
 from __future__ import annotations
@@ -126,8 +126,8 @@ def test_a_pipe_zoomed_out_below_lod_block_is_one_line_above_it_a_pipe(
     from PySide6.QtGui import QPainter, QTransform
 
     from hvdesigner.canvas import theme as t
-    from hvdesigner.canvas.boundaries import WanItem
     from hvdesigner.canvas.looks import WanLook
+    from hvdesigner.canvas.pipes import WanItem
     from hvdesigner.canvas.theme import Theme, light_palette
 
     theme = Theme.from_palette(light_palette())

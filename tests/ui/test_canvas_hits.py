@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
-from hvdesigner.canvas.boundaries import PIPE_HALF
+from hvdesigner.canvas.pipes import PIPE_HALF
 from hvdesigner.canvas.view import HIT_PX, CanvasView
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import click, open_example, rules, send_mouse

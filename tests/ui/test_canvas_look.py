@@ -14,11 +14,11 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtTest import QTest
 
 from hvdesigner.canvas import theme as t
-from hvdesigner.canvas.boundaries import PIPE_HALF
 from hvdesigner.canvas.glyphs import glyph_colour
 from hvdesigner.canvas.items import FRAME_RADIUS, VM_BADGE_ROOM
 from hvdesigner.canvas.labels import box_corners, overlap, spot
 from hvdesigner.canvas.looks import FirewallLook
+from hvdesigner.canvas.pipes import PIPE_HALF
 from hvdesigner.canvas.theme import SEVERITY_DARK, SEVERITY_LIGHT
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
@@ -343,7 +343,7 @@ def test_many_labels_are_placed_a_slice_at_a_turn_and_repainted_once(
 def test_labels_off_screen_wait_until_a_pan_brings_them_in_and_holds_still(
         window: MainWindow, example: Any) -> None:
     from hvdesigner.canvas.labels import LabelPlacer
-    from hvdesigner.canvas.links import LinkLayer
+    from hvdesigner.canvas.link_layer import LinkLayer
     scene = open_checked(window, example, "training.hvd")
     view, design, placer = window.view, window.document.design, scene.link_layer.placer
     view.set_zoom(1.0)

@@ -351,7 +351,7 @@ def test_link_labels_wait_until_the_zoom_holds_still(window: MainWindow, example
     back once the zoom has held still for a moment."""
     from PySide6.QtTest import QTest
 
-    from hvdesigner.canvas.links import LinkLayer
+    from hvdesigner.canvas.link_layer import LinkLayer
     open_example(window, example, "two-sites-certificates.hvd")
     scene, view = window.scene, window.view
     link = scene.links[cross_site_link(window).id]

@@ -13,7 +13,7 @@ from PySide6.QtGui import QRegion
 from PySide6.QtTest import QTest
 
 from hvdesigner.canvas.layers import BackdropLayer
-from hvdesigner.canvas.links import LinkLayer
+from hvdesigner.canvas.link_layer import LinkLayer
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.conftest import HeldDrag, open_example

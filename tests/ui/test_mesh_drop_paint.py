@@ -18,8 +18,8 @@ from PySide6.QtTest import QTest
 
 from bench.generate import generate_design
 from hvdesigner.canvas.bands import nearest_on_segment
-from hvdesigner.canvas.boundaries import PIPE_HALF, WanItem
 from hvdesigner.canvas.layers import LayerMember
+from hvdesigner.canvas.pipes import PIPE_HALF, WanItem
 from hvdesigner.ui.main_window import MainWindow
 from tests.ui.test_grown_frame_paint import held_past_corner
 from tests.ui.test_partial_paint import grab
