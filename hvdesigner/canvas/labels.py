@@ -192,6 +192,8 @@ def _frame_obstacles(x: float, y: float, w: float, h: float, title: float, weigh
             (rect_box(x, y - edge, w, title + edge), TITLE)]
 
 
+#: What brings obstacles: boxes, and pipes' (``PipeObstacles``, which give those of a tile).
+Sources = tuple[list[tuple[Box, float]], list[Any]]
 #: Obstacles are filed a tile of cells at a time (TILE_CELLS a side), the tiles a link's
 #: spots reach (``Obstacles.reach``): a site's WAN pipes run across the design, and filing
 #: all of their length for the links a drop at 1:1 placed again cost 12 ms at 5,000 hosts.
@@ -210,9 +212,7 @@ class Obstacles:
         self._cells: dict[Cell, list[tuple[Box, float, int]]] = {}
         self._owners: dict[tuple[str, ...], set[int]] = {}
         self._numbers: dict[tuple[str, str], int] = {}  # owner -> its number
-        #: each owner's obstacles: boxes, and pipes' (``PipeObstacles``, which give those of
-        #: a tile)
-        self._sources: list[tuple[list[tuple[Box, float]], list[Any]]] = []
+        self._sources: list[Sources] = []  # (each owner's)
         self._tiled: set[tuple[int, Cell]] = set()  # (owner, tile) filed
 
     def owners(self, card_ids: tuple[str, ...]) -> set[int]:
@@ -228,7 +228,7 @@ class Obstacles:
                 continue
             site = card.parentItem()
             if site is None:
-                found.add(self._number(("card", card_id), self._cards, [card]))
+                found.add(self._number(("card", card_id), self._alone, card))
             else:
                 found.add(self._number(("site", site.entity_id), self._site, site))
                 found.add(self._number(("framed", site.entity_id), self._framed,
@@ -237,12 +237,12 @@ class Obstacles:
         self._owners[card_ids] = found
         return found
 
-    def _number(self, owner: tuple[str, str], make: Callable[[Any], Any], what: Any) -> int:
+    def _number(self, owner: tuple[str, str], make: Callable[[Any], Sources],
+                what: Any) -> int:
         number = self._numbers.get(owner)
         if number is None:
             number = self._numbers[owner] = len(self._sources)
-            made = make(what)
-            self._sources.append(made if isinstance(made, tuple) else (made, []))
+            self._sources.append(make(what))
         return number
 
     def reach(self, owners: set[int], boxes: Iterable[Box]) -> None:
@@ -293,11 +293,15 @@ class Obstacles:
                         return cost
         return cost
 
-    def _site(self, site: Any) -> list[tuple[Box, float]]:
+    def _site(self, site: Any) -> Sources:
         frame = site.scene_frame()
         found = _frame_obstacles(frame.x(), frame.y(), frame.width(), frame.height(), TITLE_H,
                                  EDGE)
-        return found + self._cards([c for c in site.childItems() if isinstance(c, ServerItem)])
+        return found + self._cards([c for c in site.childItems() if isinstance(c, ServerItem)]), []
+
+    def _alone(self, card: Any) -> Sources:
+        """(A card outside any site.)"""
+        return self._cards([card]), []
 
     @staticmethod
     def _cards(cards: list[Any]) -> list[tuple[Box, float]]:
@@ -307,7 +311,7 @@ class Obstacles:
             found.append((rect_box(r.x() - 2, r.y() - 2, r.width() + 4, r.height() + 4), CARD))
         return found
 
-    def _framed(self, framed_id: str) -> tuple[list[tuple[Box, float]], list[Any]]:
+    def _framed(self, framed_id: str) -> Sources:
         """The firewall boundaries and WAN pipes that follow a site or card."""
         found: list[tuple[Box, float]] = []
         pipes: list[Any] = []
