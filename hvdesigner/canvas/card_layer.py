@@ -43,7 +43,6 @@ class CardLayer(CachedLayer):
         super().__init__(-9)
         self.active = False
         self.grid = PaintGrid(self.CELL)  # (the cards taken in, by where they are)
-        self._order: dict[ServerItem, int] = {}  # (cards() order: the whole picture's)
 
     def cards(self) -> Iterable[ServerItem]:
         return self.scene().servers.values()  # type: ignore[attr-defined, no-any-return]
@@ -108,7 +107,6 @@ class CardLayer(CachedLayer):
     def reset(self) -> None:
         super().reset()
         self.grid.clear()
-        self._order = {}
 
     def paint_members(self, painter: QPainter, theme: Theme, level: float,
                       area: QRectF) -> None:
@@ -116,10 +114,7 @@ class CardLayer(CachedLayer):
         # grid, in the whole picture's order, not all of them)
         cards: Iterable[ServerItem] = self.cards()
         if self.painting == "part" and area.width() * area.height() <= PART_AREA:
-            found = self.grid.meeting([area.getCoords()])
-            if any(card not in self._order for card in found):  # (taken in since)
-                self._order = {card: i for i, card in enumerate(self.cards())}
-            cards = sorted((c for c in found if c in self._order), key=self._order.__getitem__)
+            cards = self.in_order(self.grid.meeting([area.getCoords()]), self.cards())
         for card in cards:
             if card.layered and card.isVisible():
                 at = card.scenePos()

@@ -134,6 +134,7 @@ class CachedLayer(QGraphicsItem):
         #: picture at all (an image or a print)
         self.painting: str | None = None
         self.held = False
+        self._order: dict[Any, int] = {}  # (what the whole picture paints, by its order)
 
     def members(self) -> Iterable[LayerMember]:
         raise NotImplementedError
@@ -176,6 +177,7 @@ class CachedLayer(QGraphicsItem):
         self.prepareGeometryChange()
         self._bounds = QRectF()
         self._picture = None
+        self._order = {}
 
     @contextmanager
     def holding(self) -> Iterator[None]:
@@ -347,6 +349,15 @@ class CachedLayer(QGraphicsItem):
         copy.drawPixmap(0, 0, scratch)
         copy.end()
 
+    def in_order(self, found: Iterable[Any], everything: Iterable[Any]) -> list[Any]:
+        """Of the members found for a part, those still among ``everything`` (the layer's, in
+        the order its whole picture paints them), in that order (``_order``, made again when
+        one found came since)."""
+        found = list(found)
+        if any(m not in self._order for m in found):
+            self._order = {m: i for i, m in enumerate(everything)}
+        return sorted((m for m in found if m in self._order), key=self._order.__getitem__)
+
     def paint_over(self, paint: Any) -> bool:
         """Let ``paint(painter, theme, level, area)`` add to the current picture (in scene
         coordinates, over all of it); False when there is no picture to add to."""
@@ -399,7 +410,6 @@ class BackdropLayer(CachedLayer):
         super().__init__(-5)
         self.grid = PaintGrid(self.CELL)
         self._changed: set[LayerMember] = set()  # (to be filed again)
-        self._order: dict[LayerMember, int] = {}  # (members() order: the whole picture's)
 
     def members(self) -> Iterable[LayerMember]:
         scene: Any = self.scene()
@@ -430,7 +440,6 @@ class BackdropLayer(CachedLayer):
         super().reset()
         self.grid.clear()
         self._changed.clear()
-        self._order = {}
 
     def _file_changed(self) -> None:
         scene = self.scene()
@@ -445,10 +454,7 @@ class BackdropLayer(CachedLayer):
         scene = self.scene()
         found = [m for m in self.grid.meeting(r.getCoords() for r in near)
                  if m.scene() is scene and m.isVisible()]
-        if any(m not in self._order for m in found):  # (not refitted since it came)
-            self._order = {m: i for i, m in enumerate(self.members())}
-        self._paint_in_turn(painter, theme, level, area,
-                            sorted(found, key=self._order.__getitem__))
+        self._paint_in_turn(painter, theme, level, area, self.in_order(found, self.members()))
 
     def paint_members(self, painter: QPainter, theme: Theme, level: float,
                       area: QRectF) -> None:
@@ -465,12 +471,8 @@ class BackdropLayer(CachedLayer):
         lines: list[QLineF] = []
 
         def draw_lines() -> None:
-            if lines:
-                antialiased = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-                painter.setPen(pen)
-                painter.drawLines(lines)
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
+            if lines and pen is not None:
+                draw_thin(painter, pen, lines)
                 lines.clear()
 
         for member in members:
@@ -484,3 +486,12 @@ class BackdropLayer(CachedLayer):
                 pen = thin[0]
                 lines.extend(thin[1])
         draw_lines()
+
+
+def draw_thin(painter: QPainter, pen: QPen, lines: list[QLineF]) -> None:
+    """Lines of a thin pen (``LayerMember.thin_lines``), antialiased."""
+    antialiased = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    painter.setPen(pen)
+    painter.drawLines(lines)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)

@@ -23,7 +23,7 @@ from hvdesigner.canvas.cells import clip
 from hvdesigner.canvas.glyphs import BADGE
 from hvdesigner.canvas.items import FRAME_RADIUS
 from hvdesigner.canvas.labels import CELL, LABEL, TITLE, Box, oriented_box, rect_box
-from hvdesigner.canvas.layers import LayerMember
+from hvdesigner.canvas.layers import LayerMember, draw_thin
 from hvdesigner.canvas.looks import WanLook
 from hvdesigner.canvas.paintgrid import Shape
 from hvdesigner.canvas.theme import Theme
@@ -189,11 +189,7 @@ class WanItem(LayerMember):
     def paint_into(self, painter: QPainter, theme: Theme, level: float, area: QRectF) -> None:
         thin = self.thin_lines(theme, level)
         if thin is not None:
-            antialiased = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            painter.setPen(thin[0])
-            painter.drawLines(thin[1])
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
+            draw_thin(painter, *thin)
             return
         line = self.line
         length = line.length()
