@@ -89,6 +89,16 @@ def open_generated(window: MainWindow, folder: Path, qtbot: Any, hosts: int = 25
     window.view.set_zoom(1.0)
 
 
+def labels_placed(window: MainWindow, qtbot: Any) -> None:
+    """Wait for the labels in view to be placed: while a pass places many, the labels it
+    moves repaint the picture only once it ends (``LabelPlacer.quiet``), so a part painted
+    before then need not look as the whole picture does (a loaded machine is slower to get
+    there: CI failed on it)."""
+    assert window.scene is not None
+    placer = window.scene.link_layer.placer
+    qtbot.waitUntil(lambda: not placer.placing, timeout=10_000)
+
+
 def view_point(view: CanvasView, scene_pos: QPointF) -> QPoint:
     return view.mapFromScene(scene_pos)
 

@@ -76,7 +76,7 @@ def test_a_part_of_two_far_rectangles_paints_the_labels_in_them_not_those_betwee
     from PySide6.QtCore import QRectF
 
     from hvdesigner.canvas.links import ReplicationItem
-    from tests.ui.conftest import open_generated
+    from tests.ui.conftest import labels_placed, open_generated
 
     open_generated(window, tmp_path, qtbot)
     view, scene = window.view, window.scene
@@ -90,6 +90,7 @@ def test_a_part_of_two_far_rectangles_paints_the_labels_in_them_not_those_betwee
 
     view.centerOn(*max(scene.links.values(), key=labels_round).label_pos)
     QTest.qWait(200)  # (labels shown once the zoom holds still)
+    labels_placed(window, qtbot)
     grab(window)
     assert scene.link_layer.labels and view.zoom() == 1.0
     shown = view.mapToScene(view.viewport().rect()).boundingRect()

@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 
 from hvdesigner.editing import edits
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import HeldDrag, click, open_example, open_generated
+from tests.ui.conftest import HeldDrag, click, labels_placed, open_example, open_generated
 
 
 def grab(window: MainWindow) -> QImage:
@@ -136,7 +136,7 @@ def test_deleting_a_long_diagonal_link_across_a_generated_design_repaints_it_as_
     assert view is not None and scene is not None
     view.centerOn(scene.content_rect().center())
     scene.link_layer.show_labels()
-    QTest.qWait(50)
+    labels_placed(window, qtbot)
     grab(window)
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
 
@@ -197,7 +197,7 @@ def test_a_link_or_pipe_clicked_and_clicked_off_repaints_along_it_as_a_fresh_pic
         view.set_zoom(zoom)
         view.centerOn(scene.content_rect().center())
         QTest.qWait(200)  # (labels shown once the zoom holds still)
-        qtbot.waitUntil(lambda: not scene.link_layer.placer.placing)  # (and all placed)
+        labels_placed(window, qtbot)
     grab(window)
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     members = getattr(scene, kind)
