@@ -27,7 +27,9 @@ Each case runs in its own child process (so max RSS is that case's), and measure
   it no link crosses), then per frame one MouseMove of one grid step (10 px,
   so every frame really moves the item) sent to the viewport as tests/ui/conftest.py does,
   then the event loop until the viewport has repainted (the dirty region only, as a real frame
-  does); also the release (one "Move" undo step, which relays the design out);
+  does); also the release (one "Move" undo step, which relays the design out), until the
+  viewport has painted the drop, and until it has painted the drop's links taken back by the
+  link layer (``release_to_settled_ms``: ``LiveLinks.dropped``);
 - edit-to-badges: ``document.do(edits.set_fields, rep, auth=<the other>)`` on cross-site replications, then
   the event loop until ``findings_changed`` has been handled by every listener (scene badges,
   findings dock), so it includes the 100 ms debounce; the affected link's ``severity`` is
@@ -177,16 +179,23 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             log(f"\n===== cProfile {name} / {label} =====\n{out.getvalue()}")
 
     class PaintWatch(QObject):
-        """Counts Paint events reaching the canvas viewport."""
+        """Counts Paint events reaching the canvas viewport, and when the last one ended."""
 
         def __init__(self) -> None:
             super().__init__()
             self.count = 0
+            self.ends: list[float] = []  # when each paint ended (time.perf_counter())
 
         def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
                 self.count += 1
             return False
+
+        def painted(self) -> None:  # (the view's signal, once its paintEvent has run)
+            self.ends.append(time.perf_counter())
+
+        def first_end(self, after: float, default: float) -> float:
+            return next((end for end in self.ends if end > after), default)
 
     def pump() -> None:
         """One event-loop pass, deferred deletes included (app.exec() would run them; a bare
@@ -248,6 +257,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         t_scene = time.perf_counter()
         assert window.view is not None and window.scene is not None
         window.view.viewport().installEventFilter(watch)
+        window.view.painted.connect(watch.painted)
         if args.close_capacity and getattr(window, "capacity_dock", None) is not None:
             window.capacity_dock.close()
         window.show()
@@ -453,7 +463,14 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             send(QEvent.Type.MouseButtonRelease, QPoint(x, pos.y()), left, none)
             t_released = time.perf_counter()
             until_painted(watch, watch.count)
-            t_drop = time.perf_counter()
+            t_drop = watch.first_end(t_released, time.perf_counter())
+            for _ in range(50):  # (the layer takes the links back after that paint)
+                if not scene.live_links.links:
+                    break
+                pump()
+            t_back = time.perf_counter()  # (if its paint came in the same turn: by then)
+            until_painted(watch, watch.count)
+            t_settled = watch.ends[-1] if watch.ends and watch.ends[-1] > t_back else t_back
         document.check_now()
         settle()
         memory[f"{label}_dropped"] = rss_mb()
@@ -465,6 +482,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             "median_links_per_server": median_links, "step_px": step, **drag_view,
             "release_ms": round((t_released - t) * 1000, 1),
             "release_to_painted_ms": round((t_drop - t) * 1000, 1),
+            "release_to_settled_ms": round((max(t_settled, t_drop) - t) * 1000, 1),
             "what": "MouseMove on the viewport (step_px) + event loop until the viewport "
                     "repainted the dirty region; release = mouseRelease (commit Move) + its "
                     "paint",

@@ -42,6 +42,9 @@ class SceneGestures(_Base):
     """Mouse handling of the DesignScene (mixed into it)."""
 
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        if self._dragging:  # the last drag's release never came (another window took it)
+            self._end_drag()
+        self.live_links.settle()  # (a drop's links, if still live: see LiveLinks.dropped)
         if self._link_line is not None and self._link_by_click:  # "Draw replication from here"
             if event.button() == Qt.MouseButton.LeftButton:
                 self._finish_link(event.scenePos())
@@ -78,8 +81,6 @@ class SceneGestures(_Base):
                 return
         if self.selected_parts and not (event.modifiers() & Qt.KeyboardModifier.ControlModifier):
             self.set_selected_parts(set())
-        if self._dragging:  # the last drag's release never came (another window took it)
-            self._end_drag()
         super().mousePressEvent(event)
         # a drag moves the selected cards and frames when it starts on one of them (not on
         # a link, not a Ctrl+rubber band that keeps the selection)
@@ -99,6 +100,7 @@ class SceneGestures(_Base):
         if self._drag_start and event.buttons() & Qt.MouseButton.LeftButton:
             if not self._dragging:
                 self._dragging = True
+                self.live_links.settle()  # (the last drop's links go back first)
                 self._set_live(self.moving_links(), True)
                 self.document.hold_autosave(True)
             self._drag_selection(event)
@@ -179,10 +181,14 @@ class SceneGestures(_Base):
 
     def _end_drag(self) -> None:
         self._dragging = False
+        self.live_links.dropped(self._hand_back_links)  # (once the drop is painted)
+        self.document.hold_autosave(False)
+
+    def _hand_back_links(self) -> None:
+        """The live links go back to the link layer."""
         self._set_live({i.entity_id for i in self.live_links.links if i.entity_id in self.links},
                        False)  # (not every link of the design: only the live ones are)
         self.live_links.clear()  # (links removed mid-drag included)
-        self.document.hold_autosave(False)
 
     def legend_domain_at(self, pos: QPointF) -> str | None:
         if not self.legend.isVisible() or not self.legend.sceneBoundingRect().contains(pos):

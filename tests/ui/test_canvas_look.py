@@ -294,10 +294,11 @@ def test_labels_find_their_spots_once_the_zoom_holds_still_where_they_are_seen(
 
 
 def test_a_dragged_links_label_rides_at_its_middle_and_is_placed_on_the_drop(
-        window: MainWindow, example: Any) -> None:
+        window: MainWindow, example: Any, qtbot: Any) -> None:
     open_legible(window, example, "training.hvd")
     settle(window)
     scene, view = window.scene, window.view
+    placer = scene.link_layer.placer
     moved = [link for link in scene.links.values() if link.label_pos != _first_choice(link)]
     assert moved  # (the training design's labels crowd: some are not at their first choice)
     link = moved[0]
@@ -306,9 +307,9 @@ def test_a_dragged_links_label_rides_at_its_middle_and_is_placed_on_the_drop(
     held.move_by(0, 10)
     held.move_by(0, 20)
     assert link.live and link.label_pos == _first_choice(link)  # (a drag frame places nothing)
-    held.release()
-    QTest.qWait(10)
-    assert not link.live and link.entity_id not in scene.link_layer.placer.waiting
+    held.release()  # (its links go back to the layer once the drop is painted, then placed)
+    qtbot.waitUntil(lambda: not link.live and link.entity_id not in placer.waiting,
+                    timeout=2_000)
     others = [o for o in scene.links.values() if o is not link]
     assert not any(overlap(link.label_box_scene, o.label_box_scene) for o in others)
 

@@ -273,7 +273,7 @@ def test_a_clicked_link_is_selected_and_drawn_in_the_highlight_colour(window: Ma
 
 
 def test_a_dragged_cards_links_follow_it_and_are_painted_where_they_now_run(
-        window: MainWindow, example: Any) -> None:
+        window: MainWindow, example: Any, qtbot: Any) -> None:
     open_example(window, example, "two-sites-certificates.hvd")
     scene, view = window.scene, window.view
     link = scene.links[cross_site_link(window).id]
@@ -293,9 +293,9 @@ def test_a_dragged_cards_links_follow_it_and_are_painted_where_they_now_run(
     near_card = link.path.pointAtPercent(0.05)
     assert pixels_like(view, near_card, text, radius=6, tolerance=AA) > 0  # drawn where it runs mid-drag
     assert pixels_like(view, was, text, radius=5, tolerance=AA) == 0  # and gone from where it ran
-    held.release()
-    assert not any(item.live for item in scene.links.values())
-    assert window.document.undo_stack.count() == 1
+    held.release()  # (its links are painted live till a view has painted the drop)
+    assert link.live and window.document.undo_stack.count() == 1
+    qtbot.waitUntil(lambda: not any(item.live for item in scene.links.values()), timeout=2_000)
     assert link in scene.items(link.path.pointAtPercent(0.5))  # hit where it now runs
     assert pixels_like(view, link.path.pointAtPercent(0.05), text, radius=6, tolerance=AA) > 0
     window.undo_action.trigger()
@@ -462,8 +462,8 @@ def test_a_ctrl_rubber_band_or_a_press_on_a_link_does_not_move_the_selected_card
     assert window.document.undo_stack.count() == 0
 
 
-def test_a_link_deleted_in_the_middle_of_a_drag_leaves_no_trace(window: MainWindow,
-                                                               example: Any) -> None:
+def test_a_link_deleted_in_the_middle_of_a_drag_leaves_no_trace(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
     open_example(window, example, "two-sites-certificates.hvd")
     scene, view, document = window.scene, window.view, window.document
     rep = cross_site_link(window)
@@ -479,7 +479,7 @@ def test_a_link_deleted_in_the_middle_of_a_drag_leaves_no_trace(window: MainWind
     assert rep.id not in scene.links
     held.move_by(0, 20)
     held.release()
-    assert not scene.live_links.links
+    qtbot.waitUntil(lambda: not scene.live_links.links, timeout=2_000)
     others = [r for r in scene.links.values() if r.extent.contains(where)]
     if not others:
         view.viewport().update()
@@ -533,6 +533,36 @@ def test_a_press_after_a_lost_release_ends_the_old_drag_first(window: MainWindow
     document.autosave()  # (no longer held by the lost drag)
     assert Path(document.sidecar()).exists()
     next_press.release()
+
+
+def test_a_press_right_after_a_drop_hits_its_links_where_they_now_run(
+        window: MainWindow, example: Any) -> None:
+    """The layer takes a drop's links back once a view has painted it; a press before that
+    (a quick second click) hands them back first: a link is hit and selected where it now
+    runs, and a new drag of the card takes them live afresh."""
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    link = scene.links[cross_site_link(window).id]
+    card = scene.servers[scene._card_of(window.document.design.replications[link.entity_id].source)]
+    view.set_zoom(1.0)
+    view.centerOn(card.sceneBoundingRect().center() + QPointF(0, 125))
+    scene.legend.setPos(-5000, -5000)
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    held.move_by(0, 10)
+    held.move_by(0, 200)
+    held.release()
+    assert link.live  # (no turn of the event loop yet: the drop is not painted)
+    on_link = link.path.pointAtPercent(0.5)
+    click(view, on_link)
+    assert not link.live and not scene.live_links.links
+    assert scene.selectedItems() == [link]
+    drag(view, card.mapToScene(QPointF(40, 10)), card.mapToScene(QPointF(40, 50)))
+    assert link.live and window.document.undo_stack.count() == 2
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))  # (and a drag right after it)
+    held.move_by(0, 20)
+    assert link.live and scene.live_links.links == {
+        scene.links[r] for r in scene._card_links[card.entity_id]}
+    held.release()
 
 
 def test_a_wan_pipe_bounds_hold_its_label_and_badge(window: MainWindow, example: Any) -> None:

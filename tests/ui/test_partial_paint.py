@@ -56,9 +56,11 @@ def test_an_edit_repaints_the_links_as_a_fresh_picture_does(window: MainWindow,
 
 @pytest.mark.parametrize("zoom", [None, 1.0])  # fitted (labels left out), and 1:1
 def test_a_dragged_and_dropped_card_repaints_its_links_as_a_fresh_picture_does(
-        window: MainWindow, example: Any, zoom: float | None) -> None:
+        window: MainWindow, example: Any, qtbot: Any, zoom: float | None) -> None:
     """A link going live and coming back repaints bands along its routes, its label and
-    arrowhead (``LinkLayer.link_moved``), each painted apart: the picture is still whole."""
+    arrowhead (``LinkLayer.link_moved``), each painted apart: the picture is still whole.
+    The drop is painted first with its links still live, over the picture (the layer takes
+    them back once a view has painted it: ``LiveLinks.dropped``)."""
     open_example(window, example, "training.hvd")
     view, scene = window.view, window.scene
     assert view is not None and scene is not None
@@ -78,6 +80,12 @@ def test_a_dragged_and_dropped_card_repaints_its_links_as_a_fresh_picture_does(
         held.move_by(step * 6, step * 4)
         grab(window)
     held.release()
+    moved = {scene.links[r] for r in scene._card_links[card]}
+    assert moved and scene.live_links.links == moved
+    grab(window)  # (the drop, painted: its links live still, the layer's picture untouched)
+    assert scene.live_links.links == moved and not scene.link_layer._picture.dirty
+    qtbot.waitUntil(lambda: not scene.live_links.links, timeout=2_000)
+    labels_placed(window, qtbot)
     QTest.qWait(20)
     dropped = grab(window)
     assert scene.link_layer.painting == "part"
