@@ -28,8 +28,8 @@ Each case runs in its own child process (so max RSS is that case's), and measure
   so every frame really moves the item) sent to the viewport as tests/ui/conftest.py does,
   then the event loop until the viewport has repainted (the dirty region only, as a real frame
   does); also the release (one "Move" undo step, which relays the design out), until the
-  viewport has painted the drop, and until it has painted the drop's links taken back by the
-  link layer (``release_to_settled_ms``: ``LiveLinks.dropped``);
+  viewport has painted the drop, and until nothing more is painted (``release_to_settled_ms``:
+  the drop's links taken back by the link layer, ``LiveLinks.dropped``, their labels placed);
 - edit-to-badges: ``document.do(edits.set_fields, rep, auth=<the other>)`` on cross-site replications, then
   the event loop until ``findings_changed`` has been handled by every listener (scene badges,
   findings dock), so it includes the 100 ms debounce; the affected link's ``severity`` is
@@ -214,6 +214,18 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             if watch.count > before:
                 return rounds
         return 0
+
+    def settled(since: float) -> float:
+        """Run the event loop until nothing more is painted for a few turns, the link layer
+        holding every link again (``LiveLinks.dropped``): when the last paint ended."""
+        quiet = 0
+        for _ in range(200):
+            before = watch.count
+            pump()
+            quiet = 0 if watch.count > before or scene.live_links.links else quiet + 1
+            if quiet == 3:
+                break
+        return max([since, *watch.ends[-1:]])
 
     def ask(*_args: Any) -> Any:
         return QMessageBox.StandardButton.Discard
@@ -464,13 +476,7 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
             t_released = time.perf_counter()
             until_painted(watch, watch.count)
             t_drop = watch.first_end(t_released, time.perf_counter())
-            for _ in range(50):  # (the layer takes the links back after that paint)
-                if not scene.live_links.links:
-                    break
-                pump()
-            t_back = time.perf_counter()  # (if its paint came in the same turn: by then)
-            until_painted(watch, watch.count)
-            t_settled = watch.ends[-1] if watch.ends and watch.ends[-1] > t_back else t_back
+            t_settled = settled(t_drop)
         document.check_now()
         settle()
         memory[f"{label}_dropped"] = rss_mb()
