@@ -40,7 +40,6 @@ class LiveLinks(QGraphicsItem):
         #: set from a drop until the layer takes its links back: gives them back
         self._hand_back: Callable[[], None] | None = None
         self._timers: dict[int, QTimer] = {}
-        self._watched: set[int] = set()  # the views whose paints are followed (see dropped)
 
     def moved(self, item: ReplicationItem, old_route: Route | None,
               old_areas: tuple[QRectF, ...] = ()) -> None:
@@ -77,14 +76,10 @@ class LiveLinks(QGraphicsItem):
         for item in self.links:  # (a paint to follow, if the drop moved nothing more)
             if item.scene() is not None:
                 self.moved(item, item.route)
-        for view in scene.views():
-            painted = getattr(view, "painted", None)
-            if painted is not None and id(view) not in self._watched:
-                self._watched.add(id(view))
-                painted.connect(self._view_painted)
         self._timer(self.HAND_BACK_MS).start()
 
-    def _view_painted(self) -> None:
+    def view_painted(self) -> None:
+        """A view has painted (the canvas view says so once its paint is done)."""
         if self._hand_back is not None:
             self._timer(0).start()  # (after the paint: its frame goes on screen first)
 

@@ -238,6 +238,9 @@ class CanvasView(QGraphicsView):
     def paintEvent(self, event: QPaintEvent) -> None:
         self._update_hint()
         super().paintEvent(event)
+        scene = self.scene()
+        if isinstance(scene, DesignScene):  # (a drop's links go back to their layer next)
+            scene.live_links.view_painted()
         self.painted.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:

@@ -565,6 +565,30 @@ def test_a_press_right_after_a_drop_hits_its_links_where_they_now_run(
     held.release()
 
 
+def test_a_drop_no_view_paints_still_hands_its_links_back(
+        window: MainWindow, example: Any, qtbot: Any) -> None:
+    """(The window hidden or minimised as the mouse comes up: no paint comes to say the
+    drop is on screen, and the links go back to the layer all the same, a moment later.)"""
+    from hvdesigner.canvas.live_links import LiveLinks
+
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    link = scene.links[cross_site_link(window).id]
+    card = scene.servers[scene._card_of(window.document.design.replications[link.entity_id].source)]
+    painted: list[int] = []
+    view.painted.connect(lambda: painted.append(1))
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    held.move_by(0, 10)
+    held.move_by(0, 60)
+    held.release()
+    view.hide()
+    painted.clear()
+    assert link.live
+    qtbot.waitUntil(lambda: not link.live and not scene.live_links.links,
+                    timeout=LiveLinks.HAND_BACK_MS * 4)
+    assert not painted
+
+
 def test_a_wan_pipe_bounds_hold_its_label_and_badge(window: MainWindow, example: Any) -> None:
     """What is outside an item's bounds is never repainted when it changes or moves."""
     open_example(window, example, "training.hvd")
