@@ -222,7 +222,8 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
         for _ in range(200):
             before = watch.count
             pump()
-            quiet = 0 if watch.count > before or scene.live_links.links else quiet + 1
+            busy = scene.live_links.links or scene.link_layer.placer.placing
+            quiet = 0 if watch.count > before or busy else quiet + 1
             if quiet == 3:
                 break
         return max([since, *watch.ends[-1:]])

@@ -100,7 +100,6 @@ class SceneGestures(_Base):
         if self._drag_start and event.buttons() & Qt.MouseButton.LeftButton:
             if not self._dragging:
                 self._dragging = True
-                self.live_links.settle()  # (the last drop's links go back first)
                 self._set_live(self.moving_links(), True)
                 self.document.hold_autosave(True)
             self._drag_selection(event)

@@ -144,8 +144,10 @@ class CanvasView(QGraphicsView):
         viewport point, and its line's nearest point (scene coordinates); None when nothing
         but site frames and firewall boundaries is under the point (a card, a label, the
         legend or a line hit squarely take the click as they are)."""
-        if not isinstance(self.scene(), DesignScene):
+        scene = self.scene()
+        if not isinstance(scene, DesignScene):
             return None
+        scene.live_links.settle()  # (a drop's links: found where they now run)
         exact = pos.toPoint()
         if any(not isinstance(i, (SiteItem, FirewallItem)) for i in self.items(exact)):
             return None

@@ -90,13 +90,22 @@ def open_generated(window: MainWindow, folder: Path, qtbot: Any, hosts: int = 25
 
 
 def labels_placed(window: MainWindow, qtbot: Any) -> None:
-    """Wait for the labels in view to be placed: while a pass places many, the labels it
-    moves repaint the picture only once it ends (``LabelPlacer.quiet``), so a part painted
-    before then need not look as the whole picture does (a loaded machine is slower to get
-    there: CI failed on it)."""
-    assert window.scene is not None
-    placer = window.scene.link_layer.placer
-    qtbot.waitUntil(lambda: not placer.placing, timeout=10_000)
+    """Wait for the labels in view (at a legible zoom) to be shown and placed: while a pass
+    places many, the labels it moves repaint the picture only once it ends
+    (``LabelPlacer.quiet``), so a part painted before then need not look as the whole
+    picture does (a loaded machine is slower to get there: CI failed on it)."""
+    scene, view = window.scene, window.view
+    assert scene is not None and view is not None
+    layer, placer = scene.link_layer, scene.link_layer.placer
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+
+    def placed() -> bool:
+        waiting = (scene.links.get(r) for r in placer.waiting)
+        return layer.labels and not placer.placing and not any(
+            item is not None and item.extent.intersects(shown) for item in waiting)
+
+    if layer.legible:  # (else no label is shown nor placed)
+        qtbot.waitUntil(placed, timeout=10_000)
 
 
 def view_point(view: CanvasView, scene_pos: QPointF) -> QPoint:

@@ -3,11 +3,12 @@ window state and recent files."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
-from PySide6.QtWidgets import QListWidget, QPushButton
+from PySide6.QtWidgets import QApplication, QListWidget, QPushButton
 
 from hvdesigner.canvas.items import ServerItem
 from hvdesigner.editing import edits
@@ -548,13 +549,17 @@ def test_a_press_right_after_a_drop_hits_its_links_where_they_now_run(
     view.centerOn(card.sceneBoundingRect().center() + QPointF(0, 125))
     scene.legend.setPos(-5000, -5000)
     held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    was = QRectF(link.boundingRect())
     held.move_by(0, 10)
     held.move_by(0, 200)
     held.release()
     assert link.live  # (no turn of the event loop yet: the drop is not painted)
-    on_link = link.path.pointAtPercent(0.5)
-    click(view, on_link)
+    beside = beside_link(link, was)  # (a click within reach, not on the line: aimed)
+    click(view, beside)
     assert not link.live and not scene.live_links.links
+    assert scene.selectedItems() == [link]
+    scene.clearSelection()
+    click(view, link.path.pointAtPercent(0.5))
     assert scene.selectedItems() == [link]
     drag(view, card.mapToScene(QPointF(40, 10)), card.mapToScene(QPointF(40, 50)))
     assert link.live and window.document.undo_stack.count() == 2
@@ -563,6 +568,37 @@ def test_a_press_right_after_a_drop_hits_its_links_where_they_now_run(
     assert link.live and scene.live_links.links == {
         scene.links[r] for r in scene._card_links[card.entity_id]}
     held.release()
+
+
+def beside_link(link: Any, away_from: QRectF, by: float = 3.0) -> QPointF:
+    """A point ``by`` scene units off a link's curve (a few pixels at 1:1), outside an area
+    (the link's bounds before it moved) and its label."""
+    for step in range(4, 37):
+        point = link.path.pointAtPercent(step / 40)
+        angle = math.radians(link.path.angleAtPercent(step / 40))
+        beside = point + QPointF(math.sin(angle), math.cos(angle)) * by  # (its normal)
+        if not away_from.contains(beside) and \
+                not link.label_area.adjusted(-4, -4, 4, 4).contains(beside):
+            return beside
+    raise AssertionError("the link runs inside that area all along")
+
+
+def test_the_drop_is_painted_then_its_links_go_back_to_the_layer(
+        window: MainWindow, example: Any) -> None:
+    """(The link layer paints again along them with the links crossing there once the drop
+    is on screen, not before: LiveLinks.dropped.)"""
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    link = scene.links[cross_site_link(window).id]
+    card = scene.servers[scene._card_of(window.document.design.replications[link.entity_id].source)]
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    held.move_by(0, 10)
+    held.move_by(0, 60)
+    held.release()
+    view.viewport().repaint()  # the drop, on screen
+    assert link.live
+    QApplication.processEvents()  # (the turn after it)
+    assert not link.live and not scene.live_links.links
 
 
 def test_a_drop_no_view_paints_still_hands_its_links_back(
