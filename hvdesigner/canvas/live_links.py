@@ -1,6 +1,7 @@
 """The live links: those a drag is moving, painted over the cached pictures of the link
 layer (:mod:`hvdesigner.canvas.link_layer`), so that a drag frame leaves the picture as it
-is; and, after the drop, until a view has shown it (see ``LiveLinks.dropped``)."""
+is; from once the press that may begin the drag has been painted, until once its drop has
+(see ``LiveLinks.after_paint``)."""
 
 from __future__ import annotations
 
@@ -27,9 +28,9 @@ class LiveLinks(QGraphicsItem):
     item that is shown or hidden, and this one spans the scene (the whole view repainted at
     the first frame of a drag and at its drop: 40 ms of a drop fitted to 5,000 hosts)."""
 
-    #: After a drop, the layer takes the links back at the latest this long after it, if
-    #: no view has painted the drop by then (one hidden, say).
-    HAND_BACK_MS = 250
+    #: What waits for a view to paint (``after_paint``) is done this long after at the
+    #: latest, if no view paints by then (one hidden, say).
+    WAIT_MS = 250
 
     def __init__(self) -> None:
         super().__init__()
@@ -37,8 +38,9 @@ class LiveLinks(QGraphicsItem):
         self.setFlag(Flag.ItemUsesExtendedStyleOption)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.links: set[ReplicationItem] = set()
-        #: set from a drop until the layer takes its links back: gives them back
-        self._hand_back: Callable[[], None] | None = None
+        #: what waits for a view to paint: giving a drop's links back to the link layer,
+        #: or taking a pressed card's live (``after_paint``)
+        self._pending: Callable[[], None] | None = None
         self._timers: dict[int, QTimer] = {}
 
     def moved(self, item: ReplicationItem, old_route: Route | None,
@@ -63,25 +65,31 @@ class LiveLinks(QGraphicsItem):
     def dropped(self, hand_back: Callable[[], None]) -> None:
         """A drag ended: its links stay live, painted here, until a view has painted the
         drop; then ``hand_back`` gives them back to the link layer, which paints them
-        again along their routes, with the links crossing there (a turn of the event loop
-        later, or at the next press: ``settle``). A drop shows as soon as its cards and
-        frames are painted: fitted to 5,000 hosts in 19-21 ms, not 41-43, of which the
-        links crossing the dropped card's were 14-15. Only where the dropped links cross
-        others does the picture change then: the live ones were painted over them."""
-        scene = self.scene()
-        if scene is None:
-            hand_back()
-            return
-        self._hand_back = hand_back
+        again along their routes, with the links crossing there (``after_paint``). A drop
+        shows as soon as its cards and frames are painted: fitted to 5,000 hosts in 19-21
+        ms, not 41-43, of which the links crossing the dropped card's were 14-15. Only
+        where the dropped links cross others does the picture change then: the live ones
+        were painted over them."""
         for item in self.links:  # (a paint to follow, if the drop moved nothing more)
             if item.scene() is not None:
                 self.moved(item, item.route)
-        self._timer(self.HAND_BACK_MS).start()
+        self.after_paint(hand_back)
+
+    def after_paint(self, action: Callable[[], None]) -> None:
+        """Do ``action`` on the turn of the event loop after a view has painted (its frame
+        on screen first), ``WAIT_MS`` from now at the latest if none does (a window
+        hidden), or at ``settle``. One waiting already is done first."""
+        self.settle()
+        if self.scene() is None:
+            action()
+            return
+        self._pending = action
+        self._timer(self.WAIT_MS).start()
 
     def view_painted(self) -> None:
         """A view has painted (the canvas view says so once its paint is done)."""
-        if self._hand_back is not None:
-            self._timer(0).start()  # (after the paint: its frame goes on screen first)
+        if self._pending is not None:
+            self._timer(0).start()
 
     def _timer(self, ms: int) -> QTimer:
         timer = self._timers.get(ms)
@@ -91,13 +99,18 @@ class LiveLinks(QGraphicsItem):
         return timer
 
     def settle(self) -> None:
-        """Give a drop's links back to the link layer now, if it has not taken them yet (a
-        press does this first: what it hits, selects or drags is then as painted)."""
-        hand_back, self._hand_back = self._hand_back, None
+        """Do the action waiting for a paint now, if any (a press does this first: a
+        drop's links are then where it hits, selects or drags them)."""
+        action = self._pending
+        self.cancel()
+        if action is not None:
+            action()
+
+    def cancel(self) -> None:
+        """Forget the action waiting for a paint (a press let go before it came)."""
+        self._pending = None
         for timer in self._timers.values():
             timer.stop()
-        if hand_back is not None:
-            hand_back()
 
     def clear(self) -> None:
         """No link is live any more (the layer took them back)."""

@@ -601,6 +601,63 @@ def test_the_drop_is_painted_then_its_links_go_back_to_the_layer(
     assert not link.live and not scene.live_links.links
 
 
+def test_a_held_press_takes_its_links_live_once_painted_and_a_release_gives_them_back(
+        window: MainWindow, example: Any) -> None:
+    """(So that the first frame of the drag it may begin does not wait while the link layer
+    paints again along them: LiveLinks.after_paint.) Let go unmoved, nothing is edited and
+    the links go back to the layer once the release is painted; the picture is as a fresh
+    one."""
+    from tests.ui.test_partial_paint import grab
+
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    link = scene.links[cross_site_link(window).id]
+    card = scene.servers[scene._card_of(window.document.design.replications[link.entity_id].source)]
+    moving = {scene.links[r] for r in scene._card_links[card.entity_id]}
+    grab(window)
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    assert not link.live  # (the press is not painted yet)
+    grab(window)
+    QApplication.processEvents()
+    assert scene.live_links.links == moving
+    picture = scene.link_layer._picture
+    assert picture is not None and picture.dirty  # (along them, painted without them)
+    grab(window)
+    held.move_by(0, 10)  # the drag's first frame: the layer has nothing to paint again
+    assert not picture.dirty and card.isSelected()
+    held.move_by(0, 0)  # (back where it was)
+    held.release()
+    assert window.document.undo_stack.count() == 0
+    grab(window)
+    QApplication.processEvents()
+    assert not scene.live_links.links and not link.live
+    partly = grab(window)
+    scene.link_layer.forget_picture()
+    assert grab(window) == partly
+
+
+def test_a_quick_click_or_a_large_selection_takes_no_link_live_before_a_drag(
+        window: MainWindow, example: Any, monkeypatch: Any) -> None:
+    from hvdesigner.canvas import gestures
+
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    card = scene.servers[cross_site_link(window).source]
+    click(view, card.mapToScene(QPointF(40, 10)))  # (let go before it was painted)
+    assert card.isSelected()
+    view.viewport().repaint()
+    QApplication.processEvents()
+    assert not scene.live_links.links
+    monkeypatch.setattr(gestures, "PREPARE_MOST", 0)
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    view.viewport().repaint()
+    QApplication.processEvents()
+    assert not scene.live_links.links
+    held.move_by(0, 10)  # (the drag takes them)
+    assert scene.live_links.links
+    held.release()
+
+
 def test_a_drop_no_view_paints_still_hands_its_links_back(
         window: MainWindow, example: Any, qtbot: Any) -> None:
     """(The window hidden or minimised as the mouse comes up: no paint comes to say the
@@ -621,7 +678,7 @@ def test_a_drop_no_view_paints_still_hands_its_links_back(
     painted.clear()
     assert link.live
     qtbot.waitUntil(lambda: not link.live and not scene.live_links.links,
-                    timeout=LiveLinks.HAND_BACK_MS * 4)
+                    timeout=LiveLinks.WAIT_MS * 4)
     assert not painted
 
 
