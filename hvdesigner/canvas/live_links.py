@@ -70,9 +70,12 @@ class LiveLinks(QGraphicsItem):
         ms, not 41-43, of which the links crossing the dropped card's were 14-15. Only
         where the dropped links cross others does the picture change then: the live ones
         were painted over them."""
-        for item in self.links:  # (a paint to follow, if the drop moved nothing more)
-            if item.scene() is not None:
-                self.moved(item, item.route)
+        scene = self.scene()
+        for view in scene.views() if scene is not None else ():
+            # (a paint to follow, if the drop moved nothing: a pixel of the viewport; the
+            # scene's update of bands along the links, asked for here, made Qt leave the old
+            # picture of the legend where the drop's layout moved it from)
+            view.viewport().update(0, 0, 1, 1)
         self.after_paint(hand_back)
 
     def after_paint(self, action: Callable[[], None]) -> None:

@@ -658,6 +658,39 @@ def test_a_quick_click_or_a_large_selection_takes_no_link_live_before_a_drag(
     held.release()
 
 
+def test_a_drop_that_moves_the_legend_leaves_no_old_picture_of_it_on_screen(
+        window: MainWindow, example: Any) -> None:
+    """A card dragged below its frame: the frame grows at the drop and the legend below it
+    moves down. What the window shows is what a full repaint shows (the drop once asked
+    the scene to repaint bands along its live links, and Qt then left the legend's old
+    lines on screen)."""
+    from PySide6.QtTest import QTest
+
+    def on_screen() -> Any:  # (what the window shows, not a fresh paint of it)
+        top = view.viewport().window()
+        return top.screen().grabWindow(top.winId()).toImage()
+
+    window.resize(1600, 1000)
+    open_example(window, example, "three-tier-hosting.hvd")
+    scene, view = window.scene, window.view
+    view.fit_content()
+    QTest.qWait(200)
+    design = window.document.design
+    card = next(s for s in scene.servers.values() if design.get(s.entity_id).name == "HOU-HV01")
+    legend = scene.legend.sceneBoundingRect()
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    QTest.qWait(50)
+    for step in range(1, 11):
+        held.move_by(0, step * 8)
+        QTest.qWait(20)
+    held.release()
+    QTest.qWait(300)
+    assert scene.legend.sceneBoundingRect().top() > legend.bottom()  # (it moved clear)
+    shown = on_screen()
+    view.viewport().repaint()
+    assert on_screen() == shown
+
+
 def test_a_drop_no_view_paints_still_hands_its_links_back(
         window: MainWindow, example: Any, qtbot: Any) -> None:
     """(The window hidden or minimised as the mouse comes up: no paint comes to say the
