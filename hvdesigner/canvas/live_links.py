@@ -66,15 +66,15 @@ class LiveLinks(QGraphicsItem):
         """A drag ended: its links stay live, painted here, until a view has painted the
         drop; then ``hand_back`` gives them back to the link layer, which paints them
         again along their routes, with the links crossing there (``after_paint``). A drop
-        shows as soon as its cards and frames are painted: fitted to 5,000 hosts in 19-21
-        ms, not 41-43, of which the links crossing the dropped card's were 14-15. Only
-        where the dropped links cross others does the picture change then: the live ones
-        were painted over them."""
+        shows as soon as its cards and frames are painted: of a drop fitted to 5,000 hosts
+        the links crossing the dropped card's were 14-15 ms. Only where the dropped links
+        cross others does the picture change then: the live ones were painted over them."""
         scene = self.scene()
         for view in scene.views() if scene is not None else ():
-            # (a paint to follow, if the drop moved nothing: a pixel of the viewport; the
-            # scene's update of bands along the links, asked for here, made Qt leave the old
-            # picture of the legend where the drop's layout moved it from)
+            # (a paint to follow, if the drop moved nothing: a pixel of the viewport. The
+            # scene's update of bands along the links, asked for here, was painted first
+            # alone, the drop's layout a paint later, and Qt left the old picture of the
+            # legend where that layout moved it from)
             view.viewport().update(0, 0, 1, 1)
         self.after_paint(hand_back)
 

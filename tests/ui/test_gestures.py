@@ -7,7 +7,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSettings, Qt
+from PySide6.QtGui import QRegion
 from PySide6.QtWidgets import QApplication, QListWidget, QPushButton
 
 from hvdesigner.canvas.items import ServerItem
@@ -658,6 +659,19 @@ def test_a_quick_click_or_a_large_selection_takes_no_link_live_before_a_drag(
     held.release()
 
 
+class Paints(QObject):
+    """The regions of the paints a viewport gets, in turn (its event filter)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions: list[QRegion] = []
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(QRegion(event.region()))
+        return False
+
+
 def test_a_drop_that_moves_the_legend_leaves_no_old_picture_of_it_on_screen(
         window: MainWindow, example: Any) -> None:
     """A card dragged below its frame: the frame grows at the drop and the legend below it
@@ -683,9 +697,16 @@ def test_a_drop_that_moves_the_legend_leaves_no_old_picture_of_it_on_screen(
     for step in range(1, 11):
         held.move_by(0, step * 8)
         QTest.qWait(20)
+    paints = Paints()
+    view.viewport().installEventFilter(paints)
     held.release()
     QTest.qWait(300)
+    view.viewport().removeEventFilter(paints)
+    moved_to = view.mapFromScene(scene.legend.sceneBoundingRect()).boundingRect()
     assert scene.legend.sceneBoundingRect().top() > legend.bottom()  # (it moved clear)
+    # the drop shown in one paint, its links going back to their layer in the next (the
+    # bands along them were painted first alone, the drop's layout after)
+    assert len(paints.regions) >= 2 and paints.regions[0].contains(moved_to)
     shown = on_screen()
     view.viewport().repaint()
     assert on_screen() == shown
@@ -730,8 +751,6 @@ def test_a_drag_and_its_drop_repaint_where_things_moved_not_the_whole_view(
     """(The live links' painter spans the scene; shown at the drag's first frame and hidden
     at its drop, it made Qt repaint the whole view both times: 40 ms of a drop fitted to
     5,000 hosts.)"""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtGui import QRegion
     from PySide6.QtTest import QTest
 
     open_example(window, example, "training.hvd")
@@ -739,15 +758,8 @@ def test_a_drag_and_its_drop_repaint_where_things_moved_not_the_whole_view(
     view.fit_content()
     QTest.qWait(50)
     viewport = view.viewport()
-    regions: list[QRegion] = []
-
-    class Paints(QObject):
-        def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 (Qt override)
-            if event.type() == QEvent.Type.Paint:
-                regions.append(QRegion(event.region()))
-            return False
-
     paints = Paints()
+    regions = paints.regions
     viewport.installEventFilter(paints)
     card = max(scene.servers.values(), key=lambda s: s.sceneBoundingRect().width())
     before = card.scenePos()
