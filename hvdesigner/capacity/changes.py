@@ -8,7 +8,9 @@ to it and their VMs. So:
 - the assumptions: everything;
 - a server moved to another site or cluster, or given another OS (which decides the 2012
   storage rule): those of the replications at it, its cluster and its nodes, by where the
-  server was and where it is now (a server added or removed: its replications' changes say);
+  server was and where it is now, and of every replication listing a VM placed on it (a
+  node's VMs run from its cluster: a node leaving it changes which links are theirs, and
+  so an extended link's load); a server added or removed: its replications' changes say;
 - a WAN link: itself;
 - a replication (before and after the edit): the WAN link between its sites and its target,
   and, as it may change which link is a VM's primary or extended one, those of every
@@ -107,15 +109,19 @@ def _endpoint(server: Host | Cluster) -> str:
 
 def _replications_around(design: Design, old: Host | Cluster, new: Host | Cluster) -> set[str]:
     """Replications whose WAN link or target's figures a server's site, cluster or OS bear on:
-    its own, its cluster's (before and after: a node's OS decides its cluster's), and for a
-    cluster its nodes'."""
+    its own, its cluster's (before and after: a node's OS decides its cluster's), for a
+    cluster its nodes', and those listing the VMs placed on it (where a VM runs from decides
+    its primary and extended links)."""
     around = {old.id}
     for server in (old, new):
         if isinstance(server, Host) and server.cluster:
             around.add(server.cluster)
     if isinstance(new, Cluster):
         around |= design.nodes_of(new.id)
-    return {rep for id in around if id in design for rep in design.replications_at(id)}
+    reps = {rep for id in around if id in design for rep in design.replications_at(id)}
+    for vm_id in design.vms_on(old.id):
+        reps |= design.replications_listing(vm_id)
+    return reps
 
 
 @dataclass
