@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QKeyEvent, QPen
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsSceneMouseEvent
 
 from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
@@ -51,6 +51,8 @@ class SceneGestures(_Base):
         if self._dragging:  # the last drag's release never came (another window took it)
             self._end_drag()
         self.live_links.settle()  # (a drop's links, if still live: see LiveLinks.dropped)
+        if self.live_links.links:  # (a press's, whose release never came: see focusOutEvent)
+            self._hand_back_links()
         if self._link_line is not None and self._link_by_click:  # "Draw replication from here"
             if event.button() == Qt.MouseButton.LeftButton:
                 self._finish_link(event.scenePos())
@@ -107,6 +109,22 @@ class SceneGestures(_Base):
         moving = self.moving_links()
         if 0 < len(moving) <= PREPARE_MOST:
             self.live_links.after_paint(lambda: self._set_live(moving & self.links.keys(), True))
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        """A press that took its links live may never get its release (a menu opened while
+        it is held, another window): let go of them as an unmoved release does; else the
+        labels placed in slices would wait for the next click on the canvas."""
+        super().focusOutEvent(event)
+        if self._drag_start and not self._dragging:
+            self._let_go()
+
+    def _let_go(self) -> None:
+        """A press on the selection ends without a drag: the links it took live go back once
+        that is painted; if it took none yet, it will not."""
+        if self.live_links.links:
+            self.live_links.dropped(self._hand_back_links)
+        else:
+            self.live_links.cancel()
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._link_line is not None:
@@ -190,10 +208,8 @@ class SceneGestures(_Base):
         super().mouseReleaseEvent(event)
         if self._dragging:
             self._end_drag()
-        elif self.live_links.links:  # (a press that took its links live, let go unmoved)
-            self.live_links.dropped(self._hand_back_links)
         else:
-            self.live_links.cancel()  # (a press let go before it took them)
+            self._let_go()
         self.commit_moves()
         if self._legend_press is not None and self.legend.pos() != self._legend_press:
             at = self.legend.pos()

@@ -69,13 +69,6 @@ class LiveLinks(QGraphicsItem):
         shows as soon as its cards and frames are painted: of a drop fitted to 5,000 hosts
         the links crossing the dropped card's were 14-15 ms. Only where the dropped links
         cross others does the picture change then: the live ones were painted over them."""
-        scene = self.scene()
-        for view in scene.views() if scene is not None else ():
-            # (a paint to follow, if the drop moved nothing: a pixel of the viewport. The
-            # scene's update of bands along the links, asked for here, was painted first
-            # alone, the drop's layout a paint later, and Qt left the old picture of the
-            # legend where that layout moved it from)
-            view.viewport().update(0, 0, 1, 1)
         self.after_paint(hand_back)
 
     def after_paint(self, action: Callable[[], None]) -> None:
@@ -83,11 +76,19 @@ class LiveLinks(QGraphicsItem):
         on screen first), ``WAIT_MS`` from now at the latest if none does (a window
         hidden), or at ``settle``. One waiting already is done first."""
         self.settle()
-        if self.scene() is None:
+        scene = self.scene()
+        if scene is None:
             action()
             return
         self._pending = action
         self._timer(self.WAIT_MS).start()
+        for view in scene.views():
+            # (a paint to come, if nothing else asks for one: a press on a card selected
+            # already, a drop that moved nothing. A pixel of the viewport: the scene's
+            # update of bands along a drop's links was painted first alone, the drop's
+            # layout a paint later, and Qt left the old picture of the legend where that
+            # layout moved it from)
+            view.viewport().update(0, 0, 1, 1)
 
     def view_painted(self) -> None:
         """A view has painted (the canvas view says so once its paint is done)."""

@@ -637,6 +637,99 @@ def test_a_held_press_takes_its_links_live_once_painted_and_a_release_gives_them
     assert grab(window) == partly
 
 
+def test_a_held_press_let_go_unmoved_gives_its_links_back(
+        window: MainWindow, example: Any) -> None:
+    from tests.ui.test_partial_paint import grab
+
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    link = scene.links[cross_site_link(window).id]
+    card = scene.servers[scene._card_of(window.document.design.replications[link.entity_id].source)]
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    grab(window)
+    QApplication.processEvents()
+    assert link.live and not scene._dragging
+    held.release()
+    assert link.live  # (until the release is painted)
+    grab(window)
+    QApplication.processEvents()
+    assert not link.live and not scene.live_links.links
+    assert window.document.undo_stack.count() == 0
+
+
+def test_a_press_on_a_card_selected_already_takes_its_links_live_soon(
+        window: MainWindow, example: Any) -> None:
+    """(Such a press changes nothing on screen: the links waited for WAIT_MS, and a drag of
+    the selection begun sooner gained nothing.)"""
+    from PySide6.QtTest import QTest
+
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    link = scene.links[cross_site_link(window).id]
+    card = scene.servers[scene._card_of(window.document.design.replications[link.entity_id].source)]
+    click(view, card.mapToScene(QPointF(40, 10)))
+    QTest.qWait(400)
+    assert card.isSelected() and not link.live
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    QTest.qWait(50)
+    assert link.live
+    held.release()
+
+
+def test_a_press_whose_release_a_menu_takes_does_not_leave_its_links_live(
+        window: MainWindow, example: Any) -> None:
+    """The left button held on a card, its links taken live; a right-click opens the menu,
+    which gets the left release. The links go back (and the labels placed in slices, which
+    wait while links are live, go on)."""
+    from PySide6.QtTest import QTest
+
+    from tests.ui.conftest import view_point
+
+    open_example(window, example, "training.hvd")
+    scene, view, design = window.scene, window.view, window.document.design
+    card = scene.servers[max((h.id for h in design.hosts.values() if h.cluster is None),
+                             key=lambda h: len(design.replications_at(h)))]
+    view.set_zoom(1.0)
+    view.centerOn(card.sceneBoundingRect().center())
+    scene.link_layer.show_labels()
+    QTest.qWait(300)
+    top, viewport = window.windowHandle(), view.viewport()
+    at = viewport.mapTo(window, view_point(view, card.mapToScene(QPointF(40, 10))))
+    none = Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(top, Qt.MouseButton.LeftButton, none, at)  # (as the window system)
+    viewport.repaint()
+    QApplication.processEvents()
+    assert scene.live_links.links  # the press took its links live
+    QTest.mousePress(top, Qt.MouseButton.RightButton, none, at)  # the menu, left still held
+    QTest.mouseRelease(top, Qt.MouseButton.RightButton, none, at)
+    QTest.qWait(50)
+    assert window.last_menu is not None and window.last_menu.isVisible()
+    QTest.mouseRelease(top, Qt.MouseButton.LeftButton, none, at)  # (the menu gets it)
+    window.last_menu.close()
+    QTest.qWait(400)
+    assert not scene.live_links.links
+
+
+def test_a_held_press_whose_window_loses_the_focus_gives_its_links_back(
+        window: MainWindow, example: Any) -> None:
+    """(Another window or a dialog comes up while the button is held: the release goes
+    there, and no press may come to the canvas for a while.)"""
+    from PySide6.QtTest import QTest
+
+    open_example(window, example, "two-sites-certificates.hvd")
+    scene, view = window.scene, window.view
+    link = scene.links[cross_site_link(window).id]
+    card = scene.servers[scene._card_of(window.document.design.replications[link.entity_id].source)]
+    view.setFocus()
+    HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    view.viewport().repaint()
+    QApplication.processEvents()
+    assert link.live
+    view.clearFocus()
+    QTest.qWait(400)
+    assert not link.live and not scene.live_links.links
+
+
 def test_a_quick_click_or_a_large_selection_takes_no_link_live_before_a_drag(
         window: MainWindow, example: Any, monkeypatch: Any) -> None:
     from hvdesigner.canvas import gestures
