@@ -50,9 +50,9 @@ class SceneGestures(_Base):
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         if self._dragging:  # the last drag's release never came (another window took it)
             self._end_drag()
-        self.live_links.settle()  # (a drop's links, if still live: see LiveLinks.dropped)
-        if self.live_links.links:  # (a press's, whose release never came: see focusOutEvent)
-            self._hand_back_links()
+        # (a drop's links, if still live: see LiveLinks.dropped; a press's, whose release
+        # never came: see focusOutEvent)
+        self.live_links.hand_back()
         if self._link_line is not None and self._link_by_click:  # "Draw replication from here"
             if event.button() == Qt.MouseButton.LeftButton:
                 self._finish_link(event.scenePos())
@@ -122,7 +122,7 @@ class SceneGestures(_Base):
         """A press on the selection ends without a drag: the links it took live go back once
         that is painted; if it took none yet, it will not."""
         if self.live_links.links:
-            self.live_links.dropped(self._hand_back_links)
+            self.live_links.dropped()
         else:
             self.live_links.cancel()
 
@@ -219,14 +219,8 @@ class SceneGestures(_Base):
 
     def _end_drag(self) -> None:
         self._dragging = False
-        self.live_links.dropped(self._hand_back_links)  # (once the drop is painted)
+        self.live_links.dropped()  # (given back once the drop is painted)
         self.document.hold_autosave(False)
-
-    def _hand_back_links(self) -> None:
-        """The live links go back to the link layer."""
-        self._set_live({i.entity_id for i in self.live_links.links if i.entity_id in self.links},
-                       False)  # (not every link of the design: only the live ones are)
-        self.live_links.clear()  # (links removed mid-drag included)
 
     def legend_domain_at(self, pos: QPointF) -> str | None:
         if not self.legend.isVisible() or not self.legend.sceneBoundingRect().contains(pos):

@@ -62,14 +62,23 @@ class LiveLinks(QGraphicsItem):
                 if rect.intersects(shown):
                     scene.update(rect)
 
-    def dropped(self, hand_back: Callable[[], None]) -> None:
+    def dropped(self) -> None:
         """A drag ended: its links stay live, painted here, until a view has painted the
-        drop; then ``hand_back`` gives them back to the link layer, which paints them
-        again along their routes, with the links crossing there (``after_paint``). A drop
+        drop; then ``hand_back`` gives them to the link layer, which paints them again
+        along their routes, with the links crossing there (``after_paint``). A drop
         shows as soon as its cards and frames are painted: of a drop fitted to 5,000 hosts
         the links crossing the dropped card's were 14-15 ms. Only where the dropped links
         cross others does the picture change then: the live ones were painted over them."""
-        self.after_paint(hand_back)
+        self.after_paint(self.hand_back)
+
+    def hand_back(self) -> None:
+        """Give every live link back to the link layer now (what waited for a paint is
+        forgotten: a press takes a drop's links or its own afresh)."""
+        self.cancel()
+        for item in list(self.links):
+            if item.scene() is not None:  # (else removed mid-drag, given back then)
+                item.set_live(False)
+        self.links.clear()
 
     def after_paint(self, action: Callable[[], None]) -> None:
         """Do ``action`` on the turn of the event loop after a view has painted (its frame
@@ -115,13 +124,6 @@ class LiveLinks(QGraphicsItem):
         self._pending = None
         for timer in self._timers.values():
             timer.stop()
-
-    def clear(self) -> None:
-        """No link is live any more (the layer took them back)."""
-        for item in list(self.links):
-            if item.scene() is not None:
-                self.moved(item, item.route)
-        self.links.clear()
 
     def boundingRect(self) -> QRectF:
         scene = self.scene()
