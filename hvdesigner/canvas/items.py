@@ -84,8 +84,43 @@ def tell_attachments(item: QGraphicsItem, box: QRectF) -> None:
             child.follow(box)
 
 
-class SiteItem(DesignItem):
+class BlockItem(DesignItem):
+    """A card or a site frame: zoomed out below LOD_BLOCK, where it is a plain box, it is
+    ``layered`` while it is not selected: its layer (canvas/block_layers.py) paints it into a
+    picture of the view, and it paints nothing itself."""
+
+    #: the scene attribute holding its layer
+    layer_name = ""
+    #: painted by its layer (see the class), not by itself
+    layered = False
+    #: where (in the scene) its layer last painted it: what to paint over when it goes
+    layer_rect: QRectF | None = None
+
+    def set_layered(self, layered: bool) -> None:
+        """Be painted by the layer, or by itself again (see the class)."""
+        if layered != self.layered:
+            self.layered = layered
+            self.setFlag(Flag.ItemHasNoContents, layered)
+
+    def repaint_layered(self) -> None:
+        """It changed (moved, resized, restyled): its layer paints it again, if it does."""
+        scene = self.scene()
+        if self.layered and scene is not None:
+            getattr(scene, self.layer_name).changed(self)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
+              widget: QWidget | None = None) -> None:
+        self.paint_at(painter, lod(painter, option))
+
+    def paint_at(self, painter: QPainter, level: float) -> None:
+        """Paint it at a level of detail (by itself, or for its layer)."""
+        raise NotImplementedError
+
+
+class SiteItem(BlockItem):
     """A site: a large rounded frame with a title bar, behind everything else."""
+
+    layer_name = "frame_layer"
 
     def __init__(self, site_id: str, look: SiteLook, rect: QRectF) -> None:
         super().__init__(site_id, z=-10)
@@ -96,13 +131,17 @@ class SiteItem(DesignItem):
     def set_look(self, look: SiteLook) -> None:
         self.look = look
         self.update()
+        self.repaint_layered()
 
     def set_rect(self, rect: QRectF) -> None:
+        if rect.size() == self.size and rect.topLeft() == self.pos():
+            return
         if rect.size() != self.size:
             self.prepareGeometryChange()
             self.size = rect.size()
             tell_attachments(self, self.frame_rect())
         self.setPos(rect.topLeft())
+        self.repaint_layered()
 
     def frame_rect(self) -> QRectF:
         return QRectF(QPointF(0, 0), self.size)
@@ -114,15 +153,14 @@ class SiteItem(DesignItem):
     def boundingRect(self) -> QRectF:
         return self.frame_rect().adjusted(-2, -2, BADGE, 2)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
+    def paint_at(self, painter: QPainter, level: float) -> None:
         theme = self.design_scene().theme
         rect = self.frame_rect()
         selected = self.isSelected() and not theme.printing
         painter.setPen(QPen(theme.highlight if selected else theme.mid, 2 if selected else 1.2))
         painter.setBrush(QBrush(theme.frame_fill()))
         painter.drawRoundedRect(rect, FRAME_RADIUS, FRAME_RADIUS)
-        if lod(painter, option) < t.LOD_BLOCK:
+        if level < t.LOD_BLOCK:
             return
         title = QRectF(rect.x(), rect.y(), rect.width(), t.TITLE_H)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -139,16 +177,13 @@ class SiteItem(DesignItem):
 
 
 
-class ServerItem(DesignItem):
+class ServerItem(BlockItem):
     """A host card, or a cluster card with its node chips and broker badge; VM rows below.
 
     Zoomed far out, a card that is not selected is ``layered``: the scene's card layer
-    (:class:`~hvdesigner.canvas.layers.CardLayer`) paints it, and it paints nothing itself."""
+    (:class:`~hvdesigner.canvas.block_layers.CardLayer`) paints it (see BlockItem)."""
 
-    #: painted by the card layer (see the class), not by itself
-    layered = False
-    #: where (in the scene) the card layer last painted it: what to paint over when it goes
-    layer_rect: QRectF | None = None
+    layer_name = "card_layer"
 
     def __init__(self, server_id: str, look: ServerLook) -> None:
         super().__init__(server_id, z=1)
@@ -237,36 +272,24 @@ class ServerItem(DesignItem):
         self.look = look
         self._resize()
         self.update()
-        self._repaint_layered()
+        self.repaint_layered()
 
     def set_expanded(self, expanded: bool) -> None:
         if expanded != self.expanded:
             self.expanded = expanded
             self._resize()
             self.update()
-            self._repaint_layered()
+            self.repaint_layered()
             self.design_scene().update_geometry({self.entity_id})
 
     def set_layered(self, layered: bool) -> None:
-        """Be painted by the card layer, or by itself again (see the class)."""
-        if layered != self.layered:
-            self.layered = layered
-            self.setFlag(Flag.ItemHasNoContents, layered)
+        if layered != self.layered:  # (layered, nothing of it to keep in Qt's cache)
             self.setCacheMode(QGraphicsItem.CacheMode.NoCache if layered
                               else QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    def _repaint_layered(self) -> None:
-        scene = self.scene()
-        if self.layered and scene is not None:
-            scene.card_layer.card_changed(self)  # type: ignore[attr-defined]
+        super().set_layered(layered)
 
     # painting ---------------------------------------------------------------
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem,
-              widget: QWidget | None = None) -> None:
-        self.paint_card(painter, lod(painter, option))
-
-    def paint_card(self, painter: QPainter, level: float) -> None:
-        """Paint the card at a level of detail (by itself, or for the card layer)."""
+    def paint_at(self, painter: QPainter, level: float) -> None:
         scene = self.design_scene()
         theme = scene.theme
         rect = self.card_rect()

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
 
 from hvdesigner.canvas import looks
 from hvdesigner.canvas.badges import SceneBadges
+from hvdesigner.canvas.block_layers import CardLayer, FrameLayer
 from hvdesigner.canvas.boundaries import FirewallItem
-from hvdesigner.canvas.card_layer import CardLayer
 from hvdesigner.canvas.gestures import SceneGestures
-from hvdesigner.canvas.items import DesignItem, ServerItem, SiteItem
+from hvdesigner.canvas.items import BlockItem, DesignItem, ServerItem, SiteItem
 from hvdesigner.canvas.layers import BackdropLayer, LayerMember
 from hvdesigner.canvas.legend import LegendItem
 from hvdesigner.canvas.link_layer import LinkLayer
@@ -90,8 +90,10 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
         self.addItem(self.link_layer)
         self.backdrop = BackdropLayer()
         self.addItem(self.backdrop)
-        self.card_layer = CardLayer()  # (active once a view zooms far out)
+        self.card_layer = CardLayer()  # (both active once a view zooms far out)
         self.addItem(self.card_layer)
+        self.frame_layer = FrameLayer()
+        self.addItem(self.frame_layer)
         self.live_links = LiveLinks()
         self.addItem(self.live_links)
         self._reader: PlainReader | None = None
@@ -106,7 +108,7 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
         self._domain_drag: str | None = None
         self._dragging = False
         self._selected_members: set[LayerMember] = set()
-        self._selected_cards: set[ServerItem] = set()
+        self._selected_blocks: set[BlockItem] = set()
         self.selectionChanged.connect(self._selection_changed)
         self.rebuild()
         document.design_changed.connect(self.on_design_changed)
@@ -163,8 +165,10 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
         return item
 
     def _ensure_site(self, site_id: str) -> None:
-        self._ensure(self.sites, site_id, lambda i, look: SiteItem(i, look, QRectF(0, 0, 300, 200)),
-                     looks.site_look(self.design, site_id))
+        item = self._ensure(self.sites, site_id,
+                            lambda i, look: SiteItem(i, look, QRectF(0, 0, 300, 200)),
+                            looks.site_look(self.design, site_id))
+        self.frame_layer.changed(item)  # (a new frame: taken in when zoomed out)
 
     def _ensure_server(self, server_id: str) -> None:
         if not self._is_top_level_server(server_id):
@@ -177,7 +181,7 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
             scene_pos = item.scenePos()
             item.setParentItem(site)
             item.setPos(site.mapFromScene(scene_pos))
-        self.card_layer.card_changed(item)  # (a new card: taken in when zoomed out)
+        self.card_layer.changed(item)  # (a new card: taken in when zoomed out)
 
     def _ensure_link(self, rep_id: str) -> None:
         self._ensure(self.links, rep_id, ReplicationItem,
@@ -210,8 +214,8 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
                 self.link_layer.link_moved(item, item.boundingRect(), item.route)
             elif isinstance(item, LayerMember):
                 item.repaint_layer(item.boundingRect())
-            elif isinstance(item, ServerItem):
-                self.card_layer.card_gone(item)
+            elif isinstance(item, BlockItem):
+                getattr(self, item.layer_name).gone(item)
             for child in item.childItems():
                 if isinstance(child, ServerItem):
                     child.setParentItem(None)
@@ -258,11 +262,12 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
             routes = list(self._pair_links)
             framing: Iterable[str] = itertools.chain(self.wans, self.firewalls)
             self.card_layer.restack()
+            self.frame_layer.restack()
         else:
             cards = cards or set()
             for card in cards:
                 if card in self.servers:
-                    self.card_layer.card_changed(self.servers[card])
+                    self.card_layer.changed(self.servers[card])
             routes = (pairs or set()) | {frozenset(self._link_ends[r]) for c in cards
                                          for r in self._card_links.get(c, ())}
             framing = {f for moved in itertools.chain(cards, sites or ())
@@ -322,11 +327,11 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
             else:
                 member.repaint_layer(member.boundingRect())
         self._selected_members = selected
-        cards = {i for i in chosen if isinstance(i, ServerItem)}
-        for card in cards ^ self._selected_cards:  # (a selected card paints itself)
-            if card.scene() is self:
-                self.card_layer.card_changed(card)
-        self._selected_cards = cards
+        blocks = {i for i in chosen if isinstance(i, BlockItem)}
+        for block in blocks ^ self._selected_blocks:  # (a selected card or frame paints itself)
+            if block.scene() is self:
+                getattr(self, block.layer_name).changed(block)
+        self._selected_blocks = blocks
 
     # ------------------------------------------------------------------ model events
     def on_design_changed(self, changes: list[Change]) -> None:

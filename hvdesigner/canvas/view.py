@@ -89,6 +89,7 @@ class CanvasView(QGraphicsView):
         if isinstance(scene, DesignScene):
             scene.link_layer.zooming(self.zoom())
             scene.card_layer.zooming(self.zoom())
+            scene.frame_layer.zooming(self.zoom())
         self.zoom_changed.emit(self.zoom())
 
     def setScene(self, scene: DesignScene) -> None:  # noqa: N802 (Qt override)

@@ -1,7 +1,8 @@
-"""Zoomed far out, the cards that are not selected are painted by the card layer (a
-picture of the view, canvas/layers.py ``CardLayer``): a drag frame then paints the moving
-card alone. These drive the canvas fitted to a design below ``LOD_BLOCK`` and check that
-what it shows after each change is what a picture painted afresh shows, and where."""
+"""Zoomed far out, the cards and site frames that are not selected are painted by the card
+and frame layers (pictures of the view, canvas/block_layers.py): a drag frame then paints
+the moving card alone, and a repaint across many frames copies them. These drive the canvas
+zoomed out below ``LOD_BLOCK`` and check that what it shows after each change is what a
+picture painted afresh shows, and where."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def zoomed_out(window: MainWindow, example: Any) -> Any:
     view.set_zoom(ZOOM)
     view.centerOn(scene.content_rect().center())
     QTest.qWait(50)
-    assert scene.card_layer.active
+    assert scene.card_layer.active and scene.frame_layer.active
     return scene
 
 
@@ -41,7 +42,7 @@ def fresh(window: MainWindow) -> QImage:
     """The view with every picture painted anew."""
     scene = window.scene
     assert scene is not None
-    for layer in (scene.card_layer, scene.link_layer, scene.backdrop):
+    for layer in (scene.card_layer, scene.frame_layer, scene.link_layer, scene.backdrop):
         layer.forget_picture()
     return grab(window)
 
@@ -55,12 +56,12 @@ def test_zoomed_out_the_layer_paints_the_cards_and_zoomed_in_they_paint_themselv
     scene = zoomed_out(window, example)
     view = window.view
     assert view is not None
-    cards = list(scene.servers.values())
-    assert all(c.layered for c in cards)
+    blocks = [*scene.servers.values(), *scene.sites.values()]
+    assert all(b.layered for b in blocks)
     view.set_zoom(1.0)
-    assert not any(c.layered for c in cards)
+    assert not any(b.layered for b in blocks)
     view.set_zoom(ZOOM)
-    assert all(c.layered for c in cards)
+    assert all(b.layered for b in blocks)
     assert grab(window) == fresh(window)
 
 
@@ -205,3 +206,93 @@ def test_the_layer_s_grid_files_every_card_it_paints_where_it_is(window: MainWin
         grab(window)
         assert filed() == painted()
     assert host in filed()
+
+
+def frame_edge(scene: Any, site: str) -> QPointF:
+    """A point on a site frame's empty left edge (a click there picks the frame)."""
+    frame = scene.sites[site].scene_frame()
+    return QPointF(frame.left() + 6, frame.center().y())
+
+
+def test_a_frame_clicked_zoomed_out_shows_its_selection_and_clicked_off_goes_back(
+        window: MainWindow, example: Any) -> None:
+    scene = zoomed_out(window, example)
+    view = window.view
+    assert view is not None
+    site = min(scene.sites)
+    item = scene.sites[site]
+    box = view.mapFromScene(item.sceneBoundingRect()).boundingRect().adjusted(-3, -3, 3, 3)
+    before = grab(window).copy(box)
+    click(view, frame_edge(scene, site))
+    assert item.isSelected() and not item.layered  # (it paints its highlight itself)
+    chosen = grab(window)
+    assert chosen.copy(box) != before  # (its outline in the highlight's colour)
+    assert chosen == fresh(window)
+    click(view, scene.content_rect().topLeft() + QPointF(-200, -200))  # (empty canvas)
+    assert not item.isSelected() and item.layered
+    assert grab(window).copy(box) == before
+
+
+def test_a_frame_dragged_zoomed_out_shows_at_its_new_place_and_not_at_the_old(
+        window: MainWindow, example: Any) -> None:
+    scene = zoomed_out(window, example)
+    view = window.view
+    assert view is not None
+    site = min(scene.sites)
+    item = scene.sites[site]
+    start = item.scene_frame()
+    grab(window)
+    held = HeldDrag(view, frame_edge(scene, site))
+    for step in range(1, 5):
+        held.move_by(0, -step * 20)  # (up, clear of the other frames)
+        grab(window)
+    held.release()
+    QTest.qWait(20)
+    moved = item.scene_frame()
+    assert moved.top() < start.top() - 300 and moved.left() == start.left()
+    assert grab(window) == fresh(window)
+    scene.clearSelection()  # (back into the layer's picture)
+    assert item.layered
+    shown = grab(window)
+    fill = scene.theme.frame_fill()
+    below = QPointF(start.center().x(), start.bottom() - 20)  # (left bare by the move)
+    assert moved.bottom() < below.y()
+    assert pixels_like(view, below, fill, radius=3, tolerance=2) == 0
+    assert pixels_like(view, QPointF(moved.center().x(), moved.top() + 30), fill,
+                       radius=3, tolerance=2) > 0
+    assert fresh(window) == shown
+
+
+def test_edits_of_sites_zoomed_out_keep_the_picture_of_the_frames_right(
+        window: MainWindow, example: Any) -> None:
+    """A frame added, grown by a card dropped past its corner, moved by undo, deleted and
+    brought back: each time the picture is the one painted afresh."""
+    scene = zoomed_out(window, example)
+    document, design = window.document, scene.design
+    site = min(scene.sites)
+    frame = scene.sites[site].scene_frame()
+    host = min(h for h in design.hosts if design.hosts[h].site == site
+               and design.hosts[h].cluster is None)
+    card = scene.servers[host].mapRectToScene(scene.servers[host].card_rect())
+    past = (frame.right() - card.width() / 2 - 10, frame.bottom() - card.height() / 2 + 40)
+    steps = [
+        lambda: document.do(edits.add_site, (frame.left(), frame.top() - 2000)),
+        lambda: document.do(edits.move, {host: past}),
+        lambda: document.do(edits.move, sites={site: (frame.x() + 400, frame.y() - 900)}),
+        document.undo_stack.undo,
+        lambda: document.do(edits.delete, [site]),
+        document.undo_stack.undo,
+    ]
+    grab(window)
+    frames = []
+    for step in steps:
+        step()
+        scene.clearSelection()
+        QTest.qWait(20)
+        shown = grab(window)
+        assert shown == fresh(window)
+        frames.append(scene.sites[site].scene_frame() if site in scene.sites else None)
+    assert frames[1].bottom() > frame.bottom()  # (the drop grew the frame)
+    assert frames[2].top() < frames[1].top() and frames[3] == frames[1]
+    assert frames[4] is None and frames[5] == frames[1]
+    assert len(scene.sites) == len(design.sites) and scene.sites[site].layered

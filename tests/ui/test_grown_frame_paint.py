@@ -35,7 +35,7 @@ def held_past_corner(window: MainWindow, rect: QRectF, frame: QRectF,
     return held
 
 
-@pytest.mark.parametrize("zoom", [None, 1.0])  # fitted, and 1:1
+@pytest.mark.parametrize("zoom", [None, 1.0, 0.1])  # fitted, 1:1, and frames, cards layered
 @pytest.mark.parametrize("near_most", [LinkLayer.NEAR_MOST, 0])  # (0: as in a dense design)
 def test_a_drop_that_grows_a_frame_paints_as_a_fresh_picture_does(
         window: MainWindow, example: Any, zoom: float | None, near_most: int,
@@ -80,7 +80,7 @@ def test_a_drop_that_grows_a_frame_paints_as_a_fresh_picture_does(
     assert any(scene.wans[w].line != before[w] for w in pipes)
     assert scene.backdrop.painting == "part" and scene.link_layer.painting == "part"
     assert through and min(through) > 1
-    for layer in (scene.link_layer, scene.backdrop, scene.card_layer):
+    for layer in (scene.link_layer, scene.backdrop, scene.card_layer, scene.frame_layer):
         layer.forget_picture()
     assert grab(window) == dropped
 
@@ -107,6 +107,6 @@ def test_a_node_taken_out_of_its_cluster_and_back_paints_as_a_fresh_picture_does
         QTest.qWait(200)  # (labels placed once things hold still)
         shown = grab(window)
         assert (node in scene.servers) == (step == 0)
-        for layer in (scene.link_layer, scene.backdrop, scene.card_layer):
+        for layer in (scene.link_layer, scene.backdrop, scene.card_layer, scene.frame_layer):
             layer.forget_picture()
         assert grab(window) == shown
