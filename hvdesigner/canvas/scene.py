@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Signal
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsScene
 
 from hvdesigner.canvas import looks
 from hvdesigner.canvas.badges import SceneBadges
@@ -154,17 +154,12 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
         server = self.design.find(server_id)
         return isinstance(server, Cluster) or (isinstance(server, Host) and server.cluster is None)
 
-    def _ensure(self, items: dict[str, Any], id: str, make: Any, look: Any,
-                parent: QGraphicsItem | None = None) -> Any:
-        """The item for an id with its look brought up to date; made if it is new (in the
-        scene, or as a child of ``parent``)."""
+    def _ensure(self, items: dict[str, Any], id: str, make: Any, look: Any) -> Any:
+        """The item for an id with its look brought up to date; made if it is new."""
         item = items.get(id)
         if item is None:
             item = items[id] = make(id, look)
-            if parent is None:
-                self.addItem(item)
-            else:
-                item.setParentItem(parent)
+            self.addItem(item)
         else:
             item.set_look(look)
         return item
@@ -189,11 +184,8 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
         self.card_layer.changed(item)  # (a new card: taken in when zoomed out)
 
     def _ensure_link(self, rep_id: str) -> None:
-        # (a child of the link layer, which paints it: Qt sorts the top-level items a paint
-        # meets, and the 12,500 links of a large design, each top-level, were most of them)
         self._ensure(self.links, rep_id, ReplicationItem,
-                     looks.link_look(self.design, rep_id, self._batch_reader()),
-                     self.link_layer)
+                     looks.link_look(self.design, rep_id, self._batch_reader()))
 
     def _batch_reader(self) -> PlainReader:
         """A reader whose memo lasts while the design holds still (one model event or one
