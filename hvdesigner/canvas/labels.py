@@ -401,6 +401,9 @@ class LabelPlacer:
         #: picture one by one (see ``_slice``)
         self.quiet = False
         self._obstacles: Obstacles | None = None  # filed for the slices, while nothing moves
+        #: things moved since: file them anew before the next slice (and only then let the
+        #: old ones go: at 1,000 hosts that took a millisecond of a drag's first frame)
+        self._moved = False
 
     @property
     def placing(self) -> bool:
@@ -444,7 +447,7 @@ class LabelPlacer:
         scene = self.layer.scene()
         if scene is None:
             return
-        self._obstacles = None  # (things moved)
+        self._moved = True
         if not self._ready():
             self.waiting.update(rep_ids)
             return
@@ -508,8 +511,8 @@ class LabelPlacer:
             # labels placed here and there all over the view would each repaint a part of
             # the layer's picture, turn after turn: one repaint when all are placed instead
             self.quiet = True
-        if self._obstacles is None:
-            self._obstacles = Obstacles(scene)
+        if self._obstacles is None or self._moved:
+            self._obstacles, self._moved = Obstacles(scene), False
         left = place_labels(scene, self._run, time.perf_counter() + self.SLICE_S,
                             self._obstacles)
         self._run = set(left)

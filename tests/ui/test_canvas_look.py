@@ -403,3 +403,52 @@ def test_a_drag_while_labels_are_being_placed_leaves_no_trace(window: MainWindow
     view.viewport().update()
     assert pixels_like(view, link.path.pointAtPercent(0.05), text, radius=6, tolerance=aa) > 0
     assert pixels_like(view, was, text, radius=5, tolerance=aa) == 0
+
+
+
+
+def test_a_placing_pass_files_a_card_moved_in_its_middle_where_it_is_now(
+        window: MainWindow, example: Any, monkeypatch: Any) -> None:
+    """A placing pass files what labels keep clear of once, for its slices; a card moved in
+    the middle of the pass (a drag's frames, its drop) is filed where it is now for the
+    slices after it, not where it was when the pass began."""
+    from hvdesigner.canvas import labels
+    monkeypatch.setattr(labels.LabelPlacer, "BATCH", 1)  # (a slice places one label)
+    monkeypatch.setattr(labels.LabelPlacer, "SLICE_S", 0.0)
+    used: list[labels.Obstacles] = []
+    place_labels = labels.place_labels
+
+    def recorded(scene: Any, rep_ids: Any, until: float = math.inf,
+                 obstacles: labels.Obstacles | None = None) -> list[str]:
+        if obstacles is not None:
+            used.append(obstacles)
+        return place_labels(scene, rep_ids, until, obstacles)
+
+    monkeypatch.setattr(labels, "place_labels", recorded)
+    open_legible(window, example, "training.hvd")
+    scene, document, design = window.scene, window.document, window.document.design
+    placer = scene.link_layer.placer
+    document.do(edits.nudge, list(design.hosts), 0, 10)  # (every link re-routed)
+    scene.link_layer.show_labels()
+    QTest.qWait(0)  # (a first slice: the pass has filed what is where)
+    assert placer.placing and used
+    site = min(design.sites, key=lambda s: (-len(design.servers_in_site(s)), s))
+    card = next(c for c in scene.servers.values() if c.parentItem() is scene.sites[site])
+    was = card.mapRectToScene(card.card_rect())
+    document.do(edits.move, {card.entity_id: (was.x() + 200, was.y() + 60)})
+    now = card.mapRectToScene(card.card_rect())
+    assert now != was and card.parentItem() is scene.sites[site]
+    before = len(used)
+    for _ in range(100):
+        if not placer.placing:
+            break
+        QTest.qWait(5)
+    assert not placer.placing and len(used) > before
+
+    def filed(obstacles: labels.Obstacles, rect: QRectF) -> bool:
+        number = obstacles.owners((card.entity_id,))  # (its site's, among others)
+        box = labels.rect_box(rect.x() - 2, rect.y() - 2, rect.width() + 4, rect.height() + 4)
+        return any(box in [b for b, _ in obstacles._sources[n][0]] for n in number)
+
+    assert filed(used[0], was)
+    assert all(filed(o, now) and not filed(o, was) for o in used[before:])
