@@ -486,10 +486,17 @@ class LabelPlacer:
 
     def settle(self) -> None:
         """The view holds still (the link layer says so once the zoom does, a timer once a
-        pan does): place the waiting labels it shows."""
-        if self._ready():
-            self._run.update(self._take(list(self.waiting)))
-            self._slice()
+        pan does): place the waiting labels it shows. While a drag moves links, once it
+        holds still after (their slices would wait for the drop: going through the
+        thousand labels waiting about a view just moved to took a millisecond of a frame)."""
+        scene: Any = self.layer.scene()
+        if scene is None or not self._ready():
+            return
+        if scene.live_links.links:
+            self._after(self.SETTLE_MS)
+            return
+        self._run.update(self._take(list(self.waiting)))
+        self._slice()
 
     def _asked_for(self) -> None:
         """Place the labels ``soon`` asked for that can be seen (only those: the others

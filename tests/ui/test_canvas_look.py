@@ -366,6 +366,45 @@ def test_labels_off_screen_wait_until_a_pan_brings_them_in_and_holds_still(
     assert far.entity_id not in placer.waiting
 
 
+
+def test_labels_a_pan_brought_in_during_a_drag_are_placed_once_the_drop_holds_still(
+        window: MainWindow, example: Any) -> None:
+    """A pan that ends as a drag begins: the labels it brought into view wait while the
+    drag's links move (placing them then would wait for the drop anyway), and are placed
+    once the view holds still after it."""
+    from hvdesigner.canvas.labels import LabelPlacer
+    from hvdesigner.canvas.link_layer import LinkLayer
+    scene = open_checked(window, example, "training.hvd")
+    view, design, placer = window.view, window.document.design, scene.link_layer.placer
+    view.set_zoom(1.0)
+    seattle = next(s for s in scene.sites.values() if s.look.name.startswith("Seattle"))
+    view.centerOn(seattle.scene_frame().center() - QPointF(600, 0))  # (Portland far off)
+    QTest.qWait(LinkLayer.LABELS_AFTER_MS + 50)
+    window.document.do(edits.nudge, list(design.hosts), 0, 10)  # (every link re-routed)
+    rules(window)
+    far = next(link for link in scene.links.values()
+               if link.extent.left() > view.mapToScene(view.viewport().rect()).boundingRect().right() + 400)
+    assert far.entity_id in placer.waiting
+    bar = view.horizontalScrollBar()
+    for _ in range(8):  # a pan, a step at a time, over to it
+        bar.setValue(bar.value() + 200)
+        if view.mapToScene(view.viewport().rect()).boundingRect().contains(far.label_area):
+            break
+    card = next(c for c in scene.servers.values()
+                if c.entity_id not in scene._link_ends[far.entity_id]
+                and view.mapToScene(view.viewport().rect()).boundingRect().contains(
+                    c.mapToScene(c.card_rect().center())))
+    held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
+    held.move_by(0, 10)
+    assert scene.live_links.links
+    QTest.qWait(LabelPlacer.SETTLE_MS + 60)  # (the pan's timer comes while the drag moves)
+    held.move_by(0, 20)
+    assert far.entity_id in placer.waiting  # (not while the drag goes on)
+    held.release()
+    QTest.qWait(LabelPlacer.SETTLE_MS + 120)
+    assert far.entity_id not in placer.waiting and not placer.placing
+
+
 def test_a_drag_while_labels_are_being_placed_leaves_no_trace(window: MainWindow, example: Any,
                                                             monkeypatch: Any) -> None:
     """Slices of labels pause for the drag; the picture still shows each link where it is."""
