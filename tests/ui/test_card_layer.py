@@ -47,6 +47,25 @@ def fresh(window: MainWindow) -> QImage:
     return grab(window)
 
 
+def each_shown_as_fresh(window: MainWindow, steps: list[Any],
+                        then: Any = lambda: None) -> list[Any]:
+    """Take the steps in turn (the selection cleared after each: every block back in its
+    layer); after each the view shows what a fresh picture shows. What ``then`` says after
+    each step."""
+    scene = window.scene
+    assert scene is not None
+    grab(window)
+    said = []
+    for step in steps:
+        step()
+        scene.clearSelection()
+        QTest.qWait(20)
+        shown = grab(window)
+        assert shown == fresh(window)
+        said.append(then())
+    return said
+
+
 def centre(card: ServerItem) -> QPointF:
     return card.mapToScene(card.card_rect().center())
 
@@ -108,13 +127,7 @@ def test_edits_zoomed_out_keep_the_picture_of_the_cards_right(window: MainWindow
         document.undo_stack.undo,  # (the deleted card comes back)
         document.undo_stack.undo,
     ]
-    grab(window)
-    for step in steps:
-        step()
-        scene.clearSelection()
-        QTest.qWait(20)
-        shown = grab(window)
-        assert shown == fresh(window)
+    each_shown_as_fresh(window, steps)
     assert host in scene.servers and scene.servers[host].layered
 
 
@@ -214,13 +227,17 @@ def frame_edge(scene: Any, site: str) -> QPointF:
     return QPointF(frame.left() + 6, frame.center().y())
 
 
+def zoomed_out_frame(window: MainWindow, example: Any) -> tuple[Any, Any, str, Any]:
+    """Zoomed out (``zoomed_out``): the scene, the view, the first site and its frame."""
+    scene = zoomed_out(window, example)
+    assert window.view is not None
+    site = min(scene.sites)
+    return scene, window.view, site, scene.sites[site]
+
+
 def test_a_frame_clicked_zoomed_out_shows_its_selection_and_clicked_off_goes_back(
         window: MainWindow, example: Any) -> None:
-    scene = zoomed_out(window, example)
-    view = window.view
-    assert view is not None
-    site = min(scene.sites)
-    item = scene.sites[site]
+    scene, view, site, item = zoomed_out_frame(window, example)
     box = view.mapFromScene(item.sceneBoundingRect()).boundingRect().adjusted(-3, -3, 3, 3)
     before = grab(window).copy(box)
     click(view, frame_edge(scene, site))
@@ -235,11 +252,7 @@ def test_a_frame_clicked_zoomed_out_shows_its_selection_and_clicked_off_goes_bac
 
 def test_a_frame_dragged_zoomed_out_shows_at_its_new_place_and_not_at_the_old(
         window: MainWindow, example: Any) -> None:
-    scene = zoomed_out(window, example)
-    view = window.view
-    assert view is not None
-    site = min(scene.sites)
-    item = scene.sites[site]
+    scene, view, site, item = zoomed_out_frame(window, example)
     start = item.scene_frame()
     grab(window)
     held = HeldDrag(view, frame_edge(scene, site))
@@ -283,15 +296,8 @@ def test_edits_of_sites_zoomed_out_keep_the_picture_of_the_frames_right(
         lambda: document.do(edits.delete, [site]),
         document.undo_stack.undo,
     ]
-    grab(window)
-    frames = []
-    for step in steps:
-        step()
-        scene.clearSelection()
-        QTest.qWait(20)
-        shown = grab(window)
-        assert shown == fresh(window)
-        frames.append(scene.sites[site].scene_frame() if site in scene.sites else None)
+    frames = each_shown_as_fresh(window, steps, lambda: scene.sites[site].scene_frame()
+                                 if site in scene.sites else None)
     assert frames[1].bottom() > frame.bottom()  # (the drop grew the frame)
     assert frames[2].top() < frames[1].top() and frames[3] == frames[1]
     assert frames[4] is None and frames[5] == frames[1]
