@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QPainter
 
 from hvdesigner.canvas import theme as t
-from hvdesigner.canvas.items import BlockItem
+from hvdesigner.canvas.items import FRAME_LAYER_Z, BlockItem
 from hvdesigner.canvas.layers import CachedLayer, LayerMember
 from hvdesigner.canvas.paintgrid import PaintGrid
 from hvdesigner.canvas.theme import Theme
@@ -144,15 +144,16 @@ class CardLayer(BlockLayer):
 
 
 class FrameLayer(BlockLayer):
-    """Site frames (plain rounded boxes), below them (a selected frame, and whatever hangs on
-    a frame, paint above the others): a drop fitted to 5,000 hosts repaints bands along the
-    WAN pipes of the frame it grew, across most of the view, and Qt painted each of the 190
-    frames there, 6 of the 13 ms that the view took to paint that region unchanged."""
+    """Site frames (plain rounded boxes), below the frames that paint themselves (the
+    selected: a layered frame is stacked as low, see ``SiteItem.set_layered``) and all that
+    frames hold. A drop fitted to 5,000 hosts repaints bands along the WAN pipes of the
+    frame it grew, across most of the view, and Qt painted each of the 190 frames there: 6
+    of the 13 ms that the view took to paint that region unchanged."""
 
     CELL = 2048.0  # (a frame takes a few)
 
     def __init__(self) -> None:
-        super().__init__(-11)
+        super().__init__(FRAME_LAYER_Z)
 
     def blocks(self) -> Iterable[BlockItem]:
         return self.scene().sites.values()  # type: ignore[attr-defined, no-any-return]

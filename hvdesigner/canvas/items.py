@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 Flag = QGraphicsItem.GraphicsItemFlag
 #: The corner radius of a site frame.
 FRAME_RADIUS = 12.0
+#: The depth of a site frame, and of the frame layer that paints those not selected zoomed
+#: out (canvas/block_layers.py): below every frame that paints itself.
+SITE_Z, FRAME_LAYER_Z = -10.0, -11.0
 #: Room at a VM row's right end for its (three-quarter size) badge.
 VM_BADGE_ROOM = 16.0
 
@@ -123,10 +126,16 @@ class SiteItem(BlockItem):
     layer_name = "frame_layer"
 
     def __init__(self, site_id: str, look: SiteLook, rect: QRectF) -> None:
-        super().__init__(site_id, z=-10)
+        super().__init__(site_id, z=SITE_Z)
         self.look = look
         self.size = rect.size()
         self.setPos(rect.topLeft())
+
+    def set_layered(self, layered: bool) -> None:
+        super().set_layered(layered)
+        # (stacked with its layer's picture, below the frames that paint themselves, so that
+        # a click where frames overlap picks the one shown on top)
+        self.setZValue(FRAME_LAYER_Z if layered else SITE_Z)
 
     def set_look(self, look: SiteLook) -> None:
         self.look = look

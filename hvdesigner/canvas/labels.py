@@ -493,7 +493,8 @@ class LabelPlacer:
         if scene is None or not self._ready():
             return
         if scene.live_links.links:
-            self._after(self.SETTLE_MS)
+            if self.waiting:
+                self._after(self.SETTLE_MS)
             return
         self._run.update(self._take(list(self.waiting)))
         self._slice()

@@ -165,10 +165,9 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
         return item
 
     def _ensure_site(self, site_id: str) -> None:
-        item = self._ensure(self.sites, site_id,
-                            lambda i, look: SiteItem(i, look, QRectF(0, 0, 300, 200)),
-                            looks.site_look(self.design, site_id))
-        self.frame_layer.changed(item)  # (a new frame: taken in when zoomed out)
+        # (a new frame comes with a new layout, which restacks the frame layer)
+        self._ensure(self.sites, site_id, lambda i, look: SiteItem(i, look, QRectF(0, 0, 300, 200)),
+                     looks.site_look(self.design, site_id))
 
     def _ensure_server(self, server_id: str) -> None:
         if not self._is_top_level_server(server_id):
@@ -268,6 +267,9 @@ class DesignScene(ScenePlacing, SceneGestures, SceneBadges, QGraphicsScene):
             for card in cards:
                 if card in self.servers:
                     self.card_layer.changed(self.servers[card])
+            for site in sites or ():  # (a drag moves frames without set_rect: one that
+                if site in self.sites:  # lost its selection mid-drag is layered again)
+                    self.frame_layer.changed(self.sites[site])
             routes = (pairs or set()) | {frozenset(self._link_ends[r]) for c in cards
                                          for r in self._card_links.get(c, ())}
             framing = {f for moved in itertools.chain(cards, sites or ())

@@ -302,3 +302,46 @@ def test_edits_of_sites_zoomed_out_keep_the_picture_of_the_frames_right(
     assert frames[2].top() < frames[1].top() and frames[3] == frames[1]
     assert frames[4] is None and frames[5] == frames[1]
     assert len(scene.sites) == len(design.sites) and scene.sites[site].layered
+
+
+def test_a_frame_that_loses_its_selection_mid_drag_shows_where_it_is_dropped(
+        window: MainWindow, example: Any) -> None:
+    """(A paste while dragging selects what it pasted.) The frame goes back into the layer's
+    picture as the drag goes on: it is painted where each frame moves it, and dropped."""
+    scene, view, site, item = zoomed_out_frame(window, example)
+    grab(window)
+    held = HeldDrag(view, frame_edge(scene, site))
+    held.move_by(0, -20)
+    held.move_by(0, -40)
+    assert item.isSelected()
+    scene.clearSelection()
+    assert item.layered
+    for step in range(3, 6):
+        held.move_by(0, -step * 20)
+        assert grab(window) == fresh(window)
+    held.release()
+    QTest.qWait(20)
+    assert grab(window) == fresh(window)
+
+
+def test_zoomed_out_a_click_where_frames_overlap_picks_the_one_shown_on_top(
+        window: MainWindow, example: Any) -> None:
+    """A selected frame paints itself above the layer's picture of the others: where it
+    overlaps one of them, a click picks it, as the picture shows it on top."""
+    scene, view, site, item = zoomed_out_frame(window, example)
+    document = window.document
+    other = max(scene.sites)  # (added after it: of two frames alike, Qt's hits go to it)
+    frame = item.scene_frame()
+    document.do(edits.move, sites={other: (frame.x() + frame.width() / 2, frame.y() + 40)})
+    overlap = item.scene_frame().intersected(scene.sites[other].scene_frame())
+    assert not overlap.isEmpty()
+    spot = QPointF(overlap.right() - 8, overlap.bottom() - 8)
+    assert not any(isinstance(i, ServerItem) for i in scene.items(spot))  # (frames alone)
+    click(view, frame_edge(scene, site))
+    assert item.isSelected() and scene.sites[other].layered
+    picked = scene.itemAt(spot, view.transform())
+    assert picked is item
+    shown = grab(window)
+    assert shown == fresh(window)
+    scene.clearSelection()
+    assert scene.itemAt(spot, view.transform()) is scene.sites[other]
