@@ -368,12 +368,20 @@ def test_labels_off_screen_wait_until_a_pan_brings_them_in_and_holds_still(
 
 
 def test_labels_a_pan_brought_in_during_a_drag_are_placed_once_the_drop_holds_still(
-        window: MainWindow, example: Any) -> None:
+        window: MainWindow, example: Any, monkeypatch: Any) -> None:
     """A pan that ends as a drag begins: the labels it brought into view wait while the
     drag's links move (placing them then would wait for the drop anyway), and are placed
     once the view holds still after it."""
     from hvdesigner.canvas.labels import LabelPlacer
     from hvdesigner.canvas.link_layer import LinkLayer
+    during_drag: list[bool] = []  # (each time the pan's timer asked: while links moved?)
+    settle = LabelPlacer.settle
+
+    def recorded(placer: LabelPlacer) -> None:
+        during_drag.append(bool(window.scene.live_links.links))
+        settle(placer)
+
+    monkeypatch.setattr(LabelPlacer, "settle", recorded)
     scene = open_checked(window, example, "training.hvd")
     view, design, placer = window.view, window.document.design, scene.link_layer.placer
     view.set_zoom(1.0)
@@ -394,10 +402,15 @@ def test_labels_a_pan_brought_in_during_a_drag_are_placed_once_the_drop_holds_st
                 if c.entity_id not in scene._link_ends[far.entity_id]
                 and view.mapToScene(view.viewport().rect()).boundingRect().contains(
                     c.mapToScene(c.card_rect().center())))
+    during_drag.clear()
     held = HeldDrag(view, card.mapToScene(QPointF(40, 10)))
     held.move_by(0, 10)
     assert scene.live_links.links
-    QTest.qWait(LabelPlacer.SETTLE_MS + 60)  # (the pan's timer comes while the drag moves)
+    for _ in range(40):  # (the pan's timer comes while the drag moves)
+        QTest.qWait(LabelPlacer.SETTLE_MS // 5)
+        if any(during_drag):
+            break
+    assert any(during_drag)
     held.move_by(0, 20)
     assert far.entity_id in placer.waiting  # (not while the drag goes on)
     held.release()
