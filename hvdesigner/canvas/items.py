@@ -132,10 +132,10 @@ class SiteItem(BlockItem):
         self.setPos(rect.topLeft())
 
     def set_layered(self, layered: bool) -> None:
+        if layered != self.layered:  # (stacked with its layer's picture, below the frames
+            # that paint themselves: a click where frames overlap picks the one shown on top)
+            self.setZValue(FRAME_LAYER_Z if layered else SITE_Z)
         super().set_layered(layered)
-        # (stacked with its layer's picture, below the frames that paint themselves, so that
-        # a click where frames overlap picks the one shown on top)
-        self.setZValue(FRAME_LAYER_Z if layered else SITE_Z)
 
     def set_look(self, look: SiteLook) -> None:
         self.look = look
