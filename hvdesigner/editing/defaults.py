@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from hvdesigner.fileformat.kinds import Problems
+from hvdesigner.fileformat.problems import Problems
 from hvdesigner.model.derived import (
     authorization_matches,
     endpoint,

@@ -28,8 +28,8 @@ from hvdesigner.editing.edits import Edit, refusal
 from hvdesigner.editing.layout import completed, placed_anew
 from hvdesigner.editing.ops import Op, apply_ops
 from hvdesigner.fileformat import autosave
-from hvdesigner.fileformat.kinds import whole_number
 from hvdesigner.fileformat.loader import DesignFileError, load, parse_json, read_design_bytes
+from hvdesigner.fileformat.problems import whole_number
 from hvdesigner.fileformat.spec import VERSION
 from hvdesigner.fileformat.writer import HELD, DesignSaveError, save
 from hvdesigner.model.design import Change, Design, ModelError

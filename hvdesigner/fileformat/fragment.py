@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
-from hvdesigner.fileformat.kinds import Problems
+from hvdesigner.fileformat.problems import Problems
 from hvdesigner.fileformat.spec import COLLECTIONS
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Domain, Host, Replication, Site

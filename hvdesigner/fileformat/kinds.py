@@ -26,10 +26,9 @@ from hvdesigner.fileformat.limits import (
     repeated_keys,
     text_problem,
 )
+from hvdesigner.fileformat.problems import JSON, Problems, describe, whole_number
 from hvdesigner.fileformat.quickcode import Code
 from hvdesigner.model.unfrozen import unfrozen_twin
-
-JSON = Any
 
 
 class Invalid:
@@ -82,51 +81,6 @@ def _one(value: Any) -> Any:
     """The object kept for this value (a str, or a float: never both, as 1 == 1.0, and never
     an int, whose small values Python shares already); inline in :meth:`Str.quick_code`."""
     return _share(value, value)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """Something wrong in a design file: where (a JSON Pointer) and what."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class Problems(list[Problem]):
-    def add(self, path: str, message: str) -> None:
-        self.append(Problem(path, message))
-
-
-def whole_number(value: JSON) -> int | None:
-    """The whole number a JSON value is where the format wants one, else None: an integer, or
-    a decimal with nothing after the point (``300.0``, ``3e2``), as JSON Schema's "integer"
-    reads it. The one rule for every whole-number field (``version`` included), so the loader
-    and the published schema accept the same files."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
-_TYPE_NAMES = {  # bool before int: True is an int to Python, not to JSON
-    bool: "true or false", dict: "an object", list: "a list", str: "a string",
-    int: "a number", float: "a number", type(None): "null",
-}
-
-
-def describe(value: JSON) -> str:
-    """How an unexpected JSON value is named in a message."""
-    name = next((n for t, n in _TYPE_NAMES.items() if isinstance(value, t)), "a value")
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        text = repr(value) if isinstance(value, str) else str(value)
-        return f"{name} ({text[:40]}{'…' if len(text) > 40 else ''})"
-    return name
 
 
 class Kind:

@@ -16,18 +16,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from hvdesigner.fileformat.kinds import (
-    INVALID,
-    Problem,
-    Problems,
-    Unusual,
-    compiled,
-    describe,
-    one_object_per_value,
-    whole_number,
-)
+from hvdesigner.fileformat.kinds import INVALID, Unusual, compiled, one_object_per_value
 from hvdesigner.fileformat.limits import pointer
 from hvdesigner.fileformat.migrations import migrate
+from hvdesigner.fileformat.problems import Problem, Problems, describe, whole_number
 from hvdesigner.fileformat.spec import COLLECTIONS, DESIGN, FORMAT, VERSION
 from hvdesigner.model.design import ATTRIBUTES, Design
 from hvdesigner.model.entities import VM, WanLink

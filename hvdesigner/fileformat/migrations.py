@@ -14,8 +14,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from hvdesigner.fileformat.kinds import Problems
 from hvdesigner.fileformat.limits import pointer
+from hvdesigner.fileformat.problems import Problems
 
 JSON = Any
 

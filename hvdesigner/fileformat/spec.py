@@ -27,9 +27,9 @@ from hvdesigner.fileformat.kinds import (
     Nullable,
     Number,
     Obj,
-    Problems,
     Str,
 )
+from hvdesigner.fileformat.problems import Problems
 from hvdesigner.fileformat.quickcode import Code
 from hvdesigner.model.entities import (
     VM,

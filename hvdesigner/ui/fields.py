@@ -44,9 +44,9 @@ from hvdesigner.fileformat.kinds import (
     Nullable,
     Number,
     Obj,
-    Problems,
     Str,
 )
+from hvdesigner.fileformat.problems import Problems
 
 
 class Editor(QWidget):

@@ -32,7 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesigner.fileformat import spec
-from hvdesigner.fileformat.kinds import INVALID, Kind, ListOf, Obj, Problems
+from hvdesigner.fileformat.kinds import INVALID, Kind, ListOf, Obj
+from hvdesigner.fileformat.problems import Problems
 from hvdesigner.ui.fields import Editor, add_remove_buttons, drop_typing
 
 #: What a parser makes of text: the value, or INVALID with the sentence saying why.

@@ -16,8 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hvdesigner.fileformat import dumps, loads
-from hvdesigner.fileformat.kinds import Kind, ListOf, Nullable, Obj, Problems, Unusual
+from hvdesigner.fileformat.kinds import Kind, ListOf, Nullable, Obj, Unusual
 from hvdesigner.fileformat.loader import parse_json
+from hvdesigner.fileformat.problems import Problems
 from hvdesigner.fileformat.spec import COLLECTIONS, OBJECTS
 from tests.fileformat.test_round_trip import BASES, file_text, values_for
 
