@@ -75,7 +75,16 @@ def drop_typing(line: QLineEdit) -> None:
     """Forget the undo history of a field kept from one selection to the next: Ctrl+Z there
     would put back what was typed for the thing shown before, as an edit of this one.
     (setText starts a new history even when the text stays the same.)"""
-    line.setText(line.text())
+    show_text(line, line.text())
+
+
+def show_text(line: QLineEdit, text: str) -> None:
+    """Put text in a field; unless the user is typing there, it shows from its start
+    (setText leaves the cursor at the end: a long design title showed its last words, its
+    first cut off)."""
+    line.setText(text)
+    if not line.hasFocus():
+        line.setCursorPosition(0)
 
 
 def add_remove_buttons(add: QPushButton, on_add: Callable[[], None],
@@ -128,7 +137,7 @@ class TextEditor(Editor):
 
     def set_value(self, value: Any) -> None:
         if self.line.text() != (value or ""):
-            self.line.setText("" if value is None else str(value))
+            show_text(self.line, "" if value is None else str(value))
 
 
 #: Above this many choices a drop-down holds only the chosen one until the user reaches for
@@ -343,7 +352,8 @@ class PortsEditor(Editor):
             return INVALID
 
     def set_value(self, value: Any) -> None:
-        self.line.setText("any" if value is None and self.nullable else ", ".join(map(str, value or ())))
+        show_text(self.line, "any" if value is None and self.nullable
+                  else ", ".join(map(str, value or ())))
 
 
 class ChecklistEditor(Editor):

@@ -40,6 +40,7 @@ from hvdesigner.ui.fields import (
     PortsEditor,
     TableEditor,
     TextEditor,
+    show_text,
 )
 from hvdesigner.ui.recovery_fields import (
     Checked,
@@ -296,7 +297,7 @@ class TextListEditor(TextEditor):
     def set_value(self, value: Any) -> None:
         text = ", ".join(value or ())
         if self.line.text() != text:
-            self.line.setText(text)
+            show_text(self.line, text)
 
 
 def _default_of(obj: Obj) -> Any:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import INVALID, Kind, ListOf, Obj
 from hvdesigner.fileformat.problems import Problems
-from hvdesigner.ui.fields import Editor, add_remove_buttons, drop_typing
+from hvdesigner.ui.fields import Editor, add_remove_buttons, drop_typing, show_text
 
 #: What a parser makes of text: the value, or INVALID with the sentence saying why.
 Parsed = tuple[Any, str]
@@ -198,7 +198,7 @@ class Checked(Editor):
         self.model_value = value
         text = self.text_of(value)
         if self.parse(self.line.text())[0] != value and self.line.text() != text:
-            self.line.setText(text)
+            show_text(self.line, text)
         self.say("")
 
     def text_of(self, value: Any) -> str:

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QSettings, Qt
 from PySide6.QtGui import QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QMouseEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from hvdesigner.app import make_application
 from hvdesigner.canvas.view import PALETTE_MIME, CanvasView
@@ -180,6 +180,13 @@ def click(view: CanvasView, at: QPointF,
     p = view_point(view, at)
     send_mouse(view, QEvent.Type.MouseButtonPress, p, left, left, modifiers)
     send_mouse(view, QEvent.Type.MouseButtonRelease, p, left, none, modifiers)
+
+
+def type_at_end(qtbot: Any, line: QLineEdit, text: str) -> None:
+    """What a user adding to a field's text does: click in it, End, type."""
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=line.rect().center())
+    qtbot.keyClick(line, Qt.Key.Key_End)
+    qtbot.keyClicks(line, text)
 
 
 def drop_from_palette(view: CanvasView, kind: str, at: QPointF) -> None:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from hvdesigner.editing.layout import Layout
 from hvdesigner.ui.main_window import MainWindow
-from tests.ui.conftest import HeldDrag, drop_from_palette, open_example, view_point
+from tests.ui.conftest import HeldDrag, drop_from_palette, open_example, type_at_end, view_point
 
 
 def right_click(window: MainWindow, at: QPointF) -> Any:
@@ -268,9 +268,7 @@ def test_a_refused_inspector_choice_twice_then_typing_neither_crashes_nor_leaves
         assert "Not changed" in window.inspector.error.text()
         assert site.value() == design.hosts[node].site  # the drop-down shows what is in force
     assert window.document.undo_stack.count() == 0 and not window.document.dirty
-    name = window.inspector.form.editors["name"].line
-    name.setFocus()
-    qtbot.keyClicks(name, "X")
+    type_at_end(qtbot, window.inspector.form.editors["name"].line, "X")
     QTest.qWait(150)  # the live check runs
     assert design.hosts[node].name.endswith("X")
     assert window.document.undo_stack.count() == 1

@@ -9,9 +9,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from hvdesigner.editing import edits
 from hvdesigner.editing.document import Document
 from hvdesigner.ui.inspector import Inspector
 from tests.designs import load_dict, rich_design
+from tests.ui.conftest import type_at_end
 
 
 @pytest.fixture
@@ -50,8 +52,7 @@ def test_typing_a_name_is_one_step_until_the_field_loses_focus(inspector: Inspec
     document = inspector.document
     inspector.show_entity("hv1")
     line = inspector.form.editors["name"].line
-    line.setFocus()
-    qtbot.keyClicks(line, "-A")
+    type_at_end(qtbot, line, "-A")
     assert document.design.hosts["hv1"].name == "HV1-A" and document.undo_stack.count() == 1
     line.editingFinished.emit()  # focus leaves the field
     qtbot.keyClicks(line, "B")
@@ -105,3 +106,22 @@ def test_a_node_offers_no_replica_settings_of_its_own(inspector: Inspector) -> N
     assert "replica_server" not in inspector.form.editors
     inspector.show_selection(["hv1", "hv2"])
     assert "replica_server" in inspector.form.editors
+
+
+
+def test_a_long_text_shows_from_its_start_unless_the_user_is_typing_in_it(
+        inspector: Inspector, qtbot: Any) -> None:
+    """(A field left its cursor at the end of what it was given: a long design title showed
+    its last words, its first cut off.)"""
+    document = inspector.document
+    long_title = "Tailspin Toys: three tiers, Dallas → Houston → Northwind Hosting cloud"
+    inspector.show_entity(None)
+    line = inspector.design_title.line
+    document.do(edits.set_attribute, "title", long_title)  # (an undo, a file opened)
+    assert line.text() == long_title and line.cursorPosition() == 0
+    inspector.show_entity("hv1")
+    inspector.show_entity(None)  # (the design's form again, its fields kept)
+    assert line.text() == long_title and line.cursorPosition() == 0
+    type_at_end(qtbot, line, " (DR)")
+    assert document.design.title == long_title + " (DR)"
+    assert line.cursorPosition() == len(line.text())  # (where the user types, it stays)
