@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -364,15 +364,65 @@ def set_fields(design: Design, id: str, merge_key: Hashable | None = None, **fie
 
 def set_shared_fields(design: Design, ids: Iterable[str], **fields: Any) -> Edit | None:
     """Give several entities of a kind the same values (a multi-selection in the inspector)."""
-    edits = [e for e in (set_fields(design, i, **fields) for i in ids) if e is not None]
+    return _each(design, ids, lambda entity: fields, fields)
+
+
+def set_shared_changes(design: Design, ids: Iterable[str], before: Any, after: Any) -> Edit | None:
+    """Make what a multi-selection's form changed (``before`` → ``after``, the values it
+    shows: those of the first of ``ids``) to each entity: a field changed as a whole takes the
+    new value on each; within a group of settings (a host's Replica server settings), only
+    the settings changed, each entity keeping the rest of its own; an entity without that
+    group is left without it. (The group shown is the first's: changing its port gave every
+    selected host the first's whole Replica setup, the primaries it authorizes too.)"""
+    changes = _changes(before, after)
+    return _each(design, ids, lambda entity: _patched(entity, changes), changes)
+
+
+def _each(design: Design, ids: Iterable[str], fields_of: Callable[[Any], dict[str, Any]],
+          named: Iterable[str]) -> Edit | None:
+    """One undo step setting on each entity the fields ``fields_of`` it says (``named``: the
+    fields the step is named after)."""
+    edits = [e for e in (set_fields(design, i, **fields_of(design.get(i))) for i in ids)
+             if e is not None]
     if not edits:
         return None
     if len(edits) == 1:
         return edits[0]
     first = edits[0].ops[0].before
-    return Edit(f"Change {labels(fields, KINDS[type(first)].name)} "
+    return Edit(f"Change {labels(named, KINDS[type(first)].name)} "
                 f"of {plural(len(edits), kind_name(first).lower())}",
                 tuple(op for e in edits for op in e.ops))
+
+
+@dataclasses.dataclass(frozen=True)
+class _Within:
+    """Changes within a group of settings, not to the group as a whole."""
+
+    changes: dict[str, Any]
+
+
+def _changes(before: Any, after: Any) -> dict[str, Any]:
+    """The fields ``after`` changes from ``before`` (objects of one kind): the new value, or
+    for a group of settings on both sides, what changed within it (:class:`_Within`)."""
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(after):
+        old, new = getattr(before, f.name), getattr(after, f.name)
+        if old != new:
+            grouped = dataclasses.is_dataclass(old) and type(old) is type(new)
+            changes[f.name] = _Within(_changes(old, new)) if grouped else new
+    return changes
+
+
+def _patched(value: Any, changes: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``value`` (an entity, or a group of its settings) that ``changes``
+    (:func:`_changes`) give new values, each group patched within."""
+    fields: dict[str, Any] = {}
+    for name, change in changes.items():
+        if not isinstance(change, _Within):
+            fields[name] = change
+        elif (own := getattr(value, name)) is not None:  # (else none of that group to change)
+            fields[name] = dataclasses.replace(own, **_patched(own, change.changes))
+    return fields
 
 
 def rename(design: Design, id: str, name: str) -> Edit | None:

@@ -253,10 +253,8 @@ class Inspector(QWidget):
         if value is INVALID or self.form is None:
             self.error.setText("Not changed: not a valid value")
             return
-        first = self.form.current
-        changed = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)
-                   if getattr(value, f.name) != getattr(first, f.name)}
-        if changed and self.document.do(edits.set_shared_fields, self.ids, **changed) is not None:
+        if self.document.do(edits.set_shared_changes, self.ids, self.form.current,
+                            value) is not None:
             self.error.clear()
 
     def _refused(self, text: str) -> None:

@@ -3,6 +3,7 @@ and that applying then undoing any of them leaves the design as it was, to the b
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -146,6 +147,28 @@ def test_several_of_a_kind_get_the_shared_field_in_one_edit(design: Design) -> N
     edit = apply(design, edits.set_shared_fields, ["r1", "r2", "r3"], compression=False)
     assert "3 replications" in edit.label
     assert not any(r.compression for r in design.replications.values())
+
+
+def test_a_setting_changed_for_several_changes_that_setting_alone_on_each(design: Design) -> None:
+    """(The settings a multi-selection shows are the first's: changing its port gave every
+    selected host the first's whole Replica setup, the primaries it authorizes too.)"""
+    apply(design, edits.set_fields, "hv2", replica_server=None)
+    hv1, hc1 = design.hosts["hv1"], design.hosts["hc1"]
+    assert hv1.replica_server != hc1.replica_server  # (each authorizes its own primaries)
+    shown = dataclasses.replace(hv1, replica_server=dataclasses.replace(
+        hv1.replica_server, certificate_port=8443))
+    edit = apply(design, edits.set_shared_changes, ["hv1", "hc1", "hv2"], hv1, shown)
+    assert "2 hosts" in edit.label
+    assert design.hosts["hv1"].replica_server == shown.replica_server
+    assert design.hosts["hc1"].replica_server == dataclasses.replace(
+        hc1.replica_server, certificate_port=8443)
+    assert design.hosts["hv2"].replica_server is None  # (no Replica settings to change)
+    # a field changed as a whole, the same on each
+    hv1 = design.hosts["hv1"]
+    apply(design, edits.set_shared_changes, ["hv1", "hc1", "hv2"], hv1,
+          dataclasses.replace(hv1, os="2019", replica_server=None))
+    assert {(design.hosts[h].os, design.hosts[h].replica_server) for h in ("hv1", "hc1", "hv2")} \
+        == {("2019", None)}
 
 
 def test_suppressing_needs_a_reason_and_unsuppressing_takes_it_back(design: Design) -> None:

@@ -3,6 +3,7 @@ and every change it makes is one intent through the Document."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import pytest
@@ -125,3 +126,21 @@ def test_a_long_text_shows_from_its_start_unless_the_user_is_typing_in_it(
     type_at_end(qtbot, line, " (DR)")
     assert document.design.title == long_title + " (DR)"
     assert line.cursorPosition() == len(line.text())  # (where the user types, it stays)
+
+
+def test_a_port_changed_for_two_hosts_changes_that_port_alone_on_each(
+        inspector: Inspector, qtbot: Any) -> None:
+    """(The Replica settings shown for several hosts are the first's: changing their port gave
+    the other host the first's whole setup, the primaries it authorizes too.)"""
+    design = inspector.document.design
+    hc1 = design.hosts["hc1"]
+    inspector.show_selection(["hv1", "hc1"])
+    port = inspector.form.editors["replica_server"].form.editors["certificate_port"].spin
+    qtbot.mouseClick(port, Qt.MouseButton.LeftButton, pos=port.rect().center())
+    qtbot.keyClick(port, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(port, "8443")
+    qtbot.keyClick(port, Qt.Key.Key_Return)
+    assert design.hosts["hv1"].replica_server.certificate_port == 8443
+    assert design.hosts["hc1"].replica_server == dataclasses.replace(
+        hc1.replica_server, certificate_port=8443)
+    assert inspector.document.undo_stack.count() == 1
