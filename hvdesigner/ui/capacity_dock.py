@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -52,6 +51,7 @@ from hvdesigner.model.derived import PlainReader
 from hvdesigner.model.design import Change, Design
 from hvdesigner.model.entities import VM, Replication, WanLink
 from hvdesigner.ui.chart_data import Chart, Row, Segment
+from hvdesigner.ui.fields import wheel_when_focused
 
 if TYPE_CHECKING:
     from hvdesigner.ui.capacity_chart import BarChart
@@ -91,13 +91,7 @@ class WhatIfSlider(QSlider):
 
     def __init__(self) -> None:
         super().__init__(Qt.Orientation.Horizontal)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        wheel_when_focused(self)
 
 
 def capacity_lines(design: Design, id: str, window_hours: float) -> list[str]:

@@ -101,6 +101,29 @@ def add_remove_buttons(add: QPushButton, on_add: Callable[[], None],
     return buttons
 
 
+class _WheelWhenFocused(QObject):
+    """Lets a spin box or drop-down take the wheel only once it has the focus: turned over
+    the inspector to scroll it, the wheel changed whichever field came under the pointer (a
+    port, a site's kind), an edit the user never meant. Ignored, the wheel goes on to the
+    scroll area round the form."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) \
+                and not watched.hasFocus():
+            event.ignore()
+            return True
+        return False
+
+
+_WHEEL_GUARD = _WheelWhenFocused()
+
+
+def wheel_when_focused(widget: QWidget) -> None:
+    """See :class:`_WheelWhenFocused` (and a wheel turned over it no longer focuses it)."""
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    widget.installEventFilter(_WHEEL_GUARD)
+
+
 def _fill(layout: QHBoxLayout | QVBoxLayout, widget: QWidget) -> None:
     layout.setContentsMargins(0, 0, 0, 0)
     layout.addWidget(widget)
@@ -158,6 +181,7 @@ class _ReachedCombo(QComboBox):
         # still shows each choice whole)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(12)
+        wheel_when_focused(self)
 
     def showPopup(self) -> None:
         self._reached()
@@ -314,6 +338,7 @@ class NumberEditor(Editor):
             self.spin.setDecimals(2)
             self.spin.setRange(low - (below if nullable else 0), high)
         self.spin.setKeyboardTracking(False)
+        wheel_when_focused(self.spin)
         if nullable:
             self.spin.setSpecialValueText(none_text)
         _fill(QHBoxLayout(self), self.spin)
@@ -445,6 +470,7 @@ class TableEditor(Editor):
             combo = self.table.cellWidget(r, c)
             if not isinstance(combo, QComboBox):
                 combo = QComboBox()
+                wheel_when_focused(combo)
                 combo.addItems([vocabulary.value_label(v) for v in inner.values])
                 combo.activated.connect(lambda i, r=r, c=c, inner=inner: self._set(r, c, inner.values[i]))
                 self.table.setCellWidget(r, c, combo)

@@ -34,7 +34,13 @@ from PySide6.QtWidgets import (
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import INVALID, Kind, ListOf, Obj
 from hvdesigner.fileformat.problems import Problems
-from hvdesigner.ui.fields import Editor, add_remove_buttons, drop_typing, show_text
+from hvdesigner.ui.fields import (
+    Editor,
+    add_remove_buttons,
+    drop_typing,
+    show_text,
+    wheel_when_focused,
+)
 
 #: What a parser makes of text: the value, or INVALID with the sentence saying why.
 Parsed = tuple[Any, str]
@@ -328,6 +334,7 @@ class LazyCombo(QComboBox):
         self.fill, self.stale = fill, True
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        wheel_when_focused(self)
 
     def refill(self) -> None:
         if self.stale:
@@ -451,6 +458,7 @@ class SwitchCombo(QComboBox):
         self.offered = offered
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        wheel_when_focused(self)
 
     def showPopup(self) -> None:  # noqa: N802
         text = self.currentText()

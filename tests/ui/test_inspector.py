@@ -7,8 +7,9 @@ import dataclasses
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 from hvdesigner.editing import edits
 from hvdesigner.editing.document import Document
@@ -144,3 +145,35 @@ def test_a_port_changed_for_two_hosts_changes_that_port_alone_on_each(
     assert design.hosts["hc1"].replica_server == dataclasses.replace(
         hc1.replica_server, certificate_port=8443)
     assert inspector.document.undo_stack.count() == 1
+
+
+def test_the_wheel_turned_over_a_field_changes_nothing_until_the_field_has_the_focus(
+        inspector: Inspector, qtbot: Any) -> None:
+    """(Turned over the inspector to scroll it, the wheel changed whichever field came under
+    the pointer: a site's kind, a port.) The field leaves the wheel to the scroll area round
+    it (Qt passes an ignored wheel on to the parents, as it does not an event sent in a
+    test); once the field has the focus, the wheel steps it."""
+    document, design = inspector.document, inspector.document.design
+
+    def wheel(widget: QWidget) -> bool:
+        """Whether the widget took a wheel turned over it."""
+        at = QPointF(widget.rect().center())
+        event = QWheelEvent(at, QPointF(widget.mapToGlobal(at.toPoint())), QPoint(0, 0),
+                            QPoint(0, -120), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
+        QApplication.sendEvent(widget, event)
+        return event.isAccepted()
+
+    inspector.show_entity("hq")
+    assert not wheel(inspector.form.editors["kind"].combo)
+    assert design.sites["hq"].kind == "datacenter" and document.undo_stack.count() == 0
+    inspector.show_entity("hv1")
+    port = inspector.form.editors["replica_server"].form.editors["certificate_port"].spin
+    assert not wheel(port)
+    assert design.hosts["hv1"].replica_server.certificate_port == 443
+    assert document.undo_stack.count() == 0
+    port.setFocus()
+    qtbot.waitUntil(port.hasFocus)
+    assert wheel(port)
+    assert design.hosts["hv1"].replica_server.certificate_port == 442
+    assert document.undo_stack.count() == 1
