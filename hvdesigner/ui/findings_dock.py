@@ -65,8 +65,11 @@ def ask_reason(parent: QWidget, finding: Finding) -> str | None:
     dialog.setObjectName("suppress-dialog")
     dialog.setWindowTitle(f"Suppress {finding.rule}")
     dialog.setInputMode(QInputDialog.InputMode.TextInput)
-    dialog.setLabelText(f"{finding.message}\n\nWhy is this acceptable? The reason is saved "
-                        "with the design, and the finding stays listed as suppressed.")
+    text = (f"{finding.message}\n\nWhy is this acceptable? The reason is saved with the "
+            "design, and the finding stays listed as suppressed.")
+    # (the label is the text box's buddy, so Qt reads "&" in it as marking a shortcut key:
+    # a name such as "R&D" lost its "&" and had its next letter underlined; "&&" is one "&")
+    dialog.setLabelText(text.replace("&", "&&"))
     for label in dialog.findChildren(QLabel):
         label.setTextFormat(Qt.TextFormat.PlainText)  # (the message holds design strings)
         label.setWordWrap(True)

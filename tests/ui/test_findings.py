@@ -160,20 +160,26 @@ def test_severity_toggles_filter_the_list_and_show_counts(window: MainWindow, ex
 
 
 def test_the_reason_dialog_shows_the_finding_as_plain_text(qapp: QApplication) -> None:
-    finding = Finding("SZ-01", "error", "WAN link <b>Sea</b> is too small", ("wan1",), "Buy more")
-    seen: list[str] = []
+    """(Markup shown as typed; and an "&", which Qt reads in the text box's label as marking
+    a shortcut key, doubled: shown as one, no letter underlined.)"""
+    finding = Finding("SZ-01", "error", "WAN link <b>Sea</b> & R&D is too small", ("wan1",),
+                      "Buy more")
+    seen: list[tuple[str, str]] = []
 
     def answer() -> None:
         dialog = next(w for w in QApplication.topLevelWidgets()
                       if isinstance(w, QInputDialog) and w.isVisible())
         labels = [label for label in dialog.findChildren(QLabel) if "<b>Sea</b>" in label.text()]
-        seen.extend(str(label.textFormat()) for label in labels)
+        seen.extend((str(label.textFormat()), label.text().replace("&&", "and"))
+                    for label in labels if label.buddy() is not None)
         dialog.setTextValue(REASON)
         dialog.accept()
 
     QTimer.singleShot(0, answer)
     assert ask_reason(None, finding) == REASON  # type: ignore[arg-type]
-    assert seen == [str(Qt.TextFormat.PlainText)]
+    ((text_format, shown),) = seen
+    assert text_format == str(Qt.TextFormat.PlainText)
+    assert "WAN link <b>Sea</b> and RandD is too small" in shown and "&" not in shown
     QTimer.singleShot(0, lambda: next(w for w in QApplication.topLevelWidgets()
                                       if isinstance(w, QInputDialog) and w.isVisible()).reject())
     assert ask_reason(None, finding) is None  # type: ignore[arg-type]
