@@ -74,7 +74,7 @@ class Theme:
 def dark_palette() -> QPalette:
     """The designer's dark colours (and an exported diagram's ``--theme dark``)."""
     p = QPalette()
-    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    role = QPalette.ColorRole
     for r, colour in ((role.Window, "#202020"), (role.WindowText, "#F0F0F0"),
                       (role.Base, "#2B2B2B"), (role.AlternateBase, "#323232"),
                       (role.Text, "#F0F0F0"), (role.Button, "#2D2D2D"),
@@ -83,9 +83,7 @@ def dark_palette() -> QPalette:
                       (role.ToolTipBase, "#2B2B2B"), (role.ToolTipText, "#F0F0F0"),
                       (role.PlaceholderText, "#9A9A9A")):
         p.setColor(r, QColor(colour))
-    p.setColor(group.Disabled, role.Text, QColor("#7A7A7A"))
-    p.setColor(group.Disabled, role.ButtonText, QColor("#7A7A7A"))
-    return p
+    return _greyed_when_disabled(p, "#7A7A7A")
 
 
 def light_palette() -> QPalette:
@@ -98,7 +96,16 @@ def light_palette() -> QPalette:
                       (role.ButtonText, "#1B1B1B"), (role.Mid, "#A0A0A0"),
                       (role.Highlight, "#0067C0"), (role.HighlightedText, "#FFFFFF")):
         p.setColor(r, QColor(colour))
-    return p
+    return _greyed_when_disabled(p, "#8C8C8C")
+
+
+def _greyed_when_disabled(palette: QPalette, grey: str) -> QPalette:
+    """Text greyed out where a control is disabled (a colour set for a role is set for every
+    state: a disabled option of the Export dialog looked as ready as the others)."""
+    role = QPalette.ColorRole
+    for r in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, r, QColor(grey))
+    return palette
 
 
 @functools.cache

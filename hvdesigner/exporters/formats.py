@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from hvdesigner.exporters.terminal import printable
 from hvdesigner.model.design import Design
 from hvdesigner.rules.check import Finding
 
@@ -31,6 +32,26 @@ class ExportOptions:
 
 class ExportRefused(Exception):
     """A deliverable that can't be made as asked; the message says why and what to do."""
+
+
+class BlockedByErrors(ExportRefused):
+    """A script refused for the design's error findings (a script of a design with errors
+    would not work), which the ``force`` option makes anyway, the steps they block commented
+    out. The message tells the command line's ``--force``; :meth:`said` words it for another
+    way of giving the option (the designer's box)."""
+
+    def __init__(self, errors: Sequence[Finding]) -> None:
+        self.errors = list(errors)
+        super().__init__(self.said("export with --force"))
+
+    def said(self, force: str) -> str:
+        """The message, ``force`` saying how to export anyway."""
+        # (a line each; a name's own line break is shown escaped, so it can't start a line)
+        listed = "".join(f"\n{f.rule}  {printable(f.message)}" for f in self.errors)
+        count = len(self.errors)
+        return (f"the design has {count} error finding{'s' * (count != 1)}, so its script "
+                f"would not work; fix them, or {force} to get the script with the steps they "
+                f"block commented out:{listed}")
 
 
 Render = Callable[[Design, Sequence[Finding], ExportOptions], bytes]

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 
 from hvdesigner import __version__
 from hvdesigner.exporters import psfailover
-from hvdesigner.exporters.formats import ExportOptions, ExportRefused
+from hvdesigner.exporters.formats import BlockedByErrors, ExportOptions, ExportRefused
 from hvdesigner.exporters.pslang import invoke_step, ps_array, ps_literal, script_bytes
 from hvdesigner.exporters.terminal import printable
 from hvdesigner.model import derived
@@ -212,12 +212,7 @@ def render(design: Design, findings: Sequence[Finding], options: ExportOptions) 
     errors = [f for f in findings
               if f.severity == "error" and not f.suppressed and f.rule not in NOT_DEPLOYMENT]
     if errors and not options.force:
-        # (a line each; a name's own line break is shown escaped, so it can't start a line)
-        listed = "".join(f"\n{f.rule}  {printable(f.message)}" for f in errors)
-        raise ExportRefused(
-            f"the design has {len(errors)} error finding{'s' * (len(errors) != 1)}, so its "
-            f"script would not work; fix them, or export with --force to get the script with "
-            f"the steps they block commented out:{listed}")
+        raise BlockedByErrors(errors)
     return script_bytes(_Script(design, errors, options.source).lines)
 
 

@@ -23,22 +23,37 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from hvdesigner.canvas.export import drawing, render_png
 from hvdesigner.editing.document import Document
-from hvdesigner.exporters.formats import FORMATS, ExportOptions, ExportRefused, renderer
+from hvdesigner.editing.edits import plural
+from hvdesigner.exporters.formats import (
+    FORMATS,
+    BlockedByErrors,
+    ExportOptions,
+    ExportRefused,
+    renderer,
+)
 from hvdesigner.fileformat.writer import DesignSaveError, write_atomic
 from hvdesigner.rules.check import Finding
 
 DIAGRAMS = ("png", "svg", "pdf")
 PREVIEW = QSizeF(560, 300)
+#: How many lines of a message the dialog shows (a longer one scrolls).
+MESSAGE_LINES = 6
+#: The box that exports a script despite error findings, and how a refusal points to it.
+FORCE_BOX = "Even with error findings (the blocked steps commented out)"
+FORCE = 'tick "Even with error findings"'
+
 #: The file name extension of each format.
 EXTENSIONS = {"runbook": "md", "md": "md"}
 
@@ -119,12 +134,12 @@ class ExportDialog(QDialog):
         self.scale.setRange(0.25, 8)
         self.scale.setValue(2)
         self.scale.setSingleStep(0.25)
-        self.only_selection = QCheckBox(f"Only the selection ({len(self.selection)} items)")
+        # (the whole design unless asked: a preview of a lone selected card was easy to miss)
+        self.only_selection = QCheckBox(f"Only the selection ({plural(len(self.selection), 'item')})")
         self.only_selection.setEnabled(bool(self.selection))
-        self.only_selection.setChecked(bool(self.selection))
         self.findings = QCheckBox("Findings (badges, lists)")
         self.findings.setChecked(True)
-        self.force = QCheckBox("Even with error findings (the blocked steps commented out)")
+        self.force = QCheckBox(FORCE_BOX)
         self.path = QLineEdit()
         self.path.setObjectName("export-path")
         browse = QPushButton("Browse…")
@@ -139,6 +154,14 @@ class ExportDialog(QDialog):
         self.message.setObjectName("export-message")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # (a refusal lists the findings that block it: a few lines shown, the rest scrolled,
+        # not a dialog grown past the screen with the message over the preview)
+        said = QScrollArea()
+        said.setWidget(self.message)
+        said.setWidgetResizable(True)
+        said.setFrameShape(QFrame.Shape.NoFrame)
+        said.setMaximumHeight(self.message.fontMetrics().lineSpacing() * MESSAGE_LINES + 4)
         form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("Colours", self.theme)
@@ -155,7 +178,7 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.preview)
-        layout.addWidget(self.message)
+        layout.addWidget(said)
         layout.addWidget(buttons)
         for widget in (self.format, self.theme):
             widget.currentIndexChanged.connect(self._refresh)
@@ -167,9 +190,14 @@ class ExportDialog(QDialog):
         return str(self.format.currentData())
 
     def options(self) -> ExportOptions:
-        return _options(self.document, self.selection if self.only_selection.isChecked() else (),
+        """What the options that apply to the chosen format say (a box ticked for another
+        format, then greyed out, says nothing)."""
+        def ticked(box: QCheckBox) -> bool:
+            return box.isEnabled() and box.isChecked()
+
+        return _options(self.document, self.selection if ticked(self.only_selection) else (),
                         str(self.theme.currentData()), self.scale.value(), self.findings.isChecked(),
-                        self.force.isChecked())
+                        ticked(self.force))
 
     def _refresh(self) -> None:
         """Offer the options that apply, name the file after the format, redraw the preview."""
@@ -207,6 +235,9 @@ class ExportDialog(QDialog):
             content = renderer(self.chosen_format())(
                 self.document.design, _findings(self.document), self.options())
             write_atomic(os.path.abspath(path), content)
+        except BlockedByErrors as e:
+            self.message.setText(f"Not exported: {e.said(FORCE)}")
+            return False
         except (ExportRefused, DesignSaveError) as e:
             self.message.setText(f"Not exported: {e}")
             return False

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
@@ -47,7 +48,16 @@ def test_a_refused_export_says_why_in_the_dialog(window: MainWindow, example: An
     dialog.format.setCurrentIndex(dialog.format.findData("ps1"))
     dialog.path.setText(str(tmp_path / "deploy.ps1"))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert "Not exported" in dialog.message.text() and not (tmp_path / "deploy.ps1").exists()
+    said = dialog.message.text()
+    assert "Not exported" in said and not (tmp_path / "deploy.ps1").exists()
+    # the dialog's own way to export anyway, not the command line's; the findings listed
+    # scroll below the preview, without growing the dialog over it
+    assert 'tick "Even with error findings"' in said and "--force" not in said
+    assert said.count("\n") > 10
+    QApplication.processEvents()
+    preview = dialog.preview.geometry()
+    listed = dialog.message.parentWidget().parentWidget()  # (the scroll area round it)
+    assert not listed.geometry().intersects(preview) and listed.height() < preview.height()
     dialog.force.setChecked(True)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert (tmp_path / "deploy.ps1").exists()
@@ -69,3 +79,32 @@ def test_printing_draws_the_diagram_on_the_page(window: MainWindow, example: Any
     print_diagram(window.document, [], printer)
     data = (tmp_path / "printed.pdf").read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 5000
+
+
+def test_an_option_counts_only_for_the_formats_it_applies_to_and_looks_so(
+        window: MainWindow, example: Any) -> None:
+    """(A box ticked for a diagram, then greyed out for a script, still asked the script for
+    the selection alone, which it refuses; and greyed out, an option looked as ready as the
+    others.)"""
+    open_example(window, example, "three-tier-hosting.hvd")
+    card = next(iter(window.scene.servers.values()))
+    card.setSelected(True)
+    window.export_dialog()
+    dialog = window.exporting
+    assert dialog.only_selection.text() == "Only the selection (1 item)"
+    assert not dialog.only_selection.isChecked()  # (the whole design, unless asked)
+    dialog.only_selection.setChecked(True)
+    assert dialog.options().selection == (card.entity_id,)
+    dialog.format.setCurrentIndex(dialog.format.findData("ps1"))
+    assert not dialog.only_selection.isEnabled() and dialog.options().selection == ()
+    dialog.force.setChecked(True)
+    assert dialog.options().force
+    dialog.format.setCurrentIndex(dialog.format.findData("drawio"))
+    assert not dialog.options().force
+    for box in (dialog.force, dialog.only_selection):
+        assert box.isEnabled() == (box is dialog.only_selection)
+    greyed, ready = dialog.force.palette(), dialog.only_selection.palette()
+    role = QPalette.ColorRole.WindowText
+    assert greyed.color(QPalette.ColorGroup.Disabled, role) != ready.color(
+        QPalette.ColorGroup.Active, role)
+    dialog.reject()
