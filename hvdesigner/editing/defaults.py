@@ -12,10 +12,12 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import itertools
+import re
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from hvdesigner.editing import vocabulary
 from hvdesigner.fileformat.problems import Problems
 from hvdesigner.model.derived import (
     authorization_matches,
@@ -186,22 +188,29 @@ def follow_defaults(before: Any, after: Any) -> Any:
     if (isinstance(before, (Host, Cluster)) and type(after) is type(before)
             and before.name != after.name and before.fqdn == after.fqdn):
         first, dot, suffix = before.fqdn.partition(".")
-        if first.casefold() == _dns_label(before.name):
+        if first.casefold() == _dns_label(before.name) and _dns_label(after.name):
             return dataclasses.replace(after, fqdn=f"{_dns_label(after.name)}{dot}{suffix}")
     return after
 
 
 def _dns_label(name: str) -> str:
-    """A name as the first label of a DNS name."""
-    return "-".join(name.casefold().split())
+    """A name as the first label of a DNS name: letters, digits and hyphens (RFC 1123), each
+    run of other characters one hyphen, at most 63 characters; empty when none is left. (A
+    host renamed "<b>HV3</b> & Co" had "<b>hv3</b>-&-co" as its FQDN's first label.)"""
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:63].rstrip("-")
 
 
 def validate(kind: Any, value: Any) -> str | None:
-    """The file loader's verdict on a value: None when it is fine, else what is wrong (a
-    value the loader would refuse never reaches the model)."""
+    """The file loader's verdict on a value: None when it is fine, else what is wrong, at
+    the field the user knows ("Allowed inbound ports, item 2: …", not the file's
+    "/allow_inbound_tcp/1: …"). A value the loader would refuse never reaches the model."""
     problems = Problems()
     kind.load(kind.dump(value), "", problems)
-    return str(problems[0]).lstrip(": ") if problems else None
+    if not problems:
+        return None
+    where = ", ".join(f"item {int(step) + 1}" if step.isdigit() else vocabulary.label(step)
+                      for step in problems[0].path.split("/")[1:])
+    return f"{where}: {problems[0].message}" if where else problems[0].message
 
 def resuffixed(fqdn: str, old: str, new: str) -> str:
     first, _, suffix = fqdn.partition(".")

@@ -140,12 +140,17 @@ class TextEditor(Editor):
         self.line = QLineEdit()
         self.none_if_empty = none_if_empty
         self._session = next(self._sessions)
+        self._held = ""  # what the design holds, as last shown
         _fill(QHBoxLayout(self), self.line)
         self.line.textEdited.connect(self._emit)
         self.line.editingFinished.connect(self._end_session)
 
     def _end_session(self) -> None:
+        """Leaving the field: what was typed and refused (an empty name) gives way to what the
+        design holds, shown again (it stayed until the next selection, as if taken)."""
         self._session = next(self._sessions)
+        if self.line.text() != self._held:
+            show_text(self.line, self._held)
 
     def forget(self) -> None:
         self._end_session()
@@ -159,8 +164,9 @@ class TextEditor(Editor):
         return None if self.none_if_empty and not text.strip() else text
 
     def set_value(self, value: Any) -> None:
-        if self.line.text() != (value or ""):
-            show_text(self.line, "" if value is None else str(value))
+        self._held = "" if value is None else str(value)
+        if self.line.text() != self._held:
+            show_text(self.line, self._held)
 
 
 #: Above this many choices a drop-down holds only the chosen one until the user reaches for

@@ -40,7 +40,6 @@ from hvdesigner.ui.fields import (
     PortsEditor,
     TableEditor,
     TextEditor,
-    show_text,
 )
 from hvdesigner.ui.recovery_fields import (
     Checked,
@@ -295,9 +294,7 @@ class TextListEditor(TextEditor):
         return tuple(p.strip() for p in self.line.text().split(",") if p.strip())
 
     def set_value(self, value: Any) -> None:
-        text = ", ".join(value or ())
-        if self.line.text() != text:
-            show_text(self.line, text)
+        super().set_value(", ".join(value or ()))
 
 
 def _default_of(obj: Obj) -> Any:

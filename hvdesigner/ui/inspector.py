@@ -271,6 +271,8 @@ class Inspector(QWidget):
         if self.entity_id is None:
             if not self.ids:
                 self._refresh_design_form(changes)
+            elif self.form is not None and any(c.id in self.ids for c in changes):
+                self.form.set_value(design.get(self.ids[0]))  # (several: the first's shown)
             return
         # drop-downs name other things: one of those added, removed or renamed means a new form
         named = _NAMED_IN.get(type(design.get(self.entity_id)), ())

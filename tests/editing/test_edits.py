@@ -243,6 +243,11 @@ def test_a_servers_fqdn_follows_its_name_unless_typed_apart(design: Design) -> N
     apply(design, edits.set_fields, "hv2", fqdn="replica.corp.example.com")
     apply(design, edits.rename, "hv2", "HV9")
     assert design.hosts["hv2"].fqdn == "replica.corp.example.com"
+    # a DNS name of letters, digits and hyphens, whatever the name holds; none left: kept
+    apply(design, edits.rename, "hv1", "<b>SEA</b> & R&D_01")
+    assert design.hosts["hv1"].fqdn == "b-sea-b-r-d-01.corp.example.com"
+    apply(design, edits.rename, "hv1", "»«")
+    assert design.hosts["hv1"].fqdn == "b-sea-b-r-d-01.corp.example.com"
 
 
 def test_a_domains_new_dns_name_reaches_its_servers_and_brokers(design: Design) -> None:

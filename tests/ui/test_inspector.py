@@ -177,3 +177,18 @@ def test_the_wheel_turned_over_a_field_changes_nothing_until_the_field_has_the_f
     assert wheel(port)
     assert design.hosts["hv1"].replica_server.certificate_port == 442
     assert document.undo_stack.count() == 1
+
+
+def test_a_refused_value_is_said_by_its_field_and_gives_way_when_the_field_is_left(
+        inspector: Inspector, qtbot: Any) -> None:
+    """(An emptied name was refused as "/name: must not be empty", the file's path to it,
+    and stayed empty in the field, as if taken, until something else was selected.)"""
+    inspector.show_entity("hv1")
+    line = inspector.form.editors["name"].line
+    qtbot.mouseClick(line, Qt.MouseButton.LeftButton, pos=line.rect().center())
+    qtbot.keyClick(line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(line, Qt.Key.Key_Backspace)
+    assert line.text() == "" and inspector.document.design.hosts["hv1"].name == "HV1"
+    assert inspector.error.text() == "Not changed: Name: must not be empty"
+    line.editingFinished.emit()  # (the field is left)
+    assert line.text() == "HV1"
