@@ -12,9 +12,10 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from hvdesigner.editing.edits import Edit, Refused, layout_op, plural, snap
+from hvdesigner.editing.edits import Edit, Refused, layout_op, snap
 from hvdesigner.editing.layout import Layout, Point, Rect
 from hvdesigner.editing.ops import Op
+from hvdesigner.editing.vocabulary import plural
 from hvdesigner.fileformat.fragment import copy_fragment, paste_fragment
 from hvdesigner.model.design import Design
 from hvdesigner.model.entities import VM, Cluster, Host, Replication, Site

@@ -34,7 +34,7 @@ from hvdesigner.editing.defaults import (
 )
 from hvdesigner.editing.layout import NEW_SITE, Layout, Point, Rect, card_size, server_size
 from hvdesigner.editing.ops import Op
-from hvdesigner.editing.vocabulary import ENTITY_NAMES, labels
+from hvdesigner.editing.vocabulary import ENTITY_NAMES, labels, plural
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import Obj
 from hvdesigner.model.deletion import plan_deletion
@@ -110,10 +110,6 @@ def layout_op(design: Design, layout: Layout) -> Op:
 def snap(value: float) -> float:
     """The nearest grid line."""
     return float(round(value / GRID) * GRID)
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
 # ---------------------------------------------------------------------- adding

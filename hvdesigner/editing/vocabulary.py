@@ -183,6 +183,11 @@ def tooltip(key: str, obj: str = "") -> str:
     return BY_OBJECT.get((obj, key), FIELDS.get(key, ("", "")))[1]
 
 
+def plural(count: int, noun: str) -> str:
+    """A count of things: "1 host", "3 hosts"."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def labels(keys: Iterable[str], obj: str = "") -> str:
     """Field labels for a History entry: "Replication frequency, Compression"."""
     return ", ".join(label(k, obj) for k in keys)

@@ -58,6 +58,7 @@ from hvdesigner.canvas.looks import (
 from hvdesigner.canvas.tokens import DOMAIN_COLOURS, PRINT, SEVERITY_LIGHT
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.layout import Layout, Rect
+from hvdesigner.editing.vocabulary import plural
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.report import report_date
 from hvdesigner.exporters.terminal import plain_text
@@ -196,8 +197,9 @@ def _title_slide(deck: Deck, design: Design, source: str) -> None:
     box.name = "title"
     frame = box.text_frame
     frame.word_wrap = True
-    counts = (f"{len(design.sites)} sites · {len(design.hosts) + len(design.clusters)} servers · "
-              f"{len(design.vms)} VMs · {len(design.replications)} replications")
+    counts = " · ".join(plural(len(things), noun) for things, noun in (
+        (design.sites, "site"), (design.hosts, "host"), (design.clusters, "cluster"),
+        (design.vms, "VM"), (design.replications, "replication")))
     _text(frame, [[(design.title.strip() or "Untitled design", 36, True, TEXT)],
                   [("Hyper-V Replica disaster-recovery design", 20, False, MID)],
                   [(report_date().isoformat(), 16, False, TEXT)],

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from hvdesigner import __version__
 from hvdesigner.canvas.looks import app_consistent, auth_name, every, recovery_points
 from hvdesigner.capacity.bandwidth import wan_load_mbps
+from hvdesigner.editing.vocabulary import plural
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
 from hvdesigner.exporters.markdown import md
 from hvdesigner.exporters.recovery import (
@@ -73,10 +74,6 @@ class Diagram:
 Block = Heading | Para | Table | Diagram
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def report_date() -> dt.date:
     """Today (UTC), or the date of ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -109,10 +106,10 @@ class _Outline:
         source = f" from {self.options.source}" if self.options.source else ""
         yield Para(f"Design report{source}, {report_date().isoformat()}, hvdesigner {__version__}.")
         yield from (Para(p) for p in re.split(r"\n\s*\n", d.notes) if p.strip())
-        yield Para(f"{_plural(len(d.sites), 'site')}, {_plural(len(d.hosts), 'host')}, "
-                   f"{_plural(len(d.clusters), 'cluster')}, {_plural(len(d.vms), 'VM')}, "
-                   f"{_plural(len(d.replications), 'replication')}, "
-                   f"{_plural(len(d.wan_links), 'WAN link')}.")
+        yield Para(f"{plural(len(d.sites), 'site')}, {plural(len(d.hosts), 'host')}, "
+                   f"{plural(len(d.clusters), 'cluster')}, {plural(len(d.vms), 'VM')}, "
+                   f"{plural(len(d.replications), 'replication')}, "
+                   f"{plural(len(d.wan_links), 'WAN link')}.")
         if diagram:
             yield Heading(2, "Topology")
             yield Diagram(topology_svg(d, self.reader))
@@ -156,7 +153,7 @@ class _Outline:
         if isinstance(server, Cluster):
             nodes = len(self.design.nodes_of(server_id))
             broker = f"broker {server.broker.name}" if server.broker else "no broker"
-            kind = f"cluster, {_plural(nodes, 'node')}, {broker}"
+            kind = f"cluster, {plural(nodes, 'node')}, {broker}"
         else:
             host: Host = server
             kind = f"node of {self.name(host.cluster)}" if host.cluster else "host"
@@ -173,7 +170,7 @@ class _Outline:
             return "as its cluster"
         accepts = ", ".join(f"{a} {settings.port_for(a)}" for a in settings.auth)
         who = ("any primary" if settings.allow_any_primary
-               else _plural(len(settings.authorizations), "authorized primary").replace(
+               else plural(len(settings.authorizations), "authorized primary").replace(
                    "primarys", "primaries"))
         return f"{accepts}; {who}"
 
@@ -228,7 +225,7 @@ class _Outline:
         if not loss.groups and not loss.not_recoverable:
             yield Para("No VM runs at this site: nothing to recover.")
             return
-        yield Para(f"{_plural(loss.recovering, 'VM')} recover{'s' * (loss.recovering == 1)}, "
+        yield Para(f"{plural(loss.recovering, 'VM')} recover{'s' * (loss.recovering == 1)}, "
                    f"{len(loss.not_recoverable)} can't.")
         if loss.groups:
             yield Table(("Start", "Group", "VM", "Recovers on", "Depends on", "Data loss up to"), [
@@ -243,11 +240,11 @@ class _Outline:
             yield Table(("Server", "Memory demand / capacity", "vCPU demand / capacity",
                          "Sizes unknown"), [
                 (self.name(load.id), memory_text(load), vcpu_text(load),
-                 _plural(load.unknown_vms, "VM") if load.unknown_vms else "none")
+                 plural(load.unknown_vms, "VM") if load.unknown_vms else "none")
                 for load in shown])
         count = loss.others
         if count:
-            others = _plural(count, "other surviving server" if shown else "surviving server")
+            others = plural(count, "other surviving server" if shown else "surviving server")
             runs = "runs only its own VMs" if count == 1 else "run only their own VMs"
             yield Para(f"{others} {runs}, as in normal operation (none over capacity).")
         if loss.not_recoverable:
@@ -263,7 +260,7 @@ class _Outline:
         active = [f for f in self.findings if not f.suppressed]
         counts = Counter(f.severity for f in active)
         suppressed = len(self.findings) - len(active)
-        yield Para(", ".join(_plural(counts[s], s) if s != "info" else f"{counts[s]} info"
+        yield Para(", ".join(plural(counts[s], s) if s != "info" else f"{counts[s]} info"
                              for s in SEVERITIES) + f"; {suppressed} suppressed.")
         yield Table(("Severity", "Rule", "Message", "Fix"),
                     [(f.severity, f.rule, f.message, f.fix) for f in active], "No findings.")

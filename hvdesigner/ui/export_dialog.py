@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from hvdesigner.canvas.export import drawing, render_png
 from hvdesigner.editing.document import Document
-from hvdesigner.editing.edits import plural
+from hvdesigner.editing.vocabulary import plural
 from hvdesigner.exporters.formats import (
     FORMATS,
     BlockedByErrors,

@@ -90,6 +90,13 @@ def test_the_title_slide_names_the_design_the_date_and_the_file() -> None:
     design = load(EXAMPLES / "three-tier-hosting.hvd")
     text = next(iter(export(design).slides)).shapes[0].text_frame.text
     assert design.title in text and report_date().isoformat() in text and "x.hvd" in text
+    # counted as the report counts (hosts and clusters, not "servers"), one of a kind as one
+    assert "3 sites · 6 hosts · 2 clusters · 4 VMs · 3 replications" in text
+    two = load(EXAMPLES / "two-sites-certificates.hvd")
+    for rep in list(two.replications)[1:]:
+        two.remove(rep)
+    assert "2 sites · 2 hosts · 0 clusters · 3 VMs · 1 replication" in next(
+        iter(export(two).slides)).shapes[0].text_frame.text
 
 
 def test_links_are_styled_as_on_the_canvas() -> None:
