@@ -97,11 +97,12 @@ def no_sample(painter: QPainter, theme: Theme, box: QRectF) -> None:
     """(A row that is only text.)"""
 
 
-#: The replication rows: (closed padlock, unencrypted across sites, extended) -> text
+#: The replication rows: (closed padlock, unencrypted across sites, extended) -> text. (No
+#: port: each link's label has its own; "HTTPS 443" stood beside links on 7000.)
 LINK_STYLES = {
-    (True, False, False): "HTTPS 443, certificate",
-    (False, False, False): "HTTP 80, Kerberos, within a site",
-    (False, True, False): "HTTP 80, Kerberos, across sites: unencrypted",
+    (True, False, False): "HTTPS, certificate",
+    (False, False, False): "HTTP, Kerberos, within a site",
+    (False, True, False): "HTTP, Kerberos, across sites: unencrypted",
 }
 EXTENDED = "Extended replication (third copy)"
 

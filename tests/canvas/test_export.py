@@ -137,6 +137,19 @@ def test_without_findings_there_are_no_badges_in_the_legend(qapp: QApplication) 
     assert "Findings" in with_badges and "Findings" not in without
 
 
+def test_the_legend_names_a_link_style_without_a_port_the_links_may_not_use(
+        qapp: QApplication) -> None:
+    """(It said "HTTPS 443, certificate" beside links that all ran on 7000: each link's label
+    has its own port.)"""
+    doc = rich_design()
+    for rep in doc["replications"]:
+        rep["port"] = 7000
+    lines = svg_texts(export.render_svg(load_dict(doc), [], ExportOptions(findings=False)))
+    texts = lines.split("\n")
+    assert "HTTPS, certificate" in texts and not any("HTTPS 443" in text for text in texts)
+    assert any(text.startswith("HTTPS 7000") for text in texts)  # (a link's label)
+
+
 HOSTILE = "<script>alert(1)</script> & ]]> \x1b[2J\x07 \u202eexe.txt"
 
 
