@@ -30,6 +30,8 @@ DERIVE_DELAY_MS = 100
 #: the links. A drag (the layout), a domain, a firewall or a WAN link changes none of it.
 SCENARIO_ENTITIES = (VM, Host, Cluster, Replication)
 NORMAL = "Normal"
+#: How many letters wide the switch is.
+SHOWN_LETTERS = 28
 
 
 def lose(site_name: str) -> str:
@@ -50,8 +52,11 @@ class ScenarioSwitch(QObject):
         self.combo.setObjectName("scenario-switch")
         self.combo.setToolTip("Scenario: lose a site on paper and see what recovers where, in "
                               "what order, with what data loss (a view, not an edit)")
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.combo.setMinimumContentsLength(14)
+        # (as wide as about 28 letters, not its longest site's name: a long one filled the
+        # toolbar; the open list shows each whole)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(SHOWN_LETTERS)
         self.combo.addItem(NORMAL, None)
         self.combo.currentIndexChanged.connect(self._chosen)
         label = QLabel("&Scenario", self.widget)

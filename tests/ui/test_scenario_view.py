@@ -176,9 +176,13 @@ def test_the_switch_follows_the_sites_and_normal_draws_nothing(
     combo = window.scenarios.combo
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "Normal", "Lose Branch", "Lose DR", "Lose HQ"]
+    width = combo.sizeHint().width()
     document.do(edits.rename, "dr", "Denver")
     assert [combo.itemText(i) for i in range(combo.count())] == [
         "Normal", "Lose Branch", "Lose Denver", "Lose HQ"]
+    document.do(edits.rename, "dr", "Denver " + "metropolitan disaster-recovery campus " * 3)
+    assert combo.sizeHint().width() == width  # (a long name no longer fills the toolbar)
+    document.do(edits.rename, "dr", "Denver")
     choose_by_keyboard(window, "Lose HQ")
     assert attachments(window)
     document.do(edits.delete, ["hq"])  # the lost site gone: back to Normal
