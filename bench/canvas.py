@@ -399,9 +399,11 @@ def run_case(name: str, path: str, args: argparse.Namespace) -> dict[str, Any]:
                                                side, side))
         sparse: list[float] = []
         for _ in range(args.repaints):
+            before = watch.count
             t = time.perf_counter()
             viewport.repaint(scattered)
             sparse.append(time.perf_counter() - t)
+            assert watch.count > before, "repaint() did not paint the viewport"
         memory[label] = rss_mb()
         return {**summary_ms(times), "scattered_ms": summary_ms(sparse),
                 "cold_ms": summary_ms(cold), "labels_after_zoom_ms": summary_ms(labels),

@@ -131,6 +131,19 @@ def new_replica_server(design: Design, server_id: str) -> ReplicaServer:
     return ReplicaServer(auth=auth, authorizations=tuple(entries))
 
 
+def new_settings(design: Design, owner_id: str, key: str) -> Any | None:
+    """The group of settings a field switched on starts with, made for its owner (a
+    cluster's broker, a server's Replica settings, a VM's failover address); None for a
+    field with no such defaults (its kind's own then)."""
+    if key == "broker":
+        return new_broker(design.get(owner_id))
+    if key == "replica_server":
+        return new_replica_server(design, owner_id)
+    if key == "failover_ip":
+        return new_failover_ip(design, owner_id)
+    return None
+
+
 def new_broker(cluster: Cluster) -> Broker:
     """A broker named after its cluster (NetBIOS: at most 15 characters), in its DNS suffix."""
     name = f"{cluster.name[:12]}-RB"
@@ -188,16 +201,27 @@ def follow_defaults(before: Any, after: Any) -> Any:
     if (isinstance(before, (Host, Cluster)) and type(after) is type(before)
             and before.name != after.name and before.fqdn == after.fqdn):
         first, dot, suffix = before.fqdn.partition(".")
-        if first.casefold() == _dns_label(before.name) and _dns_label(after.name):
-            return dataclasses.replace(after, fqdn=f"{_dns_label(after.name)}{dot}{suffix}")
+        label = _dns_label(after.name)
+        if _follows(first.casefold(), before.name) and label:
+            return dataclasses.replace(after, fqdn=f"{label}{dot}{suffix}")
     return after
 
 
 def _dns_label(name: str) -> str:
-    """A name as the first label of a DNS name: letters, digits and hyphens (RFC 1123), each
-    run of other characters one hyphen, at most 63 characters; empty when none is left. (A
-    host renamed "<b>HV3</b> & Co" had "<b>hv3</b>-&-co" as its FQDN's first label.)"""
-    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")[:63].rstrip("-")
+    """A name as the first label of a DNS name: its letters and digits (Windows DNS takes
+    other scripts' too: "Zürich", "東京01"), each run of other characters one hyphen, at most
+    63 characters; empty when none is left. (A host renamed "<b>HV3</b> & Co" had
+    "<b>hv3</b>-&-co" as its FQDN's first label.)"""
+    return re.sub(r"[\W_]+", "-", name.casefold()).strip("-")[:63].rstrip("-")
+
+
+def _follows(label: str, name: str) -> bool:
+    """Whether an FQDN's first label is still the one its server's name gives: as names
+    give it now, as they gave it before (spaces as hyphens, the rest kept: "hv_01"), or any
+    when the name gives none (a name retyped from its first character: "(" kept the FQDN,
+    which "(D" must then carry on)."""
+    made = _dns_label(name)
+    return not made or label in (made, "-".join(name.casefold().split()))
 
 
 def validate(kind: Any, value: Any) -> str | None:

@@ -252,14 +252,10 @@ class NestedEditor(Editor):
         owner_id = self.form.owner_id  # (the thing shown now: the form is retargeted)
         if not checked:
             self.edited.emit(None)
-        elif self.obj is spec.BROKER:
-            self.edited.emit(defaults.new_broker(self.document.design.get(owner_id)))
-        elif self.obj is spec.REPLICA_SERVER:
-            self.edited.emit(defaults.new_replica_server(self.document.design, owner_id))
-        elif self.obj is spec.FAILOVER_IP:
-            self.edited.emit(defaults.new_failover_ip(self.document.design, owner_id))
-        else:
-            self.edited.emit(_default_of(self.obj))
+            return
+        made = defaults.new_settings(self.document.design, owner_id,
+                                     _FIELD_OF.get(self.obj.name, ""))
+        self.edited.emit(_default_of(self.obj) if made is None else made)
 
 
 #: Fields shown earlier than the format lists them: a server's and a VM's size and a VM's

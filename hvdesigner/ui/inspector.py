@@ -271,7 +271,7 @@ class Inspector(QWidget):
         if self.entity_id is None:
             if not self.ids:
                 self._refresh_design_form(changes)
-            elif self.form is not None and any(c.id in self.ids for c in changes):
+            elif self.form is not None and not {c.id for c in changes}.isdisjoint(self.ids):
                 self.form.set_value(design.get(self.ids[0]))  # (several: the first's shown)
             return
         # drop-downs name other things: one of those added, removed or renamed means a new form

@@ -14,7 +14,7 @@ from hvdesigner.editing.layout import Layout
 from hvdesigner.editing.ops import apply_ops, inverse
 from hvdesigner.fileformat.writer import dumps
 from hvdesigner.model.design import Design, ModelError
-from hvdesigner.model.entities import Host
+from hvdesigner.model.entities import Authorization, Host
 from tests.designs import load_dict, rich_design
 
 
@@ -163,6 +163,35 @@ def test_a_setting_changed_for_several_changes_that_setting_alone_on_each(design
     assert design.hosts["hc1"].replica_server == dataclasses.replace(
         hc1.replica_server, certificate_port=8443)
     assert design.hosts["hv2"].replica_server is None  # (no Replica settings to change)
+    # a list: what was added to the first's, added to each; what was taken, taken from each
+    hv1, hc1 = design.hosts["hv1"], design.hosts["hc1"]
+    entry = Authorization("sea-hv03.corp.example.com", "D:\\Replica")
+    apply(design, edits.set_shared_changes, ["hv1", "hc1"], hv1, dataclasses.replace(
+        hv1, replica_server=dataclasses.replace(
+            hv1.replica_server, authorizations=(*hv1.replica_server.authorizations, entry),
+            auth=("certificate", "kerberos"))))
+    assert design.hosts["hc1"].replica_server == dataclasses.replace(
+        hc1.replica_server, authorizations=(entry,), auth=("certificate", "kerberos"))
+    assert design.hosts["hv1"].replica_server.authorizations == (
+        *hv1.replica_server.authorizations, entry)
+    apply(design, edits.set_shared_changes, ["hq", "dr"], design.sites["hq"],
+          dataclasses.replace(design.sites["hq"], subnets=("10.0.0.0/16", "10.9.0.0/16")))
+    assert design.sites["hq"].subnets == ("10.0.0.0/16", "10.9.0.0/16")
+    assert design.sites["dr"].subnets == ("10.9.0.0/16",)  # (not the first's whole list)
+    # a group switched on: each without it gets its own, one with it keeps its own
+    hc1 = design.hosts["hc1"]
+    made = defaults.new_replica_server(design, "hv2")
+    apply(design, edits.set_shared_changes, ["hv2", "hc1"], design.hosts["hv2"],
+          dataclasses.replace(design.hosts["hv2"], replica_server=made))
+    assert design.hosts["hv2"].replica_server == made and design.hosts["hc1"] == hc1
+    apply(design, edits.set_fields, "hv2", replica_server=None)
+    apply(design, edits.set_shared_changes, ["hc1", "hv2"], design.hosts["hc1"],
+          dataclasses.replace(design.hosts["hc1"], replica_server=None))
+    shown = dataclasses.replace(defaults.new_replica_server(design, "hc1"), kerberos_port=81)
+    apply(design, edits.set_shared_changes, ["hc1", "hv2"], design.hosts["hc1"],
+          dataclasses.replace(design.hosts["hc1"], replica_server=shown))
+    assert design.hosts["hv2"].replica_server == made  # (made for it, not hc1's)
+    assert design.hosts["hc1"].replica_server == shown  # (the first: as its form made it)
     # a field changed as a whole, the same on each
     hv1 = design.hosts["hv1"]
     apply(design, edits.set_shared_changes, ["hv1", "hc1", "hv2"], hv1,
@@ -243,11 +272,19 @@ def test_a_servers_fqdn_follows_its_name_unless_typed_apart(design: Design) -> N
     apply(design, edits.set_fields, "hv2", fqdn="replica.corp.example.com")
     apply(design, edits.rename, "hv2", "HV9")
     assert design.hosts["hv2"].fqdn == "replica.corp.example.com"
-    # a DNS name of letters, digits and hyphens, whatever the name holds; none left: kept
+    # a DNS name of letters, digits and hyphens, whatever the name holds (any script's
+    # letters); none left: kept, and followed again once there are
     apply(design, edits.rename, "hv1", "<b>SEA</b> & R&D_01")
     assert design.hosts["hv1"].fqdn == "b-sea-b-r-d-01.corp.example.com"
-    apply(design, edits.rename, "hv1", "»«")
-    assert design.hosts["hv1"].fqdn == "b-sea-b-r-d-01.corp.example.com"
+    apply(design, edits.rename, "hv1", "Zürich 東京01")
+    assert design.hosts["hv1"].fqdn == "zürich-東京01.corp.example.com"
+    for typed in ("(", "(D", "(DR) HV9"):  # (retyped in the inspector: a rename a key)
+        apply(design, edits.rename, "hv1", typed)
+    assert design.hosts["hv1"].fqdn == "dr-hv9.corp.example.com"
+    # an FQDN made as names made them before (the rest kept, "hv_01") follows still
+    apply(design, edits.set_fields, "hv1", name="HV_01", fqdn="hv_01.corp.example.com")
+    apply(design, edits.rename, "hv1", "HV_02")
+    assert design.hosts["hv1"].fqdn == "hv-02.corp.example.com"
 
 
 def test_a_domains_new_dns_name_reaches_its_servers_and_brokers(design: Design) -> None:
