@@ -58,9 +58,8 @@ from hvdesigner.canvas.looks import (
 from hvdesigner.canvas.tokens import DOMAIN_COLOURS, PRINT, SEVERITY_LIGHT
 from hvdesigner.capacity.bandwidth import wan_load_mbps
 from hvdesigner.editing.layout import Layout, Rect
-from hvdesigner.editing.vocabulary import plural
 from hvdesigner.exporters.formats import ExportOptions, ExportRefused
-from hvdesigner.exporters.report import report_date
+from hvdesigner.exporters.report import counts, report_date
 from hvdesigner.exporters.terminal import plain_text
 from hvdesigner.model.derived import endpoint
 from hvdesigner.model.design import Design
@@ -197,14 +196,11 @@ def _title_slide(deck: Deck, design: Design, source: str) -> None:
     box.name = "title"
     frame = box.text_frame
     frame.word_wrap = True
-    counts = " · ".join(plural(len(things), noun) for things, noun in (
-        (design.sites, "site"), (design.hosts, "host"), (design.clusters, "cluster"),
-        (design.vms, "VM"), (design.replications, "replication")))
     _text(frame, [[(design.title.strip() or "Untitled design", 36, True, TEXT)],
                   [("Hyper-V Replica disaster-recovery design", 20, False, MID)],
                   [(report_date().isoformat(), 16, False, TEXT)],
                   [(source or "unsaved design", 16, False, TEXT)],
-                  [(counts, 14, False, MID)]])
+                  [(" · ".join(counts(design)), 14, False, MID)]])
 
 
 # ---------------------------------------------------------------------- topology

@@ -74,6 +74,13 @@ class Diagram:
 Block = Heading | Para | Table | Diagram
 
 
+def counts(design: Design) -> list[str]:
+    """What a design holds, counted, as every deliverable says it: "3 sites", "1 cluster"."""
+    return [plural(len(things), noun) for things, noun in (
+        (design.sites, "site"), (design.hosts, "host"), (design.clusters, "cluster"),
+        (design.vms, "VM"), (design.replications, "replication"), (design.wan_links, "WAN link"))]
+
+
 def report_date() -> dt.date:
     """Today (UTC), or the date of ``SOURCE_DATE_EPOCH`` when set, for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -106,10 +113,7 @@ class _Outline:
         source = f" from {self.options.source}" if self.options.source else ""
         yield Para(f"Design report{source}, {report_date().isoformat()}, hvdesigner {__version__}.")
         yield from (Para(p) for p in re.split(r"\n\s*\n", d.notes) if p.strip())
-        yield Para(f"{plural(len(d.sites), 'site')}, {plural(len(d.hosts), 'host')}, "
-                   f"{plural(len(d.clusters), 'cluster')}, {plural(len(d.vms), 'VM')}, "
-                   f"{plural(len(d.replications), 'replication')}, "
-                   f"{plural(len(d.wan_links), 'WAN link')}.")
+        yield Para(", ".join(counts(d)) + ".")
         if diagram:
             yield Heading(2, "Topology")
             yield Diagram(topology_svg(d, self.reader))

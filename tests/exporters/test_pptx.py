@@ -91,11 +91,11 @@ def test_the_title_slide_names_the_design_the_date_and_the_file() -> None:
     text = next(iter(export(design).slides)).shapes[0].text_frame.text
     assert design.title in text and report_date().isoformat() in text and "x.hvd" in text
     # counted as the report counts (hosts and clusters, not "servers"), one of a kind as one
-    assert "3 sites · 6 hosts · 2 clusters · 4 VMs · 3 replications" in text
+    assert "3 sites · 6 hosts · 2 clusters · 4 VMs · 3 replications · 2 WAN links" in text
     two = load(EXAMPLES / "two-sites-certificates.hvd")
     for rep in list(two.replications)[1:]:
         two.remove(rep)
-    assert "2 sites · 2 hosts · 0 clusters · 3 VMs · 1 replication" in next(
+    assert "2 sites · 2 hosts · 0 clusters · 3 VMs · 1 replication · 1 WAN link" in next(
         iter(export(two).slides)).shapes[0].text_frame.text
 
 
