@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from hvdesigner.capacity.formulas import DEFAULT_WINDOW_HOURS
-from hvdesigner.editing import edits, vocabulary
+from hvdesigner.editing import edits, shared, vocabulary
 from hvdesigner.editing.document import Document
 from hvdesigner.fileformat import spec
 from hvdesigner.fileformat.kinds import INVALID
@@ -253,7 +253,7 @@ class Inspector(QWidget):
         if value is INVALID or self.form is None:
             self.error.setText("Not changed: not a valid value")
             return
-        if self.document.do(edits.set_shared_changes, self.ids, self.form.current,
+        if self.document.do(shared.set_shared_changes, self.ids, self.form.current,
                             value) is not None:
             self.error.clear()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hvdesigner.editing import defaults, edits
+from hvdesigner.editing import defaults, edits, shared
 from hvdesigner.editing.edits import Refused
 from hvdesigner.editing.layout import Layout
 from hvdesigner.editing.ops import apply_ops, inverse
@@ -144,7 +144,7 @@ def test_an_edit_that_changes_nothing_is_none(design: Design) -> None:
 
 
 def test_several_of_a_kind_get_the_shared_field_in_one_edit(design: Design) -> None:
-    edit = apply(design, edits.set_shared_fields, ["r1", "r2", "r3"], compression=False)
+    edit = apply(design, shared.set_shared_fields, ["r1", "r2", "r3"], compression=False)
     assert "3 replications" in edit.label
     assert not any(r.compression for r in design.replications.values())
 
@@ -157,7 +157,7 @@ def test_a_setting_changed_for_several_changes_that_setting_alone_on_each(design
     assert hv1.replica_server != hc1.replica_server  # (each authorizes its own primaries)
     shown = dataclasses.replace(hv1, replica_server=dataclasses.replace(
         hv1.replica_server, certificate_port=8443))
-    edit = apply(design, edits.set_shared_changes, ["hv1", "hc1", "hv2"], hv1, shown)
+    edit = apply(design, shared.set_shared_changes, ["hv1", "hc1", "hv2"], hv1, shown)
     assert "2 hosts" in edit.label
     assert design.hosts["hv1"].replica_server == shown.replica_server
     assert design.hosts["hc1"].replica_server == dataclasses.replace(
@@ -166,7 +166,7 @@ def test_a_setting_changed_for_several_changes_that_setting_alone_on_each(design
     # a list: what was added to the first's, added to each; what was taken, taken from each
     hv1, hc1 = design.hosts["hv1"], design.hosts["hc1"]
     entry = Authorization("sea-hv03.corp.example.com", "D:\\Replica")
-    apply(design, edits.set_shared_changes, ["hv1", "hc1"], hv1, dataclasses.replace(
+    apply(design, shared.set_shared_changes, ["hv1", "hc1"], hv1, dataclasses.replace(
         hv1, replica_server=dataclasses.replace(
             hv1.replica_server, authorizations=(*hv1.replica_server.authorizations, entry),
             auth=("certificate", "kerberos"))))
@@ -174,27 +174,27 @@ def test_a_setting_changed_for_several_changes_that_setting_alone_on_each(design
         hc1.replica_server, authorizations=(entry,), auth=("certificate", "kerberos"))
     assert design.hosts["hv1"].replica_server.authorizations == (
         *hv1.replica_server.authorizations, entry)
-    apply(design, edits.set_shared_changes, ["hq", "dr"], design.sites["hq"],
+    apply(design, shared.set_shared_changes, ["hq", "dr"], design.sites["hq"],
           dataclasses.replace(design.sites["hq"], subnets=("10.0.0.0/16", "10.9.0.0/16")))
     assert design.sites["hq"].subnets == ("10.0.0.0/16", "10.9.0.0/16")
     assert design.sites["dr"].subnets == ("10.9.0.0/16",)  # (not the first's whole list)
     # a group switched on: each without it gets its own, one with it keeps its own
     hc1 = design.hosts["hc1"]
     made = defaults.new_replica_server(design, "hv2")
-    apply(design, edits.set_shared_changes, ["hv2", "hc1"], design.hosts["hv2"],
+    apply(design, shared.set_shared_changes, ["hv2", "hc1"], design.hosts["hv2"],
           dataclasses.replace(design.hosts["hv2"], replica_server=made))
     assert design.hosts["hv2"].replica_server == made and design.hosts["hc1"] == hc1
     apply(design, edits.set_fields, "hv2", replica_server=None)
-    apply(design, edits.set_shared_changes, ["hc1", "hv2"], design.hosts["hc1"],
+    apply(design, shared.set_shared_changes, ["hc1", "hv2"], design.hosts["hc1"],
           dataclasses.replace(design.hosts["hc1"], replica_server=None))
     shown = dataclasses.replace(defaults.new_replica_server(design, "hc1"), kerberos_port=81)
-    apply(design, edits.set_shared_changes, ["hc1", "hv2"], design.hosts["hc1"],
+    apply(design, shared.set_shared_changes, ["hc1", "hv2"], design.hosts["hc1"],
           dataclasses.replace(design.hosts["hc1"], replica_server=shown))
     assert design.hosts["hv2"].replica_server == made  # (made for it, not hc1's)
     assert design.hosts["hc1"].replica_server == shown  # (the first: as its form made it)
     # a field changed as a whole, the same on each
     hv1 = design.hosts["hv1"]
-    apply(design, edits.set_shared_changes, ["hv1", "hc1", "hv2"], hv1,
+    apply(design, shared.set_shared_changes, ["hv1", "hc1", "hv2"], hv1,
           dataclasses.replace(hv1, os="2019", replica_server=None))
     assert {(design.hosts[h].os, design.hosts[h].replica_server) for h in ("hv1", "hc1", "hv2")} \
         == {("2019", None)}

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtWidgets import QApplication
 
-from hvdesigner.editing import edits
+from hvdesigner.editing import edits, shared
 from hvdesigner.editing import layout as layout_module
 from hvdesigner.editing.document import Document
 from hvdesigner.editing.layout import Layout, Rect
@@ -47,7 +47,7 @@ def test_nodes_taken_out_get_places_in_their_frames_clear_of_every_card(
     document = Document(load(str(EXAMPLE)), str(EXAMPLE))
     design = document.design
     before, text = design.layout, dumps(design)
-    assert document.do(edits.set_shared_fields, sorted(taken), cluster=None) is not None
+    assert document.do(shared.set_shared_fields, sorted(taken), cluster=None) is not None
     assert document.undo_stack.count() == 1
     assert Layout.part(design, ()) is not None  # (every card has its place written down)
     whole = Layout.of(design)
@@ -111,7 +111,7 @@ def test_a_whole_cluster_taken_out_stays_inside_its_frame_clear_of_the_sites_bes
         design = document.design
         nodes = sorted(design.nodes_of(cluster))
         frames_before = Layout.of(design).sites
-        assert document.do(edits.set_shared_fields, nodes, cluster=None) is not None
+        assert document.do(shared.set_shared_fields, nodes, cluster=None) is not None
         whole = Layout.of(design)
         cards = {c: whole.card(design, c) for c in whole.servers}
         assert not [(a, b) for a in cards for b in cards if a < b and overlap(cards[a], cards[b])]
