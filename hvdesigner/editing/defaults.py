@@ -236,6 +236,7 @@ def validate(kind: Any, value: Any) -> str | None:
                       for step in problems[0].path.split("/")[1:])
     return f"{where}: {problems[0].message}" if where else problems[0].message
 
+
 def resuffixed(fqdn: str, old: str, new: str) -> str:
     first, _, suffix = fqdn.partition(".")
     return f"{first}.{new}" if suffix.casefold() == old.casefold() else fqdn

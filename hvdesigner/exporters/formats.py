@@ -12,6 +12,7 @@ import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from hvdesigner.editing.vocabulary import plural
 from hvdesigner.exporters.terminal import printable
 from hvdesigner.model.design import Design
 from hvdesigner.rules.check import Finding
@@ -48,8 +49,7 @@ class BlockedByErrors(ExportRefused):
         """The message, ``force`` saying how to export anyway."""
         # (a line each; a name's own line break is shown escaped, so it can't start a line)
         listed = "".join(f"\n{f.rule}  {printable(f.message)}" for f in self.errors)
-        count = len(self.errors)
-        return (f"the design has {count} error finding{'s' * (count != 1)}, so its script "
+        return (f"the design has {plural(len(self.errors), 'error finding')}, so its script "
                 f"would not work; fix them, or {force} to get the script with the steps they "
                 f"block commented out:{listed}")
 

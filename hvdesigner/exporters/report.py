@@ -262,9 +262,9 @@ class _Outline:
     def findings_section(self) -> Iterator[Block]:
         yield Heading(2, "Findings")
         active = [f for f in self.findings if not f.suppressed]
-        counts = Counter(f.severity for f in active)
+        by_severity = Counter(f.severity for f in active)
         suppressed = len(self.findings) - len(active)
-        yield Para(", ".join(plural(counts[s], s) if s != "info" else f"{counts[s]} info"
+        yield Para(", ".join(plural(by_severity[s], s) if s != "info" else f"{by_severity[s]} info"
                              for s in SEVERITIES) + f"; {suppressed} suppressed.")
         yield Table(("Severity", "Rule", "Message", "Fix"),
                     [(f.severity, f.rule, f.message, f.fix) for f in active], "No findings.")
